@@ -1,0 +1,11 @@
+package dev.redisgen.profile;
+
+import java.util.List;
+
+@Doc("A redisgen profile: one namespace and the Redis deployments in it.")
+public record Profile(
+        @Required @Doc("Profile name, lower-case DNS label; used in labels and file names.") String name,
+        @Doc("One line saying what the profile is for; shown by `redisgen profiles`.") String description,
+        @Required @Doc("The namespace the objects live in, and what it enforces.") NamespaceSpec namespace,
+        @Required @Doc("One or more Redis deployments rendered into the namespace.") List<DeploymentSpec> deployments) {
+}
