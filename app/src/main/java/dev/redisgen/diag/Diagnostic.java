@@ -23,6 +23,10 @@ public record Diagnostic(Severity severity, String ruleId, String message, Strin
         return new Diagnostic(Severity.WARNING, ruleId, message, fix, location);
     }
 
+    public static Diagnostic note(String ruleId, String message, String fix, Location location) {
+        return new Diagnostic(Severity.NOTE, ruleId, message, fix, location);
+    }
+
     public boolean isError() {
         return severity == Severity.ERROR;
     }

@@ -1,0 +1,35 @@
+package dev.redisgen.decorate;
+
+import dev.redisgen.plan.Plan;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The decorators, in the order they run: order is data, kept in this one list (ARCHITECTURE habit 3). */
+public final class Decorators {
+    private static final List<Decorator> ORDER = List.of(
+            new AddCommonLabels(),
+            new HardenPodSecurity(),
+            new AddPodAntiAffinity(),
+            // Last: the checksum covers the ConfigMaps exactly as they will be emitted.
+            new AddConfigChecksum());
+
+    private Decorators() {
+    }
+
+    public static List<HasMetadata> apply(List<HasMetadata> objects, Plan plan) {
+        List<HasMetadata> current = new ArrayList<>(objects);
+        for (Decorator decorator : ORDER) {
+            if (decorator instanceof AddConfigChecksum checksum) {
+                current = checksum.applyAll(current);
+                continue;
+            }
+            List<HasMetadata> next = new ArrayList<>(current.size());
+            for (HasMetadata o : current) {
+                next.add(decorator.apply(o, plan));
+            }
+            current = next;
+        }
+        return List.copyOf(current);
+    }
+}

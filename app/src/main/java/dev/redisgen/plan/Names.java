@@ -1,0 +1,41 @@
+package dev.redisgen.plan;
+
+/**
+ * Every Kubernetes name of one deployment, decided in one place (the spotahome names.go habit).
+ * Service names may be overridden by the profile; everything else derives from {@code base}.
+ */
+public record Names(
+        String base,
+        String statefulSet,
+        String headless,
+        String write,
+        String readOnly,
+        String sentinel,
+        String sentinelStatefulSet,
+        String sentinelHeadless,
+        String metrics,
+        String config,
+        String scripts,
+        String proxy,
+        String proxyConfig,
+        String clusterCreateJob,
+        String backupClaim,
+        String dashboard) {
+
+    public String podName(int ordinal) {
+        return statefulSet + "-" + ordinal;
+    }
+
+    public String sentinelPodName(int ordinal) {
+        return sentinelStatefulSet + "-" + ordinal;
+    }
+
+    public String backupCronJob(String schedule) {
+        return base + "-backup-" + schedule;
+    }
+
+    /** The stable DNS name of a pod behind its headless Service. */
+    public static String fqdn(String pod, String headlessService, String namespace) {
+        return pod + "." + headlessService + "." + namespace + ".svc.cluster.local";
+    }
+}

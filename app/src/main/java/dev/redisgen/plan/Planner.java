@@ -1,0 +1,206 @@
+package dev.redisgen.plan;
+
+import dev.redisgen.profile.ContainerResources;
+import dev.redisgen.profile.DeploymentSpec;
+import dev.redisgen.profile.EvictionPolicy;
+import dev.redisgen.profile.Profile;
+import dev.redisgen.profile.Purpose;
+import dev.redisgen.profile.Resources;
+import dev.redisgen.profile.SentinelPlacement;
+import dev.redisgen.profile.SentinelSpec;
+import dev.redisgen.profile.ServiceNames;
+import dev.redisgen.profile.Topology;
+import dev.redisgen.profile.AddressMode;
+import dev.redisgen.profile.ClusterSpec;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Turns a profile into a {@link Plan}. Pure: no I/O, no refusals. Inconsistent input (a quorum above the
+ * Sentinel count, an evicting broker) is planned as written; the lint rules refuse it with the reason,
+ * so every problem is reported at once rather than the first one the planner trips on.
+ */
+public final class Planner {
+    public static final int REDIS_PORT = 6379;
+    public static final int SENTINEL_PORT = 26379;
+    public static final int CLUSTER_BUS_PORT = 16379;
+    public static final int PROXY_READ_PORT = 6380;
+
+    private Planner() {
+    }
+
+    public static Plan plan(Profile profile) {
+        var ns = profile.namespace();
+        var namespace = new Plan.NamespacePlan(ns.name(), ns.create(), ns.podSecurity(), ns.labels(), ns.limitRange(), ns.resourceQuota());
+        List<RedisPlan> deployments = new ArrayList<>();
+        for (int i = 0; i < profile.deployments().size(); i++) {
+            deployments.add(deployment(profile.deployments().get(i), "/deployments/" + i));
+        }
+        return new Plan(profile.name(), namespace, deployments);
+    }
+
+    static RedisPlan deployment(DeploymentSpec d, String pointer) {
+        Names names = names(d);
+        RedisPlan.SentinelPlan sentinel = d.topology() == Topology.SENTINEL ? sentinel(d) : null;
+        RedisPlan.ClusterPlan cluster = d.topology() == Topology.CLUSTER ? cluster(d.cluster()) : null;
+        int replicas = switch (d.topology()) {
+            case SENTINEL -> d.replicas() == null ? 3 : d.replicas();
+            case CLUSTER -> cluster.shards() * (1 + cluster.replicasPerShard());
+            case STANDALONE -> d.replicas() == null ? 1 : d.replicas();
+        };
+        if (sentinel != null && !sentinel.separate()) {
+            sentinel = new RedisPlan.SentinelPlan(false, sentinel.masterName(), quorumOr(d.sentinel(), replicas), replicas,
+                    sentinel.downAfterMilliseconds(), sentinel.failoverTimeoutMilliseconds(), sentinel.parallelSyncs(),
+                    sentinel.hostnames(), sentinel.storage());
+        }
+        RedisPlan.ProxyPlan proxy = d.topology() == Topology.SENTINEL && d.writeEndpoint().enabled()
+                ? new RedisPlan.ProxyPlan(d.writeEndpoint().image(), d.writeEndpoint().replicas())
+                : null;
+        RedisPlan.RedisSettings settings = settings(d, replicas);
+        RedisPlan.Disruption disruption = disruption(d, replicas);
+        List<PodPlan> pods = pods(d, pointer, names, replicas, sentinel, proxy);
+        return new RedisPlan(d.name(), pointer, d.topology(), d.purpose(), d.image(), names, replicas, sentinel, cluster, settings,
+                d.persistence(), d.probes(), d.placement(), d.exporter(), d.monitoring(), d.auth(), d.security(),
+                d.networkPolicy(), disruption, d.backup(), proxy, d.clients(), pods);
+    }
+
+    static Names names(DeploymentSpec d) {
+        String base = d.name();
+        ServiceNames s = d.services();
+        return new Names(
+                base,
+                base,
+                or(s.headless(), base + "-headless"),
+                or(s.write(), base),
+                or(s.readOnly(), base + "-replicas"),
+                or(s.sentinel(), base + "-sentinel"),
+                base + "-sentinel",
+                base + "-sentinel-headless",
+                base + "-metrics",
+                base + "-config",
+                base + "-scripts",
+                base + "-proxy",
+                base + "-proxy-config",
+                base + "-create-cluster",
+                base + "-backup",
+                base + "-dashboard");
+    }
+
+    private static RedisPlan.SentinelPlan sentinel(DeploymentSpec d) {
+        SentinelSpec s = d.sentinel() != null ? d.sentinel()
+                : new SentinelSpec(SentinelPlacement.CO_LOCATED, "mymaster", null, null, 5000, 30000, 1, AddressMode.HOSTNAME, null,
+                        new dev.redisgen.profile.VolumeSpec(dev.redisgen.profile.Memory.parse("1Gi"), null));
+        boolean separate = s.placement() == SentinelPlacement.SEPARATE;
+        int sentinels = separate ? (s.replicas() == null ? 3 : s.replicas()) : -1;
+        return new RedisPlan.SentinelPlan(separate, s.masterName(), separate ? quorumOr(s, sentinels) : -1, sentinels,
+                s.downAfterMilliseconds(), s.failoverTimeoutMilliseconds(), s.parallelSyncs(), s.address() == AddressMode.HOSTNAME,
+                s.storage());
+    }
+
+    /** The profile's quorum, or a majority of the Sentinels (the smallest quorum that cannot split). */
+    private static int quorumOr(SentinelSpec s, int sentinels) {
+        return s != null && s.quorum() != null ? s.quorum() : sentinels / 2 + 1;
+    }
+
+    private static RedisPlan.ClusterPlan cluster(ClusterSpec c) {
+        ClusterSpec spec = c != null ? c : new ClusterSpec(3, 1, 15000, true);
+        return new RedisPlan.ClusterPlan(spec.shards(), spec.replicasPerShard(), spec.nodeTimeoutMilliseconds(), spec.perPodServices());
+    }
+
+    static RedisPlan.RedisSettings settings(DeploymentSpec d, int replicas) {
+        var r = d.redis();
+        long limit = d.resources().redis().limits().memory() == null ? 0 : d.resources().redis().limits().memory().bytes();
+        String maxmemory;
+        long maxmemoryBytes;
+        if (r.maxmemory() != null) {
+            maxmemory = r.maxmemory().text();
+            maxmemoryBytes = r.maxmemory().bytes();
+        } else {
+            // Three quarters of the limit, in whole megabytes: the rest is fork copy-on-write during
+            // RDB/AOF rewrites, client and replication buffers, and allocator fragmentation.
+            long mb = limit * 3 / 4 / (1024 * 1024);
+            maxmemory = mb + "mb";
+            maxmemoryBytes = mb * 1024 * 1024;
+        }
+        EvictionPolicy policy = r.maxmemoryPolicy() != null ? r.maxmemoryPolicy()
+                : d.purpose() == Purpose.CACHE ? EvictionPolicy.ALLKEYS_LRU : EvictionPolicy.NOEVICTION;
+        // With Sentinel, a master cut off from every replica stops accepting writes after 10 s, which
+        // bounds what an isolated old master can acknowledge and later lose (split brain).
+        int minReplicas = d.topology() == Topology.SENTINEL && replicas > 1 ? 1 : 0;
+        return new RedisPlan.RedisSettings(maxmemory, maxmemoryBytes, policy.redisName(), r.ioThreads(), r.lazyfreeLazyEviction(),
+                r.maxclients(), r.slowlogMicros(), r.tcpKeepalive(), minReplicas);
+    }
+
+    /**
+     * Default PDB: Sentinel keeps a majority of pods (quorum), Cluster keeps every shard one copy
+     * (at most replicasPerShard pods down), standalone allows the single pod to go (a drain must pass).
+     */
+    static RedisPlan.Disruption disruption(DeploymentSpec d, int replicas) {
+        if (d.disruptionBudget().minAvailable() != null) {
+            return new RedisPlan.Disruption(d.disruptionBudget().minAvailable(), null);
+        }
+        return switch (d.topology()) {
+            case SENTINEL -> new RedisPlan.Disruption(null, Math.max(1, (replicas - 1) / 2));
+            case CLUSTER -> new RedisPlan.Disruption(null, 1);
+            case STANDALONE -> new RedisPlan.Disruption(null, 1);
+        };
+    }
+
+    private static List<PodPlan> pods(DeploymentSpec d, String pointer, Names names, int replicas,
+                                      RedisPlan.SentinelPlan sentinel, RedisPlan.ProxyPlan proxy) {
+        ContainerResources r = d.resources();
+        String res = pointer + "/resources/";
+        String exporterImage = d.exporter() == null ? null : d.exporter().image();
+        List<PodPlan> pods = new ArrayList<>();
+
+        List<ContainerPlan> init = List.of(c("config", Role.INIT, d.image(), r.init(), res));
+        List<ContainerPlan> redisPod = new ArrayList<>();
+        redisPod.add(c("redis", Role.REDIS, d.image(), r.redis(), res));
+        if (sentinel != null && !sentinel.separate()) {
+            redisPod.add(c("sentinel", Role.SENTINEL, d.image(), r.sentinel(), res));
+        }
+        if (exporterImage != null) {
+            redisPod.add(c("redis-exporter", Role.EXPORTER, exporterImage, r.exporter(), res));
+            if (sentinel != null && !sentinel.separate()) {
+                redisPod.add(c("sentinel-exporter", Role.SENTINEL_EXPORTER, exporterImage, r.sentinelExporter(), res));
+            }
+        }
+        String redisKind = d.topology() == Topology.STANDALONE ? "Deployment" : "StatefulSet";
+        // A standalone Deployment uses Recreate (one PVC-less pod), so no surge pod.
+        pods.add(new PodPlan(redisKind, names.statefulSet(), replicas, init, redisPod));
+
+        if (sentinel != null && sentinel.separate()) {
+            List<ContainerPlan> s = new ArrayList<>();
+            s.add(c("sentinel", Role.SENTINEL, d.image(), r.sentinel(), res));
+            if (exporterImage != null) {
+                s.add(c("sentinel-exporter", Role.SENTINEL_EXPORTER, exporterImage, r.sentinelExporter(), res));
+            }
+            pods.add(new PodPlan("StatefulSet", names.sentinelStatefulSet(), sentinel.sentinels(), init, s));
+        }
+        if (proxy != null) {
+            // maxSurge 1 during a rollout: one extra proxy pod must fit the quota too.
+            pods.add(new PodPlan("Deployment", names.proxy(), proxy.replicas() + 1, List.of(),
+                    List.of(c("haproxy", Role.PROXY, proxy.image(), r.proxy(), res))));
+        }
+        if (d.topology() == Topology.CLUSTER) {
+            pods.add(new PodPlan("Job", names.clusterCreateJob(), 1, List.of(),
+                    List.of(c("create-cluster", Role.JOB, d.image(), r.job(), res))));
+        }
+        if (d.backup() != null) {
+            // Schedules can fire together (02:00 is both hourly and daily): count every CronJob's pod.
+            for (var s : d.backup().schedules()) {
+                pods.add(new PodPlan("CronJob", names.backupCronJob(s.name()), 1, List.of(),
+                        List.of(c("backup", Role.JOB, d.image(), r.job(), res))));
+            }
+        }
+        return pods;
+    }
+
+    private static ContainerPlan c(String name, Role role, String image, Resources resources, String resourcesPrefix) {
+        return new ContainerPlan(name, role, image, resources, resourcesPrefix + role.resourcesKey());
+    }
+
+    private static String or(String value, String fallback) {
+        return value == null || value.isBlank() ? fallback : value;
+    }
+}

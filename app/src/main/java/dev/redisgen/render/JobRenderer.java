@@ -1,0 +1,92 @@
+package dev.redisgen.render;
+
+import dev.redisgen.plan.ContainerPlan;
+import dev.redisgen.plan.RedisPlan;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.PodSpecBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.CronJobBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The Redis Cluster creation Job, the backup CronJobs and their backup volume. */
+final class JobRenderer {
+    private JobRenderer() {
+    }
+
+    static List<HasMetadata> render(RedisPlan d, String namespace) {
+        List<HasMetadata> out = new ArrayList<>();
+        if (d.isCluster()) {
+            ContainerPlan c = d.pod(d.names().clusterCreateJob()).containers().get(0);
+            // No ttlSecondsAfterFinished: a finished Job stays, so re-applying the manifests is a no-op
+            // instead of a second creation run (the script is idempotent either way).
+            out.add(new JobBuilder()
+                    .withNewMetadata().withName(d.names().clusterCreateJob()).withNamespace(namespace).withLabels(Labels.of(d, "create-cluster")).endMetadata()
+                    .withNewSpec()
+                    .withBackoffLimit(10)
+                    .withNewTemplate()
+                    .withNewMetadata().withLabels(Labels.of(d, "create-cluster")).endMetadata()
+                    .withSpec(jobPod(d, namespace, c, "cluster-create.sh", List.of(), false))
+                    .endTemplate()
+                    .endSpec()
+                    .build());
+        }
+        if (d.backup() != null) {
+            var storage = d.backup().storage();
+            HasMetadata claim = new io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder(
+                    StatefulSetRenderer.claim(d.names().backupClaim(), storage.size().toString(), storage.storageClass()))
+                    .editMetadata().withNamespace(namespace).withLabels(Labels.of(d, "backup")).endMetadata()
+                    .build();
+            out.add(claim);
+            for (var s : d.backup().schedules()) {
+                String name = d.names().backupCronJob(s.name());
+                ContainerPlan c = d.pod(name).containers().get(0);
+                List<EnvVar> env = List.of(Pods.env("BACKUP_NAME", s.name()), Pods.env("KEEP", Integer.toString(s.keep())),
+                        Pods.env("BACKUP_DIR", Pods.BACKUP_DIR));
+                out.add(new CronJobBuilder()
+                        .withNewMetadata().withName(name).withNamespace(namespace).withLabels(Labels.of(d, "backup")).endMetadata()
+                        .withNewSpec()
+                        .withSchedule(s.schedule())
+                        .withTimeZone(s.timeZone())
+                        // Forbid: a slow backup must not pile up copies on one volume.
+                        .withConcurrencyPolicy("Forbid")
+                        .withStartingDeadlineSeconds(600L)
+                        .withSuccessfulJobsHistoryLimit(3)
+                        .withFailedJobsHistoryLimit(3)
+                        .withNewJobTemplate()
+                        .withNewSpec()
+                        .withBackoffLimit(2)
+                        .withActiveDeadlineSeconds(3600L)
+                        .withNewTemplate()
+                        .withNewMetadata().withLabels(Labels.of(d, "backup")).endMetadata()
+                        .withSpec(jobPod(d, namespace, c, "backup.sh", env, true))
+                        .endTemplate()
+                        .endSpec()
+                        .endJobTemplate()
+                        .endSpec()
+                        .build());
+            }
+        }
+        return out;
+    }
+
+    private static PodSpec jobPod(RedisPlan d, String namespace, ContainerPlan c, String script, List<EnvVar> extraEnv, boolean backup) {
+        List<EnvVar> env = new ArrayList<>(Pods.scriptEnv(d, namespace));
+        env.addAll(extraEnv);
+        var container = new ContainerBuilder(Pods.container(c))
+                .withCommand(Pods.sh(script))
+                .withEnv(env)
+                .addToVolumeMounts(Pods.mount("scripts", Pods.SCRIPTS_DIR, true), Pods.mount("tmp", Pods.TMP_DIR, false));
+        var pod = new PodSpecBuilder()
+                .withRestartPolicy("OnFailure")
+                .addToVolumes(Pods.configMapVolume("scripts", d.names().scripts(), 0555), Pods.emptyDir("tmp", "64Mi"));
+        if (backup) {
+            container.addToVolumeMounts(Pods.mount("backup", Pods.BACKUP_DIR, false));
+            pod.addNewVolume().withName("backup").withNewPersistentVolumeClaim().withClaimName(d.names().backupClaim()).endPersistentVolumeClaim().endVolume();
+        }
+        return pod.withContainers(container.build()).build();
+    }
+}

@@ -1,0 +1,73 @@
+package dev.redisgen.render;
+
+import dev.redisgen.plan.Planner;
+import dev.redisgen.plan.RedisPlan;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRule;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRuleBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPort;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPortBuilder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Deny all ingress to this deployment's pods except: its own pods (replication, Sentinel gossip, cluster
+ * bus, Jobs), client namespaces on the data ports, monitoring namespaces on the metrics ports (seed 003).
+ */
+final class NetworkPolicyRenderer {
+    private NetworkPolicyRenderer() {
+    }
+
+    static List<HasMetadata> render(RedisPlan d, String namespace) {
+        if (d.networkPolicy() == null) {
+            return List.of();
+        }
+        List<NetworkPolicyIngressRule> rules = new ArrayList<>();
+        rules.add(new NetworkPolicyIngressRuleBuilder()
+                .addNewFrom().withNewPodSelector().withMatchLabels(Map.of(Labels.INSTANCE, d.name())).endPodSelector().endFrom()
+                .build());
+        List<NetworkPolicyPort> data = new ArrayList<>();
+        data.add(tcp(Planner.REDIS_PORT));
+        if (d.sentinel() != null) {
+            data.add(tcp(Planner.SENTINEL_PORT));
+        }
+        if (d.proxy() != null) {
+            data.add(tcp(Planner.PROXY_READ_PORT));
+        }
+        if (!d.networkPolicy().allowNamespaces().isEmpty()) {
+            rules.add(fromNamespaces(d.networkPolicy().allowNamespaces(), data));
+        }
+        if (d.exporter() != null && !d.networkPolicy().metricsNamespaces().isEmpty()) {
+            List<NetworkPolicyPort> metrics = new ArrayList<>();
+            metrics.add(tcp(d.exporter().port()));
+            if (d.sentinel() != null) {
+                metrics.add(tcp(d.exporter().sentinelPort()));
+            }
+            rules.add(fromNamespaces(d.networkPolicy().metricsNamespaces(), metrics));
+        }
+        return List.of(new NetworkPolicyBuilder()
+                .withNewMetadata().withName(d.name()).withNamespace(namespace).withLabels(Labels.of(d, "network-policy")).endMetadata()
+                .withNewSpec()
+                .withNewPodSelector().withMatchLabels(Map.of(Labels.INSTANCE, d.name())).endPodSelector()
+                .withPolicyTypes("Ingress")
+                .withIngress(rules)
+                .endSpec()
+                .build());
+    }
+
+    private static NetworkPolicyIngressRule fromNamespaces(List<String> namespaces, List<NetworkPolicyPort> ports) {
+        return new NetworkPolicyIngressRuleBuilder()
+                .addNewFrom().withNewNamespaceSelector()
+                .addNewMatchExpression().withKey("kubernetes.io/metadata.name").withOperator("In").withValues(namespaces).endMatchExpression()
+                .endNamespaceSelector().endFrom()
+                .withPorts(ports)
+                .build();
+    }
+
+    private static NetworkPolicyPort tcp(int port) {
+        return new NetworkPolicyPortBuilder().withProtocol("TCP").withPort(new IntOrString(port)).build();
+    }
+}

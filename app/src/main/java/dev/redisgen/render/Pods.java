@@ -1,0 +1,171 @@
+package dev.redisgen.render;
+
+import dev.redisgen.plan.ContainerPlan;
+import dev.redisgen.plan.Planner;
+import dev.redisgen.plan.RedisPlan;
+import dev.redisgen.profile.ProbesSpec;
+import dev.redisgen.profile.Resources;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.ProbeBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Containers, env and volumes shared by the workload renderers. The env contract is scripts/CONTRACT.md. */
+final class Pods {
+    static final String CONFIG_DIR = "/config";
+    static final String SCRIPTS_DIR = "/scripts";
+    static final String DATA_DIR = "/data";
+    static final String RUN_DIR = "/run/redis";
+    static final String TMP_DIR = "/tmp";
+    static final String BACKUP_DIR = "/backup";
+
+    private Pods() {
+    }
+
+    static ResourceRequirements resources(Resources r) {
+        // Ephemeral storage bounds the emptyDirs (/tmp, /run/redis) and container logs; kube-score and the
+        // kubelet's eviction both want it declared.
+        Map<String, Quantity> requests = new TreeMap<>();
+        Map<String, Quantity> limits = new TreeMap<>();
+        if (r.requests().cpu() != null) requests.put("cpu", new Quantity(r.requests().cpu().toString()));
+        if (r.requests().memory() != null) requests.put("memory", new Quantity(r.requests().memory().toString()));
+        if (r.limits().cpu() != null) limits.put("cpu", new Quantity(r.limits().cpu().toString()));
+        if (r.limits().memory() != null) limits.put("memory", new Quantity(r.limits().memory().toString()));
+        requests.put("ephemeral-storage", new Quantity("64Mi"));
+        limits.put("ephemeral-storage", new Quantity("1Gi"));
+        return new ResourceRequirementsBuilder().withRequests(requests).withLimits(limits).build();
+    }
+
+    static EnvVar env(String name, String value) {
+        return new EnvVarBuilder().withName(name).withValue(value).build();
+    }
+
+    static EnvVar fieldEnv(String name, String fieldPath) {
+        return new EnvVarBuilder().withName(name).withNewValueFrom().withNewFieldRef().withFieldPath(fieldPath).endFieldRef()
+                .endValueFrom().build();
+    }
+
+    static EnvVar secretEnv(String name, String secret, String key) {
+        return new EnvVarBuilder().withName(name).withNewValueFrom().withNewSecretKeyRef().withName(secret).withKey(key)
+                .endSecretKeyRef().endValueFrom().build();
+    }
+
+    /** Passwords reach processes only as env from the Secret (SPEC "Auth"). */
+    static List<EnvVar> authEnv(RedisPlan d) {
+        List<EnvVar> env = new ArrayList<>();
+        if (d.auth() != null) {
+            env.add(secretEnv("REDIS_PASSWORD", d.auth().secretName(), d.auth().passwordKey()));
+            if (d.auth().sentinelPasswordKey() != null) {
+                env.add(secretEnv("SENTINEL_PASSWORD", d.auth().secretName(), d.auth().sentinelPasswordKey()));
+            }
+        }
+        return env;
+    }
+
+    /** The env every pod script reads (scripts/CONTRACT.md). */
+    static List<EnvVar> scriptEnv(RedisPlan d, String namespace) {
+        List<EnvVar> env = new ArrayList<>();
+        env.add(fieldEnv("POD_NAME", "metadata.name"));
+        env.add(fieldEnv("POD_NAMESPACE", "metadata.namespace"));
+        env.add(fieldEnv("POD_IP", "status.podIP"));
+        env.add(env("CLUSTER_DOMAIN", "cluster.local"));
+        env.add(env("REDIS_PORT", Integer.toString(Planner.REDIS_PORT)));
+        env.add(env("STATEFULSET", d.names().statefulSet()));
+        env.add(env("REPLICAS", Integer.toString(d.redisReplicas())));
+        env.add(env("HEADLESS_SERVICE", d.names().headless()));
+        if (d.sentinel() != null) {
+            var s = d.sentinel();
+            env.add(env("SENTINEL_PORT", Integer.toString(Planner.SENTINEL_PORT)));
+            env.add(env("SENTINEL_STATEFULSET", s.separate() ? d.names().sentinelStatefulSet() : d.names().statefulSet()));
+            env.add(env("SENTINEL_HEADLESS_SERVICE", s.separate() ? d.names().sentinelHeadless() : d.names().headless()));
+            env.add(env("SENTINELS", Integer.toString(s.sentinels())));
+            env.add(env("MASTER_NAME", s.masterName()));
+            env.add(env("ADDRESS_MODE", s.hostnames() ? "hostname" : "ip"));
+        }
+        if (d.cluster() != null) {
+            env.add(env("SHARDS", Integer.toString(d.cluster().shards())));
+            env.add(env("REPLICAS_PER_SHARD", Integer.toString(d.cluster().replicasPerShard())));
+        }
+        env.addAll(authEnv(d));
+        return env;
+    }
+
+    static Container container(ContainerPlan plan) {
+        return new ContainerBuilder()
+                .withName(plan.name())
+                .withImage(plan.image())
+                // Always: a tag can be re-pushed; pulling re-checks the digest (layers stay cached).
+                .withImagePullPolicy("Always")
+                .withResources(resources(plan.resources()))
+                .build();
+    }
+
+    static Probe tcpProbe(String port, ProbesSpec.Probe timing) {
+        return timed(new ProbeBuilder().withNewTcpSocket().withPort(new IntOrString(port)).endTcpSocket(), timing);
+    }
+
+    static Probe execProbe(List<String> command, ProbesSpec.Probe timing) {
+        return timed(new ProbeBuilder().withNewExec().withCommand(command).endExec(), timing);
+    }
+
+    static Probe httpProbe(String path, String port, ProbesSpec.Probe timing) {
+        return timed(new ProbeBuilder().withNewHttpGet().withPath(path).withPort(new IntOrString(port)).endHttpGet(), timing);
+    }
+
+    private static Probe timed(ProbeBuilder b, ProbesSpec.Probe t) {
+        return b.withInitialDelaySeconds(t.initialDelaySeconds()).withPeriodSeconds(t.periodSeconds())
+                .withTimeoutSeconds(t.timeoutSeconds()).withFailureThreshold(t.failureThreshold()).build();
+    }
+
+    static VolumeMount mount(String volume, String path, boolean readOnly) {
+        return new VolumeMountBuilder().withName(volume).withMountPath(path).withReadOnly(readOnly ? Boolean.TRUE : null).build();
+    }
+
+    static Volume configMapVolume(String volume, String configMap, int mode) {
+        return new VolumeBuilder().withName(volume).withNewConfigMap().withName(configMap).withDefaultMode(mode).endConfigMap().build();
+    }
+
+    static Volume emptyDir(String volume, String sizeLimit) {
+        return new VolumeBuilder().withName(volume).withNewEmptyDir().withSizeLimit(new Quantity(sizeLimit)).endEmptyDir().build();
+    }
+
+    static List<String> sh(String script) {
+        return List.of("sh", SCRIPTS_DIR + "/" + script);
+    }
+
+    /** redis_exporter sidecar for Redis (addr localhost:6379) or Sentinel (localhost:26379). */
+    static Container exporter(RedisPlan d, ContainerPlan plan, boolean sentinel) {
+        int port = sentinel ? d.exporter().sentinelPort() : d.exporter().port();
+        String portName = sentinel ? Ports.SENTINEL_METRICS : Ports.METRICS;
+        List<EnvVar> env = new ArrayList<>();
+        env.add(env("REDIS_ADDR", "redis://localhost:" + (sentinel ? Planner.SENTINEL_PORT : Planner.REDIS_PORT)));
+        env.add(env("REDIS_EXPORTER_WEB_LISTEN_ADDRESS", "0.0.0.0:" + port));
+        if (d.auth() != null) {
+            String key = sentinel ? d.auth().sentinelPasswordKey() : d.auth().passwordKey();
+            if (key != null) {
+                env.add(secretEnv("REDIS_PASSWORD", d.auth().secretName(), key));
+            }
+        }
+        var timing = new ProbesSpec.Probe(10, 10, 5, 3);
+        return new ContainerBuilder(container(plan))
+                .withEnv(env)
+                .addNewPort().withName(portName).withContainerPort(port).withProtocol("TCP").endPort()
+                .withLivenessProbe(httpProbe("/health", portName, timing))
+                .withReadinessProbe(httpProbe("/health", portName, timing))
+                .build();
+    }
+}

@@ -1,0 +1,15 @@
+package dev.redisgen.render;
+
+/** Port names (at most 15 characters, IANA_SVC_NAME) shared by containers, Services and probes. */
+final class Ports {
+    static final String REDIS = "redis";
+    static final String SENTINEL = "sentinel";
+    static final String BUS = "cluster-bus";
+    static final String METRICS = "metrics";
+    static final String SENTINEL_METRICS = "sentinel-metric";
+    static final String WRITE = "write";
+    static final String READ = "read";
+
+    private Ports() {
+    }
+}

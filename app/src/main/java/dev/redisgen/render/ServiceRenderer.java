@@ -1,0 +1,106 @@
+package dev.redisgen.render;
+
+import dev.redisgen.plan.Planner;
+import dev.redisgen.plan.RedisPlan;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.ServicePort;
+import io.fabric8.kubernetes.api.model.ServicePortBuilder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Services. No Service selects every Redis pod of a Sentinel deployment on the data port: writes through
+ * such a Service land on replicas (READONLY errors, SPEC "Client routing"). Plain clients get the proxy.
+ */
+final class ServiceRenderer {
+    private ServiceRenderer() {
+    }
+
+    static List<HasMetadata> render(RedisPlan d, String namespace) {
+        List<HasMetadata> out = new ArrayList<>();
+        var n = d.names();
+        if (!d.isStandalone()) {
+            List<ServicePort> ports = new ArrayList<>();
+            ports.add(port(Ports.REDIS, Planner.REDIS_PORT, Ports.REDIS));
+            if (d.coLocatedSentinel()) {
+                ports.add(port(Ports.SENTINEL, Planner.SENTINEL_PORT, Ports.SENTINEL));
+            }
+            if (d.isCluster()) {
+                ports.add(port(Ports.BUS, Planner.CLUSTER_BUS_PORT, Ports.BUS));
+            }
+            // publishNotReadyAddresses: a pod's DNS name exists as soon as it has an IP, so Sentinels and
+            // replicas can resolve each other during bootstrap (the seed 001/002 DNS crash-loop).
+            out.add(headless(d, namespace, n.headless(), "redis", ports));
+        }
+        if (d.sentinel() != null && d.sentinel().separate()) {
+            out.add(headless(d, namespace, n.sentinelHeadless(), "sentinel",
+                    List.of(port(Ports.SENTINEL, Planner.SENTINEL_PORT, Ports.SENTINEL))));
+        }
+        if (d.sentinel() != null) {
+            String component = d.sentinel().separate() ? "sentinel" : "redis";
+            out.add(clusterIp(d, namespace, n.sentinel(), "sentinel", Labels.selector(d, component),
+                    List.of(port(Ports.SENTINEL, Planner.SENTINEL_PORT, Ports.SENTINEL))));
+        }
+        if (d.proxy() != null) {
+            out.add(clusterIp(d, namespace, n.write(), "write", Labels.selector(d, "proxy"),
+                    List.of(port(Ports.REDIS, Planner.REDIS_PORT, Ports.WRITE))));
+            out.add(clusterIp(d, namespace, n.readOnly(), "read-only", Labels.selector(d, "proxy"),
+                    List.of(port(Ports.REDIS, Planner.REDIS_PORT, Ports.READ))));
+        }
+        if (d.isCluster() || d.isStandalone()) {
+            // Cluster clients follow MOVED redirects from any node; the standalone cache is one pod.
+            out.add(clusterIp(d, namespace, n.write(), "client", Labels.selector(d, "redis"),
+                    List.of(port(Ports.REDIS, Planner.REDIS_PORT, Ports.REDIS))));
+        }
+        if (d.isCluster() && d.cluster().perPodServices()) {
+            for (int i = 0; i < d.redisReplicas(); i++) {
+                String pod = n.podName(i);
+                out.add(new ServiceBuilder()
+                        .withNewMetadata().withName(pod).withNamespace(namespace).withLabels(Labels.of(d, "node")).endMetadata()
+                        .withNewSpec().withType("ClusterIP")
+                        .withSelector(Map.of("statefulset.kubernetes.io/pod-name", pod))
+                        .withPorts(port(Ports.REDIS, Planner.REDIS_PORT, Ports.REDIS), port(Ports.BUS, Planner.CLUSTER_BUS_PORT, Ports.BUS))
+                        .endSpec().build());
+            }
+        }
+        if (d.exporter() != null) {
+            List<ServicePort> ports = new ArrayList<>();
+            ports.add(port(Ports.METRICS, d.exporter().port(), Ports.METRICS));
+            if (d.sentinel() != null) {
+                ports.add(port(Ports.SENTINEL_METRICS, d.exporter().sentinelPort(), Ports.SENTINEL_METRICS));
+            }
+            out.add(new ServiceBuilder()
+                    .withNewMetadata().withName(n.metrics()).withNamespace(namespace).withLabels(Labels.of(d, "metrics")).endMetadata()
+                    .withNewSpec().withClusterIP("None").withSelector(Labels.metricsSelector(d)).withPorts(ports).endSpec()
+                    .build());
+        }
+        return out;
+    }
+
+    private static HasMetadata headless(RedisPlan d, String namespace, String name, String component, List<ServicePort> ports) {
+        return new ServiceBuilder()
+                .withNewMetadata().withName(name).withNamespace(namespace).withLabels(Labels.of(d, component)).endMetadata()
+                .withNewSpec()
+                .withClusterIP("None")
+                .withPublishNotReadyAddresses(true)
+                .withSelector(Labels.selector(d, component))
+                .withPorts(ports)
+                .endSpec()
+                .build();
+    }
+
+    private static HasMetadata clusterIp(RedisPlan d, String namespace, String name, String component,
+                                         Map<String, String> selector, List<ServicePort> ports) {
+        return new ServiceBuilder()
+                .withNewMetadata().withName(name).withNamespace(namespace).withLabels(Labels.of(d, component)).endMetadata()
+                .withNewSpec().withType("ClusterIP").withSelector(selector).withPorts(ports).endSpec()
+                .build();
+    }
+
+    static ServicePort port(String name, int port, String targetPort) {
+        return new ServicePortBuilder().withName(name).withPort(port).withTargetPort(new IntOrString(targetPort)).withProtocol("TCP").build();
+    }
+}

@@ -1,0 +1,23 @@
+package dev.redisgen.verify;
+
+import dev.redisgen.diag.Location;
+import dev.redisgen.plan.Plan;
+import dev.redisgen.profile.LoadedProfile;
+import dev.redisgen.profile.Profile;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import java.util.List;
+
+/**
+ * What a rule may read: the profile as written (with its source map), the plan, and the rendered objects.
+ * {@code objects} is empty while the input rules run, before anything is rendered.
+ */
+record Context(LoadedProfile source, Plan plan, List<HasMetadata> objects) {
+
+    Profile profile() {
+        return source.profile();
+    }
+
+    Location at(String pointer) {
+        return source.sourceMap().locate(pointer);
+    }
+}

@@ -1,0 +1,69 @@
+package dev.redisgen.verify;
+
+import dev.redisgen.diag.Diagnostic;
+import dev.redisgen.plan.RedisPlan;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/** Pod counts that cannot work: a Sentinel set with nothing to promote, a cluster below 3 masters, two standalone pods. */
+final class ShapeOfTopology implements Rule {
+    @Override
+    public String id() {
+        return "topology-shape";
+    }
+
+    @Override
+    public List<Diagnostic> check(Context ctx) {
+        List<Diagnostic> out = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (RedisPlan d : ctx.plan().deployments()) {
+            String p = d.pointer();
+            if (!seen.add(d.name())) {
+                out.add(Diagnostic.error(id(), "two deployments are named '" + d.name() + "'; their objects would overwrite each other",
+                        "give each deployment its own `name`", ctx.at(p + "/name")));
+            }
+            var spec = ctx.profile().deployments().get(Integer.parseInt(p.substring(p.lastIndexOf('/') + 1)));
+            switch (d.topology()) {
+                case SENTINEL -> {
+                    if (d.redisReplicas() < 2) {
+                        out.add(Diagnostic.error(id(), "a Sentinel deployment needs at least 2 Redis pods (a master and a replica to"
+                                + " promote); '" + d.name() + "' has " + d.redisReplicas(), "set `replicas: 3`", ctx.at(p + "/replicas")));
+                    }
+                    if (d.sentinel() != null && d.sentinel().sentinels() < 3) {
+                        out.add(Diagnostic.error(id(), "Sentinel needs at least 3 Sentinels to survive the loss of one and still"
+                                        + " reach a majority for failover authorization; '" + d.name() + "' has " + d.sentinel().sentinels(),
+                                "use 3 (or 5) Sentinels", ctx.at(p + (d.sentinel().separate() ? "/sentinel/replicas" : "/replicas"))));
+                    }
+                }
+                case CLUSTER -> {
+                    var c = d.cluster();
+                    if (c.shards() < 3) {
+                        out.add(Diagnostic.error(id(), "Redis Cluster needs at least 3 masters: failover is authorized by a majority of"
+                                + " masters, and redis-cli --cluster create refuses fewer; '" + d.name() + "' has " + c.shards(),
+                                "set `cluster.shards: 3` or more", ctx.at(p + "/cluster/shards")));
+                    }
+                    if (c.replicasPerShard() < 0) {
+                        out.add(Diagnostic.error(id(), "replicasPerShard cannot be negative", "set `cluster.replicasPerShard: 1`",
+                                ctx.at(p + "/cluster/replicasPerShard")));
+                    }
+                    if (spec.replicas() != null && spec.replicas() != d.redisReplicas()) {
+                        out.add(Diagnostic.error(id(), "a Redis Cluster has shards × (1 + replicasPerShard) = " + d.redisReplicas()
+                                        + " pods, but `replicas` says " + spec.replicas(),
+                                "remove `replicas` (it is derived) or change the cluster shape", ctx.at(p + "/replicas")));
+                    }
+                }
+                case STANDALONE -> {
+                    if (d.redisReplicas() != 1) {
+                        out.add(Diagnostic.error(id(), "a standalone Redis is one pod; " + d.redisReplicas() + " independent caches behind"
+                                        + " one Service would each see a different part of the writes",
+                                "remove `replicas`, or use `topology: sentinel` for replicas with failover", ctx.at(p + "/replicas")));
+                    }
+                }
+                default -> throw new IllegalStateException();
+            }
+        }
+        return out;
+    }
+}
