@@ -11,6 +11,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
@@ -52,7 +53,13 @@ public final class ProfileLoader {
 
     /** A path (anything that exists, contains '/' or ends in .yaml/.yml) or else a built-in name. */
     public static LoadedProfile resolve(String ref) {
-        Path path = Path.of(ref);
+        Path path;
+        try {
+            path = Path.of(ref);
+        } catch (InvalidPathException e) {
+            throw fail(NO_SUCH_FILE, "no such file: " + ref, "check the path, or use a built-in profile: " + String.join(", ", BUILTINS),
+                    Location.ofFile(ref));
+        }
         if (Files.exists(path) || ref.contains("/") || ref.endsWith(".yaml") || ref.endsWith(".yml")) {
             return load(path);
         }

@@ -281,4 +281,24 @@ class InvalidProfileTest {
     void builtinNamesAreSorted() {
         assertThat(ProfileLoader.builtinNames()).containsExactly("airflow", "analytics-cluster", "gateway-ha", "jewelry-shop").isSorted();
     }
+
+    @Test
+    void oversizedTextIsRefusedWithoutAStackTrace() {
+        String huge = "description: '" + "x".repeat(Yamls.CODE_POINT_LIMIT) + "'\n";
+        InputException e = catchThrowableOfType(InputException.class, () -> ProfileLoader.parse("huge.yaml", huge));
+        Diagnostic d = e.diagnostics().get(0);
+        assertThat(d.ruleId()).isEqualTo("yaml-syntax");
+        assertThat(d.message()).contains("exceeds the limit").doesNotContain("org.yaml");
+        assertThat(d.location()).isEqualTo(new Location("huge.yaml", 1, 1));
+    }
+
+    @Test
+    void aliasBombIsRefused() {
+        StringBuilder yaml = new StringBuilder("a: &a [x, x]\n");
+        for (int i = 0; i < 60; i++) {
+            yaml.append("b").append(i).append(": [*a, *a]\n");
+        }
+        InputException e = catchThrowableOfType(InputException.class, () -> ProfileLoader.parse("bomb.yaml", yaml.toString()));
+        assertThat(e.diagnostics().get(0).ruleId()).isEqualTo("yaml-syntax");
+    }
 }
