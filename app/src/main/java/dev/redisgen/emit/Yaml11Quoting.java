@@ -1,0 +1,48 @@
+package dev.redisgen.emit;
+
+import com.fasterxml.jackson.dataformat.yaml.util.StringQuotingChecker;
+import java.util.regex.Pattern;
+
+/**
+ * Decides which strings must be quoted so that every YAML reader reads them back as strings.
+ *
+ * <p>Jackson's default checker knows the YAML 1.2 keywords; Kubernetes tooling is mixed (the API
+ * server's sigs.k8s.io/yaml is YAML 1.1, kustomize's kyaml 1.2, PyYAML 1.1). So on top of the default
+ * we quote every plain scalar that a YAML 1.1 <em>or</em> 1.2 resolver would turn into a bool, null,
+ * int (also octal {@code 0755}, hex, binary, sexagesimal {@code 1:20}), float ({@code 1e3},
+ * {@code .5}, {@code .inf}), timestamp, merge key or value key. An unquoted {@code on} in a label
+ * would otherwise reach the API server as {@code true}.
+ */
+final class Yaml11Quoting extends StringQuotingChecker.Default {
+    private static final long serialVersionUID = 1L;
+
+    private static final Pattern NON_STRING = Pattern.compile(String.join("|",
+            // bool (1.1 and 1.2)
+            "y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF",
+            // null
+            "~|null|Null|NULL",
+            // int: binary, octal (1.1 and 1.2 forms), hex, decimal with underscores, sexagesimal
+            "[-+]?0b[0-1_]+",
+            "[-+]?0o?[0-7_]+",
+            "[-+]?0x[0-9a-fA-F_]+",
+            "[-+]?[0-9][0-9_]*(:[0-5]?[0-9])*",
+            // float: any decimal or exponent form, sexagesimal, infinities, NaN
+            "[-+]?(\\.[0-9][0-9_]*|[0-9][0-9_]*(\\.[0-9_]*)?)([eE][-+]?[0-9]+)?",
+            "[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+\\.[0-9_]*",
+            "[-+]?\\.(inf|Inf|INF)",
+            "\\.(nan|NaN|NAN)",
+            // timestamp (1.1): starts like a date
+            "[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}.*",
+            // merge and value keys (1.1)
+            "<<|="));
+
+    @Override
+    public boolean needToQuoteValue(String value) {
+        return value.isEmpty() || NON_STRING.matcher(value).matches() || super.needToQuoteValue(value);
+    }
+
+    @Override
+    public boolean needToQuoteName(String name) {
+        return name.isEmpty() || NON_STRING.matcher(name).matches() || super.needToQuoteName(name);
+    }
+}

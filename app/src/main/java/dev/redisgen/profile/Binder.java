@@ -1,0 +1,490 @@
+package dev.redisgen.profile;
+
+import dev.redisgen.diag.Diagnostic;
+import dev.redisgen.diag.Location;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.RecordComponent;
+import java.lang.reflect.Type;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+import org.yaml.snakeyaml.nodes.Tag;
+
+/**
+ * Binds a composed YAML node tree onto the schema records by reflection, strictly: exact camelCase keys,
+ * YAML-typed scalars, no unknown keys. It collects every problem in the document instead of stopping at the
+ * first, so one run shows the user all of them (SPEC: "bad input gets one clear message" per problem).
+ */
+final class Binder {
+    static final String YAML_SYNTAX = "yaml-syntax";
+    static final String DUPLICATE_KEY = "duplicate-key";
+    static final String UNKNOWN_FIELD = "unknown-field";
+    static final String WRONG_TYPE = "wrong-type";
+    static final String MISSING_FIELD = "missing-field";
+    static final String INVALID_VALUE = "invalid-value";
+
+    /** Tags a plain-data profile may carry, explicitly or resolved; anything else (e.g. !!python/object) is refused. */
+    private static final Set<Tag> PLAIN_TAGS = Set.of(Tag.STR, Tag.INT, Tag.FLOAT, Tag.BOOL, Tag.NULL, Tag.MAP, Tag.SEQ, Tag.TIMESTAMP);
+    /** YAML 1.1 (snakeyaml) also resolves yes/no/on/off as booleans; a profile accepts only true and false. */
+    private static final Set<String> BOOLEAN_WORDS = Set.of("true", "True", "TRUE", "false", "False", "FALSE");
+    /** Plain decimal only: YAML 1.1 reads 010 as 8 and 1:30 as 90, which no one means in a profile. */
+    private static final Pattern DECIMAL_INTEGER = Pattern.compile("[-+]?(0|[1-9][0-9]*)");
+    private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
+    private static final Pattern DNS_1035_LABEL = Pattern.compile("[a-z]([-a-z0-9]*[a-z0-9])?");
+    private static final Pattern DNS_SUBDOMAIN = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
+
+    /** Kubernetes name rules for the strings that become object names. */
+    private enum NameRule { LABEL, LABEL_1035, SUBDOMAIN }
+
+    private final String file;
+    private final List<Diagnostic> errors = new ArrayList<>();
+    private final Map<String, SourceMap.Entry> written = new TreeMap<>();
+
+    Binder(String file) {
+        this.file = file;
+    }
+
+    Object bind(Type type, Node root) {
+        return bindValue(type, root, NodePath.ROOT);
+    }
+
+    /** Every problem found, in document order (line, then column). */
+    List<Diagnostic> errors() {
+        List<Diagnostic> sorted = new ArrayList<>(errors);
+        sorted.sort(Comparator.comparingInt((Diagnostic d) -> d.location().line()).thenComparingInt(d -> d.location().column()));
+        return List.copyOf(sorted);
+    }
+
+    SourceMap sourceMap() {
+        return new SourceMap(file, written);
+    }
+
+    // ---- dispatch ---------------------------------------------------------------------------------------
+
+    private Object bindValue(Type type, Node node, NodePath path) {
+        if (!plainTag(node, path)) {
+            return null;
+        }
+        SchemaTypes.Kind kind = SchemaTypes.kind(type);
+        if (isNull(node)) {
+            // Components treat null as absent before getting here; a null list item or map value is an error.
+            typeError(type, node, path);
+            return null;
+        }
+        return switch (kind) {
+            case STRING -> node instanceof ScalarNode s ? s.getValue() : typeError(type, node, path);
+            case INTEGER, LONG -> bindInteger(type, node, path);
+            case BOOLEAN -> bindBoolean(type, node, path);
+            case DECIMAL -> bindDecimal(type, node, path);
+            case ENUM -> bindEnum(type, node, path);
+            case VALUE -> bindValueType(type, node, path);
+            case LIST -> bindList(type, node, path);
+            case MAP -> bindMap(type, node, path);
+            case RECORD -> bindRecord(SchemaTypes.raw(type), node, path);
+        };
+    }
+
+    // ---- scalars ----------------------------------------------------------------------------------------
+
+    private Object bindInteger(Type type, Node node, NodePath path) {
+        if (!(node instanceof ScalarNode s) || !node.getTag().equals(Tag.INT)) {
+            return typeError(type, node, path);
+        }
+        String text = s.getValue();
+        if (!DECIMAL_INTEGER.matcher(text).matches()) {
+            return error(INVALID_VALUE, "'" + text + "' " + path.at() + " is not a plain decimal integer",
+                    "write it in decimal without leading zeros, '_' or a 0x/0o/0b prefix (YAML 1.1 reads 010 as 8)", node, path);
+        }
+        BigInteger value = new BigInteger(text);
+        boolean isInt = SchemaTypes.raw(type) == int.class || SchemaTypes.raw(type) == Integer.class;
+        BigInteger min = BigInteger.valueOf(isInt ? Integer.MIN_VALUE : Long.MIN_VALUE);
+        BigInteger max = BigInteger.valueOf(isInt ? Integer.MAX_VALUE : Long.MAX_VALUE);
+        if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
+            return error(INVALID_VALUE, text + " " + path.at() + " is out of range",
+                    "write a whole number between " + min + " and " + max, node, path);
+        }
+        return isInt ? (Object) value.intValueExact() : (Object) value.longValueExact();
+    }
+
+    private Object bindBoolean(Type type, Node node, NodePath path) {
+        if (!(node instanceof ScalarNode s) || !node.getTag().equals(Tag.BOOL)) {
+            return typeError(type, node, path);
+        }
+        if (!BOOLEAN_WORDS.contains(s.getValue())) {
+            return error(WRONG_TYPE, "expected true or false " + path.at() + ", got '" + s.getValue() + "'",
+                    "write `true` or `false`; YAML 1.1 words like yes, no, on and off are not booleans in a profile", node, path);
+        }
+        return Boolean.valueOf(s.getValue().toLowerCase(Locale.ROOT));
+    }
+
+    private Object bindDecimal(Type type, Node node, NodePath path) {
+        if (!(node instanceof ScalarNode s) || !(node.getTag().equals(Tag.INT) || node.getTag().equals(Tag.FLOAT))) {
+            return typeError(type, node, path);
+        }
+        try {
+            return new BigDecimal(s.getValue());
+        } catch (NumberFormatException e) {
+            return error(INVALID_VALUE, "'" + s.getValue() + "' " + path.at() + " is not a finite decimal number",
+                    "write a plain decimal number such as 2 or 1.5", node, path);
+        }
+    }
+
+    private Object bindEnum(Type type, Node node, NodePath path) {
+        if (!(node instanceof ScalarNode s)) {
+            return typeError(type, node, path);
+        }
+        // Any scalar's text: `aof: no` and `aof: off` are YAML 1.1 booleans but mean the enum constants here.
+        Class<?> enumType = SchemaTypes.raw(type);
+        List<String> names = SchemaTypes.yamlNames(enumType);
+        int index = names.indexOf(s.getValue());
+        if (index >= 0) {
+            return enumType.getEnumConstants()[index];
+        }
+        return error(INVALID_VALUE, "unknown value '" + s.getValue() + "' for " + path.display() + Suggest.didYouMean(s.getValue(), names),
+                "write one of: " + String.join(", ", names), node, path);
+    }
+
+    private Object bindValueType(Type type, Node node, NodePath path) {
+        if (!(node instanceof ScalarNode s)) {
+            return typeError(type, node, path);
+        }
+        Class<?> c = SchemaTypes.raw(type);
+        try {
+            // The text as written: the YAML int 2 is the CPU quantity "2".
+            return SchemaTypes.parseMethod(c).invoke(null, s.getValue());
+        } catch (InvocationTargetException e) {
+            String reason = e.getCause() instanceof IllegalArgumentException iae && iae.getMessage() != null
+                    ? iae.getMessage()
+                    : "'" + s.getValue() + "' is out of range";
+            return error(INVALID_VALUE, path.display() + ": " + reason, "write a " + SchemaTypes.doc(c), node, path);
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException("parse of " + c.getName() + " is not public", e);
+        }
+    }
+
+    // ---- collections ------------------------------------------------------------------------------------
+
+    private Object bindList(Type type, Node node, NodePath path) {
+        if (!(node instanceof SequenceNode seq)) {
+            return typeError(type, node, path);
+        }
+        Type elementType = SchemaTypes.typeArgument(type, 0);
+        List<Object> out = new ArrayList<>();
+        int i = 0;
+        for (Node item : seq.getValue()) {
+            NodePath itemPath = path.child(i++);
+            remember(itemPath, item, null);
+            Object value = bindValue(elementType, item, itemPath);
+            if (value != null) {
+                out.add(value);
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    private Object bindMap(Type type, Node node, NodePath path) {
+        if (!(node instanceof MappingNode mapping)) {
+            return typeError(type, node, path);
+        }
+        // TreeMap: labels are emitted sorted, the same on every run (ARCHITECTURE habit 4).
+        TreeMap<String, String> out = new TreeMap<>();
+        Map<String, Node> seen = new HashMap<>();
+        for (NodeTuple tuple : mapping.getValue()) {
+            String key = keyName(tuple.getKeyNode(), path);
+            if (key == null || duplicate(key, tuple.getKeyNode(), seen, path)) {
+                continue;
+            }
+            NodePath entryPath = path.child(key);
+            Node value = tuple.getValueNode();
+            remember(entryPath, value, tuple.getKeyNode());
+            Object text = bindValue(String.class, value, entryPath);
+            if (text != null) {
+                out.put(key, (String) text);
+            }
+        }
+        return Collections.unmodifiableMap(out);
+    }
+
+    // ---- records ----------------------------------------------------------------------------------------
+
+    private Object bindRecord(Class<?> type, Node node, NodePath path) {
+        if (!(node instanceof MappingNode mapping)) {
+            return typeError(type, node, path);
+        }
+        RecordComponent[] components = type.getRecordComponents();
+        List<String> names = SchemaTypes.componentNames(type);
+        Map<String, NodeTuple> present = new HashMap<>();
+        Map<String, Node> seen = new HashMap<>();
+        int errorsBefore = errors.size();
+        for (NodeTuple tuple : mapping.getValue()) {
+            Node keyNode = tuple.getKeyNode();
+            String key = keyName(keyNode, path);
+            if (key == null || duplicate(key, keyNode, seen, path)) {
+                continue;
+            }
+            if (!names.contains(key)) {
+                error(UNKNOWN_FIELD, "unknown field '" + key + "' " + path.in() + Suggest.didYouMean(key, names),
+                        "valid fields " + path.in() + ": " + String.join(", ", names), at(keyNode.getStartMark()));
+                continue;
+            }
+            present.put(key, tuple);
+        }
+        Object[] args = new Object[components.length];
+        for (int i = 0; i < components.length; i++) {
+            RecordComponent rc = components[i];
+            NodePath fieldPath = path.child(rc.getName());
+            NodeTuple tuple = present.get(rc.getName());
+            if (tuple != null) {
+                remember(fieldPath, tuple.getValueNode(), tuple.getKeyNode());
+            }
+            if (tuple != null && !isNull(tuple.getValueNode())) {
+                args[i] = bindValue(rc.getGenericType(), tuple.getValueNode(), fieldPath);
+                if (args[i] instanceof String s) {
+                    checkName(type, rc.getName(), s, tuple.getValueNode(), fieldPath);
+                }
+            } else if (SchemaTypes.mustBeWritten(rc)) {
+                // An explicit `quorum:` (null) counts as missing, but points at the key the user did write.
+                Location where = tuple != null ? at(tuple.getKeyNode().getStartMark()) : location(mapping, path);
+                error(MISSING_FIELD, "missing required field '" + rc.getName() + "' " + path.in(),
+                        "add `" + rc.getName() + ": " + SchemaTypes.placeholder(rc.getGenericType()) + "` — " + SchemaTypes.doc(rc), where);
+            } else if (rc.isAnnotationPresent(Default.class)) {
+                args[i] = Defaults.value(type, rc);
+            } else {
+                args[i] = absent(rc.getGenericType());
+            }
+        }
+        if (errors.size() > errorsBefore) {
+            return null;
+        }
+        return construct(type, components, args, node, path);
+    }
+
+    private Object construct(Class<?> type, RecordComponent[] components, Object[] args, Node node, NodePath path) {
+        Class<?>[] types = new Class<?>[components.length];
+        for (int i = 0; i < components.length; i++) {
+            types[i] = components[i].getType();
+        }
+        try {
+            Constructor<?> constructor = type.getDeclaredConstructor(types);
+            return constructor.newInstance(args);
+        } catch (InvocationTargetException e) {
+            if (e.getCause() instanceof IllegalArgumentException iae && iae.getMessage() != null) {
+                return error(INVALID_VALUE, path.display() + ": " + iae.getMessage(), null, node, path);
+            }
+            throw new IllegalStateException("cannot construct " + type.getName(), e.getCause());
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot construct " + type.getName(), e);
+        }
+    }
+
+    /** Absent optional fields: empty immutable collections (never null lists), otherwise null. */
+    private static Object absent(Type type) {
+        return switch (SchemaTypes.kind(type)) {
+            case LIST -> List.of();
+            case MAP -> Map.of();
+            default -> null;
+        };
+    }
+
+    // ---- keys, names, tags ------------------------------------------------------------------------------
+
+    private String keyName(Node keyNode, NodePath path) {
+        if (keyNode.getTag().equals(Tag.MERGE)) {
+            error(UNKNOWN_FIELD, "merge key '<<' is not supported " + path.in(),
+                    "write the fields out; a profile is plain data", at(keyNode.getStartMark()));
+            return null;
+        }
+        if (!plainTag(keyNode, path)) {
+            return null;
+        }
+        if (!(keyNode instanceof ScalarNode s) || isNull(keyNode)) {
+            error(WRONG_TYPE, "expected a field name " + path.in() + ", got " + got(keyNode),
+                    "write each field as `name: value`", at(keyNode.getStartMark()));
+            return null;
+        }
+        return s.getValue();
+    }
+
+    private boolean duplicate(String key, Node keyNode, Map<String, Node> seen, NodePath path) {
+        Node first = seen.putIfAbsent(key, keyNode);
+        if (first == null) {
+            return false;
+        }
+        error(DUPLICATE_KEY, "duplicate key '" + key + "' " + path.in() + " (first set on line " + (first.getStartMark().getLine() + 1) + ")",
+                "keep one of them", at(keyNode.getStartMark()));
+        return true;
+    }
+
+    private boolean plainTag(Node node, NodePath path) {
+        if (PLAIN_TAGS.contains(node.getTag())) {
+            return true;
+        }
+        String tag = node.getTag().getValue();
+        String shown = tag.startsWith(Tag.PREFIX) ? "!!" + tag.substring(Tag.PREFIX.length()) : tag;
+        error(WRONG_TYPE, "the YAML tag '" + shown + "' is not allowed " + path.at() + "; a profile is plain data",
+                "remove the tag '" + shown + "'", node, path);
+        return false;
+    }
+
+    /** Strings that become Kubernetes object names are checked here, where the line is still known. */
+    private void checkName(Class<?> owner, String component, String value, Node node, NodePath path) {
+        NameRule rule = nameRule(owner, component);
+        if (rule == null) {
+            return;
+        }
+        boolean ok = switch (rule) {
+            case LABEL -> value.length() <= 63 && DNS_LABEL.matcher(value).matches();
+            case LABEL_1035 -> value.length() <= 63 && DNS_1035_LABEL.matcher(value).matches();
+            case SUBDOMAIN -> value.length() <= 253 && DNS_SUBDOMAIN.matcher(value).matches();
+        };
+        if (ok) {
+            return;
+        }
+        String what = switch (rule) {
+            case LABEL -> "a DNS label (RFC 1123): lower-case letters, digits and '-', starting and ending with a letter or digit, at most 63 characters";
+            case LABEL_1035 -> "a DNS label that starts with a letter (RFC 1035, as Kubernetes requires of Service names): "
+                    + "lower-case letters, digits and '-', ending with a letter or digit, at most 63 characters";
+            case SUBDOMAIN -> "a DNS subdomain (RFC 1123): lower-case letters, digits, '-' and '.', at most 253 characters";
+        };
+        error(INVALID_VALUE, "'" + value + "' is not a valid Kubernetes name for " + path.display() + "; it must be " + what,
+                "write e.g. '" + suggestName(value, rule) + "'", node, path);
+    }
+
+    private static NameRule nameRule(Class<?> owner, String component) {
+        if ((owner == Profile.class || owner == NamespaceSpec.class || owner == BackupSpec.Schedule.class) && component.equals("name")) {
+            return NameRule.LABEL;
+        }
+        // The deployment name is the default write Service name (ServiceNames), so it follows the Service rule.
+        if ((owner == DeploymentSpec.class && component.equals("name")) || owner == ServiceNames.class) {
+            return NameRule.LABEL_1035;
+        }
+        // The Secret exists already, and Secret names are DNS subdomains: refusing a dot would refuse a real name.
+        if (owner == AuthSpec.class && component.equals("secretName")) {
+            return NameRule.SUBDOMAIN;
+        }
+        return null;
+    }
+
+    private static String suggestName(String value, NameRule rule) {
+        String s = value.toLowerCase(Locale.ROOT).replaceAll(rule == NameRule.SUBDOMAIN ? "[^a-z0-9.]+" : "[^a-z0-9]+", "-");
+        s = s.replaceAll("^[-.]+|[-.]+$", "");
+        if (rule == NameRule.LABEL_1035) {
+            s = s.replaceAll("^[^a-z]+", "");
+        }
+        if (s.length() > 63 && rule != NameRule.SUBDOMAIN) {
+            s = s.substring(0, 63).replaceAll("-+$", "");
+        }
+        return s.isEmpty() ? "redis" : s;
+    }
+
+    // ---- diagnostics ------------------------------------------------------------------------------------
+
+    private Object typeError(Type type, Node node, NodePath path) {
+        return error(WRONG_TYPE, "expected " + expected(type) + " " + path.at() + ", got " + got(node), typeFix(type, node, path), node, path);
+    }
+
+    private static String expected(Type type) {
+        return switch (SchemaTypes.kind(type)) {
+            case STRING -> "a string";
+            case INTEGER, LONG -> "an integer";
+            case BOOLEAN -> "true or false";
+            case DECIMAL -> "a number";
+            case ENUM -> "one of " + String.join(", ", SchemaTypes.yamlNames(SchemaTypes.raw(type)));
+            case VALUE -> "a " + SchemaTypes.valueName(SchemaTypes.raw(type));
+            case LIST -> "a list";
+            case MAP -> "a mapping of names to strings";
+            case RECORD -> "a mapping";
+        };
+    }
+
+    private static String typeFix(Type type, Node node, NodePath path) {
+        String key = path.lastKey();
+        String example = key == null ? "" : ", e.g. `" + key + ": %s`";
+        return switch (SchemaTypes.kind(type)) {
+            case STRING -> "write one text value here, not a list or a mapping";
+            case INTEGER, LONG -> "write a whole number without quotes" + example.formatted("2");
+            case BOOLEAN -> "write `true` or `false` without quotes";
+            case DECIMAL -> "write a number without quotes" + example.formatted("1.5");
+            case ENUM -> "write one of: " + String.join(", ", SchemaTypes.yamlNames(SchemaTypes.raw(type)));
+            case VALUE -> "write a " + SchemaTypes.doc(SchemaTypes.raw(type));
+            case LIST -> "write a list: one `- item` per line, or `[a, b]` on one line";
+            case MAP -> "write `name: value` pairs, one per line";
+            case RECORD -> (node instanceof SequenceNode
+                    ? "remove the '- ': " + (key == null ? "this" : "`" + key + "`") + " is one mapping, not a list; "
+                    : "")
+                    + "write its fields as `name: value` lines (" + String.join(", ", SchemaTypes.componentNames(SchemaTypes.raw(type))) + ")";
+        };
+    }
+
+    /** How a node reads in a message: "the string 'three'", "a list", "null". */
+    private static String got(Node node) {
+        if (node instanceof MappingNode) {
+            return "a mapping";
+        }
+        if (node instanceof SequenceNode) {
+            return "a list";
+        }
+        String value = ((ScalarNode) node).getValue();
+        String shown = value.length() > 40 ? value.substring(0, 37) + "..." : value;
+        Tag tag = node.getTag();
+        if (tag.equals(Tag.NULL)) {
+            return "null";
+        }
+        if (tag.equals(Tag.INT)) {
+            return "the integer " + shown;
+        }
+        if (tag.equals(Tag.FLOAT)) {
+            return "the number " + shown;
+        }
+        if (tag.equals(Tag.BOOL)) {
+            return "the boolean " + shown;
+        }
+        return "the string '" + shown + "'";
+    }
+
+    private Object error(String ruleId, String message, String fix, Node node, NodePath path) {
+        return error(ruleId, message, fix, location(node, path));
+    }
+
+    private Object error(String ruleId, String message, String fix, Location location) {
+        errors.add(Diagnostic.error(ruleId, message, fix, location));
+        return null;
+    }
+
+    /** The same answer SourceMap.locate gives for this path: the root is the start of the file. */
+    private Location location(Node node, NodePath path) {
+        return path.isRoot() ? new Location(file, 1, 1) : at(node.getStartMark());
+    }
+
+    /** snakeyaml marks are 0-based; diagnostics are 1-based like every editor. */
+    private Location at(Mark mark) {
+        return new Location(file, mark.getLine() + 1, mark.getColumn() + 1);
+    }
+
+    private void remember(NodePath path, Node value, Node key) {
+        Mark v = value.getStartMark();
+        Mark k = key == null ? null : key.getStartMark();
+        written.putIfAbsent(path.pointer(), new SourceMap.Entry(v.getLine() + 1, v.getColumn() + 1,
+                k == null ? 0 : k.getLine() + 1, k == null ? 0 : k.getColumn() + 1));
+    }
+
+    private static boolean isNull(Node node) {
+        return node instanceof ScalarNode && node.getTag().equals(Tag.NULL);
+    }
+}

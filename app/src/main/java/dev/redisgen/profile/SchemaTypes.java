@@ -1,0 +1,163 @@
+package dev.redisgen.profile;
+
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.RecordComponent;
+import java.lang.reflect.Type;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * What the binder and the schema reference both need to know about a schema type: its kind, its YAML
+ * spelling of enum constants, and a human name. One place, so the README and the error messages agree.
+ */
+final class SchemaTypes {
+    private SchemaTypes() {
+    }
+
+    enum Kind { STRING, INTEGER, LONG, BOOLEAN, DECIMAL, ENUM, VALUE, LIST, MAP, RECORD }
+
+    static Class<?> raw(Type type) {
+        if (type instanceof Class<?> c) {
+            return c;
+        }
+        if (type instanceof ParameterizedType p) {
+            return (Class<?>) p.getRawType();
+        }
+        throw new IllegalStateException("unsupported schema type " + type.getTypeName());
+    }
+
+    static Type typeArgument(Type type, int index) {
+        if (type instanceof ParameterizedType p) {
+            return p.getActualTypeArguments()[index];
+        }
+        throw new IllegalStateException("raw collection type in the schema: " + type.getTypeName());
+    }
+
+    static Kind kind(Type type) {
+        Class<?> c = raw(type);
+        if (c == String.class) {
+            return Kind.STRING;
+        }
+        if (c == int.class || c == Integer.class) {
+            return Kind.INTEGER;
+        }
+        if (c == long.class || c == Long.class) {
+            return Kind.LONG;
+        }
+        if (c == boolean.class || c == Boolean.class) {
+            return Kind.BOOLEAN;
+        }
+        if (c == BigDecimal.class) {
+            return Kind.DECIMAL;
+        }
+        if (c.isEnum()) {
+            return Kind.ENUM;
+        }
+        if (c == List.class) {
+            return Kind.LIST;
+        }
+        if (c == Map.class) {
+            if (typeArgument(type, 0) != String.class || typeArgument(type, 1) != String.class) {
+                throw new IllegalStateException("only Map<String, String> is supported: " + type.getTypeName());
+            }
+            return Kind.MAP;
+        }
+        if (parseMethod(c) != null) {
+            return Kind.VALUE;
+        }
+        if (c.isRecord()) {
+            return Kind.RECORD;
+        }
+        throw new IllegalStateException("unsupported schema type " + type.getTypeName());
+    }
+
+    /** {@code public static X parse(String)}, which makes X a value type written as one scalar. */
+    static Method parseMethod(Class<?> c) {
+        try {
+            Method m = c.getMethod("parse", String.class);
+            return Modifier.isStatic(m.getModifiers()) && m.getReturnType() == c ? m : null;
+        } catch (NoSuchMethodException e) {
+            return null;
+        }
+    }
+
+    /** CO_LOCATED is written co-located, ALLKEYS_LRU allkeys-lru: the spelling redis.conf and kubectl use. */
+    static String yamlName(Enum<?> constant) {
+        return constant.name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    static List<String> yamlNames(Class<?> enumType) {
+        return Arrays.stream(enumType.getEnumConstants()).map(e -> yamlName((Enum<?>) e)).toList();
+    }
+
+    /** Human name of a value type, for tables and messages. */
+    static String valueName(Class<?> c) {
+        if (c == Cpu.class) {
+            return "cpu quantity";
+        }
+        if (c == Memory.class) {
+            return "memory quantity";
+        }
+        if (c == RedisBytes.class) {
+            return "redis size";
+        }
+        return c.getSimpleName().toLowerCase(Locale.ROOT);
+    }
+
+    /** Section title of a record type: nested records keep their owner ("BackupSpec.Schedule") to stay unique. */
+    static String title(Class<?> c) {
+        return c.getEnclosingClass() == null ? c.getSimpleName() : title(c.getEnclosingClass()) + "." + c.getSimpleName();
+    }
+
+    /** A placeholder for a missing field's fix: `<integer>`, `<sentinel|cluster|standalone>`, `{name: <string>}`. */
+    static String placeholder(Type type) {
+        return switch (kind(type)) {
+            case STRING -> "<string>";
+            case INTEGER, LONG -> "<integer>";
+            case BOOLEAN -> "<true|false>";
+            case DECIMAL -> "<number>";
+            case ENUM -> "<" + String.join("|", yamlNames(raw(type))) + ">";
+            case VALUE -> "<" + valueName(raw(type)) + ">";
+            case LIST -> "[" + placeholder(typeArgument(type, 0)) + "]";
+            case MAP -> "{<key>: <value>}";
+            case RECORD -> "{" + Arrays.stream(raw(type).getRecordComponents())
+                    .filter(SchemaTypes::mustBeWritten)
+                    .map(rc -> rc.getName() + ": " + placeholder(rc.getGenericType()))
+                    .collect(Collectors.joining(", ")) + "}";
+        };
+    }
+
+    /**
+     * A component the profile must write: @Required, or a primitive without @Default (a primitive has no
+     * "absent" value, so binding it silently to 0 or false would invent a setting).
+     */
+    static boolean mustBeWritten(RecordComponent rc) {
+        return rc.isAnnotationPresent(Required.class)
+                || (rc.getType().isPrimitive() && !rc.isAnnotationPresent(Default.class));
+    }
+
+    static String doc(RecordComponent rc) {
+        Doc doc = rc.getAnnotation(Doc.class);
+        return doc == null ? "" : doc.value();
+    }
+
+    static String doc(Class<?> c) {
+        Doc doc = c.getAnnotation(Doc.class);
+        return doc == null ? "" : doc.value();
+    }
+
+    static List<String> componentNames(Class<?> record) {
+        List<String> names = new ArrayList<>();
+        for (RecordComponent rc : record.getRecordComponents()) {
+            names.add(rc.getName());
+        }
+        return List.copyOf(names);
+    }
+}
