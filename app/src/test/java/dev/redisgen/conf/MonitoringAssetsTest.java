@@ -412,6 +412,13 @@ class MonitoringAssetsTest {
                 }
             }
             processes.clear();
+            if (dir != null) {
+                try (var paths = Files.walk(dir)) {
+                    paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                } catch (IOException e) {
+                    // best effort: a temp dir
+                }
+            }
         }
 
         @Test
