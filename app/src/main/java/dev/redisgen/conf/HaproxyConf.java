@@ -1,0 +1,146 @@
+package dev.redisgen.conf;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Renders haproxy.cfg (HAProxy 2.6+, TCP mode): an endpoint for clients that are not Sentinel-aware
+ * that reaches only the current master, kept true across failover (SPEC "Client routing"), in the
+ * design of the dandydeveloper redis-ha chart. A pod gets write traffic only when it answers
+ * {@code role:master} itself AND a quorum of Sentinels name it in {@code get-master-addr-by-name}.
+ * Passwords are never literals: HAProxy expands {@code "${REDIS_PASSWORD}"} from its env.
+ */
+public final class HaproxyConf {
+
+    private HaproxyConf() {
+    }
+
+    public static String render(HaproxySpec s) {
+        String inter = s.checkIntervalMillis() + "ms";
+        Text t = new Text();
+        t.comment("haproxy.cfg rendered by redisgen. Writes reach only the pod that reports role:master")
+         .comment("AND is named master by at least " + s.quorum() + " of " + s.sentinelHosts().size()
+                  + " Sentinels; when none qualifies, connections are refused rather than sent to a")
+         .comment("replica (READONLY) or to an isolated old master. Passwords come from the env.")
+         .blank();
+
+        t.line("global")
+         .comment("Read-only root filesystem: no pidfile, no stats socket; logs on stdout.", 1)
+         .line("    log stdout format raw local0")
+         .line("    maxconn 4096")
+         .blank();
+
+        t.line("defaults")
+         .line("    mode tcp")
+         .line("    log global")
+         .line("    option tcplog")
+         .line("    timeout connect 4s")
+         .comment("Pooled Redis connections idle for long; TCP keepalives detect dead peers.", 1)
+         .line("    timeout client 1h")
+         .line("    timeout server 1h")
+         .line("    option clitcpka")
+         .line("    option srvtcpka")
+         .line("    timeout check 2s")
+         .blank();
+
+        t.comment("Pod names come and go with the pods: resolve at runtime, start without them.")
+         .line("resolvers k8s")
+         .line("    parse-resolv-conf")
+         .line("    resolve_retries 3")
+         .line("    timeout resolve 1s")
+         .line("    timeout retry 1s")
+         .line("    hold valid 10s")
+         .line("    hold obsolete 10s")
+         .blank();
+
+        String serverOpts = " check inter " + inter + " fall 1 rise 1 resolvers k8s resolve-prefer ipv4 init-addr none";
+
+        // One backend per Redis pod whose servers are the Sentinels: a Sentinel is "up" in it while it
+        // names that pod master. nbsrv() of the backend counts the Sentinels that agree.
+        for (int i = 0; i < s.redisHosts().size(); i++) {
+            String host = s.redisHosts().get(i);
+            t.comment("Sentinels that name " + host + " master.")
+             .line("backend sentinels_name_r" + i)
+             .line("    option tcp-check")
+             .line("    tcp-check connect");
+            if (s.sentinelAuth()) {
+                t.line("    tcp-check send \"AUTH ${SENTINEL_PASSWORD}\\r\\n\"")
+                 .line("    tcp-check expect string +OK");
+            }
+            t.line("    tcp-check send \"SENTINEL get-master-addr-by-name " + s.masterName() + "\\r\\n\"")
+             .comment("The reply holds the host as one bulk string: CRLF, host, CRLF.", 1)
+             .line("    tcp-check expect string \"\\r\\n" + host + "\\r\\n\"")
+             .line("    tcp-check send \"QUIT\\r\\n\"");
+            for (int j = 0; j < s.sentinelHosts().size(); j++) {
+                t.line("    server s" + j + " " + s.sentinelHosts().get(j) + ":" + s.sentinelPort() + serverOpts);
+            }
+            t.blank();
+        }
+
+        t.comment("Read-write: the pod that reports role:master and that the Sentinels name.")
+         .line("frontend redis_master")
+         .line("    bind :" + s.masterPort())
+         .line("    default_backend redis_master")
+         .blank()
+         .line("backend redis_master")
+         .line("    option tcp-check");
+        roleCheck(t, s, "role:master");
+        List<String> qualified = new ArrayList<>();
+        for (int i = 0; i < s.redisHosts().size(); i++) {
+            t.line("    acl r" + i + "_named nbsrv(sentinels_name_r" + i + ") ge " + s.quorum())
+             .line("    acl r" + i + "_up srv_is_up(redis_master/r" + i + ")")
+             .line("    use-server r" + i + " if r" + i + "_up r" + i + "_named");
+            qualified.add("r" + i + "_up r" + i + "_named");
+        }
+        t.comment("No pod qualifies (failover in progress, Sentinels disagree): refuse, never guess.", 1)
+         .line("    tcp-request content reject unless " + String.join(" || ", qualified));
+        for (int i = 0; i < s.redisHosts().size(); i++) {
+            t.comment("A pod that stops being master drops its clients, so they reconnect to the new one.", 1, i == 0)
+             .line("    server r" + i + " " + s.redisHosts().get(i) + ":" + s.redisPort() + serverOpts
+                   + " on-marked-down shutdown-sessions");
+        }
+        t.blank();
+
+        if (s.replicaPort() > 0) {
+            t.comment("Read-only: pods that report role:slave.")
+             .line("frontend redis_replicas")
+             .line("    bind :" + s.replicaPort())
+             .line("    default_backend redis_replicas")
+             .blank()
+             .line("backend redis_replicas")
+             .line("    balance leastconn")
+             .line("    option tcp-check");
+            roleCheck(t, s, "role:slave");
+            for (int i = 0; i < s.redisHosts().size(); i++) {
+                t.line("    server r" + i + " " + s.redisHosts().get(i) + ":" + s.redisPort() + serverOpts
+                       + " on-marked-down shutdown-sessions");
+            }
+            t.blank();
+        }
+
+        if (s.healthPort() > 0) {
+            t.comment("Liveness of HAProxy itself (not of Redis).")
+             .line("frontend healthz")
+             .line("    mode http")
+             .line("    bind :" + s.healthPort())
+             .line("    timeout client 5s")
+             .line("    monitor-uri /healthz")
+             .blank();
+        }
+        return t.toString();
+    }
+
+    private static void roleCheck(Text t, HaproxySpec s, String role) {
+        t.line("    tcp-check connect");
+        if (s.redisAuth()) {
+            t.line("    tcp-check send \"AUTH ${REDIS_PASSWORD}\\r\\n\"")
+             .line("    tcp-check expect string +OK");
+        }
+        t.line("    tcp-check send \"PING\\r\\n\"")
+         .line("    tcp-check expect string +PONG")
+         .line("    tcp-check send \"INFO replication\\r\\n\"")
+         .line("    tcp-check expect string " + role)
+         .line("    tcp-check send \"QUIT\\r\\n\"")
+         .line("    tcp-check expect string +OK");
+    }
+}

@@ -1,0 +1,55 @@
+package dev.redisgen.conf;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * The pod scripts, kept as real files in {@code redisgen/scripts/} on the classpath: these bytes are
+ * what the ConfigMap carries, what the pods run and what the drill executes. Contract: CONTRACT.md.
+ */
+public final class Scripts {
+
+    /** Classpath folder of the scripts. */
+    public static final String RESOURCE_DIR = "redisgen/scripts/";
+
+    /** Every script, sorted (the ConfigMap's key order). */
+    private static final List<String> NAMES = List.of(
+            "backup.sh",
+            "bootstrap.sh",
+            "cluster-create.sh",
+            "cluster-start.sh",
+            "common.sh",
+            "liveness.sh",
+            "prestop.sh",
+            "readiness.sh",
+            "redis-start.sh",
+            "sentinel-readiness.sh",
+            "sentinel-start.sh",
+            "split-brain-guard.sh");
+
+    private Scripts() {
+    }
+
+    /** The script file names, sorted. */
+    public static List<String> names() {
+        return NAMES;
+    }
+
+    /** The text of one script, exactly as in the file (UTF-8). */
+    public static String load(String fileName) {
+        if (!NAMES.contains(fileName)) {
+            throw new IllegalArgumentException("unknown script: " + fileName + " (known: " + NAMES + ")");
+        }
+        try (InputStream in = Scripts.class.getClassLoader().getResourceAsStream(RESOURCE_DIR + fileName)) {
+            if (in == null) {
+                throw new IllegalStateException("script missing from the classpath: " + RESOURCE_DIR + fileName);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

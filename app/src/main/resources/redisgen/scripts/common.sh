@@ -1,0 +1,341 @@
+# shellcheck shell=sh
+# common.sh: sourced by every redisgen pod script (never executed on its own).
+# Paths, addresses and logging, DNS waits, redis-cli wrappers and the master
+# decision. Every path and address comes from an env var whose default is the
+# pod contract (CONTRACT.md), so tests and `redisgen drill` can point the very
+# same bytes at temp dirs and loopback addresses.
+# POSIX sh: runs under dash (Debian images) and busybox sh (alpine images).
+
+DATA_DIR="${DATA_DIR:-/data}"
+CONFIG_DIR="${CONFIG_DIR:-/config}"
+RUN_DIR="${RUN_DIR:-/run/redis}"
+SCRIPTS_DIR="${SCRIPTS_DIR:-/scripts}"
+SENTINEL_DIR="${SENTINEL_DIR:-$DATA_DIR/sentinel}"
+STATE_DIR="${STATE_DIR:-$DATA_DIR/.redisgen}"
+CLUSTER_DOMAIN="${CLUSTER_DOMAIN:-cluster.local}"
+POD_NAMESPACE="${POD_NAMESPACE:-default}"
+REDIS_PORT="${REDIS_PORT:-6379}"
+SENTINEL_PORT="${SENTINEL_PORT:-26379}"
+MASTER_NAME="${MASTER_NAME:-mymaster}"
+ADDRESS_MODE="${ADDRESS_MODE:-hostname}"
+DNS_WAIT_SECONDS="${DNS_WAIT_SECONDS:-120}"
+REDIS_CLI_TIMEOUT="${REDIS_CLI_TIMEOUT:-3}"
+LOCAL_REDIS_HOST="${LOCAL_REDIS_HOST:-127.0.0.1}"
+LOCAL_SENTINEL_HOST="${LOCAL_SENTINEL_HOST:-127.0.0.1}"
+if [ -z "${POD_NAME:-}" ]; then
+  POD_NAME="$(hostname)"
+fi
+STATEFULSET="${STATEFULSET:-${POD_NAME%-*}}"
+REPLICAS="${REPLICAS:-1}"
+SENTINELS="${SENTINELS:-0}"
+SENTINEL_STATEFULSET="${SENTINEL_STATEFULSET:-$STATEFULSET}"
+SENTINEL_HEADLESS_SERVICE="${SENTINEL_HEADLESS_SERVICE:-${HEADLESS_SERVICE:-}}"
+
+# ---------------------------------------------------------------- logging
+
+# log MESSAGE...: one line on stderr, so stdout stays free for results.
+log() {
+  printf '%s %s[%s]: %s\n' "$(date -u '+%Y-%m-%dT%H:%M:%SZ')" "${LOG_TAG:-redisgen}" "$POD_NAME" "$*" >&2
+}
+
+# ---------------------------------------------------------------- names
+
+# fqdn POD [SERVICE]: the stable DNS name of a StatefulSet pod.
+fqdn() {
+  printf '%s.%s.%s.svc.%s\n' "$1" "${2:-$HEADLESS_SERVICE}" "$POD_NAMESPACE" "$CLUSTER_DOMAIN"
+}
+
+# ordinal: this pod's StatefulSet ordinal (redis-2 -> 2).
+ordinal() {
+  printf '%s\n' "${POD_NAME##*-}"
+}
+
+# nth N WORDS...: the Nth (0-based) of the remaining words.
+nth() {
+  _n=$1
+  shift
+  while [ "$_n" -gt 0 ] && [ "$#" -gt 0 ]; do
+    shift
+    _n=$((_n - 1))
+  done
+  [ "$#" -gt 0 ] && printf '%s\n' "$1"
+}
+
+# pod_address N: the address of Redis pod N. POD_ADDRESSES (space-separated,
+# index = ordinal) overrides the FQDNs for tests and the local drill.
+pod_address() {
+  if [ -n "${POD_ADDRESSES:-}" ]; then
+    # shellcheck disable=SC2086 # word splitting of the list is intended
+    nth "$1" $POD_ADDRESSES
+  else
+    fqdn "$STATEFULSET-$1" "$HEADLESS_SERVICE"
+  fi
+}
+
+# self_address: this pod's own Redis address.
+self_address() {
+  pod_address "$(ordinal)"
+}
+
+# sentinel_self_address: this pod's own Sentinel address (SENTINEL_ADDRESSES
+# entries are host:port).
+sentinel_self_address() {
+  if [ -n "${SENTINEL_ADDRESSES:-}" ]; then
+    # shellcheck disable=SC2086
+    _s=$(nth "$(ordinal)" $SENTINEL_ADDRESSES)
+    printf '%s\n' "${_s%:*}"
+  else
+    fqdn "$POD_NAME" "$SENTINEL_HEADLESS_SERVICE"
+  fi
+}
+
+# sentinel_addresses: one "host port" line per Sentinel.
+sentinel_addresses() {
+  if [ -n "${SENTINEL_ADDRESSES:-}" ]; then
+    for _a in $SENTINEL_ADDRESSES; do
+      printf '%s %s\n' "${_a%:*}" "${_a##*:}"
+    done
+    return 0
+  fi
+  _i=0
+  while [ "$_i" -lt "$SENTINELS" ]; do
+    printf '%s %s\n' "$(fqdn "$SENTINEL_STATEFULSET-$_i" "$SENTINEL_HEADLESS_SERVICE")" "$SENTINEL_PORT"
+    _i=$((_i + 1))
+  done
+}
+
+# sentinel_count: how many Sentinels are configured.
+sentinel_count() {
+  sentinel_addresses | awk 'END { print NR }'
+}
+
+# is_self HOST: true when HOST names this pod (FQDN, override address, pod IP, pod name).
+is_self() {
+  _h="${1%.}"
+  [ -n "$_h" ] || return 1
+  [ "$_h" = "$(self_address)" ] && return 0
+  [ -n "${POD_IP:-}" ] && [ "$_h" = "$POD_IP" ] && return 0
+  [ "$_h" = "$POD_NAME" ] && return 0
+  [ -n "${HEADLESS_SERVICE:-}" ] && [ "$_h" = "$POD_NAME.$HEADLESS_SERVICE" ] && return 0
+  return 1
+}
+
+# ---------------------------------------------------------------- DNS
+
+# is_ip HOST: true for an IPv4 or IPv6 literal.
+is_ip() {
+  case "$1" in
+    *:*) return 0 ;;
+    *[!0-9.]*) return 1 ;;
+    *.*.*.*) return 0 ;;
+  esac
+  return 1
+}
+
+# resolve HOST: print the first address of HOST, or fail. getent (glibc) first,
+# busybox nslookup otherwise.
+resolve() {
+  if is_ip "$1"; then
+    printf '%s\n' "$1"
+    return 0
+  fi
+  if command -v getent >/dev/null 2>&1; then
+    _r=$(getent hosts "$1" 2>/dev/null | awk 'NR == 1 { print $1 }')
+  else
+    _r=$(nslookup "$1" 2>/dev/null | awk '
+      /^Name:/ { named = 1; next }
+      named && /^Address/ { sub(/^Address[^:]*:[ \t]*/, ""); print $1; exit }')
+  fi
+  [ -n "$_r" ] || return 1
+  printf '%s\n' "$_r"
+}
+
+# wait_for_dns HOST [SECONDS]: wait (bounded) until HOST resolves. Sentinel
+# exits when it cannot resolve a monitored name (seed 001 crash-loop), so every
+# start waits here first, and says clearly when it gave up.
+wait_for_dns() {
+  _host=$1
+  _limit="${2:-$DNS_WAIT_SECONDS}"
+  _start=$(date +%s)
+  _logged=0
+  while ! resolve "$_host" >/dev/null; do
+    _waited=$(($(date +%s) - _start))
+    if [ "$_waited" -ge "$_limit" ]; then
+      log "DNS: $_host did not resolve within ${_limit}s (is the headless Service publishing not-ready addresses?)"
+      return 1
+    fi
+    if [ "$_logged" -eq 0 ]; then
+      log "DNS: waiting up to ${_limit}s for $_host to resolve"
+      _logged=1
+    fi
+    sleep 1
+  done
+  return 0
+}
+
+# ---------------------------------------------------------------- redis-cli
+
+# _cli PASSWORD HOST PORT ARGS...: redis-cli bounded by REDIS_CLI_TIMEOUT. The
+# password travels in REDISCLI_AUTH inside a subshell, never on a command line.
+_cli() (
+  _pw=$1
+  _host=$2
+  _port=$3
+  shift 3
+  if [ -n "$_pw" ]; then
+    REDISCLI_AUTH=$_pw
+    export REDISCLI_AUTH
+  else
+    unset REDISCLI_AUTH
+  fi
+  if command -v timeout >/dev/null 2>&1; then
+    exec timeout "$REDIS_CLI_TIMEOUT" redis-cli -e -h "$_host" -p "$_port" "$@"
+  else
+    exec redis-cli -e -h "$_host" -p "$_port" "$@"
+  fi
+)
+
+# redis_cli HOST PORT ARGS...: a command to a Redis server.
+redis_cli() {
+  _cli "${REDIS_PASSWORD:-}" "$@"
+}
+
+# sentinel_cli HOST PORT ARGS...: a command to a Sentinel (its own password).
+sentinel_cli() {
+  _cli "${SENTINEL_PASSWORD:-}" "$@"
+}
+
+# redis_role HOST PORT: master | slave | (fails when unreachable).
+redis_role() {
+  _info=$(redis_cli "$1" "$2" INFO replication 2>/dev/null) || return 1
+  _role=$(printf '%s\n' "$_info" | tr -d '\r' | awk -F: '$1 == "role" { print $2 }')
+  [ -n "$_role" ] || return 1
+  printf '%s\n' "$_role"
+}
+
+# info_field HOST PORT SECTION FIELD: one field of INFO SECTION.
+info_field() {
+  redis_cli "$1" "$2" INFO "$3" 2>/dev/null | tr -d '\r' | awk -F: -v f="$4" '$1 == f { print $2 }'
+}
+
+# ---------------------------------------------------------------- master decision
+
+# sentinel_query HOST PORT: ask one Sentinel; print "host port config-epoch flags"
+# for MASTER_NAME, or fail when it is unreachable or does not know the master.
+sentinel_query() {
+  _out=$(sentinel_cli "$1" "$2" SENTINEL get-master-addr-by-name "$MASTER_NAME" 2>/dev/null) || return 1
+  _mh=$(printf '%s\n' "$_out" | tr -d '\r' | sed -n 1p)
+  _mp=$(printf '%s\n' "$_out" | tr -d '\r' | sed -n 2p)
+  [ -n "$_mh" ] && [ -n "$_mp" ] || return 1
+  _detail=$(sentinel_cli "$1" "$2" SENTINEL master "$MASTER_NAME" 2>/dev/null | tr -d '\r' |
+    awk 'prev == "config-epoch" { e = $0 } prev == "flags" { f = $0 } { prev = $0 }
+         END { printf "%s %s\n", (e == "" ? 0 : e), (f == "" ? "unknown" : f) }')
+  printf '%s %s %s\n' "$_mh" "$_mp" "${_detail:-0 unknown}"
+}
+
+# sentinel_answers: one sentinel_query line per reachable Sentinel.
+sentinel_answers() {
+  sentinel_addresses | while read -r _sh _sp; do
+    sentinel_query "$_sh" "$_sp" || true
+  done
+}
+
+# choose_master: read "host port epoch [flags]" answers on stdin; print
+# "host port votes" for the address most Sentinels name; ties go to the higher
+# config epoch (the newer failover), then to the first answer.
+choose_master() {
+  awk '
+    NF >= 2 {
+      k = $1 " " $2
+      if (!(k in votes)) { order[k] = NR; epoch[k] = $3 + 0 }
+      votes[k]++
+      if ($3 + 0 > epoch[k]) epoch[k] = $3 + 0
+    }
+    END {
+      best = ""
+      for (k in votes) {
+        if (best == "" || votes[k] > votes[best] ||
+            (votes[k] == votes[best] && (epoch[k] > epoch[best] ||
+             (epoch[k] == epoch[best] && order[k] < order[best])))) best = k
+      }
+      if (best != "") print best, votes[best]
+    }'
+}
+
+# kept_master: "host port" of MASTER_NAME in this pod's kept sentinel.conf
+# (the monitor line as Sentinel rewrote it at the last failover), or fail.
+kept_master() {
+  _f="$SENTINEL_DIR/sentinel.conf"
+  [ -r "$_f" ] || return 1
+  _k=$(awk -v n="$MASTER_NAME" '$1 == "sentinel" && $2 == "monitor" && $3 == n { print $4, $5; exit }' "$_f")
+  case "$_k" in
+    "" | @*) return 1 ;;
+  esac
+  printf '%s\n' "$_k"
+}
+
+# recorded_master: "host port" of the last master this Redis pod saw (written
+# by redis-start.sh and the split-brain guard), or fail.
+recorded_master() {
+  _f="$STATE_DIR/last-master"
+  [ -r "$_f" ] || return 1
+  _k=$(awk 'NF == 2 { print $1, $2; exit }' "$_f")
+  [ -n "$_k" ] || return 1
+  printf '%s\n' "$_k"
+}
+
+# record_master HOST PORT: remember the master for the next start (best effort).
+record_master() {
+  mkdir -p "$STATE_DIR" 2>/dev/null || return 0
+  printf '%s %s\n' "$1" "$2" >"$STATE_DIR/last-master.tmp" 2>/dev/null &&
+    mv -f "$STATE_DIR/last-master.tmp" "$STATE_DIR/last-master" 2>/dev/null
+  return 0
+}
+
+# decide_master_address: print "host port source" of the master to follow.
+# Order: live Sentinels (any answer, majority preferred) > kept sentinel.conf >
+# the master this pod last saw > first start (pod 0). Ordinal 0 becomes master
+# only when nothing at all is known.
+decide_master_address() {
+  _answers=$(sentinel_answers)
+  if [ -n "$_answers" ]; then
+    _best=$(printf '%s\n' "$_answers" | choose_master)
+    _n=$(printf '%s\n' "$_answers" | awk 'END { print NR }')
+    _distinct=$(printf '%s\n' "$_answers" | awk '{ print $1, $2 }' | sort -u | awk 'END { print NR }')
+    if [ "$_distinct" -gt 1 ]; then
+      log "decision: Sentinels disagree ($(printf '%s\n' "$_answers" | awk '{ printf "%s%s:%s@%s", sep, $1, $2, $3; sep = ", " }')); following $_best votes"
+    fi
+    printf '%s sentinels(%s)\n' "$(printf '%s\n' "$_best" | awk '{ print $1, $2 }')" "$_n"
+    return 0
+  fi
+  if _k=$(kept_master); then
+    printf '%s kept-sentinel-conf\n' "$_k"
+    return 0
+  fi
+  if _k=$(recorded_master); then
+    printf '%s recorded\n' "$_k"
+    return 0
+  fi
+  printf '%s %s first-start\n' "$(pod_address 0)" "$REDIS_PORT"
+}
+
+# bootstrap_decide: print "master" or "replica HOST PORT" for this Redis pod.
+bootstrap_decide() {
+  _d=$(decide_master_address)
+  _dh=$(printf '%s\n' "$_d" | awk '{ print $1 }')
+  _dp=$(printf '%s\n' "$_d" | awk '{ print $2 }')
+  _ds=$(printf '%s\n' "$_d" | awk '{ print $3 }')
+  if is_self "$_dh"; then
+    log "decision: master (source: $_ds)"
+    printf 'master\n'
+  else
+    log "decision: replica of $_dh:$_dp (source: $_ds)"
+    printf 'replica %s %s\n' "$_dh" "$_dp"
+  fi
+}
+
+# conf_quote VALUE: VALUE as a double-quoted redis.conf / sentinel.conf string.
+# printf is a shell builtin, so the value never shows up in a process list.
+conf_quote() {
+  printf '"%s"\n' "$(printf '%s' "$1" | sed 's/[\\"]/\\&/g')"
+}

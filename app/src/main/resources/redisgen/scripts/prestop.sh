@@ -1,0 +1,61 @@
+# shellcheck shell=sh
+# prestop.sh: preStop hook of the Redis container. A master with a linked
+# replica hands over before it stops: it asks a Sentinel for a failover and
+# waits (bounded by PRESTOP_WAIT_SECONDS) until the Sentinels name another pod
+# or it is no longer master. Never fails loudly: errors are logged, exit is 0.
+set -u
+LOG_TAG=prestop
+# shellcheck source-path=SCRIPTDIR source=common.sh
+. "${SCRIPTS_DIR:-/scripts}/common.sh"
+PRESTOP_WAIT_SECONDS="${PRESTOP_WAIT_SECONDS:-40}"
+
+# sentinels_name_other: true when a reachable Sentinel names another master.
+sentinels_name_other() {
+  _a=$(sentinel_answers | choose_master)
+  [ -n "$_a" ] || return 1
+  ! is_self "$(printf '%s\n' "$_a" | awk '{ print $1 }')"
+}
+
+hand_over() {
+  role=$(redis_role "$LOCAL_REDIS_HOST" "$REDIS_PORT") || {
+    log "Redis not reachable; nothing to hand over"
+    return 0
+  }
+  if [ "$role" != master ]; then
+    return 0
+  fi
+  online=$(redis_cli "$LOCAL_REDIS_HOST" "$REDIS_PORT" INFO replication 2>/dev/null |
+    tr -d '\r' | grep -c '^slave[0-9]*:.*state=online' || true)
+  if [ "${online:-0}" -eq 0 ]; then
+    log "master without an online replica; no failover"
+    return 0
+  fi
+  asked=""
+  while read -r sh sp; do
+    if out=$(sentinel_cli "$sh" "$sp" SENTINEL FAILOVER "$MASTER_NAME" 2>&1) && [ "$out" = OK ]; then
+      asked="$sh:$sp"
+      break
+    fi
+    log "Sentinel $sh:$sp refused the failover: ${out:-no answer}"
+  done <<EOF_SENTINELS
+$(sentinel_addresses)
+EOF_SENTINELS
+  if [ -z "$asked" ]; then
+    log "no Sentinel accepted the failover; stopping as master"
+    return 0
+  fi
+  log "failover of $MASTER_NAME requested from $asked; waiting up to ${PRESTOP_WAIT_SECONDS}s"
+  start=$(date +%s)
+  while [ $(($(date +%s) - start)) -lt "$PRESTOP_WAIT_SECONDS" ]; do
+    role=$(redis_role "$LOCAL_REDIS_HOST" "$REDIS_PORT" || echo unknown)
+    if [ "$role" != master ] || sentinels_name_other; then
+      log "handed over (role: $role) after $(($(date +%s) - start))s"
+      return 0
+    fi
+    sleep 1
+  done
+  log "still master after ${PRESTOP_WAIT_SECONDS}s; stopping anyway"
+}
+
+hand_over || log "preStop failed; continuing shutdown"
+exit 0

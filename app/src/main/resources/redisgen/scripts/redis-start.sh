@@ -1,0 +1,54 @@
+# shellcheck shell=sh
+# redis-start.sh: entrypoint of the Redis container (Sentinel topologies and
+# the single instance). Builds the runtime redis.conf in RUN_DIR (mode 0600,
+# it holds the passwords), decides master or replica, starts the split-brain
+# guard and execs redis-server. Exit 1 when its own name never resolves.
+set -eu
+LOG_TAG=redis-start
+# shellcheck source-path=SCRIPTDIR source=common.sh
+. "${SCRIPTS_DIR:-/scripts}/common.sh"
+
+self=$(self_address)
+if [ "$ADDRESS_MODE" = hostname ]; then
+  # Replicas announce this name to the master and the Sentinels resolve it:
+  # it must exist before anybody is told about it.
+  wait_for_dns "$self" || exit 1
+fi
+
+decision=$(bootstrap_decide)
+
+umask 077
+mkdir -p "$RUN_DIR"
+conf="$RUN_DIR/redis.conf"
+cp "$CONFIG_DIR/redis.conf" "$conf.tmp"
+chmod 600 "$conf.tmp"
+{
+  printf '\n# ---- runtime lines added by redis-start.sh ----\n'
+  if [ "$ADDRESS_MODE" = hostname ]; then
+    printf 'replica-announce-ip %s\n' "$self"
+  fi
+  if [ -n "${REDIS_PASSWORD:-}" ]; then
+    printf 'requirepass %s\n' "$(conf_quote "$REDIS_PASSWORD")"
+    printf 'masterauth %s\n' "$(conf_quote "$REDIS_PASSWORD")"
+  fi
+  case "$decision" in
+    replica\ *)
+      master_host=$(printf '%s\n' "$decision" | awk '{ print $2 }')
+      master_port=$(printf '%s\n' "$decision" | awk '{ print $3 }')
+      printf 'replicaof %s %s\n' "$master_host" "$master_port"
+      ;;
+  esac
+} >>"$conf.tmp"
+mv -f "$conf.tmp" "$conf"
+
+case "$decision" in
+  master) record_master "$self" "$REDIS_PORT" ;;
+  *) record_master "$master_host" "$master_port" ;;
+esac
+
+if [ "$(sentinel_count)" -gt 0 ] && [ "${GUARD_ENABLED:-true}" = true ]; then
+  sh "$SCRIPTS_DIR/split-brain-guard.sh" &
+fi
+
+log "starting redis-server as $decision"
+exec redis-server "$conf"

@@ -1,0 +1,105 @@
+# shellcheck shell=sh
+# sentinel-start.sh: entrypoint of the Sentinel container. Sentinel rewrites
+# its config at every failover, so it runs from a writable, kept copy in
+# SENTINEL_DIR (seed 002: a read-only ConfigMap file breaks it). A kept copy
+# holds the last known master and the epochs and is reused; only the auth
+# lines are refreshed from the env. Exit 1 when the master never resolves
+# (the next start asks again) instead of letting Sentinel crash on it (seed 001).
+set -eu
+LOG_TAG=sentinel-start
+# shellcheck source-path=SCRIPTDIR source=common.sh
+. "${SCRIPTS_DIR:-/scripts}/common.sh"
+
+umask 077
+mkdir -p "$SENTINEL_DIR"
+conf="$SENTINEL_DIR/sentinel.conf"
+self=$(sentinel_self_address)
+if [ "$ADDRESS_MODE" = hostname ]; then
+  wait_for_dns "$self" || exit 1
+fi
+
+decision=$(decide_master_address)
+master_host=$(printf '%s\n' "$decision" | awk '{ print $1 }')
+master_port=$(printf '%s\n' "$decision" | awk '{ print $2 }')
+log "monitoring $MASTER_NAME at $master_host:$master_port (source: $(printf '%s\n' "$decision" | awk '{ print $3 }'))"
+
+# Sentinel resolves the monitored name while parsing its config and exits if
+# it cannot: wait for it here, bounded.
+wait_for_dns "$master_host" || exit 1
+if [ "$ADDRESS_MODE" = ip ]; then
+  master_host=$(resolve "$master_host")
+fi
+
+# known_host_ok LINE: keep a known-replica / known-sentinel line only if its
+# host resolves now (Sentinel refuses a config with an unresolvable one; both
+# are rediscovered within seconds). In ip mode they hold stale pod IPs: drop.
+known_host_ok() {
+  [ "$ADDRESS_MODE" = hostname ] || return 1
+  _kh=$(printf '%s\n' "$1" | awk '{ print $4 }')
+  resolve "$_kh" >/dev/null
+}
+
+auth_lines() {
+  if [ -n "${REDIS_PASSWORD:-}" ]; then
+    printf 'sentinel auth-pass %s %s\n' "$MASTER_NAME" "$(conf_quote "$REDIS_PASSWORD")"
+  fi
+  if [ -n "${SENTINEL_PASSWORD:-}" ]; then
+    # Sentinels use their own requirepass to authenticate to each other too.
+    printf 'requirepass %s\n' "$(conf_quote "$SENTINEL_PASSWORD")"
+  fi
+}
+
+if [ -s "$conf" ]; then
+  log "reusing kept $conf"
+  while IFS= read -r line || [ -n "$line" ]; do
+    set -f
+    # shellcheck disable=SC2086 # split the line into words on purpose
+    set -- $line
+    set +f
+    case "${1:-} ${2:-}" in
+      "requirepass "* | "sentinel auth-pass" | "sentinel announce-ip") continue ;;
+      "user default") continue ;;
+      "sentinel known-replica" | "sentinel known-sentinel")
+        if known_host_ok "$line"; then
+          printf '%s\n' "$line"
+        fi
+        continue
+        ;;
+      "sentinel monitor")
+        if [ "${3:-}" = "$MASTER_NAME" ]; then
+          if [ "${4:-}" != "$master_host" ] || [ "${5:-}" != "$master_port" ]; then
+            log "kept config named ${4:-?}:${5:-?}; now $master_host:$master_port"
+          fi
+          printf 'sentinel monitor %s %s %s %s\n' "$MASTER_NAME" "$master_host" "$master_port" "${6:-}"
+          continue
+        fi
+        ;;
+    esac
+    printf '%s\n' "$line"
+  done <"$conf" >"$conf.tmp"
+  {
+    if [ "$ADDRESS_MODE" = hostname ]; then
+      printf 'sentinel announce-ip %s\n' "$self"
+    fi
+    auth_lines
+  } >>"$conf.tmp"
+else
+  log "first start: building $conf from $CONFIG_DIR/sentinel.conf"
+  myid=$(printf '%s/%s' "$POD_NAMESPACE" "$POD_NAME" | sha1sum | awk '{ print $1 }')
+  sed -e "s|@MASTER_HOST@|$master_host|g" -e "s|@MASTER_PORT@|$master_port|g" \
+    "$CONFIG_DIR/sentinel.conf" >"$conf.tmp"
+  {
+    printf '\n# ---- runtime lines added by sentinel-start.sh ----\n'
+    # A stable id per pod: a restarted Sentinel is the same voter, not a new one.
+    printf 'sentinel myid %s\n' "$myid"
+    if [ "$ADDRESS_MODE" = hostname ]; then
+      printf 'sentinel announce-ip %s\n' "$self"
+    fi
+    auth_lines
+  } >>"$conf.tmp"
+fi
+chmod 600 "$conf.tmp"
+mv -f "$conf.tmp" "$conf"
+
+log "starting redis-sentinel"
+exec redis-sentinel "$conf"
