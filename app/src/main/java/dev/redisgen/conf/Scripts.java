@@ -22,13 +22,15 @@ public final class Scripts {
             "cluster-create.sh",
             "cluster-start.sh",
             "common.sh",
+            "init.sh",
             "liveness.sh",
             "prestop.sh",
             "readiness.sh",
             "redis-start.sh",
             "sentinel-readiness.sh",
             "sentinel-start.sh",
-            "split-brain-guard.sh");
+            "split-brain-guard.sh",
+            "standalone-start.sh");
 
     private Scripts() {
     }

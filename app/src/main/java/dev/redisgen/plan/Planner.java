@@ -81,7 +81,7 @@ public final class Planner {
                 base + "-scripts",
                 base + "-proxy",
                 base + "-proxy-config",
-                base + "-create-cluster",
+                base + "-create",
                 base + "-backup",
                 base + "-dashboard");
     }
@@ -153,7 +153,9 @@ public final class Planner {
         String exporterImage = d.exporter() == null ? null : d.exporter().image();
         List<PodPlan> pods = new ArrayList<>();
 
-        List<ContainerPlan> init = List.of(c("config", Role.INIT, d.image(), r.init(), res));
+        // A standalone Deployment pod has no stable name to wait for and no kept state to prepare.
+        List<ContainerPlan> init = d.topology() == Topology.STANDALONE ? List.of()
+                : List.of(c("init", Role.INIT, d.image(), r.init(), res));
         List<ContainerPlan> redisPod = new ArrayList<>();
         redisPod.add(c("redis", Role.REDIS, d.image(), r.redis(), res));
         if (sentinel != null && !sentinel.separate()) {
@@ -175,7 +177,8 @@ public final class Planner {
             if (exporterImage != null) {
                 s.add(c("sentinel-exporter", Role.SENTINEL_EXPORTER, exporterImage, r.sentinelExporter(), res));
             }
-            pods.add(new PodPlan("StatefulSet", names.sentinelStatefulSet(), sentinel.sentinels(), init, s));
+            pods.add(new PodPlan("StatefulSet", names.sentinelStatefulSet(), sentinel.sentinels(),
+                    List.of(c("init", Role.INIT, d.image(), r.init(), res)), s));
         }
         if (proxy != null) {
             // maxSurge 1 during a rollout: one extra proxy pod must fit the quota too.

@@ -157,8 +157,10 @@ final class StatefulSetRenderer {
         List<Container> init = new ArrayList<>();
         List<Container> containers = new ArrayList<>();
         for (ContainerPlan c : pod.initContainers()) {
+            var env = new ArrayList<>(Pods.scriptEnv(d, namespace));
+            env.add(Pods.env("POD_ROLE", "sentinel"));
             init.add(new ContainerBuilder(Pods.container(c)).withCommand(Pods.sh("init.sh"))
-                    .withEnv(Pods.scriptEnv(d, namespace)).withVolumeMounts(mounts(true, false)).build());
+                    .withEnv(env).withVolumeMounts(mounts(true, false)).build());
         }
         for (ContainerPlan c : pod.containers()) {
             if (c.role() == Role.SENTINEL) {

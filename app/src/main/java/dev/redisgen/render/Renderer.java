@@ -1,0 +1,29 @@
+package dev.redisgen.render;
+
+import dev.redisgen.plan.Plan;
+import dev.redisgen.plan.RedisPlan;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Renders a plan into fabric8 objects, one renderer per kind. Order here is irrelevant: emit sorts. */
+public final class Renderer {
+    private Renderer() {
+    }
+
+    public static List<HasMetadata> render(Plan plan) {
+        String ns = plan.namespace().name();
+        List<HasMetadata> out = new ArrayList<>(NamespaceRenderer.render(plan));
+        for (RedisPlan d : plan.deployments()) {
+            out.addAll(ConfigMapRenderer.render(d, ns));
+            out.addAll(ServiceRenderer.render(d, ns));
+            out.addAll(StatefulSetRenderer.render(d, ns));
+            out.addAll(DeploymentRenderer.render(d, ns));
+            out.addAll(PodDisruptionBudgetRenderer.render(d, ns));
+            out.addAll(NetworkPolicyRenderer.render(d, ns));
+            out.addAll(JobRenderer.render(d, ns));
+            out.addAll(MonitoringRenderer.render(d, ns));
+        }
+        return List.copyOf(out);
+    }
+}

@@ -1,0 +1,21 @@
+# shellcheck shell=sh
+# standalone-start.sh: entrypoint of a standalone Redis (a Deployment pod: no
+# ordinal, no headless name, no Sentinel). Copies the read-only redis.conf into
+# the writable RUN_DIR (mode 0600, it holds the password) and execs redis-server.
+set -eu
+LOG_TAG=standalone-start
+# shellcheck source-path=SCRIPTDIR source=common.sh
+. "${SCRIPTS_DIR:-/scripts}/common.sh"
+
+umask 077
+mkdir -p "$RUN_DIR"
+conf="$RUN_DIR/redis.conf"
+cp "$CONFIG_DIR/redis.conf" "$conf.tmp"
+chmod 600 "$conf.tmp"
+if [ -n "${REDIS_PASSWORD:-}" ]; then
+  printf '\n# ---- runtime lines added by standalone-start.sh ----\nrequirepass %s\n' \
+    "$(conf_quote "$REDIS_PASSWORD")" >>"$conf.tmp"
+fi
+mv -f "$conf.tmp" "$conf"
+log "starting standalone redis-server"
+exec redis-server "$conf"
