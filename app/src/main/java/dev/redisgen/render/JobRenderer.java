@@ -74,7 +74,7 @@ final class JobRenderer {
     }
 
     private static PodSpec jobPod(RedisPlan d, String namespace, ContainerPlan c, String script, List<EnvVar> extraEnv, boolean backup) {
-        List<EnvVar> env = new ArrayList<>(Pods.scriptEnv(d, namespace));
+        List<EnvVar> env = new ArrayList<>(Pods.scriptEnv(d));
         env.addAll(extraEnv);
         var container = new ContainerBuilder(Pods.container(c))
                 .withCommand(Pods.sh(script))

@@ -76,8 +76,15 @@ final class Pods {
         return env;
     }
 
-    /** The env every pod script reads (scripts/CONTRACT.md). */
-    static List<EnvVar> scriptEnv(RedisPlan d, String namespace) {
+    /** The env every pod script reads (scripts/CONTRACT.md), passwords included. */
+    static List<EnvVar> scriptEnv(RedisPlan d) {
+        List<EnvVar> env = new ArrayList<>(topologyEnv(d));
+        env.addAll(authEnv(d));
+        return env;
+    }
+
+    /** The env without passwords, for containers that never talk to Redis (the init container). */
+    static List<EnvVar> topologyEnv(RedisPlan d) {
         List<EnvVar> env = new ArrayList<>();
         env.add(fieldEnv("POD_NAME", "metadata.name"));
         env.add(fieldEnv("POD_NAMESPACE", "metadata.namespace"));
@@ -100,7 +107,6 @@ final class Pods {
             env.add(env("SHARDS", Integer.toString(d.cluster().shards())));
             env.add(env("REPLICAS_PER_SHARD", Integer.toString(d.cluster().replicasPerShard())));
         }
-        env.addAll(authEnv(d));
         return env;
     }
 
@@ -164,7 +170,8 @@ final class Pods {
         return new ContainerBuilder(container(plan))
                 .withEnv(env)
                 .addNewPort().withName(portName).withContainerPort(port).withProtocol("TCP").endPort()
-                .withLivenessProbe(httpProbe("/health", portName, timing))
+                // Liveness: the process accepts connections; readiness: it answers /health.
+                .withLivenessProbe(tcpProbe(portName, timing))
                 .withReadinessProbe(httpProbe("/health", portName, timing))
                 .build();
     }

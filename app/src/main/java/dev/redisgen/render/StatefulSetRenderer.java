@@ -51,7 +51,7 @@ final class StatefulSetRenderer {
         for (ContainerPlan c : pod.initContainers()) {
             init.add(new ContainerBuilder(Pods.container(c))
                     .withCommand(Pods.sh("init.sh"))
-                    .withEnv(Pods.scriptEnv(d, namespace))
+                    .withEnv(Pods.topologyEnv(d))
                     .withVolumeMounts(mounts(true, sentinelClaim))
                     .build());
         }
@@ -99,7 +99,7 @@ final class StatefulSetRenderer {
     private static Container redisContainer(RedisPlan d, ContainerPlan c, String namespace, boolean sentinelClaim) {
         ContainerBuilder b = new ContainerBuilder(Pods.container(c))
                 .withCommand(Pods.sh(d.isCluster() ? "cluster-start.sh" : d.isStandalone() ? "standalone-start.sh" : "redis-start.sh"))
-                .withEnv(Pods.scriptEnv(d, namespace))
+                .withEnv(Pods.scriptEnv(d))
                 .addNewPort().withName(Ports.REDIS).withContainerPort(Planner.REDIS_PORT).withProtocol("TCP").endPort()
                 .withVolumeMounts(mounts(true, sentinelClaim))
                 .withLivenessProbe(Pods.tcpProbe(Ports.REDIS, d.probes().liveness()))
@@ -117,7 +117,7 @@ final class StatefulSetRenderer {
     private static Container sentinelContainer(RedisPlan d, ContainerPlan c, String namespace, boolean sentinelClaim) {
         return new ContainerBuilder(Pods.container(c))
                 .withCommand(Pods.sh("sentinel-start.sh"))
-                .withEnv(Pods.scriptEnv(d, namespace))
+                .withEnv(Pods.scriptEnv(d))
                 .addNewPort().withName(Ports.SENTINEL).withContainerPort(Planner.SENTINEL_PORT).withProtocol("TCP").endPort()
                 .withVolumeMounts(mounts(true, sentinelClaim))
                 .withLivenessProbe(Pods.tcpProbe(Ports.SENTINEL, d.probes().liveness()))
@@ -157,7 +157,7 @@ final class StatefulSetRenderer {
         List<Container> init = new ArrayList<>();
         List<Container> containers = new ArrayList<>();
         for (ContainerPlan c : pod.initContainers()) {
-            var env = new ArrayList<>(Pods.scriptEnv(d, namespace));
+            var env = new ArrayList<>(Pods.topologyEnv(d));
             env.add(Pods.env("POD_ROLE", "sentinel"));
             init.add(new ContainerBuilder(Pods.container(c)).withCommand(Pods.sh("init.sh"))
                     .withEnv(env).withVolumeMounts(mounts(true, false)).build());

@@ -20,4 +20,9 @@ record Context(LoadedProfile source, Plan plan, List<HasMetadata> objects) {
     Location at(String pointer) {
         return source.sourceMap().locate(pointer);
     }
+
+    /** The key of a section (`sentinel:`), rather than its first child. */
+    Location atKey(String pointer) {
+        return source.sourceMap().locateKey(pointer);
+    }
 }

@@ -78,17 +78,21 @@ final class LimitRangeFit implements Rule {
     }
 
     private Diagnostic below(Context ctx, ContainerPlan c, String what, String side, String resource, String value, String bound, String ns) {
-        return Diagnostic.error(id(), what + ": " + resource + " " + side + " " + value + " is below the LimitRange minimum " + bound
+        return Diagnostic.error(id(), what + ": " + resource + " " + singular(side) + " " + value + " is below the LimitRange minimum " + bound
                         + " of namespace " + ns + "; the API server rejects the pod",
                 "raise `" + c.role().resourcesKey() + "." + side + "." + resource + "` to at least " + bound,
                 ctx.at(c.resourcesPointer() + "/" + side + "/" + resource));
     }
 
     private Diagnostic above(Context ctx, ContainerPlan c, String what, String side, String resource, String value, String bound, String ns) {
-        return Diagnostic.error(id(), what + ": " + resource + " " + side + " " + value + " is above the LimitRange maximum " + bound
+        return Diagnostic.error(id(), what + ": " + resource + " " + singular(side) + " " + value + " is above the LimitRange maximum " + bound
                         + " of namespace " + ns + "; the API server rejects the pod",
                 "lower `" + c.role().resourcesKey() + "." + side + "." + resource + "` to at most " + bound,
                 ctx.at(c.resourcesPointer() + "/" + side + "/" + resource));
+    }
+
+    private static String singular(String side) {
+        return side.equals("requests") ? "request" : "limit";
     }
 
     private void ratioCheck(Context ctx, List<Diagnostic> out, ContainerPlan c, String what, String resource, BigDecimal limit,

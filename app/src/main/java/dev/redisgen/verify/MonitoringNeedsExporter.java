@@ -20,7 +20,7 @@ final class MonitoringNeedsExporter implements Rule {
             if (d.exporter() == null && (m.serviceMonitor() || m.prometheusRule() || m.dashboard())) {
                 out.add(Diagnostic.error(id(), "deployment '" + d.name() + "' asks for monitoring objects but has no exporter: the"
                                 + " ServiceMonitor, alerts and dashboard would read metrics nobody serves",
-                        "add `exporter: {}` (oliver006/redis_exporter sidecars)", ctx.at(d.pointer() + "/monitoring")));
+                        "add `exporter: {}` (oliver006/redis_exporter sidecars)", ctx.atKey(d.pointer() + "/monitoring")));
             }
         }
         return out;

@@ -24,21 +24,21 @@ final class TopologySections implements Rule {
                 out.add(Diagnostic.error(id(), "deployment '" + d.name() + "' combines Redis Cluster with Sentinel. Sentinel does not manage"
                                 + " Redis Cluster: cluster nodes detect a failed master and promote its replica themselves over the cluster bus"
                                 + " (cluster-node-timeout), and a Sentinel watching one node would fight that election",
-                        "remove the `sentinel:` section; failover is tuned with `cluster.nodeTimeoutMilliseconds`", ctx.at(p + "/sentinel")));
+                        "remove the `sentinel:` section; failover is tuned with `cluster.nodeTimeoutMilliseconds`", ctx.atKey(p + "/sentinel")));
             } else if (d.sentinel() != null && d.topology() == Topology.STANDALONE) {
                 out.add(Diagnostic.error(id(), "deployment '" + d.name() + "' is standalone but has a `sentinel:` section; a single Redis"
                                 + " has no replica for Sentinel to promote",
-                        "use `topology: sentinel` for failover, or remove the `sentinel:` section", ctx.at(p + "/sentinel")));
+                        "use `topology: sentinel` for failover, or remove the `sentinel:` section", ctx.atKey(p + "/sentinel")));
             }
             if (d.cluster() != null && d.topology() != Topology.CLUSTER) {
                 out.add(Diagnostic.error(id(), "deployment '" + d.name() + "' has a `cluster:` section but `topology: "
                                 + d.topology().name().toLowerCase(java.util.Locale.ROOT) + "`",
-                        "use `topology: cluster`, or remove the `cluster:` section", ctx.at(p + "/cluster")));
+                        "use `topology: cluster`, or remove the `cluster:` section", ctx.atKey(p + "/cluster")));
             }
             if (d.writeEndpoint() != null && d.topology() != Topology.SENTINEL && ctx.source().sourceMap().isWritten(p + "/writeEndpoint")) {
                 out.add(Diagnostic.error(id(), "`writeEndpoint` applies to Sentinel deployments only: Redis Cluster clients follow MOVED"
                                 + " redirects and a standalone Redis is its own master",
-                        "remove the `writeEndpoint:` section", ctx.at(p + "/writeEndpoint")));
+                        "remove the `writeEndpoint:` section", ctx.atKey(p + "/writeEndpoint")));
             }
         }
         return out;
