@@ -14,6 +14,7 @@ import java.util.List;
  */
 public final class Rules {
     private static final List<Rule> INPUT = List.of(
+            new ValueRanges(),
             new TopologySections(),
             new ShapeOfTopology(),
             new QuorumRange(),
