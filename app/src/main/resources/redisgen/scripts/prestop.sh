@@ -30,22 +30,30 @@ hand_over() {
     log "master without an online replica; no failover"
     return 0
   fi
+  # A Sentinel refuses (NOGOODSLAVE) until it has fresh INFO from a replica,
+  # e.g. right after the replica connected: ask again until the deadline.
+  start=$(date +%s)
   asked=""
-  while read -r sh sp; do
-    if out=$(sentinel_cli "$sh" "$sp" SENTINEL FAILOVER "$MASTER_NAME" 2>&1) && [ "$out" = OK ]; then
-      asked="$sh:$sp"
-      break
-    fi
-    log "Sentinel $sh:$sp refused the failover: ${out:-no answer}"
-  done <<EOF_SENTINELS
+  while [ -z "$asked" ] && [ $(($(date +%s) - start)) -lt "$PRESTOP_WAIT_SECONDS" ]; do
+    while read -r sh sp; do
+      out=$(sentinel_cli "$sh" "$sp" SENTINEL FAILOVER "$MASTER_NAME" 2>&1 | tr -d '\r')
+      case "$out" in
+        OK | INPROG*)
+          asked="$sh:$sp"
+          break
+          ;;
+      esac
+      log "Sentinel $sh:$sp refused the failover: ${out:-no answer}"
+    done <<EOF_SENTINELS
 $(sentinel_addresses)
 EOF_SENTINELS
+    [ -n "$asked" ] || sleep 1
+  done
   if [ -z "$asked" ]; then
-    log "no Sentinel accepted the failover; stopping as master"
+    log "no Sentinel accepted the failover within ${PRESTOP_WAIT_SECONDS}s; stopping as master"
     return 0
   fi
-  log "failover of $MASTER_NAME requested from $asked; waiting up to ${PRESTOP_WAIT_SECONDS}s"
-  start=$(date +%s)
+  log "failover of $MASTER_NAME requested from $asked; waiting up to ${PRESTOP_WAIT_SECONDS}s in all"
   while [ $(($(date +%s) - start)) -lt "$PRESTOP_WAIT_SECONDS" ]; do
     role=$(redis_role "$LOCAL_REDIS_HOST" "$REDIS_PORT" || echo unknown)
     if [ "$role" != master ] || sentinels_name_other; then

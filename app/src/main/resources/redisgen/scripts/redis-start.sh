@@ -24,8 +24,12 @@ cp "$CONFIG_DIR/redis.conf" "$conf.tmp"
 chmod 600 "$conf.tmp"
 {
   printf '\n# ---- runtime lines added by redis-start.sh ----\n'
+  # What the master lists and the Sentinels connect to: the stable name, or
+  # the pod IP (a sidecar proxy or SNAT would otherwise show a wrong source).
   if [ "$ADDRESS_MODE" = hostname ]; then
     printf 'replica-announce-ip %s\n' "$self"
+  elif [ -n "${POD_IP:-}" ]; then
+    printf 'replica-announce-ip %s\n' "$POD_IP"
   fi
   if [ -n "${REDIS_PASSWORD:-}" ]; then
     printf 'requirepass %s\n' "$(conf_quote "$REDIS_PASSWORD")"

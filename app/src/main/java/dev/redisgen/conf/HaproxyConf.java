@@ -88,12 +88,14 @@ public final class HaproxyConf {
         List<String> qualified = new ArrayList<>();
         for (int i = 0; i < s.redisHosts().size(); i++) {
             t.line("    acl r" + i + "_named nbsrv(sentinels_name_r" + i + ") ge " + s.quorum())
-             .line("    acl r" + i + "_up srv_is_up(redis_master/r" + i + ")")
-             .line("    use-server r" + i + " if r" + i + "_up r" + i + "_named");
+             .line("    acl r" + i + "_up srv_is_up(redis_master/r" + i + ")");
             qualified.add("r" + i + "_up r" + i + "_named");
         }
         t.comment("No pod qualifies (failover in progress, Sentinels disagree): refuse, never guess.", 1)
          .line("    tcp-request content reject unless " + String.join(" || ", qualified));
+        for (int i = 0; i < s.redisHosts().size(); i++) {
+            t.line("    use-server r" + i + " if r" + i + "_up r" + i + "_named");
+        }
         for (int i = 0; i < s.redisHosts().size(); i++) {
             t.comment("A pod that stops being master drops its clients, so they reconnect to the new one.", 1, i == 0)
              .line("    server r" + i + " " + s.redisHosts().get(i) + ":" + s.redisPort() + serverOpts

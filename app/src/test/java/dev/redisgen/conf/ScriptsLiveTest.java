@@ -1,0 +1,176 @@
+package dev.redisgen.conf;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The start scripts for real: redis-start.sh brings up a master (pod 0) and a replica (pod 1),
+ * sentinel-start.sh a Sentinel watching them, all on loopback in ip mode with the pod addresses
+ * overridden (127.0.0.2, .3; Sentinel .4). Then prestop.sh on the master hands over through the
+ * Sentinel, and a restarted pod 0 joins the new master instead of claiming mastership by ordinal.
+ */
+class ScriptsLiveTest {
+
+    /** Space, quote and backslash: the runtime config lines must quote it right. */
+    static final String PASSWORD = "Pa ss\"w\\rd-0a9";
+
+    @TempDir
+    Path tmp;
+
+    int port;
+    int sentinelPort;
+    Path scripts;
+
+    Map<String, String> env(String pod, String host, Path data, Path config, Path run) {
+        Map<String, String> env = new HashMap<>();
+        env.put("SCRIPTS_DIR", scripts.toString());
+        env.put("DATA_DIR", data.toString());
+        env.put("CONFIG_DIR", config.toString());
+        env.put("RUN_DIR", run.toString());
+        env.put("POD_NAME", pod);
+        env.put("POD_NAMESPACE", "default");
+        env.put("POD_IP", host);
+        env.put("STATEFULSET", "redis");
+        env.put("HEADLESS_SERVICE", "redis-headless");
+        env.put("REPLICAS", "2");
+        env.put("REDIS_PORT", Integer.toString(port));
+        env.put("SENTINEL_PORT", Integer.toString(sentinelPort));
+        env.put("MASTER_NAME", "mymaster");
+        env.put("ADDRESS_MODE", "ip");
+        env.put("REDIS_PASSWORD", PASSWORD);
+        env.put("POD_ADDRESSES", "127.0.0.2 127.0.0.3");
+        env.put("SENTINEL_ADDRESSES", "127.0.0.4:" + sentinelPort);
+        env.put("LOCAL_REDIS_HOST", host);
+        env.put("LOCAL_SENTINEL_HOST", "127.0.0.4");
+        env.put("GUARD_INTERVAL_SECONDS", "1");
+        env.put("DNS_WAIT_SECONDS", "5");
+        env.put("PRESTOP_WAIT_SECONDS", "40");
+        return env;
+    }
+
+    Proc.Background startRedis(String pod, String host) throws Exception {
+        Path root = tmp.resolve(pod);
+        Path config = Files.createDirectories(root.resolve("config"));
+        Path data = Files.createDirectories(root.resolve("data"));
+        Path run = root.resolve("run");
+        String rendered = RedisConf.render(new RedisConfSpec(port, List.of("900 1"), "everysec", null, "noeviction",
+                1, false, 1000, 10000, 300, new RedisConfSpec.Replication(0, 10), null));
+        Files.writeString(config.resolve("redis.conf"),
+                rendered.replace("\ndir /data\n", "\ndir " + data + "\n").replace("bind * -::*", "bind " + host));
+        return new Proc.Background(List.of("sh", scripts.resolve("redis-start.sh").toString()),
+                env(pod, host, data, config, run), root.resolve("log-" + System.nanoTime()));
+    }
+
+    static boolean role(String host, int port, String role) {
+        String info = Proc.cli(host, port, PASSWORD, "INFO", "replication");
+        return info.contains("role:" + role) && (role.equals("master") || info.contains("master_link_status:up"));
+    }
+
+    @Test
+    void startScriptsBringUpMasterReplicaSentinelAndPrestopHandsOver() throws Exception {
+        Binaries.require("redis-server");
+        Binaries.require("redis-sentinel");
+        Binaries.require("redis-cli");
+        Binaries.require("sha1sum");
+        port = Proc.freePort();
+        sentinelPort = Proc.freePort();
+        scripts = ScriptFiles.materialize(tmp.resolve("scripts"));
+
+        Path sroot = tmp.resolve("redis-sentinel-0");
+        Path sconfig = Files.createDirectories(sroot.resolve("config"));
+        Path sdata = Files.createDirectories(sroot.resolve("data"));
+        Files.writeString(sconfig.resolve("sentinel.conf"),
+                SentinelConf.render(new SentinelConfSpec(sentinelPort, "mymaster", port, 1, 1, 2000, 10000, 1, false))
+                        .replace("bind * -::*", "bind 127.0.0.4").replace("\ndir /tmp\n", "\ndir " + sroot + "\n"));
+        Map<String, String> senv = env("redis-sentinel-0", "127.0.0.4", sdata, sconfig, sroot.resolve("run"));
+
+        Proc.Background pod1 = null;
+        Proc.Background pod0b = null;
+        try (Proc.Background pod0 = startRedis("redis-0", "127.0.0.2");
+             Proc.Background sentinel = new Proc.Background(
+                     List.of("sh", scripts.resolve("sentinel-start.sh").toString()), senv, sroot.resolve("log"))) {
+            pod1 = startRedis("redis-1", "127.0.0.3");
+            Proc.Background p1 = pod1;
+            assertThat(Proc.await(Duration.ofSeconds(30), () -> role("127.0.0.3", port, "slave")))
+                    .as("pod 1 replicates pod 0; log:\n" + p1.logText()).isTrue();
+            assertThat(role("127.0.0.2", port, "master")).as(pod0.logText()).isTrue();
+
+            // Runtime config: 0600, holds the password; the ConfigMap copy does not.
+            Path runtime = tmp.resolve("redis-1/run/redis.conf");
+            assertThat(Files.getPosixFilePermissions(runtime))
+                    .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+            assertThat(Files.readString(runtime)).contains("replicaof 127.0.0.2 " + port, "requirepass \"" + PASSWORD.replace("\\", "\\\\").replace("\"", "\\\"") + "\"");
+            assertThat(Files.readString(tmp.resolve("redis-1/config/redis.conf"))).doesNotContain(PASSWORD);
+            assertThat(p1.logText()).doesNotContain(PASSWORD).contains("decision: replica of 127.0.0.2");
+
+            // Sentinel: writable kept config with a stable myid, knows master and replica.
+            assertThat(Proc.await(Duration.ofSeconds(30), () -> "1".equals(sentinelField("num-slaves"))))
+                    .as("sentinel sees the replica; log:\n" + sentinel.logText()).isTrue();
+            assertThat(sentinelField("ip")).isEqualTo("127.0.0.2");
+            Path kept = sdata.resolve("sentinel/sentinel.conf");
+            String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1")
+                    .digest("default/redis-sentinel-0".getBytes(StandardCharsets.UTF_8)));
+            assertThat(Files.readString(kept)).contains("sentinel myid " + sha);
+            assertThat(Proc.run(List.of("sh", scripts.resolve("sentinel-readiness.sh").toString()), senv,
+                    Duration.ofSeconds(20)).exitCode()).isZero();
+            assertThat(Proc.run(List.of("sh", scripts.resolve("readiness.sh").toString()),
+                    env("redis-1", "127.0.0.3", tmp, tmp, tmp), Duration.ofSeconds(20)).exitCode()).isZero();
+
+            // preStop on the master: the Sentinel promotes pod 1.
+            Proc.Result stop = Proc.run(List.of("sh", scripts.resolve("prestop.sh").toString()),
+                    env("redis-0", "127.0.0.2", tmp.resolve("redis-0/data"), tmp, tmp), Duration.ofSeconds(60));
+            assertThat(stop.exitCode()).isZero();
+            assertThat(stop.stderr()).as(Proc.cli("127.0.0.4", sentinelPort, null, "SENTINEL", "REPLICAS", "mymaster")
+                    + "\n" + sentinel.logText()).contains("failover of mymaster requested", "handed over");
+            assertThat(Proc.await(Duration.ofSeconds(30), () -> "127.0.0.3".equals(sentinelField("ip"))))
+                    .as("sentinel names pod 1; log:\n" + sentinel.logText()).isTrue();
+            assertThat(Proc.await(Duration.ofSeconds(30), () -> role("127.0.0.3", port, "master"))).isTrue();
+
+            // Pod 0 restarts: the Sentinel names pod 1, so pod 0 must join it, not claim master.
+            pod0.close();
+            pod0b = startRedis("redis-0", "127.0.0.2");
+            Proc.Background p0 = pod0b;
+            assertThat(Proc.await(Duration.ofSeconds(30), () -> role("127.0.0.2", port, "slave")))
+                    .as("restarted pod 0 replicates pod 1; log:\n" + p0.logText()).isTrue();
+            assertThat(p0.logText()).contains("decision: replica of 127.0.0.3");
+
+            // The Sentinel restarts from its kept config and still names pod 1.
+            sentinel.close();
+            try (Proc.Background again = new Proc.Background(
+                    List.of("sh", scripts.resolve("sentinel-start.sh").toString()), senv, sroot.resolve("log2"))) {
+                assertThat(Proc.await(Duration.ofSeconds(20), () -> "127.0.0.3".equals(sentinelField("ip"))))
+                        .as(again.logText()).isTrue();
+                assertThat(again.logText()).contains("reusing kept");
+            }
+        } finally {
+            if (pod1 != null) {
+                pod1.close();
+            }
+            if (pod0b != null) {
+                pod0b.close();
+            }
+        }
+    }
+
+    String sentinelField(String key) {
+        List<String> flat = Proc.cli("127.0.0.4", sentinelPort, null, "SENTINEL", "MASTER", "mymaster").lines().toList();
+        for (int i = 0; i + 1 < flat.size(); i += 2) {
+            if (flat.get(i).equals(key)) {
+                return flat.get(i + 1);
+            }
+        }
+        return null;
+    }
+}
