@@ -20,6 +20,7 @@ public record Names(
         String proxyConfig,
         String clusterCreateJob,
         String backupClaim,
+        String dataClaim,
         String dashboard) {
 
     public String podName(int ordinal) {

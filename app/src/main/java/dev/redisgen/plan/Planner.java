@@ -83,6 +83,7 @@ public final class Planner {
                 base + "-proxy-config",
                 base + "-create",
                 base + "-backup",
+                base + "-data",
                 base + "-dashboard");
     }
 

@@ -19,6 +19,12 @@ final class DeploymentRenderer {
         List<HasMetadata> out = new ArrayList<>();
         if (d.isStandalone()) {
             out.add(standalone(d, namespace));
+            if (d.persistence() != null) {
+                out.add(new io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder(StatefulSetRenderer.claim(d.names().dataClaim(),
+                        d.persistence().size().toString(), d.persistence().storageClass()))
+                        .editMetadata().withNamespace(namespace).withLabels(Labels.of(d, "redis")).endMetadata()
+                        .build());
+            }
         }
         if (d.proxy() != null) {
             out.add(proxy(d, namespace));

@@ -71,6 +71,10 @@ final class StatefulSetRenderer {
         volumes.add(Pods.emptyDir("tmp", "64Mi"));
         if (!persistent) {
             volumes.add(Pods.emptyDir("data", "1Gi"));
+        } else if (d.isStandalone()) {
+            // A Deployment has no claim templates: its one pod mounts a PVC of its own (DeploymentRenderer).
+            volumes.add(new io.fabric8.kubernetes.api.model.VolumeBuilder().withName("data")
+                    .withNewPersistentVolumeClaim().withClaimName(d.names().dataClaim()).endPersistentVolumeClaim().build());
         }
         return new PodSpecBuilder()
                 .withInitContainers(init)

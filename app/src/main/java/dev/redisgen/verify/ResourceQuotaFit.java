@@ -35,7 +35,7 @@ final class ResourceQuotaFit implements Rule {
             pods += p.maxPods();
         }
         for (RedisPlan d : ctx.plan().deployments()) {
-            if (d.persistence() != null && !d.isStandalone()) {
+            if (d.persistence() != null) {
                 storage += d.persistence().size().bytes() * d.redisReplicas();
                 claims += d.redisReplicas();
             } else if (d.coLocatedSentinel()) {

@@ -157,7 +157,7 @@ final class ValueRanges implements Rule {
     private void names(Context ctx, List<Diagnostic> out, String p, dev.redisgen.plan.RedisPlan plan) {
         var n = plan.names();
         List<String> all = new ArrayList<>(List.of(n.headless(), n.write(), n.readOnly(), n.sentinel(), n.sentinelHeadless(), n.metrics(),
-                n.config(), n.scripts(), n.proxy(), n.proxyConfig(), n.clusterCreateJob(), n.backupClaim(), n.dashboard()));
+                n.config(), n.scripts(), n.proxy(), n.proxyConfig(), n.clusterCreateJob(), n.backupClaim(), n.dataClaim(), n.dashboard()));
         if (plan.backup() != null) {
             plan.backup().schedules().forEach(s -> all.add(n.backupCronJob(s.name())));
         }
