@@ -67,6 +67,34 @@ final class Rendered {
             return owner.getMetadata().getNamespace();
         }
 
+        /**
+         * The label sets the pods will carry: the template's labels, and for a StatefulSet also the
+         * labels its controller adds to each pod (statefulset.kubernetes.io/pod-name and, since
+         * v1.28, apps.kubernetes.io/pod-index), which per-pod Services select.
+         */
+        List<Map<String, String>> podLabelSets() {
+            if (!(owner instanceof StatefulSet)) {
+                return List.of(labels());
+            }
+            List<Map<String, String>> out = new ArrayList<>();
+            for (int i = 0; i < pods; i++) {
+                Map<String, String> l = new java.util.TreeMap<>(labels());
+                l.put("statefulset.kubernetes.io/pod-name", owner.getMetadata().getName() + "-" + i);
+                l.put("apps.kubernetes.io/pod-index", Integer.toString(i));
+                out.add(l);
+            }
+            return out;
+        }
+
+        /** Whether the selector selects at least one of this workload's pods. */
+        boolean selectedBy(Map<String, String> selector) {
+            return podLabelSets().stream().anyMatch(l -> selects(selector, l));
+        }
+
+        boolean isBatch() {
+            return owner instanceof Job || owner instanceof CronJob;
+        }
+
         /** Init containers first, then app containers, as the kubelet starts them. */
         List<Container> allContainers() {
             return Stream.concat(nonNull(spec().getInitContainers()).stream(), nonNull(spec().getContainers()).stream()).toList();
