@@ -36,6 +36,8 @@ final class Labels {
     static String appName(String component) {
         return switch (component) {
             case "proxy" -> "haproxy";
+            // Job pods run redis-cli but serve nothing; a distinct name keeps them out of the metrics Service.
+            case "backup", "create-cluster" -> "redis-job";
             default -> "redis";
         };
     }

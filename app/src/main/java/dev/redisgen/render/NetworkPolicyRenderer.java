@@ -52,10 +52,28 @@ final class NetworkPolicyRenderer {
                 .withNewMetadata().withName(d.name()).withNamespace(namespace).withLabels(Labels.of(d, "network-policy")).endMetadata()
                 .withNewSpec()
                 .withNewPodSelector().withMatchLabels(Map.of(Labels.INSTANCE, d.name())).endPodSelector()
-                .withPolicyTypes("Ingress")
+                .withPolicyTypes("Ingress", "Egress")
                 .withIngress(rules)
+                .withEgress(egress(d))
                 .endSpec()
                 .build());
+    }
+
+    /**
+     * Egress: DNS (the pods resolve each other's stable names) and this deployment's own pods, on every port
+     * (replication, Sentinel, cluster bus). Nothing else: Redis never dials out.
+     */
+    private static List<io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyEgressRule> egress(RedisPlan d) {
+        var dns = new io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyEgressRuleBuilder()
+                .addNewTo().withNewNamespaceSelector().endNamespaceSelector()
+                .withNewPodSelector().addToMatchLabels("k8s-app", "kube-dns").endPodSelector().endTo()
+                .withPorts(new NetworkPolicyPortBuilder().withProtocol("UDP").withPort(new IntOrString(53)).build(),
+                        new NetworkPolicyPortBuilder().withProtocol("TCP").withPort(new IntOrString(53)).build())
+                .build();
+        var own = new io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyEgressRuleBuilder()
+                .addNewTo().withNewPodSelector().withMatchLabels(Map.of(Labels.INSTANCE, d.name())).endPodSelector().endTo()
+                .build();
+        return List.of(dns, own);
     }
 
     private static NetworkPolicyIngressRule fromNamespaces(List<String> namespaces, List<NetworkPolicyPort> ports) {

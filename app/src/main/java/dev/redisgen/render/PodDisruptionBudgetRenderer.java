@@ -20,7 +20,10 @@ final class PodDisruptionBudgetRenderer {
         }
         var pdb = new PodDisruptionBudgetBuilder()
                 .withNewMetadata().withName(d.names().statefulSet()).withNamespace(namespace).withLabels(Labels.of(d, "redis")).endMetadata()
-                .withNewSpec().withNewSelector().withMatchLabels(Labels.selector(d, "redis")).endSelector();
+                .withNewSpec().withNewSelector().withMatchLabels(Labels.selector(d, "redis")).endSelector()
+                // A pod that never becomes Ready (crash loop) can always be evicted: the budget protects
+                // healthy pods and never blocks a drain on a broken one (SPEC "Disruption").
+                .withUnhealthyPodEvictionPolicy("AlwaysAllow");
         if (d.disruption().minAvailable() != null) {
             pdb.withMinAvailable(new IntOrString(d.disruption().minAvailable()));
         } else {
@@ -40,6 +43,7 @@ final class PodDisruptionBudgetRenderer {
         return new PodDisruptionBudgetBuilder()
                 .withNewMetadata().withName(name).withNamespace(namespace).withLabels(Labels.of(d, component)).endMetadata()
                 .withNewSpec().withNewSelector().withMatchLabels(Labels.selector(d, component)).endSelector()
+                .withUnhealthyPodEvictionPolicy("AlwaysAllow")
                 .withMaxUnavailable(new IntOrString(maxUnavailable)).endSpec()
                 .build();
     }

@@ -46,13 +46,7 @@ import org.junit.jupiter.params.provider.FieldSource;
 class AdmissionTest {
 
     /** Problems known and reported, waiting for a renderer fix; the test subtracts them. */
-    static final Set<String> KNOWN_FINDINGS = Set.of(
-            // The metrics Service selects instance+name only, so the cluster-create Job and the backup
-            // CronJob pods are selected too. Harmless today (its targetPort is the name "metrics",
-            // which those pods lack, so they get no endpoint), but any numeric port or a future
-            // "metrics" port on a job would route scrapes to them. Fix: add
-            // app.kubernetes.io/component (or a dedicated metrics label) to the selector.
-            "analytics-cluster Service/redis-cluster-metrics: service-selects-batch-pods");
+    static final Set<String> KNOWN_FINDINGS = Set.of();
 
     static final List<String> PROFILES = Rendered.PROFILES;
 

@@ -27,40 +27,14 @@ import org.junit.jupiter.params.provider.FieldSource;
 class BestPracticesTest {
 
     /** Findings known and reported, waiting for a renderer fix; the test subtracts them. */
-    static final Set<String> KNOWN_FINDINGS = Set.of(
-            // kube-score pod-probes-identical: the redis_exporter sidecars use the same httpGet/tcp
-            // check for liveness and readiness. Fix: readiness on /metrics (or /health), liveness a
-            // plain tcpSocket on the metrics port with a larger failureThreshold; or drop liveness.
-            "airflow StatefulSet/redis redis-exporter: pod-probes-identical",
-            "airflow StatefulSet/redis sentinel-exporter: pod-probes-identical",
-            "analytics-cluster StatefulSet/redis-cluster redis-exporter: pod-probes-identical",
-            "gateway-ha Deployment/redis redis-exporter: pod-probes-identical",
-            "gateway-ha StatefulSet/redis-gateway redis-exporter: pod-probes-identical",
-            "gateway-ha StatefulSet/redis-gateway sentinel-exporter: pod-probes-identical",
-            "jewelry-shop StatefulSet/redis redis-exporter: pod-probes-identical",
-            "jewelry-shop StatefulSet/redis-sentinel sentinel-exporter: pod-probes-identical",
-            // SPEC "PDBs that never block a drain entirely"; kube-linter pdb-unhealthy-pod-eviction-policy:
-            // without unhealthyPodEvictionPolicy: AlwaysAllow a crash-looping (never Ready) pod cannot
-            // be evicted while the budget is exhausted. Fix: set it on every rendered PDB.
-            "airflow PodDisruptionBudget/redis: pdb-unhealthy-pod-eviction-policy",
-            "airflow PodDisruptionBudget/redis-proxy: pdb-unhealthy-pod-eviction-policy",
-            "analytics-cluster PodDisruptionBudget/redis-cluster: pdb-unhealthy-pod-eviction-policy",
-            "gateway-ha PodDisruptionBudget/redis-gateway: pdb-unhealthy-pod-eviction-policy",
-            "gateway-ha PodDisruptionBudget/redis-gateway-proxy: pdb-unhealthy-pod-eviction-policy",
-            "jewelry-shop PodDisruptionBudget/redis: pdb-unhealthy-pod-eviction-policy",
-            "jewelry-shop PodDisruptionBudget/redis-proxy: pdb-unhealthy-pod-eviction-policy",
-            "jewelry-shop PodDisruptionBudget/redis-sentinel: pdb-unhealthy-pod-eviction-policy");
+    static final Set<String> KNOWN_FINDINGS = Set.of();
 
     /**
      * kube-score pod-networkpolicy wants an Ingress and an Egress policy on every pod. The
      * analytics-cluster NetworkPolicy is Ingress only. Fix: add Egress (DNS to kube-system:53, the
      * namespace's own pods on 6379/16379) to the policy, or a second egress policy.
      */
-    static final Set<String> KNOWN_NETWORK_POLICY_FINDINGS = Set.of(
-            "analytics-cluster CronJob/redis-cluster-backup-daily: pod-networkpolicy",
-            "analytics-cluster CronJob/redis-cluster-backup-hourly: pod-networkpolicy",
-            "analytics-cluster Job/redis-cluster-create: pod-networkpolicy",
-            "analytics-cluster StatefulSet/redis-cluster: pod-networkpolicy");
+    static final Set<String> KNOWN_NETWORK_POLICY_FINDINGS = Set.of();
 
     /**
      * Documented exceptions (not defects): analytics-cluster runs as uid/gid 999 on purpose (seed 003:
