@@ -98,7 +98,7 @@ class ValidProfileTest {
         assertThat(d.probes()).isEqualTo(new ProbesSpec(new ProbesSpec.Probe(30, 10, 5, 3), new ProbesSpec.Probe(10, 5, 5, 3)));
         assertThat(d.placement()).isEqualTo(new PlacementSpec(AntiAffinity.SOFT, 100, List.of("kubernetes.io/hostname")));
         assertThat(d.redis()).isEqualTo(new RedisSpec(null, null, 1, false, 10000, 10000, 300));
-        assertThat(d.security()).isEqualTo(new SecuritySpec(999, 999, 999));
+        assertThat(d.security()).isEqualTo(new SecuritySpec(10001, 10001, 10001));
         assertThat(d.writeEndpoint()).isEqualTo(new WriteEndpointSpec(true, "haproxy:2.8-alpine", 2));
         assertThat(d.monitoring()).isEqualTo(new MonitoringSpec(false, false, false, "30s", Map.of()));
         assertThat(d.services()).isEqualTo(new ServiceNames(null, null, null, null));
