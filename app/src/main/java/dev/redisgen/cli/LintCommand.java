@@ -1,0 +1,60 @@
+package dev.redisgen.cli;
+
+import dev.redisgen.diag.Diagnostic;
+import dev.redisgen.diag.Severity;
+import dev.redisgen.pipeline.Pipeline;
+import dev.redisgen.profile.ProfileLoader;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+@Command(name = "lint",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = {
+            "Runs the verification rules on a profile.",
+            "",
+            "Prints every finding (errors, warnings, notes) with file:line:col and the fix, then a summary "
+                    + "line. Exits 1 when there is an error or a warning, else 0."},
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  redisgen lint --profile my-team.yaml",
+            "  redisgen lint --all"})
+final class LintCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Selection selection;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        // All profiles first: a profile that does not even load is bad input (exit 2) with nothing on stdout.
+        List<Diagnostic> findings = new ArrayList<>();
+        for (String ref : selection.refs()) {
+            findings.addAll(Pipeline.run(selection.all ? ProfileLoader.loadBuiltin(ref) : ProfileLoader.resolve(ref)).findings());
+        }
+        Map<Severity, Integer> counts = new EnumMap<>(Severity.class);
+        for (Diagnostic d : findings) {
+            out.print(d.format() + "\n");
+            counts.merge(d.severity(), 1, Integer::sum);
+        }
+        int errors = counts.getOrDefault(Severity.ERROR, 0);
+        int warnings = counts.getOrDefault(Severity.WARNING, 0);
+        out.print(count(errors, "error") + ", " + count(warnings, "warning") + ", " + count(counts.getOrDefault(Severity.NOTE, 0), "note") + "\n");
+        out.flush();
+        return errors + warnings > 0 ? ExitCode.PROBLEM : ExitCode.OK;
+    }
+
+    private static String count(int n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
+    }
+}

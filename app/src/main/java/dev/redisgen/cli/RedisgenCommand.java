@@ -1,0 +1,34 @@
+package dev.redisgen.cli;
+
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+@Command(name = "redisgen",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = "Turns a topology profile into the Kubernetes manifests of a highly available Redis.",
+        subcommands = {RenderCommand.class, CheckCommand.class, LintCommand.class, ProfilesCommand.class, HelpCommand.class},
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  redisgen render --profile gateway-ha | kubectl apply -f -",
+            "  redisgen render --profile my-team.yaml --output-dir deploy/redis",
+            "  redisgen check --all",
+            "  redisgen lint --profile my-team.yaml",
+            "  redisgen profiles show airflow > my-team.yaml",
+            "",
+            "Exit codes: 0 ok, 1 a problem found (drift, lint findings), 2 bad usage or input, 70 internal error."})
+final class RedisgenCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    /** Without a subcommand there is nothing to do: that is a usage error, and the usage goes to stderr. */
+    @Override
+    public Integer call() {
+        spec.commandLine().getErr().print("redisgen: missing command\n");
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return ExitCode.USAGE;
+    }
+}

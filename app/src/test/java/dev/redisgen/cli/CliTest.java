@@ -1,0 +1,145 @@
+package dev.redisgen.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Table-driven CLI tests in the style of helm's {@code template_test.go}: every case pins the exit code,
+ * stdout and stderr. The working directory is the repository root (see the surefire configuration).
+ */
+class CliTest {
+    static final String CLI = "app/src/test/resources/cli/";
+    static final String INVALID = "app/src/test/resources/profiles/invalid/";
+    static final String STREAM_START = "---\napiVersion: v1\nkind: Namespace\n";
+
+    record Case(String name, String args, int exit, Consumer<String> out, Consumer<String> err) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    static Stream<Case> cases() {
+        return Stream.of(
+                // render
+                new Case("render airflow", "render --profile airflow", 0, startsWith(STREAM_START), empty()),
+                new Case("render analytics-cluster", "render --profile analytics-cluster", 0, startsWith(STREAM_START), empty()),
+                new Case("render gateway-ha", "render --profile gateway-ha", 0, startsWith(STREAM_START), empty()),
+                new Case("render jewelry-shop", "render --profile jewelry-shop", 0, startsWith(STREAM_START), empty()),
+                new Case("render a built-in by its file path", "render --profile profiles/airflow.yaml", 0, startsWith(STREAM_START), empty()),
+                new Case("render a missing file", "render --profile " + CLI + "no-such-profile.yaml", 2, empty(),
+                        contains(CLI + "no-such-profile.yaml: error[no-such-file]: no such file")),
+                new Case("render an unknown built-in suggests the nearest", "render --profile airflw", 2, empty(),
+                        contains("airflw: error[no-such-profile]: no built-in profile 'airflw'; did you mean 'airflow'?", "  fix: ")),
+                new Case("render a profile with a typo'd key", "render --profile " + INVALID + "unknown-key-typo.yaml", 2, empty(),
+                        contains(INVALID + "unknown-key-typo.yaml:8:7: error[unknown-field]: unknown field 'qurom'")),
+                new Case("render a profile with a YAML syntax error", "render --profile " + INVALID + "yaml-syntax-error.yaml", 2, empty(),
+                        matches("(?s)" + INVALID + "yaml-syntax-error\\.yaml:\\d+:\\d+: error\\[yaml-syntax\\]: .*")),
+                new Case("render a profile that fails a rule", "render --profile " + CLI + "quorum-above-sentinels.yaml", 2, empty(),
+                        equalTo(CLI + "quorum-above-sentinels.yaml:13:15: error[quorum-range]: quorum 4 is above the 3 Sentinels of 'redis':"
+                                + " no failover can ever be agreed\n  fix: set `quorum: 2` (a majority of 3)\n")),
+                new Case("render prints warnings on stderr", "render --profile " + CLI + "no-auth.yaml", 0, startsWith(STREAM_START),
+                        matches("(?s)" + CLI + "no-auth\\.yaml:7:5: warning\\[auth\\]: [^\n]*\n  fix: [^\n]*\n")),
+                new Case("render without --profile", "render", 2, empty(),
+                        contains("redisgen: Missing required option: '--profile=NAME|FILE'", "Try 'redisgen render --help'")),
+                new Case("render with an unknown option", "render --profile airflow --bogus", 2, empty(),
+                        equalTo("redisgen: Unknown option: '--bogus'\nTry 'redisgen render --help' for more information.\n")),
+
+                // lint
+                new Case("lint a profile without auth", "lint --profile " + CLI + "no-auth.yaml", 1,
+                        matches("(?s)" + CLI + "no-auth\\.yaml:7:5: warning\\[auth\\]: .*\n0 errors, 1 warning, 0 notes\n"), empty()),
+                new Case("lint a profile that fails a rule", "lint --profile " + CLI + "quorum-above-sentinels.yaml", 1,
+                        matches("(?s)" + CLI + "quorum-above-sentinels\\.yaml:13:15: error\\[quorum-range\\]: .*\n1 error, 0 warnings, 0 notes\n"),
+                        empty()),
+                new Case("lint a built-in", "lint --profile airflow", 0,
+                        matches("(?s)(profiles/airflow\\.yaml:\\d+:\\d+: note\\[[a-z-]+\\]: .*\n)?0 errors, 0 warnings, \\d+ notes?\n"), empty()),
+                new Case("lint every built-in", "lint --all", 0, matches("(?s).*\n?0 errors, 0 warnings, \\d+ notes?\n"), empty()),
+                new Case("lint a broken profile is bad input", "lint --profile " + INVALID + "unknown-key-typo.yaml", 2, empty(),
+                        contains("unknown-key-typo.yaml:8:7: error[unknown-field]")),
+                new Case("lint needs --profile or --all", "lint", 2, empty(),
+                        contains("Missing required argument (specify one of these): (--profile=NAME|FILE | --all)")),
+
+                // check
+                new Case("check with both --profile and --all", "check --profile airflow --all", 2, empty(),
+                        contains("mutually exclusive", "Try 'redisgen check --help'")),
+
+                // profiles
+                new Case("profiles lists the built-ins", "profiles", 0,
+                        matches("airflow {12}\\S.*\nanalytics-cluster  \\S.*\ngateway-ha {9}\\S.*\njewelry-shop {7}\\S.*\n"), empty()),
+                new Case("profiles show an unknown name", "profiles show airflw", 2, empty(), contains("did you mean 'airflow'?")),
+                new Case("profiles show without a name", "profiles show", 2, empty(), contains("Missing required parameter: 'NAME'")),
+
+                // the top command
+                new Case("--version", "--version", 0, matches("redisgen \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?\n"), empty()),
+                new Case("render --version", "render --version", 0, matches("redisgen \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?\n"), empty()),
+                new Case("no command", "", 2, empty(), contains("redisgen: missing command", "Usage: redisgen [-hV] [COMMAND]")),
+                new Case("unknown command", "rendr --profile airflow", 2, empty(),
+                        contains("Unmatched arguments from index 0: 'rendr', '--profile', 'airflow'", "Did you mean: redisgen render?", "Try 'redisgen --help'")),
+                new Case("help for a command", "help render", 0, contains("Usage: redisgen render"), empty()));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void run(Case c) {
+        CliRun run = CliRun.of(c.args().isEmpty() ? new String[0] : c.args().split(" "));
+        assertThat(run.exit()).as("exit code of %s", run).isEqualTo(c.exit());
+        c.out().accept(run.out());
+        c.err().accept(run.err());
+    }
+
+    static Stream<String> commands() {
+        return Stream.of("", "render", "check", "lint", "profiles", "profiles show");
+    }
+
+    @ParameterizedTest(name = "redisgen {0} --help")
+    @MethodSource("commands")
+    void everyCommandHasHelpWithExamples(String command) {
+        List<String> args = new ArrayList<>(command.isEmpty() ? List.of() : List.of(command.split(" ")));
+        args.add("--help");
+        CliRun run = CliRun.of(args.toArray(String[]::new));
+        assertThat(run.exit()).isZero();
+        assertThat(run.err()).isEmpty();
+        assertThat(run.out()).startsWith("Usage: redisgen" + (command.isEmpty() ? "" : " " + command))
+                .contains("\nExamples:\n  redisgen ")
+                .doesNotContain("\r");
+    }
+
+    @Test
+    void profilesShowPrintsTheFileExactly() throws IOException {
+        CliRun run = CliRun.of("profiles", "show", "gateway-ha");
+        assertThat(run.exit()).isZero();
+        assertThat(run.err()).isEmpty();
+        assertThat(run.out()).isEqualTo(Files.readString(Path.of("profiles/gateway-ha.yaml"), StandardCharsets.UTF_8));
+    }
+
+    static Consumer<String> empty() {
+        return s -> assertThat(s).isEmpty();
+    }
+
+    static Consumer<String> equalTo(String expected) {
+        return s -> assertThat(s).isEqualTo(expected);
+    }
+
+    static Consumer<String> startsWith(String prefix) {
+        return s -> assertThat(s).startsWith(prefix);
+    }
+
+    static Consumer<String> contains(String... parts) {
+        return s -> assertThat(s).contains(parts);
+    }
+
+    static Consumer<String> matches(String regex) {
+        return s -> assertThat(s).matches(regex);
+    }
+}
