@@ -170,6 +170,9 @@ public final class ProfileLoader {
                     ? clean(e.getContext()) + ", " + problem
                     : problem + " (" + clean(e.getContext()) + (c == null ? "" : " that starts on line " + (c.getLine() + 1)) + ")";
         }
+        // snakeyaml names some tokens with an empty string ("but got  (while parsing a flow mapping"):
+        // the usual cause is a '{' or '[' that is never closed before the next line.
+        message = message.replaceAll("but got\\s+(?=\\(|$)", "but it is not closed on this line ").strip();
         String fix;
         if (message.contains("TAB")) {
             message = "found a tab character where YAML expects spaces";

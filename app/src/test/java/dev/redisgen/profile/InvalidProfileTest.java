@@ -103,6 +103,15 @@ class InvalidProfileTest {
     }
 
     @Test
+    void unclosedFlowMappingNamesTheCause() {
+        Diagnostic d = only("unclosed-flow-mapping.yaml");
+        assertThat(d.ruleId()).isEqualTo("yaml-syntax");
+        assertThat(d.message()).isEqualTo("expected ',' or '}', but it is not closed on this line"
+                + " (while parsing a flow mapping that starts on line 2)");
+        assertAt(d, "unclosed-flow-mapping.yaml", 3, 12);
+    }
+
+    @Test
     void tabIndentationSaysSo() {
         Diagnostic d = only("tab-indent.yaml");
         assertThat(d.ruleId()).isEqualTo("yaml-syntax");
