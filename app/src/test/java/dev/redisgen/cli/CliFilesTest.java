@@ -145,20 +145,6 @@ class CliFilesTest {
         assertThat(bytes.toByteArray()).containsExactly(0xc3, 0xa9, '\n');
     }
 
-    /** The real launcher, as a process, when the jar is there and fresh (so it does not start a nested build). */
-    @Test
-    void launcherPrintsTheVersion() throws Exception {
-        Path jar = Path.of("app/target/redisgen.jar");
-        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isRegularFile(jar) && !Launcher.stale(jar),
-                "app/target/redisgen.jar is missing or older than the sources; run mvn package first");
-        Process p = new ProcessBuilder("./redisgen", "--version").redirectErrorStream(false).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor()).as(err).isZero();
-        assertThat(out).matches("redisgen \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?\n");
-        assertThat(err).isEmpty();
-    }
-
     /** The launcher's staleness rule, in Java: any file under its inputs newer than the jar. */
     static final class Launcher {
         static boolean stale(Path jar) throws IOException {
