@@ -365,6 +365,8 @@ public final class Drill {
             for (Lab.Pod p : lab.pods) {
                 lab.killPod(p);
             }
+            // Measured from the moment every pod is gone: writes acknowledged before the last kill do not count.
+            t0 = System.nanoTime();
             Thread.sleep(1000);
             List<Thread> starts = new ArrayList<>();
             for (Lab.Pod p : lab.pods) {
