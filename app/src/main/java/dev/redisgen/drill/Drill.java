@@ -500,6 +500,30 @@ public final class Drill {
                     || !Integer.toString(lab.sentinelPods.size() - 1).equals(f.get("num-other-sentinels"))) {
                     return null;
                 }
+                // Every Sentinel knows every replica (it learns them from the master's INFO every 10 s):
+                // a leader that does not know one never reconfigures it, and the new master waits
+                // failover-timeout for it (min-replicas-to-write).
+                Object rs = Resp.once(s.ip, g.sentinelPort(), sentinelPassword, 500, "SENTINEL", "replicas", g.masterName());
+                if (!(rs instanceof List<?> replicas)) {
+                    return null;
+                }
+                java.util.Set<String> known = new java.util.TreeSet<>();
+                for (Object o : replicas) {
+                    if (o instanceof List<?> kv) {
+                        Map<String, String> rf = new java.util.TreeMap<>();
+                        for (int i = 0; i + 1 < kv.size(); i += 2) {
+                            rf.put(String.valueOf(kv.get(i)), String.valueOf(kv.get(i + 1)));
+                        }
+                        if ("slave".equals(rf.get("flags"))) {
+                            known.add(lab.ipOf(rf.getOrDefault("ip", "")));
+                        }
+                    }
+                }
+                for (Lab.Pod p : lab.redisPods) {
+                    if (p != master && !known.contains(p.ip)) {
+                        return null;
+                    }
+                }
             }
             return master;
         }
