@@ -397,8 +397,9 @@ public final class Drill {
         Double partition(Lab.Pod master, long t0, List<String> note) throws IOException, InterruptedException {
             lab.cut(master, true);
             Double f = awaitFailover(t0, master);
-            // Hold the partition past min-replicas-max-lag, so an old master that still takes writes shows.
-            Thread.sleep(12_000);
+            // Hold the partition a while past the failover: an old master that still takes writes
+            // (min-replicas-max-lag) shows as a second master meanwhile.
+            Thread.sleep(6_000);
             lab.cut(master, false);
             long h0 = System.nanoTime();
             boolean ok = await(60, () -> linkedReplica(master));
