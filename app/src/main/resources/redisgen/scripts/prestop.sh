@@ -30,6 +30,12 @@ hand_over() {
     log "master without an online replica; no failover"
     return 0
   fi
+  # Writes this master acknowledges after a replica was promoted are lost, even those WAIT
+  # confirmed through another replica (that one resyncs from the new master and drops them).
+  # Pause writes first: the replicas catch up, and nothing is written during the handover.
+  if ! redis_cli "$LOCAL_REDIS_HOST" "$REDIS_PORT" CLIENT PAUSE $((PRESTOP_WAIT_SECONDS * 1000)) WRITE >/dev/null 2>&1; then
+    log "CLIENT PAUSE WRITE failed; handing over without pausing writes"
+  fi
   # A Sentinel refuses (NOGOODSLAVE) until it has fresh INFO from a replica,
   # e.g. right after the replica connected: ask again until the deadline.
   start=$(date +%s)
@@ -51,17 +57,21 @@ EOF_SENTINELS
   done
   if [ -z "$asked" ]; then
     log "no Sentinel accepted the failover within ${PRESTOP_WAIT_SECONDS}s; stopping as master"
+    redis_cli "$LOCAL_REDIS_HOST" "$REDIS_PORT" CLIENT UNPAUSE >/dev/null 2>&1 || true
     return 0
   fi
   log "failover of $MASTER_NAME requested from $asked; waiting up to ${PRESTOP_WAIT_SECONDS}s in all"
   while [ $(($(date +%s) - start)) -lt "$PRESTOP_WAIT_SECONDS" ]; do
     role=$(redis_role "$LOCAL_REDIS_HOST" "$REDIS_PORT" || echo unknown)
     if [ "$role" != master ] || sentinels_name_other; then
+      # Writes held by the pause now fail (READONLY) and their clients go to the new master.
+      redis_cli "$LOCAL_REDIS_HOST" "$REDIS_PORT" CLIENT UNPAUSE >/dev/null 2>&1 || true
       log "handed over (role: $role) after $(($(date +%s) - start))s"
       return 0
     fi
     sleep 1
   done
+  redis_cli "$LOCAL_REDIS_HOST" "$REDIS_PORT" CLIENT UNPAUSE >/dev/null 2>&1 || true
   log "still master after ${PRESTOP_WAIT_SECONDS}s; stopping anyway"
 }
 

@@ -21,6 +21,17 @@ import java.util.List;
  * so every problem is reported at once rather than the first one the planner trips on.
  */
 public final class Planner {
+    /**
+     * min-replicas-max-lag for a Sentinel deployment: an isolated master must refuse writes before the
+     * Sentinels can promote another pod, or both take writes (split brain, found by the drill's partition
+     * scenario with the former fixed 10 s against a 5 s down-after). A master drops a replica from its
+     * good count up to lag + 2 s after the last ACK (1 s ACK period, 1 s cron); the Sentinels promote no
+     * earlier than down-after: lag = down-after - 3 s, at least 1 s.
+     */
+    public static int minReplicasMaxLagSeconds(int downAfterMilliseconds) {
+        return Math.max(1, downAfterMilliseconds / 1000 - 3);
+    }
+
     public static final int REDIS_PORT = 6379;
     public static final int SENTINEL_PORT = 26379;
     public static final int CLUSTER_BUS_PORT = 16379;

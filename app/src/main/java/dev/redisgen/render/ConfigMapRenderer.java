@@ -64,7 +64,8 @@ final class ConfigMapRenderer {
         List<String> save = p == null ? List.of() : p.rdb();
         String fsync = p == null || p.aof() == Aof.OFF ? null : p.aof().name().toLowerCase(Locale.ROOT);
         var r = d.redis();
-        RedisConfSpec.Replication replication = d.isSentinel() ? new RedisConfSpec.Replication(r.minReplicasToWrite(), 10) : null;
+        RedisConfSpec.Replication replication = d.isSentinel() ? new RedisConfSpec.Replication(r.minReplicasToWrite(),
+                Planner.minReplicasMaxLagSeconds(d.sentinel().downAfterMilliseconds())) : null;
         // cluster-require-full-coverage no: with one shard down the other shards keep serving their slots.
         RedisConfSpec.Cluster cluster = d.isCluster() ? new RedisConfSpec.Cluster(d.cluster().nodeTimeoutMilliseconds(), false) : null;
         return new RedisConfSpec(Planner.REDIS_PORT, save, fsync, r.maxmemory(), r.maxmemoryPolicy(), r.ioThreads(), r.lazyfreeLazyEviction(),

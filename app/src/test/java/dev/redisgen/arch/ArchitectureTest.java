@@ -33,6 +33,7 @@ class ArchitectureTest {
             Map.entry("verify", Set.of("plan", "profile", "diag")),
             Map.entry("emit", Set.of("diag")),
             Map.entry("pipeline", Set.of("diag", "profile", "plan", "conf", "render", "decorate", "verify", "emit")),
+            Map.entry("drill", Set.of("pipeline", "plan", "conf", "render", "profile", "diag")),
             Map.entry("cli", Set.of("diag", "profile", "plan", "conf", "render", "decorate", "verify", "emit", "pipeline")));
 
     /**

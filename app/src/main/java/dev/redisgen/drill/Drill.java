@@ -1,0 +1,561 @@
+package dev.redisgen.drill;
+
+import dev.redisgen.pipeline.Pipeline;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+/**
+ * {@code redisgen drill}: runs the rendered topology on this machine with real redis-server and
+ * redis-sentinel, executing the exact bytes of the rendered configs and scripts, injects faults and
+ * measures failover time, lost writes and split brain (see {@link Lab} for the isolation).
+ */
+public final class Drill {
+    /** A cluster that bootstraps slower than this misses the bootstrap target. */
+    static final double BOOTSTRAP_TARGET_SECONDS = 60;
+    /** The whole-cluster reboot must take writes again within this. */
+    static final double REBOOT_TARGET_SECONDS = 60;
+    /** The seed's failover bound for jewelry-shop (seed 000). */
+    static final double JEWELRY_SHOP_SEED_SECONDS = 30;
+    static final double SETTLE_SECONDS = 90;
+
+    private Drill() {
+    }
+
+    /** What this machine lacks to run the drill; empty when it can. */
+    public static List<String> missingRequirements() {
+        List<String> missing = new ArrayList<>();
+        for (String bin : List.of("redis-server", "redis-sentinel", "redis-cli", "ip", "unshare", "nsenter", "chroot",
+                "sha1sum", "timeout", "getent")) {
+            if (!onPath(bin)) {
+                missing.add(bin + " (apt-get install redis-server redis-sentinel redis-tools iproute2 util-linux coreutils)");
+            }
+        }
+        if (!"root".equals(System.getProperty("user.name"))) {
+            missing.add("root: network namespaces, veth pairs and bind mounts need root (run as root; unprivileged user"
+                        + " namespaces cannot create the veths into a shared bridge the drill uses)");
+        } else if (onPath("unshare") && Sh.run(Duration.ofSeconds(10), "unshare", "--pid", "--mount", "--uts", "--net", "--fork",
+                "true").code() != 0) {
+            missing.add("namespaces: unshare --pid --mount --uts --net failed (kernel or container forbids them)");
+        }
+        return missing;
+    }
+
+    static boolean onPath(String name) {
+        for (String dir : (System.getenv().getOrDefault("PATH", "") + ":/usr/sbin:/sbin:/usr/bin:/bin").split(File.pathSeparator)) {
+            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, name))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static String which(String name) {
+        for (String dir : (System.getenv().getOrDefault("PATH", "") + ":/usr/sbin:/sbin:/usr/bin:/bin").split(File.pathSeparator)) {
+            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, name))) {
+                return Path.of(dir, name).toString();
+            }
+        }
+        return null;
+    }
+
+    public static DrillReport run(DrillOptions o) {
+        String shell = o.busybox() ? "busybox sh" : "system sh (" + shellName() + ")";
+        List<String> missing = missingRequirements();
+        String busybox = null;
+        if (o.busybox()) {
+            busybox = which("busybox");
+            if (busybox == null) {
+                missing.add("busybox (apt-get install busybox)");
+            }
+        }
+        if (!missing.isEmpty()) {
+            return new DrillReport(o.profile(), shell, List.of(), List.of(), List.of(), String.join("; ", missing));
+        }
+        Topology topology = Topology.of(Pipeline.render(o.profile()).objects());
+        List<ScenarioResult> results = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
+        notes.add("Secrets: every secretKeyRef gets a generated 24-character letters-and-digits password"
+                  + " (no spaces or quotes: the HAProxy checks of the rendered proxy cannot carry them; the HAProxy"
+                  + " and exporter containers are not run by the drill)");
+        notes.add("network cut: blackhole routes in the pod's namespace to every other pod; the drill itself stays"
+                  + " reachable from the cut pod, like a client on the old master's side of the partition");
+        if (topology.groups().isEmpty()) {
+            notes.add("no Sentinel deployment in this profile: nothing to drill");
+        }
+        for (Topology.Group g : topology.groups()) {
+            Path root = null;
+            try {
+                root = o.workDir() != null ? Files.createDirectories(o.workDir().resolve(g.name()))
+                        : Files.createTempDirectory("redisgen-drill-");
+                try (Lab lab = new Lab(g, topology.namespace(), root, busybox)) {
+                    new Run(lab, o, results, notes, o.profile().contains("jewelry-shop")).all();
+                }
+            } catch (IOException | RuntimeException e) {
+                results.add(new ScenarioResult(g.name(), Scenario.BOOTSTRAP, 0, null, BOOTSTRAP_TARGET_SECONDS, 0, 0, 0, 0, 0,
+                        false, false, "drill aborted: " + e.getMessage()));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                results.add(new ScenarioResult(g.name(), Scenario.BOOTSTRAP, 0, null, BOOTSTRAP_TARGET_SECONDS, 0, 0, 0, 0, 0,
+                        false, false, "interrupted"));
+            }
+        }
+        return new DrillReport(o.profile(), shell, results, topology.notCovered(), notes, null);
+    }
+
+    private static String shellName() {
+        try {
+            return Path.of("/bin/sh").toRealPath().getFileName().toString();
+        } catch (IOException e) {
+            return "sh";
+        }
+    }
+
+    /** Manual runs: {@code java -cp redisgen.jar dev.redisgen.drill.Drill PROFILE [SCENARIO,...] [ROUNDS] [busybox]}. */
+    public static void main(String[] args) {
+        DrillOptions o = DrillOptions.of(args.length > 0 ? args[0] : "jewelry-shop").withLog(System.err::println);
+        if (args.length > 1 && !args[1].equals("all")) {
+            o = o.withScenarios(java.util.Arrays.stream(args[1].split(",")).map(Scenario::parse).toList());
+        }
+        if (args.length > 2) {
+            o = o.withRounds(Integer.parseInt(args[2]));
+        }
+        if (args.length > 3) {
+            o = o.withBusybox(args[3].equals("busybox"));
+        }
+        DrillReport r = run(o);
+        System.out.print(r.table());
+        if (Boolean.getBoolean("redisgen.drill.json")) {
+            System.out.print(r.toJson());
+        }
+    }
+
+    /** One Sentinel deployment's run: boot, then the scenarios. */
+    private static final class Run {
+        final Lab lab;
+        final DrillOptions o;
+        final List<ScenarioResult> results;
+        final List<String> notes;
+        final Topology.Group g;
+        final String redisPassword;
+        final String sentinelPassword;
+        final double failoverTarget;
+        boolean booted;
+
+        Run(Lab lab, DrillOptions o, List<ScenarioResult> results, List<String> notes, boolean jewelryShop) {
+            this.lab = lab;
+            this.o = o;
+            this.results = results;
+            this.notes = notes;
+            this.g = lab.group;
+            this.redisPassword = lab.password(g.redis(), "redis-start.sh", "REDIS_PASSWORD");
+            this.sentinelPassword = lab.password(g.sentinels(), "sentinel-start.sh", "SENTINEL_PASSWORD");
+            double t = g.downAfterMillis() / 1000.0 + 3;
+            this.failoverTarget = jewelryShop ? Math.min(t, JEWELRY_SHOP_SEED_SECONDS) : t;
+        }
+
+        void log(String s) {
+            if (o.log() != null) {
+                o.log().accept(String.format(Locale.ROOT, "[drill %s] %s", g.name(), s));
+            }
+        }
+
+        void all() throws IOException, InterruptedException {
+            // Bootstrap always runs first: every other scenario starts from a settled cluster.
+            scenario(Scenario.BOOTSTRAP, 1);
+            for (Scenario s : o.scenarios()) {
+                if (s == Scenario.BOOTSTRAP) {
+                    continue;
+                }
+                for (int round = 1; round <= o.rounds(); round++) {
+                    scenario(s, round);
+                }
+            }
+        }
+
+        void scenario(Scenario s, int round) throws InterruptedException {
+            log("scenario " + s.id() + " round " + round);
+            Writer writer = new Writer(lab, "drill:" + s.id() + ":" + round, redisPassword, sentinelPassword);
+            Observer observer = new Observer(lab, redisPassword);
+            current = writer;
+            List<String> note = new ArrayList<>();
+            Double failover = null;
+            double target = switch (s) {
+                case BOOTSTRAP -> BOOTSTRAP_TARGET_SECONDS;
+                case REBOOT -> REBOOT_TARGET_SECONDS;
+                default -> failoverTarget;
+            };
+            boolean settled = false;
+            long[] lost = {0, 0};
+            try {
+                Lab.Pod master = null;
+                if (s != Scenario.BOOTSTRAP) {
+                    master = settle(SETTLE_SECONDS);
+                    if (master == null) {
+                        throw new IOException("cluster not settled before the scenario: " + state());
+                    }
+                }
+                writer.start();
+                observer.start();
+                if (s != Scenario.BOOTSTRAP) {
+                    Thread.sleep(1500);
+                }
+                long t0 = System.nanoTime();
+                failover = switch (s) {
+                    case BOOTSTRAP -> bootstrap(t0);
+                    case MASTER_KILL, REJOIN -> masterKill(master, t0, s == Scenario.REJOIN, note);
+                    case MASTER_PRESTOP -> prestop(master, t0);
+                    case SENTINEL_KILL -> sentinelKill(master, t0, note);
+                    case REBOOT -> reboot(t0);
+                    case PARTITION -> partition(master, t0, note);
+                };
+                Lab.Pod end = settle(SETTLE_SECONDS);
+                settled = end != null;
+                if (!settled) {
+                    note.add("not settled afterwards: " + state());
+                }
+                Thread.sleep(1000);
+                writer.stop();
+                observer.stop();
+                String finalMaster = end != null ? end.ip : Writer.discover(lab, sentinelPassword);
+                if (finalMaster != null) {
+                    lost = writer.lost(finalMaster);
+                } else {
+                    note.add("no master to read back from");
+                }
+            } catch (IOException | RuntimeException e) {
+                note.add("error: " + e.getMessage());
+                writer.stop();
+                observer.stop();
+            }
+            List<Writer.Ack> acks = writer.acks();
+            long confirmed = acks.stream().filter(a -> a.confirmed).count();
+            if (observer.moments() > 0) {
+                note.add("two masters accepted writes: " + String.join(", ", observer.details()));
+            }
+            boolean ok = failover != null && failover <= target && lost[0] == 0 && observer.moments() == 0 && settled;
+            ScenarioResult r = new ScenarioResult(g.name(), s, round, failover, target, acks.size(), confirmed, lost[0], lost[1],
+                    observer.moments(), settled, ok, String.join("; ", note));
+            log(String.format(Locale.ROOT, "%s round %d: failover %s s, acked %d, confirmed %d, lost confirmed %d, lost acked-only %d,"
+                    + " double masters %d %s %s", s.id(), round, failover, acks.size(), confirmed, lost[0], lost[1],
+                    observer.moments(), ok ? "PASS" : "FAIL", r.note()));
+            if (!ok && !settled) {
+                logTails();
+            }
+            results.add(r);
+        }
+
+        void logTails() {
+            for (Lab.Pod p : lab.pods) {
+                for (var c : p.template.containers()) {
+                    String t = p.logText(c.name());
+                    log("---- " + p.name + "/" + c.name() + " (last lines)\n"
+                        + t.lines().skip(Math.max(0, t.lines().count() - 25)).reduce("", (a, b) -> a + b + "\n"));
+                }
+            }
+        }
+
+        // ------------------------------------------------------------ scenarios
+
+        Double bootstrap(long t0) throws IOException, InterruptedException {
+            List<Thread> starts = new ArrayList<>();
+            List<String> errors = new ArrayList<>();
+            for (Lab.Pod p : lab.pods) {
+                Thread t = new Thread(() -> {
+                    try {
+                        lab.startPod(p, false);
+                    } catch (IOException | InterruptedException e) {
+                        synchronized (errors) {
+                            errors.add(e.getMessage());
+                        }
+                    }
+                });
+                t.start();
+                starts.add(t);
+            }
+            for (Thread t : starts) {
+                t.join(200_000);
+            }
+            if (!errors.isEmpty()) {
+                throw new IOException(String.join("; ", errors));
+            }
+            Lab.Pod m = settle(BOOTSTRAP_TARGET_SECONDS + 30);
+            booted = m != null;
+            return m == null ? null : seconds(t0);
+        }
+
+        Double masterKill(Lab.Pod master, long t0, boolean rejoin, List<String> note) throws IOException, InterruptedException {
+            lab.killPod(master);
+            Double f = awaitFailover(t0, master);
+            // The StatefulSet controller recreates the pod: same name and claim, fresh emptyDirs.
+            Thread.sleep(1000);
+            lab.startPod(master, true);
+            if (rejoin) {
+                long r0 = System.nanoTime();
+                boolean ok = await(30, () -> linkedReplica(master));
+                note.add(ok ? String.format(Locale.ROOT, "old master rejoined as a replica in %.1f s", seconds(r0))
+                        : "old master did not rejoin as a replica within 30 s");
+                if (!ok) {
+                    return null;
+                }
+            }
+            return f;
+        }
+
+        Double prestop(Lab.Pod master, long t0) throws IOException, InterruptedException {
+            Thread stop = new Thread(() -> {
+                try {
+                    lab.stopPod(master);
+                } catch (IOException | InterruptedException e) {
+                    log("stop failed: " + e.getMessage());
+                }
+            });
+            stop.start();
+            Double f = awaitFailover(t0, master);
+            stop.join(TimeUnit.SECONDS.toMillis(master.template.terminationGraceSeconds() + 30L));
+            lab.startPod(master, true);
+            return f;
+        }
+
+        Double sentinelKill(Lab.Pod master, long t0, List<String> note) throws IOException, InterruptedException {
+            Topology.ContainerSpec redis = g.redis().container("redis-start.sh").orElseThrow();
+            Topology.ContainerSpec sentinel = g.sentinels().container("sentinel-start.sh").orElseThrow();
+            Map<String, Integer> offsets = new java.util.TreeMap<>();
+            for (Lab.Pod p : lab.sentinelPods) {
+                offsets.put(p.name, p.logText(sentinel.name()).length());
+            }
+            lab.killContainer(master, redis.name());
+            // Wait for the leader to announce itself, then kill another Sentinel: the failover must
+            // complete with the remaining majority.
+            Lab.Pod leader = null;
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(g.downAfterMillis() + 4000L);
+            while (leader == null && System.nanoTime() < deadline) {
+                for (Lab.Pod p : lab.sentinelPods) {
+                    String log = p.logText(sentinel.name());
+                    if (log.length() > offsets.get(p.name) && log.substring(offsets.get(p.name)).contains("+elected-leader")) {
+                        leader = p;
+                    }
+                }
+                Thread.sleep(20);
+            }
+            Lab.Pod victim = null;
+            for (Lab.Pod p : lab.sentinelPods) {
+                if (p != leader && (victim == null || p == master)) {
+                    victim = p;
+                }
+            }
+            lab.killContainer(victim, sentinel.name());
+            note.add("killed Sentinel " + victim.name + (leader == null ? " (no leader seen in time)" : " while " + leader.name + " led the failover"));
+            Double f = awaitFailover(t0, master);
+            // The kubelet restarts both containers in place (emptyDirs kept, no init container).
+            lab.startContainer(victim, sentinel);
+            lab.startContainer(master, redis);
+            return f;
+        }
+
+        Double reboot(long t0) throws IOException, InterruptedException {
+            for (Lab.Pod p : lab.pods) {
+                lab.killPod(p);
+            }
+            // Measured from the moment every pod is gone: writes acknowledged before the last kill do not count.
+            t0 = System.nanoTime();
+            Thread.sleep(1000);
+            List<Thread> starts = new ArrayList<>();
+            for (Lab.Pod p : lab.pods) {
+                Thread t = new Thread(() -> {
+                    try {
+                        lab.startPod(p, true);
+                    } catch (IOException | InterruptedException e) {
+                        log("restart of " + p.name + " failed: " + e.getMessage());
+                    }
+                });
+                t.start();
+                starts.add(t);
+            }
+            for (Thread t : starts) {
+                t.join(200_000);
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos((long) REBOOT_TARGET_SECONDS + 30);
+            while (System.nanoTime() < deadline) {
+                Writer.Ack a = writerAckAfter(t0, null);
+                if (a != null) {
+                    return (a.nanos - t0) / 1e9;
+                }
+                Thread.sleep(50);
+            }
+            return null;
+        }
+
+        Double partition(Lab.Pod master, long t0, List<String> note) throws IOException, InterruptedException {
+            lab.cut(master, true);
+            Double f = awaitFailover(t0, master);
+            // Hold the partition a while past the failover: an old master that still takes writes
+            // (min-replicas-max-lag) shows as a second master meanwhile.
+            Thread.sleep(6_000);
+            lab.cut(master, false);
+            long h0 = System.nanoTime();
+            boolean ok = await(60, () -> linkedReplica(master));
+            note.add(ok ? String.format(Locale.ROOT, "old master rejoined as a replica %.1f s after the heal", seconds(h0))
+                    : "old master did not rejoin as a replica within 60 s of the heal");
+            return ok ? f : null;
+        }
+
+        // ------------------------------------------------------------ observations
+
+        Writer current;
+
+        Writer.Ack writerAckAfter(long t0, String notIp) {
+            return current == null ? null : current.firstAckAfter(t0, notIp);
+        }
+
+        Double awaitFailover(long t0, Lab.Pod old) throws InterruptedException {
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos((long) (failoverTarget * 1000) + 30_000);
+            while (System.nanoTime() < deadline) {
+                Writer.Ack a = writerAckAfter(t0, old.ip);
+                if (a != null) {
+                    return (a.nanos - t0) / 1e9;
+                }
+                Thread.sleep(20);
+            }
+            return null;
+        }
+
+        static double seconds(long t0) {
+            return (System.nanoTime() - t0) / 1e9;
+        }
+
+        static boolean await(int seconds, BooleanSupplier c) throws InterruptedException {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+            while (System.nanoTime() < deadline) {
+                if (c.getAsBoolean()) {
+                    return true;
+                }
+                Thread.sleep(200);
+            }
+            return false;
+        }
+
+        Map<String, String> info(Lab.Pod p) {
+            Object r = Resp.once(p.ip, g.redisPort(), redisPassword, 500, "INFO", "replication");
+            Map<String, String> m = new java.util.TreeMap<>();
+            if (r instanceof String s) {
+                for (String line : s.split("\r?\n")) {
+                    int i = line.indexOf(':');
+                    if (i > 0) {
+                        m.put(line.substring(0, i), line.substring(i + 1).strip());
+                    }
+                }
+            }
+            return m;
+        }
+
+        boolean linkedReplica(Lab.Pod p) {
+            Map<String, String> i = info(p);
+            return "slave".equals(i.get("role")) && "up".equals(i.get("master_link_status"));
+        }
+
+        /**
+         * Settled: exactly one Redis pod is master, every other one replicates it with the link up,
+         * and every Sentinel names it, sees the other Sentinels and the replicas.
+         */
+        Lab.Pod settledMaster() {
+            Lab.Pod master = null;
+            for (Lab.Pod p : lab.redisPods) {
+                if ("master".equals(info(p).get("role"))) {
+                    if (master != null) {
+                        return null;
+                    }
+                    master = p;
+                }
+            }
+            if (master == null) {
+                return null;
+            }
+            for (Lab.Pod p : lab.redisPods) {
+                if (p != master) {
+                    Map<String, String> i = info(p);
+                    if (!"slave".equals(i.get("role")) || !"up".equals(i.get("master_link_status"))
+                        || !master.ip.equals(lab.ipOf(i.getOrDefault("master_host", "")))) {
+                        return null;
+                    }
+                }
+            }
+            for (Lab.Pod s : lab.sentinelPods) {
+                Object r = Resp.once(s.ip, g.sentinelPort(), sentinelPassword, 500, "SENTINEL", "master", g.masterName());
+                if (!(r instanceof List<?> l)) {
+                    return null;
+                }
+                Map<String, String> f = new java.util.TreeMap<>();
+                for (int i = 0; i + 1 < l.size(); i += 2) {
+                    f.put(String.valueOf(l.get(i)), String.valueOf(l.get(i + 1)));
+                }
+                if (!master.ip.equals(lab.ipOf(f.getOrDefault("ip", ""))) || !"master".equals(f.get("flags"))
+                    || !Integer.toString(lab.sentinelPods.size() - 1).equals(f.get("num-other-sentinels"))) {
+                    return null;
+                }
+                // Every Sentinel knows every replica (it learns them from the master's INFO every 10 s):
+                // a leader that does not know one never reconfigures it, and the new master waits
+                // failover-timeout for it (min-replicas-to-write).
+                Object rs = Resp.once(s.ip, g.sentinelPort(), sentinelPassword, 500, "SENTINEL", "replicas", g.masterName());
+                if (!(rs instanceof List<?> replicas)) {
+                    return null;
+                }
+                java.util.Set<String> known = new java.util.TreeSet<>();
+                for (Object o : replicas) {
+                    if (o instanceof List<?> kv) {
+                        Map<String, String> rf = new java.util.TreeMap<>();
+                        for (int i = 0; i + 1 < kv.size(); i += 2) {
+                            rf.put(String.valueOf(kv.get(i)), String.valueOf(kv.get(i + 1)));
+                        }
+                        if ("slave".equals(rf.get("flags"))) {
+                            known.add(lab.ipOf(rf.getOrDefault("ip", "")));
+                        }
+                    }
+                }
+                for (Lab.Pod p : lab.redisPods) {
+                    if (p != master && !known.contains(p.ip)) {
+                        return null;
+                    }
+                }
+            }
+            return master;
+        }
+
+        Lab.Pod settle(double seconds) throws InterruptedException {
+            long deadline = System.nanoTime() + (long) (seconds * 1e9);
+            while (System.nanoTime() < deadline) {
+                Lab.Pod m = settledMaster();
+                if (m != null) {
+                    return m;
+                }
+                Thread.sleep(200);
+            }
+            return null;
+        }
+
+        String state() {
+            StringBuilder b = new StringBuilder();
+            for (Lab.Pod p : lab.redisPods) {
+                Map<String, String> i = info(p);
+                b.append(p.name).append('=').append(i.getOrDefault("role", "down"));
+                if (i.containsKey("master_host")) {
+                    b.append("(").append(i.get("master_host")).append(' ').append(i.get("master_link_status")).append(')');
+                }
+                b.append(' ');
+            }
+            for (Lab.Pod s : lab.sentinelPods) {
+                Object r = Resp.once(s.ip, g.sentinelPort(), sentinelPassword, 500, "SENTINEL", "get-master-addr-by-name", g.masterName());
+                b.append("sentinel@").append(s.name).append('=').append(r instanceof List<?> l && !l.isEmpty() ? l.get(0) : "?").append(' ');
+            }
+            return b.toString().strip();
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package dev.redisgen.drill;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * What a drill found: one result per scenario round, what it did not cover and why, and — when the
+ * machine cannot run it — what is missing.
+ *
+ * @param unavailable null when the drill ran; otherwise what is missing (binaries, root, namespaces)
+ */
+public record DrillReport(String profile, String shell, List<ScenarioResult> results, List<String> notCovered,
+                          List<String> notes, String unavailable) {
+    public DrillReport {
+        results = List.copyOf(results);
+        notCovered = List.copyOf(notCovered);
+        notes = List.copyOf(notes);
+    }
+
+    public boolean passed() {
+        return unavailable == null && !results.isEmpty() && results.stream().allMatch(ScenarioResult::passed);
+    }
+
+    /** 0 when every target was met, 1 otherwise (a missed target, or the drill could not run). */
+    public int exitCode() {
+        return passed() ? 0 : 1;
+    }
+
+    /** A table for people. */
+    public String table() {
+        StringBuilder b = new StringBuilder();
+        b.append("drill ").append(profile).append(" (pod scripts under ").append(shell).append(")\n");
+        if (unavailable != null) {
+            b.append("cannot run: ").append(unavailable).append('\n');
+            return b.toString();
+        }
+        String fmt = "%-14s %-15s %5s %9s %7s %7s %6s %10s %8s %6s  %s%n";
+        b.append(String.format(Locale.ROOT, fmt, "deployment", "scenario", "round", "failover", "target", "writes",
+                "conf", "lost-conf", "lost-ack", "2xmst", "result"));
+        for (ScenarioResult r : results) {
+            b.append(String.format(Locale.ROOT, fmt, r.deployment(), r.scenario().id(), r.round(),
+                    r.failoverSeconds() == null ? "-" : String.format(Locale.ROOT, "%.2fs", r.failoverSeconds()),
+                    String.format(Locale.ROOT, "%.0fs", r.targetSeconds()), r.writesAcknowledged(), r.writesConfirmed(),
+                    r.lostConfirmed(), r.lostAcknowledgedOnly(), r.doubleMasterMoments(),
+                    (r.passed() ? "PASS" : "FAIL") + (r.note().isEmpty() ? "" : "  " + r.note())));
+        }
+        for (String n : notCovered) {
+            b.append("not covered: ").append(n).append('\n');
+        }
+        for (String n : notes) {
+            b.append("note: ").append(n).append('\n');
+        }
+        b.append(passed() ? "all targets met\n" : "TARGET MISSED\n");
+        return b.toString();
+    }
+
+    /** JSON for machines; fields in a fixed order. */
+    public String toJson() {
+        ObjectMapper m = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        ObjectNode root = m.createObjectNode();
+        root.put("profile", profile);
+        root.put("shell", shell);
+        root.put("passed", passed());
+        root.put("exitCode", exitCode());
+        if (unavailable != null) {
+            root.put("unavailable", unavailable);
+        }
+        ArrayNode rs = root.putArray("results");
+        for (ScenarioResult r : results) {
+            ObjectNode o = rs.addObject();
+            o.put("deployment", r.deployment());
+            o.put("scenario", r.scenario().id());
+            o.put("round", r.round());
+            if (r.failoverSeconds() == null) {
+                o.putNull("failoverSeconds");
+            } else {
+                o.put("failoverSeconds", Math.round(r.failoverSeconds() * 1000) / 1000.0);
+            }
+            o.put("targetSeconds", r.targetSeconds());
+            o.put("writesAcknowledged", r.writesAcknowledged());
+            o.put("writesConfirmed", r.writesConfirmed());
+            o.put("lostConfirmed", r.lostConfirmed());
+            o.put("lostAcknowledgedOnly", r.lostAcknowledgedOnly());
+            o.put("doubleMasterMoments", r.doubleMasterMoments());
+            o.put("settled", r.settled());
+            o.put("passed", r.passed());
+            o.put("note", r.note());
+        }
+        ArrayNode nc = root.putArray("notCovered");
+        notCovered.forEach(nc::add);
+        ArrayNode ns = root.putArray("notes");
+        notes.forEach(ns::add);
+        try {
+            return m.writeValueAsString(root) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

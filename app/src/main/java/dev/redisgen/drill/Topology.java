@@ -1,0 +1,192 @@
+package dev.redisgen.drill;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * What the drill runs, read from the rendered objects only (never from the plan): the Sentinel
+ * deployments (a Redis StatefulSet plus the StatefulSet its Sentinels run in, the same one when
+ * co-located), their containers, env, commands, preStop hooks and volumes, and the ConfigMaps those
+ * volumes mount.
+ */
+record Topology(String namespace, List<Group> groups, List<String> notCovered) {
+
+    /** A volume of the pod spec: a ConfigMap (files, byte for byte), an emptyDir or a claim (kept). */
+    record VolumeSource(String name, Kind kind, Map<String, String> files, int mode) {
+        enum Kind { CONFIG_MAP, EMPTY_DIR, CLAIM }
+    }
+
+    record Mount(String volume, String path, boolean readOnly) {
+    }
+
+    /** One container: command, env as rendered (literal, fieldRef or secretKeyRef), mounts, preStop. */
+    record ContainerSpec(String name, List<String> command, List<EnvVar> env, List<Mount> mounts, List<String> preStop) {
+        Optional<String> literal(String var) {
+            return env.stream().filter(e -> e.getName().equals(var) && e.getValue() != null).map(EnvVar::getValue).findFirst();
+        }
+
+        Optional<EnvVar> var(String var) {
+            return env.stream().filter(e -> e.getName().equals(var)).findFirst();
+        }
+
+        boolean runs(String script) {
+            return command.size() == 2 && command.get(0).equals("sh") && command.get(1).equals("/scripts/" + script);
+        }
+    }
+
+    /** A StatefulSet's pod template: init containers, the containers the drill can run, volumes. */
+    record PodTemplate(String statefulSet, String serviceName, int replicas, List<ContainerSpec> init,
+                       List<ContainerSpec> containers, List<String> skippedContainers, List<VolumeSource> volumes,
+                       int terminationGraceSeconds, long uid, long gid) {
+        String podName(int ordinal) {
+            return statefulSet + "-" + ordinal;
+        }
+
+        Optional<ContainerSpec> container(String script) {
+            return containers.stream().filter(c -> c.runs(script)).findFirst();
+        }
+    }
+
+    /** One Sentinel deployment: the Redis pods and the Sentinel pods (same template when co-located). */
+    record Group(String name, PodTemplate redis, PodTemplate sentinels, String masterName, int redisPort, int sentinelPort,
+                 int downAfterMillis, int failoverTimeoutMillis) {
+        boolean colocated() {
+            return redis == sentinels;
+        }
+    }
+
+    private static final Pattern DOWN_AFTER = Pattern.compile("(?m)^sentinel down-after-milliseconds \\S+ (\\d+)$");
+    private static final Pattern FAILOVER_TIMEOUT = Pattern.compile("(?m)^sentinel failover-timeout \\S+ (\\d+)$");
+
+    static Topology of(List<HasMetadata> objects) {
+        Map<String, ConfigMap> configMaps = new TreeMap<>();
+        Map<String, StatefulSet> sets = new LinkedHashMap<>();
+        List<String> notCovered = new ArrayList<>();
+        String namespace = null;
+        for (HasMetadata o : objects) {
+            if (o instanceof ConfigMap cm) {
+                configMaps.put(cm.getMetadata().getName(), cm);
+            } else if (o instanceof StatefulSet s) {
+                sets.put(s.getMetadata().getName(), s);
+                namespace = s.getMetadata().getNamespace();
+            } else if (o instanceof Deployment d) {
+                notCovered.add("Deployment " + d.getMetadata().getName()
+                               + " (not a Sentinel deployment: standalone cache or proxy; the drill covers Sentinel deployments only)");
+            }
+        }
+        List<Group> groups = new ArrayList<>();
+        for (StatefulSet s : sets.values()) {
+            PodTemplate t = template(s, configMaps);
+            Optional<ContainerSpec> redis = t.container("redis-start.sh");
+            if (redis.isEmpty()) {
+                if (t.container("sentinel-start.sh").isEmpty()) {
+                    notCovered.add("StatefulSet " + s.getMetadata().getName()
+                                   + " (no Sentinel: Redis Cluster fails over by itself; the drill covers Sentinel deployments only)");
+                }
+                continue;
+            }
+            ContainerSpec c = redis.get();
+            int sentinels = Integer.parseInt(c.literal("SENTINELS").orElse("0"));
+            if (sentinels == 0) {
+                notCovered.add("StatefulSet " + s.getMetadata().getName() + " (no Sentinels)");
+                continue;
+            }
+            String sentinelSet = c.literal("SENTINEL_STATEFULSET").orElse(s.getMetadata().getName());
+            PodTemplate st = sentinelSet.equals(s.getMetadata().getName()) ? t : template(sets.get(sentinelSet), configMaps);
+            String sentinelConf = st.volumes().stream().filter(v -> v.files().containsKey("sentinel.conf"))
+                    .map(v -> v.files().get("sentinel.conf")).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("no sentinel.conf mounted in " + sentinelSet));
+            groups.add(new Group(s.getMetadata().getName(), t, st, c.literal("MASTER_NAME").orElse("mymaster"),
+                    Integer.parseInt(c.literal("REDIS_PORT").orElse("6379")),
+                    Integer.parseInt(c.literal("SENTINEL_PORT").orElse("26379")),
+                    Integer.parseInt(match(DOWN_AFTER, sentinelConf, "30000")),
+                    Integer.parseInt(match(FAILOVER_TIMEOUT, sentinelConf, "180000"))));
+        }
+        return new Topology(namespace == null ? "default" : namespace, List.copyOf(groups), List.copyOf(notCovered));
+    }
+
+    private static String match(Pattern p, String text, String fallback) {
+        Matcher m = p.matcher(text);
+        return m.find() ? m.group(1) : fallback;
+    }
+
+    private static PodTemplate template(StatefulSet s, Map<String, ConfigMap> configMaps) {
+        PodSpec spec = s.getSpec().getTemplate().getSpec();
+        List<VolumeSource> volumes = new ArrayList<>();
+        for (Volume v : spec.getVolumes()) {
+            if (v.getConfigMap() != null) {
+                ConfigMap cm = configMaps.get(v.getConfigMap().getName());
+                Map<String, String> files = new TreeMap<>(cm == null || cm.getData() == null ? Map.of() : cm.getData());
+                Integer mode = v.getConfigMap().getDefaultMode();
+                volumes.add(new VolumeSource(v.getName(), VolumeSource.Kind.CONFIG_MAP, files, mode == null ? 0644 : mode));
+            } else if (v.getEmptyDir() != null) {
+                volumes.add(new VolumeSource(v.getName(), VolumeSource.Kind.EMPTY_DIR, Map.of(), 0));
+            } else if (v.getPersistentVolumeClaim() != null) {
+                volumes.add(new VolumeSource(v.getName(), VolumeSource.Kind.CLAIM, Map.of(), 0));
+            }
+        }
+        if (s.getSpec().getVolumeClaimTemplates() != null) {
+            s.getSpec().getVolumeClaimTemplates().forEach(p ->
+                    volumes.add(new VolumeSource(p.getMetadata().getName(), VolumeSource.Kind.CLAIM, Map.of(), 0)));
+        }
+        List<ContainerSpec> init = new ArrayList<>();
+        for (Container c : Optional.ofNullable(spec.getInitContainers()).orElse(List.of())) {
+            init.add(container(c));
+        }
+        List<ContainerSpec> containers = new ArrayList<>();
+        List<String> skipped = new ArrayList<>();
+        for (Container c : spec.getContainers()) {
+            ContainerSpec cs = container(c);
+            // The drill runs the Redis image's containers (the pod scripts); exporter sidecars are
+            // not Redis and take no part in failover.
+            if (cs.command().size() >= 2 && cs.command().get(0).equals("sh") && cs.command().get(1).startsWith("/scripts/")) {
+                containers.add(cs);
+            } else {
+                skipped.add(c.getName());
+            }
+        }
+        long uid = 0;
+        long gid = 0;
+        if (spec.getSecurityContext() != null) {
+            uid = Optional.ofNullable(spec.getSecurityContext().getRunAsUser()).orElse(0L);
+            gid = Optional.ofNullable(spec.getSecurityContext().getRunAsGroup()).orElse(uid);
+        }
+        Long grace = spec.getTerminationGracePeriodSeconds();
+        return new PodTemplate(s.getMetadata().getName(), s.getSpec().getServiceName(), s.getSpec().getReplicas(),
+                List.copyOf(init), List.copyOf(containers), List.copyOf(skipped), List.copyOf(volumes),
+                grace == null ? 30 : grace.intValue(), uid, gid);
+    }
+
+    private static ContainerSpec container(Container c) {
+        List<Mount> mounts = new ArrayList<>();
+        for (VolumeMount m : Optional.ofNullable(c.getVolumeMounts()).orElse(List.of())) {
+            if (m.getSubPath() != null && !m.getSubPath().isEmpty()) {
+                throw new IllegalStateException("subPath mounts are not supported by the drill: " + c.getName());
+            }
+            mounts.add(new Mount(m.getName(), m.getMountPath(), Boolean.TRUE.equals(m.getReadOnly())));
+        }
+        List<String> preStop = List.of();
+        if (c.getLifecycle() != null && c.getLifecycle().getPreStop() != null && c.getLifecycle().getPreStop().getExec() != null) {
+            preStop = List.copyOf(c.getLifecycle().getPreStop().getExec().getCommand());
+        }
+        List<String> command = new ArrayList<>(Optional.ofNullable(c.getCommand()).orElse(List.of()));
+        command.addAll(Optional.ofNullable(c.getArgs()).orElse(List.of()));
+        return new ContainerSpec(c.getName(), List.copyOf(command), List.copyOf(Optional.ofNullable(c.getEnv()).orElse(List.of())),
+                List.copyOf(mounts), preStop);
+    }
+}

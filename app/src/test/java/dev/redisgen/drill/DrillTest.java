@@ -1,0 +1,104 @@
+package dev.redisgen.drill;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The drill for real, for every built-in Sentinel profile: one short round of each scenario under
+ * the system sh, bootstrap and a graceful failover under busybox sh. Needs root, network namespaces
+ * and redis-server/redis-sentinel: skipped without them, failed under CI=true.
+ *
+ * <p>The long run (10 rounds of master-kill and master-prestop per profile) runs when the env var
+ * {@code REDISGEN_DRILL_ROUNDS} is set to the number of rounds.
+ */
+class DrillTest {
+
+    static void requireDrill() {
+        List<String> missing = Drill.missingRequirements();
+        if (!missing.isEmpty()) {
+            if ("true".equals(System.getenv("CI"))) {
+                fail("the drill cannot run under CI=true: " + String.join("; ", missing));
+            }
+            Assumptions.abort("drill skipped: " + String.join("; ", missing));
+        }
+    }
+
+    static void assertTargets(DrillReport r) {
+        System.out.print(r.table());
+        assertThat(r.unavailable()).isNull();
+        assertThat(r.results()).isNotEmpty();
+        for (ScenarioResult s : r.results()) {
+            assertThat(s.lostConfirmed()).as("confirmed writes lost in %s round %d", s.scenario().id(), s.round()).isZero();
+            assertThat(s.doubleMasterMoments()).as("two masters in %s round %d: %s", s.scenario().id(), s.round(), s.note()).isZero();
+            assertThat(s.failoverSeconds()).as("%s round %d: %s", s.scenario().id(), s.round(), s.note()).isNotNull();
+            assertThat(s.failoverSeconds()).as("%s round %d failover within target", s.scenario().id(), s.round())
+                    .isLessThanOrEqualTo(s.targetSeconds());
+            assertThat(s.passed()).as("%s round %d: %s", s.scenario().id(), s.round(), s.note()).isTrue();
+        }
+        assertThat(r.exitCode()).isZero();
+    }
+
+    /**
+     * The three profiles run at the same time (each in its own namespaces and /24): a failover takes
+     * down-after (5 s) plus the Sentinels' 10 s INFO period to settle, so one after the other would
+     * take about 12 minutes.
+     */
+    @Test
+    @Timeout(480)
+    void everyScenarioMeetsItsTargetsForEverySentinelProfile() throws Exception {
+        requireDrill();
+        List<String> profiles = List.of("jewelry-shop", "gateway-ha", "airflow");
+        ExecutorService pool = Executors.newFixedThreadPool(profiles.size());
+        List<CompletableFuture<DrillReport>> runs = profiles.stream()
+                .map(p -> CompletableFuture.supplyAsync(() -> Drill.run(DrillOptions.of(p).withLog(System.out::println)), pool))
+                .toList();
+        pool.shutdown();
+        for (int i = 0; i < profiles.size(); i++) {
+            DrillReport r = runs.get(i).get(470, TimeUnit.SECONDS);
+            assertThat(r.results()).extracting(ScenarioResult::scenario).containsExactly(Scenario.values());
+            assertTargets(r);
+            if (profiles.get(i).equals("gateway-ha")) {
+                assertThat(r.notCovered()).anyMatch(n -> n.startsWith("Deployment redis "));
+            }
+        }
+    }
+
+    @Test
+    @Timeout(180)
+    void podScriptsWorkUnderBusyboxSh() {
+        requireDrill();
+        if (Drill.which("busybox") == null) {
+            if ("true".equals(System.getenv("CI"))) {
+                fail("busybox is required when CI=true (apt-get install busybox)");
+            }
+            Assumptions.abort("busybox not installed");
+        }
+        DrillReport r = Drill.run(DrillOptions.of("airflow").withBusybox(true)
+                .withScenarios(List.of(Scenario.BOOTSTRAP, Scenario.MASTER_PRESTOP)).withLog(System.out::println));
+        assertThat(r.shell()).isEqualTo("busybox sh");
+        assertTargets(r);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"jewelry-shop", "gateway-ha", "airflow"})
+    void tenRoundsOfKillAndPrestop(String profile) {
+        String rounds = System.getenv("REDISGEN_DRILL_ROUNDS");
+        Assumptions.assumeTrue(rounds != null && !rounds.isEmpty(), "set REDISGEN_DRILL_ROUNDS=10 for the long drill");
+        requireDrill();
+        DrillReport r = Drill.run(DrillOptions.of(profile).withRounds(Integer.parseInt(rounds))
+                .withScenarios(List.of(Scenario.MASTER_KILL, Scenario.MASTER_PRESTOP)).withLog(System.out::println));
+        System.out.print(r.toJson());
+        assertTargets(r);
+    }
+}
