@@ -16,6 +16,13 @@ sentinels_name_other() {
   ! is_self "$(printf '%s\n' "$_a" | awk '{ print $1 }')"
 }
 
+# online_replicas: how many replicas the local master lists as online.
+online_replicas() {
+  _n=$(redis_cli "$LOCAL_REDIS_HOST" "$REDIS_PORT" INFO replication 2>/dev/null |
+    tr -d '\r' | grep -c '^slave[0-9]*:.*state=online' || true)
+  printf '%s\n' "${_n:-0}"
+}
+
 hand_over() {
   role=$(redis_role "$LOCAL_REDIS_HOST" "$REDIS_PORT") || {
     log "Redis not reachable; nothing to hand over"
@@ -24,9 +31,7 @@ hand_over() {
   if [ "$role" != master ]; then
     return 0
   fi
-  online=$(redis_cli "$LOCAL_REDIS_HOST" "$REDIS_PORT" INFO replication 2>/dev/null |
-    tr -d '\r' | grep -c '^slave[0-9]*:.*state=online' || true)
-  if [ "${online:-0}" -eq 0 ]; then
+  if [ "$(online_replicas)" -eq 0 ]; then
     log "master without an online replica; no failover"
     return 0
   fi
@@ -41,6 +46,13 @@ hand_over() {
   start=$(date +%s)
   asked=""
   while [ -z "$asked" ] && [ $(($(date +%s) - start)) -lt "$PRESTOP_WAIT_SECONDS" ]; do
+    # Every pod stopping at once (a whole-cluster restart): the replicas leave first and there is
+    # nobody to hand over to. Stop waiting; Redis saves on SIGTERM and the kept state names this pod.
+    if [ "$(online_replicas)" -eq 0 ]; then
+      log "no online replica left to hand over to; stopping as master"
+      redis_cli "$LOCAL_REDIS_HOST" "$REDIS_PORT" CLIENT UNPAUSE >/dev/null 2>&1 || true
+      return 0
+    fi
     while read -r sh sp; do
       out=$(sentinel_cli "$sh" "$sp" SENTINEL FAILOVER "$MASTER_NAME" 2>&1 | tr -d '\r')
       case "$out" in
