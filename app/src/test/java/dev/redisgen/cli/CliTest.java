@@ -74,6 +74,16 @@ class CliTest {
                 new Case("check with both --profile and --all", "check --profile airflow --all", 2, empty(),
                         contains("mutually exclusive", "Try 'redisgen check --help'")),
 
+                // drill (the runs themselves are DrillTest's)
+                new Case("drill a profile without Sentinel", "drill --profile analytics-cluster", 2, empty(),
+                        equalTo("redisgen: profile 'analytics-cluster' has no Sentinel deployment to drill; Redis Cluster and a"
+                                + " standalone cache fail over by themselves or not at all\n")),
+                new Case("drill an unknown scenario", "drill --profile airflow --scenario 9", 2, empty(),
+                        contains("redisgen: unknown scenario '9' (1-7 or bootstrap, master-kill", "Try 'redisgen drill --help'")),
+                new Case("drill zero rounds", "drill --profile airflow --rounds 0", 2, empty(), contains("--rounds must be 1 or more")),
+                new Case("drill a broken profile", "drill --profile " + INVALID + "unknown-key-typo.yaml", 2, empty(),
+                        contains("unknown-key-typo.yaml:8:7: error[unknown-field]")),
+
                 // profiles
                 new Case("profiles lists the built-ins", "profiles", 0,
                         matches("airflow {12}\\S.*\nanalytics-cluster  \\S.*\ngateway-ha {9}\\S.*\njewelry-shop {7}\\S.*\n"), empty()),
@@ -85,7 +95,7 @@ class CliTest {
                 new Case("render --version", "render --version", 0, matches("redisgen \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?\n"), empty()),
                 new Case("no command", "", 2, empty(), contains("redisgen: missing command", "Usage: redisgen [-hV] [COMMAND]")),
                 new Case("unknown command", "rendr --profile airflow", 2, empty(),
-                        contains("Unmatched arguments from index 0: 'rendr', '--profile', 'airflow'", "Did you mean: redisgen render?", "Try 'redisgen --help'")),
+                        contains("Unmatched arguments from index 0: 'rendr', '--profile', 'airflow'", "Did you mean: redisgen render", "Try 'redisgen --help'")),
                 new Case("help for a command", "help render", 0, contains("Usage: redisgen render"), empty()));
     }
 
@@ -99,7 +109,7 @@ class CliTest {
     }
 
     static Stream<String> commands() {
-        return Stream.of("", "render", "check", "lint", "profiles", "profiles show");
+        return Stream.of("", "render", "check", "lint", "drill", "profiles", "profiles show");
     }
 
     @ParameterizedTest(name = "redisgen {0} --help")
