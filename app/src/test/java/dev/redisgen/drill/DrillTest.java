@@ -11,16 +11,13 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The drill for real, for every built-in Sentinel profile: one short round of each scenario under
  * the system sh, bootstrap and a graceful failover under busybox sh. Needs root, network namespaces
  * and redis-server/redis-sentinel: skipped without them, failed under CI=true.
  *
- * <p>The long run (10 rounds of master-kill and master-prestop per profile) runs when the env var
- * The 10-round measurement of scenarios 2 and 3 is bench/drill-rounds.sh (a benchmark, not a test).
+ * <p>The 10-round measurement of scenarios 2 and 3 is bench/drill-rounds.sh (a benchmark, not a test).
  */
 class DrillTest {
 
