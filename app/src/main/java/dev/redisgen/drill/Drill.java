@@ -368,39 +368,11 @@ public final class Drill {
          * scenario 2's SIGKILL applied to all; for an RDB-only profile it loses what the last save missed.
          */
         Double reboot(long t0) throws IOException, InterruptedException {
-            List<Thread> stops = new ArrayList<>();
-            for (Lab.Pod p : lab.pods) {
-                Thread t = new Thread(() -> {
-                    try {
-                        lab.stopPod(p);
-                    } catch (IOException | InterruptedException e) {
-                        log("graceful stop of " + p.name + " failed: " + e.getMessage());
-                    }
-                });
-                t.start();
-                stops.add(t);
-            }
-            for (Thread t : stops) {
-                t.join(200_000);
-            }
-            // Measured from the moment every pod is gone: writes acknowledged before the last kill do not count.
+            eachPodAtOnce("graceful stop", lab::stopPod);
+            // Measured from the moment every pod is gone: writes acknowledged before the last stop do not count.
             t0 = System.nanoTime();
             Thread.sleep(1000);
-            List<Thread> starts = new ArrayList<>();
-            for (Lab.Pod p : lab.pods) {
-                Thread t = new Thread(() -> {
-                    try {
-                        lab.startPod(p, true);
-                    } catch (IOException | InterruptedException e) {
-                        log("restart of " + p.name + " failed: " + e.getMessage());
-                    }
-                });
-                t.start();
-                starts.add(t);
-            }
-            for (Thread t : starts) {
-                t.join(200_000);
-            }
+            eachPodAtOnce("restart", p -> lab.startPod(p, true));
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos((long) REBOOT_TARGET_SECONDS + 30);
             while (System.nanoTime() < deadline) {
                 Writer.Ack a = writerAckAfter(t0, null);
@@ -410,6 +382,29 @@ public final class Drill {
                 Thread.sleep(50);
             }
             return null;
+        }
+
+        interface PodAction {
+            void run(Lab.Pod pod) throws IOException, InterruptedException;
+        }
+
+        /** Runs the action on every pod in parallel, like the controllers acting on all pods at once. */
+        void eachPodAtOnce(String what, PodAction action) throws InterruptedException {
+            List<Thread> threads = new ArrayList<>();
+            for (Lab.Pod p : lab.pods) {
+                Thread t = new Thread(() -> {
+                    try {
+                        action.run(p);
+                    } catch (IOException | InterruptedException e) {
+                        log(what + " of " + p.name + " failed: " + e.getMessage());
+                    }
+                });
+                t.start();
+                threads.add(t);
+            }
+            for (Thread t : threads) {
+                t.join(200_000);
+            }
         }
 
         Double partition(Lab.Pod master, long t0, List<String> note) throws IOException, InterruptedException {
