@@ -23,6 +23,24 @@ online_replicas() {
   printf '%s\n' "${_n:-0}"
 }
 
+# stale_views: how many (Sentinel, replica) pairs still report a replica's role as master. A Sentinel
+# polls a replica's INFO only every 10 s unless its master is down or failing over; one that last saw
+# this replica as master (it was master a moment ago, a quick succession of failovers as in a rolling
+# update) takes the freshly promoted replica for a stale master and turns it back into a replica
+# (+convert-to-slave), and the failover stalls for failover-timeout. Found by `redisgen drill`.
+stale_views() {
+  _stale=0
+  while read -r _sh _sp; do
+    [ -n "$_sh" ] || continue
+    _n=$(sentinel_cli "$_sh" "$_sp" SENTINEL REPLICAS "$MASTER_NAME" 2>/dev/null | tr -d '\r' |
+      awk 'prev == "role-reported" && $0 != "slave" { n++ } { prev = $0 } END { print n + 0 }')
+    _stale=$((_stale + ${_n:-0}))
+  done <<EOF_VIEWS
+$(sentinel_addresses)
+EOF_VIEWS
+  printf '%s\n' "$_stale"
+}
+
 hand_over() {
   role=$(redis_role "$LOCAL_REDIS_HOST" "$REDIS_PORT") || {
     log "Redis not reachable; nothing to hand over"
@@ -35,6 +53,15 @@ hand_over() {
     log "master without an online replica; no failover"
     return 0
   fi
+  # Before pausing writes: wait (bounded, writes still flowing) until every Sentinel has seen every
+  # replica as a replica since its last role change.
+  begin=$(date +%s)
+  fresh_until=$((begin + ${PRESTOP_FRESH_SECONDS:-15}))
+  while [ "$(stale_views)" -gt 0 ] && [ "$(date +%s)" -lt "$fresh_until" ]; do
+    sleep 1
+  done
+  # The wait comes out of the same budget: the whole hand-over stays within PRESTOP_WAIT_SECONDS.
+  PRESTOP_WAIT_SECONDS=$((PRESTOP_WAIT_SECONDS - ($(date +%s) - begin)))
   # Writes this master acknowledges after a replica was promoted are lost, even those WAIT
   # confirmed through another replica (that one resyncs from the new master and drops them).
   # Pause writes first: the replicas catch up, and nothing is written during the handover.

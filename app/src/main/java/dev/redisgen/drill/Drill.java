@@ -477,7 +477,7 @@ public final class Drill {
 
         /**
          * Settled: exactly one Redis pod is master, every other one replicates it with the link up,
-         * and every Sentinel names it, sees the other Sentinels and the replicas.
+         * and every Sentinel names it, sees the other Sentinels and the replicas, as replicas.
          */
         Lab.Pod settledMaster() {
             Lab.Pod master = null;
@@ -528,7 +528,10 @@ public final class Drill {
                         for (int i = 0; i + 1 < kv.size(); i += 2) {
                             rf.put(String.valueOf(kv.get(i)), String.valueOf(kv.get(i + 1)));
                         }
-                        if ("slave".equals(rf.get("flags"))) {
+                        // ...and has polled it since its last role change: a Sentinel whose last look at a
+                        // replica saw a master (it was one a moment ago) turns it back into a replica the
+                        // moment it is promoted again (+convert-to-slave). Steady state means fresh views.
+                        if ("slave".equals(rf.get("flags")) && "slave".equals(rf.get("role-reported"))) {
                             known.add(lab.ipOf(rf.getOrDefault("ip", "")));
                         }
                     }
