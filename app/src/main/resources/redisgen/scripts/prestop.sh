@@ -1,8 +1,10 @@
 # shellcheck shell=sh
 # prestop.sh: preStop hook of the Redis container. A master with a linked
-# replica hands over before it stops: it asks a Sentinel for a failover and
-# waits (bounded by PRESTOP_WAIT_SECONDS) until the Sentinels name another pod
-# or it is no longer master. Never fails loudly: errors are logged, exit is 0.
+# replica hands over before it stops: it waits for fresh Sentinel views, pauses
+# writes, asks a Sentinel for a failover and waits (bounded by
+# PRESTOP_WAIT_SECONDS) until the Sentinels name another pod or it is no longer
+# master; writes resume only once it is a replica. Never fails loudly: errors
+# are logged, exit is 0.
 set -u
 LOG_TAG=prestop
 # shellcheck source-path=SCRIPTDIR source=common.sh
@@ -32,8 +34,19 @@ stale_views() {
   _stale=0
   while read -r _sh _sp; do
     [ -n "$_sh" ] || continue
-    _n=$(sentinel_cli "$_sh" "$_sp" SENTINEL REPLICAS "$MASTER_NAME" 2>/dev/null | tr -d '\r' |
-      awk 'prev == "role-reported" && $0 != "slave" { n++ } { prev = $0 } END { print n + 0 }')
+    # Sentinel keeps a replica record for this very pod from when it was a replica; it rightly says
+    # master, and is not a stale view of anybody that could be promoted.
+    _views=$(sentinel_cli "$_sh" "$_sp" SENTINEL REPLICAS "$MASTER_NAME" 2>/dev/null | tr -d '\r' |
+      awk 'prev == "ip" { ip = $0 } prev == "flags" { flags = $0 }
+           prev == "role-reported" && $0 != "slave" { print ip " (" flags ", role-reported " $0 ")" } { prev = $0 }' |
+      while read -r _host _rest; do
+        is_self "$_host" || printf '%s %s\n' "$_host" "$_rest"
+      done)
+    _n=0
+    if [ -n "$_views" ]; then
+      _n=$(printf '%s\n' "$_views" | awk 'END { print NR }')
+      [ -n "${STALE_LOGGED:-}" ] || log "Sentinel $_sh has a stale view of: $(printf '%s' "$_views" | tr '\n' ' ')"
+    fi
     _stale=$((_stale + ${_n:-0}))
   done <<EOF_VIEWS
 $(sentinel_addresses)
@@ -58,6 +71,7 @@ hand_over() {
   begin=$(date +%s)
   fresh_until=$((begin + ${PRESTOP_FRESH_SECONDS:-15}))
   while [ "$(stale_views)" -gt 0 ] && [ "$(date +%s)" -lt "$fresh_until" ]; do
+    STALE_LOGGED=1
     sleep 1
   done
   # The wait comes out of the same budget: the whole hand-over stays within PRESTOP_WAIT_SECONDS.
@@ -102,16 +116,24 @@ EOF_SENTINELS
   log "failover of $MASTER_NAME requested from $asked; waiting up to ${PRESTOP_WAIT_SECONDS}s in all"
   while [ $(($(date +%s) - start)) -lt "$PRESTOP_WAIT_SECONDS" ]; do
     role=$(redis_role "$LOCAL_REDIS_HOST" "$REDIS_PORT" || echo unknown)
-    if [ "$role" != master ] || sentinels_name_other; then
-      # Writes held by the pause now fail (READONLY) and their clients go to the new master.
+    if [ "$role" != master ]; then
+      # Now a replica: writes held by the pause fail (READONLY) and their clients go to the new master.
       redis_cli "$LOCAL_REDIS_HOST" "$REDIS_PORT" CLIENT UNPAUSE >/dev/null 2>&1 || true
       log "handed over (role: $role) after $(($(date +%s) - start))s"
       return 0
     fi
+    if sentinels_name_other; then
+      # The Sentinels name the new master, but this pod still runs as master and another replica may
+      # still be attached to it: a write accepted now could be confirmed by that replica (WAIT) and then
+      # dropped when it resyncs from the new master (found by `redisgen drill`). Writes stay paused
+      # until this pod stops; their clients reconnect to the new master.
+      log "handed over to the Sentinels' new master after $(($(date +%s) - start))s; writes stay paused until shutdown"
+      return 0
+    fi
     sleep 1
   done
-  redis_cli "$LOCAL_REDIS_HOST" "$REDIS_PORT" CLIENT UNPAUSE >/dev/null 2>&1 || true
-  log "still master after ${PRESTOP_WAIT_SECONDS}s; stopping anyway"
+  # A failover was requested and may still be under way: never resume writes on this master.
+  log "still master after ${PRESTOP_WAIT_SECONDS}s; stopping with writes paused"
 }
 
 hand_over || log "preStop failed; continuing shutdown"
