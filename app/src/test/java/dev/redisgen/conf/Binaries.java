@@ -12,11 +12,11 @@ import org.junit.jupiter.api.Assumptions;
  * Tests that need an external binary: skipped when it is missing on a workstation, but failed
  * when {@code CI=true}, so CI never passes by skipping.
  */
-final class Binaries {
+public final class Binaries {
     private Binaries() {
     }
 
-    static Optional<Path> find(String name) {
+    public static Optional<Path> find(String name) {
         String path = System.getenv().getOrDefault("PATH", "");
         for (String dir : path.split(File.pathSeparator)) {
             Path candidate = Path.of(dir, name);
@@ -34,7 +34,7 @@ final class Binaries {
     }
 
     /** The binary's path; skips the test (fails it under CI=true) when it is missing. */
-    static Path require(String name) {
+    public static Path require(String name) {
         Optional<Path> found = find(name);
         if (found.isEmpty()) {
             if ("true".equals(System.getenv("CI"))) {
