@@ -1,13 +1,18 @@
 # shellcheck shell=sh
 # split-brain-guard.sh: runs in the background of the Redis container. Every
-# GUARD_INTERVAL_SECONDS it checks that a pod reporting role:master is the
-# master a Sentinel majority names; if not, and the named pod really is master
-# and no failover is in progress, it makes this pod a replica of it (an old
-# master that came back after a partition). It never acts on a pod the
-# Sentinels name master, on disagreeing or unreachable Sentinels, or during a
-# failover; and before it acts it looks again after GUARD_CONFIRM_SECONDS (more
-# than a Sentinel hello period), so a freshly promoted master whose Sentinels
-# have not all heard of the promotion yet is not demoted. It also records the
+# GUARD_INTERVAL_SECONDS it checks this pod's role against the master a
+# Sentinel majority names:
+# - a pod reporting role:master that the Sentinels do not name (an old master
+#   back from a partition) becomes a replica of the named master;
+# - a replica that follows another master than the named one (it missed a
+#   reconfiguration, or its kept state named an old master) follows the named
+#   master instead.
+# It acts only when the named pod really reports role:master, the Sentinels
+# agree and no failover is in progress. It never acts on a pod the Sentinels
+# name master, on disagreeing or unreachable Sentinels, or during a failover;
+# and before it acts it looks again after GUARD_CONFIRM_SECONDS (more than a
+# Sentinel hello period), so a freshly promoted master whose Sentinels have
+# not all heard of the promotion yet is not demoted. It also records the
 # master it sees for the next start.
 set -u
 LOG_TAG=split-brain-guard
@@ -16,69 +21,106 @@ LOG_TAG=split-brain-guard
 GUARD_INTERVAL_SECONDS="${GUARD_INTERVAL_SECONDS:-10}"
 GUARD_CONFIRM_SECONDS="${GUARD_CONFIRM_SECONDS:-5}"
 
-# guard_check: print "HOST PORT VOTES SENTINELS" of the master this pod (role
-# master) must rejoin, or nothing; logs why it does not act.
+# same_master HOST1 PORT1 HOST2 PORT2: true when both name the same server
+# (the same name, or names that resolve to the same address).
+same_master() {
+  [ "$2" = "$4" ] || return 1
+  [ "${1%.}" = "${3%.}" ] && return 0
+  _r1=$(resolve "${1%.}") || return 1
+  _r2=$(resolve "${3%.}") || return 1
+  [ "$_r1" = "$_r2" ]
+}
+
+# guard_check: print "HOST PORT VOTES SENTINELS FOLLOWING" when this pod must
+# follow HOST:PORT, the master the Sentinels name (FOLLOWING: the master this
+# replica follows now, or "-" when this pod is a master); print nothing
+# otherwise, and log why it does not act where that matters.
 guard_check() {
   role=$(redis_role "$LOCAL_REDIS_HOST" "$REDIS_PORT") || return 0
-  if [ "$role" != master ]; then
-    mh=$(info_field "$LOCAL_REDIS_HOST" "$REDIS_PORT" replication master_host)
-    mp=$(info_field "$LOCAL_REDIS_HOST" "$REDIS_PORT" replication master_port)
-    if [ -n "$mh" ] && [ -n "$mp" ]; then
-      record_master "$mh" "$mp"
-    fi
-    return 0
-  fi
   answers=$(sentinel_answers)
   n=$(sentinel_count)
-  if [ -z "$answers" ]; then
-    log "master here, but no Sentinel answered (0 of $n); not acting"
-    return 0
-  fi
   best=$(printf '%s\n' "$answers" | choose_master)
   bh=$(printf '%s\n' "$best" | awk '{ print $1 }')
   bp=$(printf '%s\n' "$best" | awk '{ print $2 }')
   votes=$(printf '%s\n' "$best" | awk '{ print $3 }')
-  if is_self "$bh"; then
-    record_master "$(self_address)" "$REDIS_PORT"
-    return 0
+  if [ "$role" != master ]; then
+    mh=$(info_field "$LOCAL_REDIS_HOST" "$REDIS_PORT" replication master_host)
+    mp=$(info_field "$LOCAL_REDIS_HOST" "$REDIS_PORT" replication master_port)
+    [ -n "$mh" ] && [ -n "$mp" ] || return 0
+    # The usual case, or nobody to ask: remember the master this replica follows.
+    if [ -z "$answers" ] || same_master "$mh" "$mp" "$bh" "$bp"; then
+      record_master "$mh" "$mp"
+      return 0
+    fi
+    following="$mh:$mp"
+    what="replica of $mh:$mp"
+    if is_self "$bh"; then
+      # The Sentinels' own business: they fail over a master that reports role:slave.
+      log "$what, but the Sentinels name this pod; leaving it to them"
+      return 0
+    fi
+  else
+    following=-
+    what="master here"
+    if [ -z "$answers" ]; then
+      log "$what, but no Sentinel answered (0 of $n); not acting"
+      return 0
+    fi
+    if is_self "$bh"; then
+      record_master "$(self_address)" "$REDIS_PORT"
+      return 0
+    fi
   fi
   if [ $((votes * 2)) -le "$n" ]; then
-    log "master here, but only $votes of $n Sentinels name $bh:$bp; not acting"
+    log "$what, but only $votes of $n Sentinels name $bh:$bp; not acting"
     return 0
   fi
   if [ "$(printf '%s\n' "$answers" | awk '{ print $1, $2 }' | sort -u | awk 'END { print NR }')" -ne 1 ]; then
-    log "master here, Sentinels disagree; not acting"
+    log "$what, Sentinels disagree; not acting"
     return 0
   fi
   if printf '%s\n' "$answers" | grep -q -e failover_in_progress -e promoted; then
-    log "failover in progress; not acting"
+    log "$what, failover in progress; not acting"
     return 0
   fi
   other=$(redis_role "$bh" "$bp" || echo unreachable)
   if [ "$other" != master ]; then
-    log "Sentinels name $bh:$bp, which reports role '$other'; waiting for it"
+    log "$what, Sentinels name $bh:$bp, which reports role '$other'; waiting for it"
     return 0
   fi
-  printf '%s %s %s %s\n' "$bh" "$bp" "$votes" "$n"
+  printf '%s %s %s %s %s\n' "$bh" "$bp" "$votes" "$n" "$following"
 }
 
 guard_once() {
   first=$(guard_check)
   [ -n "$first" ] || return 0
-  log "split brain suspected: this pod is master but $(printf '%s\n' "$first" | awk '{ print $3 " of " $4 " Sentinels name " $1 ":" $2 }'), which is master; confirming in ${GUARD_CONFIRM_SECONDS}s"
+  following=$(printf '%s\n' "$first" | awk '{ print $5 }')
+  named=$(printf '%s\n' "$first" | awk '{ print $3 " of " $4 " Sentinels name " $1 ":" $2 }')
+  if [ "$following" = - ]; then
+    problem="split brain"
+    log "split brain suspected: this pod is master but $named, which is master; confirming in ${GUARD_CONFIRM_SECONDS}s"
+  else
+    problem="wrong master"
+    log "wrong master suspected: this pod replicates $following but $named, which is master; confirming in ${GUARD_CONFIRM_SECONDS}s"
+  fi
   sleep "$GUARD_CONFIRM_SECONDS"
   again=$(guard_check)
   if [ -z "$again" ]; then
-    log "split brain not confirmed; not acting"
+    log "$problem not confirmed; not acting"
     return 0
   fi
   bh=$(printf '%s\n' "$again" | awk '{ print $1 }')
   bp=$(printf '%s\n' "$again" | awk '{ print $2 }')
   if [ "$bh $bp" != "$(printf '%s\n' "$first" | awk '{ print $1, $2 }')" ]; then
-    log "split brain: the Sentinels' master changed while confirming; not acting"
+    log "$problem: the Sentinels' master changed while confirming; not acting"
     return 0
   fi
-  log "split brain: this pod is master but $(printf '%s\n' "$again" | awk '{ print $3 " of " $4 }') Sentinels name $bh:$bp, which is master; REPLICAOF $bh $bp"
+  named=$(printf '%s\n' "$again" | awk '{ print $3 " of " $4 " Sentinels name " $1 ":" $2 }')
+  if [ "$following" = - ]; then
+    log "split brain: this pod is master but $named, which is master; REPLICAOF $bh $bp"
+  else
+    log "wrong master: this pod replicates $(printf '%s\n' "$again" | awk '{ print $5 }') but $named, which is master; REPLICAOF $bh $bp"
+  fi
   if out=$(redis_cli "$LOCAL_REDIS_HOST" "$REDIS_PORT" REPLICAOF "$bh" "$bp" 2>&1); then
     record_master "$bh" "$bp"
   else

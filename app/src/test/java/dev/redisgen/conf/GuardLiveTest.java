@@ -207,6 +207,42 @@ class GuardLiveTest {
         assertThat(recorded(0)).isEqualTo(B + " " + port + "\n");
     }
 
+    /** A replica that follows another master than the one the Sentinels name switches to the named one. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"sh", "busybox"})
+    void aReplicaOfTheWrongMasterFollowsTheMasterTheSentinelsName(String shell) throws Exception {
+        Binaries.require(shell);
+        splitBrain(0, 1, 2);
+        Proc.cli(C, port, PASSWORD, "REPLICAOF", A, Integer.toString(port));
+        assertThat(Proc.await(Duration.ofSeconds(10), () -> linkUp(C, A))).as("C replicates A").isTrue();
+
+        String log = guardOnce(shell, 2, C);
+
+        assertThat(log).contains("redis-2]: ", "wrong master suspected: this pod replicates " + A + ":" + port,
+                "wrong master: this pod replicates " + A + ":" + port + " but 3 of 3 Sentinels name " + B + ":" + port,
+                "REPLICAOF " + B + " " + port);
+        assertThat(Proc.await(Duration.ofSeconds(10), () -> linkUp(C, B))).as("C replicates B: %s", info(C)).isTrue();
+        assertThat(recorded(2)).isEqualTo(B + " " + port + "\n");
+        assertUntouchedMaster(B);
+        // The guard of a replica does not touch other pods: A stays what it was.
+        assertUntouchedMaster(A);
+
+        assertThat(guardOnce(shell, 2, C)).doesNotContain("REPLICAOF", "wrong master");
+    }
+
+    @Test
+    void aReplicaOfTheWrongMasterWaitsForAMajority() throws Exception {
+        splitBrain(1);
+        Proc.cli(C, port, PASSWORD, "REPLICAOF", A, Integer.toString(port));
+
+        String log = guardOnce("sh", 2, C);
+
+        assertThat(log).contains("replica of " + A + ":" + port + ", but only 1 of 3 Sentinels name " + B + ":" + port,
+                "not acting").doesNotContain("REPLICAOF");
+        assertThat(Proc.await(Duration.ofSeconds(10), () -> linkUp(C, A))).isTrue();
+        assertThat(recorded(2)).isNull();
+    }
+
     @Test
     void aMajorityIsEnoughWhenOneSentinelIsDown() throws Exception {
         splitBrain(0, 2);
@@ -267,6 +303,10 @@ class GuardLiveTest {
         assertThat(log).contains("Sentinels name " + B + ":" + port + ", which reports role 'slave'", "waiting")
                 .doesNotContain("REPLICAOF");
         assertUntouchedMaster(A);
+        // B itself, named master but a replica: the Sentinels fail it over; the guard leaves it to them.
+        assertThat(guardOnce("sh", 1, B)).contains("replica of " + A + ":" + port + ", but the Sentinels name this pod")
+                .doesNotContain("REPLICAOF");
+        assertThat(info(B).get("master_host")).isEqualTo(A);
     }
 
     @Test
