@@ -67,6 +67,11 @@ for d in usr etc opt; do
     mount -o remount,bind,ro "$root/$d"
   fi
 done
-mount -o remount,ro "$root"
+mount -o remount,bind,ro "$root"
 hostname "$name"
+if [ "$uid" = 0 ] && [ "$gid" = 0 ]; then
+  # Only in the drill's one-uid user namespace (pod specs never run as root): there setgroups is
+  # denied, and root is already who the container runs as.
+  exec chroot "$root" "$@"
+fi
 exec chroot --userspec="$uid:$gid" --groups="$gid" "$root" "$@"

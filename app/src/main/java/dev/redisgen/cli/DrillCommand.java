@@ -23,8 +23,9 @@ import picocli.CommandLine.Spec;
             "Each pod runs in its own network, mount, PID and UTS namespaces with real redis-server and "
                     + "redis-sentinel, the exact rendered configs and pod scripts mounted where the pod spec mounts "
                     + "them, and a hosts file with the headless names. A writer writes numbered keys all the time "
-                    + "(some confirmed with WAIT 1) while faults are injected. Needs root (or what is missing is "
-                    + "printed), redis-server, redis-sentinel, ip and unshare.",
+                    + "(some confirmed with WAIT 1) while faults are injected. Needs redis-server, redis-sentinel, ip "
+                    + "and unshare; runs as root, or without root inside a user namespace of its own where the kernel "
+                    + "allows (the pods then run as the invoking user); otherwise it prints what is missing.",
             "",
             "Scenarios: 1 bootstrap, 2 master-kill (SIGKILL), 3 master-prestop (graceful stop through preStop), "
                     + "4 sentinel-kill (a Sentinel killed during a failover), 5 reboot (every pod restarted at once), "

@@ -39,9 +39,11 @@ public final class Drill {
                 missing.add(bin + " (apt-get install redis-server redis-sentinel redis-tools iproute2 util-linux coreutils)");
             }
         }
-        if (!"root".equals(System.getProperty("user.name"))) {
-            missing.add("root: network namespaces, veth pairs and bind mounts need root (run as root; unprivileged user"
-                        + " namespaces cannot create the veths into a shared bridge the drill uses)");
+        if (Userns.euid() != 0) {
+            String why = onPath("unshare") ? Userns.unavailable() : null;
+            if (why != null) {
+                missing.add(why);
+            }
         } else if (onPath("unshare") && Sh.run(Duration.ofSeconds(10), "unshare", "--pid", "--mount", "--uts", "--net", "--fork",
                 "true").code() != 0) {
             missing.add("namespaces: unshare --pid --mount --uts --net failed (kernel or container forbids them)");
@@ -80,6 +82,9 @@ public final class Drill {
         if (!missing.isEmpty()) {
             return new DrillReport(o.profile(), shell, List.of(), List.of(), List.of(), String.join("; ", missing));
         }
+        if (Userns.euid() != 0 && !Userns.inside()) {
+            return Userns.run(o, shell);
+        }
         Topology topology = Topology.of(Pipeline.render(o.profile()).objects());
         List<ScenarioResult> results = new ArrayList<>();
         List<String> notes = new ArrayList<>();
@@ -88,6 +93,13 @@ public final class Drill {
                   + " and exporter containers are not run by the drill)");
         notes.add("network cut: blackhole routes in the pod's namespace to every other pod; the drill itself stays"
                   + " reachable from the cut pod, like a client on the old master's side of the partition");
+        if (Userns.inside()) {
+            Topology.PodTemplate redis = topology.groups().isEmpty() ? null : topology.groups().get(0).redis();
+            notes.add("unprivileged: the drill ran in a user namespace of its own in which uid " + System.getenv(Userns.MARKER)
+                      + " is root; only that uid is mapped, so the pods ran as it"
+                      + (redis == null ? "" : ", not as runAsUser " + redis.uid() + " / runAsGroup " + redis.gid()
+                                              + " of the pod spec (run as root to drill those too)"));
+        }
         if (topology.groups().isEmpty()) {
             notes.add("no Sentinel deployment in this profile: nothing to drill");
         }
@@ -96,7 +108,7 @@ public final class Drill {
             try {
                 root = o.workDir() != null ? Files.createDirectories(o.workDir().resolve(g.name()))
                         : Files.createTempDirectory("redisgen-drill-");
-                try (Lab lab = new Lab(g, topology.namespace(), root, busybox)) {
+                try (Lab lab = new Lab(g, topology.namespace(), root, busybox, Userns.inside())) {
                     new Run(lab, o, results, notes, o.profile().contains("jewelry-shop")).all();
                 }
             } catch (IOException | RuntimeException e) {
@@ -120,7 +132,15 @@ public final class Drill {
     }
 
     /** Manual runs: {@code java -cp redisgen.jar dev.redisgen.drill.Drill PROFILE [SCENARIO,...] [ROUNDS] [busybox]}. */
-    public static void main(String[] args) {
+    public static void main(String[] args) throws IOException {
+        if (args.length >= 6 && args[0].equals("--inner")) {
+            // The drill inside its own user namespace (see Userns): the report goes to a file for the outer one.
+            DrillOptions o = new DrillOptions(args[2], java.util.Arrays.stream(args[3].split(",")).map(Scenario::parse).toList(),
+                    Integer.parseInt(args[4]), args[5].equals("busybox"), args.length > 6 ? Path.of(args[6]) : null,
+                    System.err::println);
+            Files.writeString(Path.of(args[1]), run(o).toJson(), java.nio.charset.StandardCharsets.UTF_8);
+            return;
+        }
         DrillOptions o = DrillOptions.of(args.length > 0 ? args[0] : "jewelry-shop").withLog(System.err::println);
         if (args.length > 1 && !args[1].equals("all")) {
             o = o.withScenarios(java.util.Arrays.stream(args[1].split(",")).map(Scenario::parse).toList());

@@ -1,10 +1,12 @@
 package dev.redisgen.drill;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -57,6 +59,29 @@ public record DrillReport(String profile, String shell, List<ScenarioResult> res
         }
         b.append(passed() ? "all targets met\n" : "TARGET MISSED\n");
         return b.toString();
+    }
+
+    /** The report back from {@link #toJson} (failover seconds to the millisecond, as printed). */
+    public static DrillReport fromJson(String json) throws JsonProcessingException {
+        JsonNode root = new ObjectMapper().readTree(json);
+        List<ScenarioResult> results = new ArrayList<>();
+        for (JsonNode r : root.path("results")) {
+            results.add(new ScenarioResult(r.path("deployment").asText(), Scenario.parse(r.path("scenario").asText()),
+                    r.path("round").asInt(), r.path("failoverSeconds").isNull() ? null : r.path("failoverSeconds").asDouble(),
+                    r.path("targetSeconds").asDouble(), r.path("writesAcknowledged").asLong(),
+                    r.path("writesConfirmed").asLong(), r.path("lostConfirmed").asLong(),
+                    r.path("lostAcknowledgedOnly").asLong(), r.path("doubleMasterMoments").asInt(),
+                    r.path("settled").asBoolean(), r.path("passed").asBoolean(), r.path("note").asText()));
+        }
+        return new DrillReport(root.path("profile").asText(), root.path("shell").asText(), results,
+                strings(root.path("notCovered")), strings(root.path("notes")),
+                root.hasNonNull("unavailable") ? root.path("unavailable").asText() : null);
+    }
+
+    private static List<String> strings(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        array.forEach(n -> out.add(n.asText()));
+        return out;
     }
 
     /** JSON for machines; fields in a fixed order. */

@@ -111,9 +111,12 @@ final class Lab implements AutoCloseable {
     private final List<String> netnsCreated = new ArrayList<>();
     private boolean hostVethCreated;
     private final Thread shutdownHook;
+    /** In a user namespace that maps one uid (see Userns): the pods run as its root, the only uid there is. */
+    private final boolean userns;
 
-    Lab(Group group, String namespace, Path root, String busybox) throws IOException {
+    Lab(Group group, String namespace, Path root, String busybox, boolean userns) throws IOException {
         this.group = group;
+        this.userns = userns;
         this.namespace = namespace;
         this.root = root;
         this.busybox = busybox;
@@ -293,7 +296,16 @@ final class Lab implements AutoCloseable {
     }
 
     private void chown(Path d) throws IOException {
-        Sh.run(Duration.ofSeconds(10), "chown", "-R", p(group.redis().uid()) + ":" + p(group.redis().gid()), d.toString());
+        Sh.run(Duration.ofSeconds(10), "chown", "-R", p(uid(group.redis())) + ":" + p(gid(group.redis())), d.toString());
+    }
+
+    /** The uid a container of this template runs as (the pod spec's, or 0 in a one-uid user namespace). */
+    private long uid(PodTemplate t) {
+        return userns ? 0 : t.uid();
+    }
+
+    private long gid(PodTemplate t) {
+        return userns ? 0 : t.gid();
     }
 
     private static String p(long v) {
@@ -366,7 +378,7 @@ final class Lab implements AutoCloseable {
         List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", p.netns,
                 "unshare", "--pid", "--mount", "--uts", "--fork", "--kill-child",
                 "sh", launcher.toString(), p.dir.resolve("root-" + c.name()).toString(),
-                p(p.template.uid()), p(p.template.gid()), p.name, p.dir.resolve("hosts").toString(),
+                p(uid(p.template)), p(gid(p.template)), p.name, p.dir.resolve("hosts").toString(),
                 root.resolve("resolv.conf").toString(), busybox == null ? "-" : busybox));
         for (Mount m : c.mounts()) {
             cmd.add(p.volume(m.volume()) + "|" + m.path() + "|" + (m.readOnly() ? "ro" : "rw"));
@@ -483,8 +495,12 @@ final class Lab implements AutoCloseable {
 
     /** kubectl exec: a command inside a running container (its namespaces, root, uid and env). */
     Sh.Result exec(Pod p, Running r, List<String> command, Duration timeout) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of("nsenter", "-t", p(r.pid1()), "-m", "-u", "-n", "-p", "-r", "-w",
-                "-S", p(p.template.uid()), "-G", p(p.template.gid()), "--"));
+        List<String> cmd = new ArrayList<>(List.of("nsenter", "-t", p(r.pid1()), "-m", "-u", "-n", "-p", "-r", "-w"));
+        if (!userns) {
+            // setgroups is denied in a one-uid user namespace; there the exec runs as its root, like the container
+            cmd.addAll(List.of("-S", p(p.template.uid()), "-G", p(p.template.gid())));
+        }
+        cmd.add("--");
         cmd.addAll(command);
         Path log = p.log(r.spec().name() + "-exec");
         Process proc = builder(cmd, env(p, r.spec()), log).start();

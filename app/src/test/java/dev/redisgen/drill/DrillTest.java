@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * The drill for real, for every built-in Sentinel profile: one short round of each scenario under
- * the system sh, bootstrap and a graceful failover under busybox sh. Needs root, network namespaces
+ * the system sh, bootstrap and a graceful failover under busybox sh. Needs root or user namespaces
  * and redis-server/redis-sentinel: skipped without them, failed under CI=true.
  *
  * <p>The 10-round measurement of scenarios 2 and 3 is bench/drill-rounds.sh (a benchmark, not a test).
