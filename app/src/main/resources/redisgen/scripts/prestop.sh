@@ -25,22 +25,50 @@ online_replicas() {
   printf '%s\n' "${_n:-0}"
 }
 
-# stale_views: how many (Sentinel, replica) pairs still report a replica's role as master. A Sentinel
-# polls a replica's INFO only every 10 s unless its master is down or failing over; one that last saw
-# this replica as master (it was master a moment ago, a quick succession of failovers as in a rolling
-# update) takes the freshly promoted replica for a stale master and turns it back into a replica
-# (+convert-to-slave), and the failover stalls for failover-timeout. Found by `redisgen drill`.
+# online_replica_hosts: the announced address of every replica the local master lists as online.
+online_replica_hosts() {
+  redis_cli "$LOCAL_REDIS_HOST" "$REDIS_PORT" INFO replication 2>/dev/null | tr -d '\r' |
+    awk '/^slave[0-9]+:/ {
+      sub(/^slave[0-9]+:/, ""); n = split($0, kv, ","); ip = ""; st = ""
+      for (i = 1; i <= n; i++) { split(kv[i], p, "="); if (p[1] == "ip") ip = p[2]; if (p[1] == "state") st = p[2] }
+      if (st == "online" && ip != "") print ip
+    }'
+}
+
+# stale_views: how many (Sentinel, replica) pairs are not fresh, where a fresh view is one in which
+# the Sentinel reaches the replica and has seen it as a replica since its last role change:
+# - A Sentinel polls a replica's INFO only every 10 s unless its master is down or failing over; one
+#   that last saw this replica as master (it was master a moment ago, a quick succession of failovers
+#   as in a rolling update) takes the freshly promoted replica for a stale master and turns it back
+#   into a replica (+convert-to-slave), and the failover stalls for failover-timeout.
+# - A Sentinel that cannot reach a replica this master has online still holds the address the pod had
+#   before it was recreated (Sentinel resolves a name again only when it reconnects, and keeps a link to
+#   a vanished address up to about 15 s): the failover's leader then never tells that replica about the
+#   new master, and the new master, short of replicas for min-replicas-to-write, refuses writes until
+#   somebody does. Both found by `redisgen drill` (scenario rolling-update: every pod gets a new IP).
 stale_views() {
+  _online=$(online_replica_hosts)
   _stale=0
   while read -r _sh _sp; do
     [ -n "$_sh" ] || continue
-    # Sentinel keeps a replica record for this very pod from when it was a replica; it rightly says
-    # master, and is not a stale view of anybody that could be promoted.
     _views=$(sentinel_cli "$_sh" "$_sp" SENTINEL REPLICAS "$MASTER_NAME" 2>/dev/null | tr -d '\r' |
       awk 'prev == "ip" { ip = $0 } prev == "flags" { flags = $0 }
-           prev == "role-reported" && $0 != "slave" { print ip " (" flags ", role-reported " $0 ")" } { prev = $0 }' |
-      while read -r _host _rest; do
-        is_self "$_host" || printf '%s %s\n' "$_host" "$_rest"
+           prev == "role-reported" { print ip, flags, $0 } { prev = $0 }' |
+      while read -r _host _flags _role; do
+        # Sentinel keeps a replica record for this very pod from when it was a replica; it rightly says
+        # master, and is not a stale view of anybody that could be promoted.
+        is_self "$_host" && continue
+        if [ "$_role" != slave ]; then
+          printf '%s (%s, role-reported %s)\n' "$_host" "$_flags" "$_role"
+          continue
+        fi
+        case ",$_flags," in
+          *,disconnected,* | *,s_down,*)
+            if printf '%s\n' "$_online" | grep -qxF "$_host"; then
+              printf '%s (%s, online at this master)\n' "$_host" "$_flags"
+            fi
+            ;;
+        esac
       done)
     _n=0
     if [ -n "$_views" ]; then
@@ -70,10 +98,15 @@ hand_over() {
   # replica as a replica since its last role change.
   begin=$(date +%s)
   fresh_until=$((begin + ${PRESTOP_FRESH_SECONDS:-15}))
-  while [ "$(stale_views)" -gt 0 ] && [ "$(date +%s)" -lt "$fresh_until" ]; do
+  while [ "$(stale_views)" -gt 0 ]; do
+    if [ "$(date +%s)" -ge "$fresh_until" ]; then
+      log "Sentinel views still stale after $(($(date +%s) - begin))s; handing over anyway (the split-brain guard repairs a replica left behind)"
+      break
+    fi
     STALE_LOGGED=1
     sleep 1
   done
+  [ -z "${STALE_LOGGED:-}" ] || log "waited $(($(date +%s) - begin))s for fresh Sentinel views"
   # The wait comes out of the same budget: the whole hand-over stays within PRESTOP_WAIT_SECONDS.
   PRESTOP_WAIT_SECONDS=$((PRESTOP_WAIT_SECONDS - ($(date +%s) - begin)))
   # Writes this master acknowledges after a replica was promoted are lost, even those WAIT

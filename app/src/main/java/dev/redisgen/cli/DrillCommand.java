@@ -29,7 +29,9 @@ import picocli.CommandLine.Spec;
             "",
             "Scenarios: 1 bootstrap, 2 master-kill (SIGKILL), 3 master-prestop (graceful stop through preStop), "
                     + "4 sentinel-kill (a Sentinel killed during a failover), 5 reboot (every pod restarted at once), "
-                    + "6 rejoin (the old master comes back as a replica), 7 partition (the master's network cut).",
+                    + "6 rejoin (the old master comes back as a replica), 7 partition (the master's network cut), "
+                    + "8 rolling-update (every pod replaced one at a time, as kubectl rollout restart does). "
+                    + "A recreated pod gets a new IP, as in Kubernetes.",
             "",
             "Targets: a new master accepting writes within down-after-milliseconds + 3 s (the seed's 30 s too "
                     + "for jewelry-shop), 0 writes confirmed by WAIT lost, 0 moments with two masters accepting "
@@ -48,7 +50,7 @@ final class DrillCommand implements Callable<Integer> {
     String profile;
 
     @Option(names = "--scenario", paramLabel = "S",
-            description = "A scenario by number or name (repeatable; default: all seven).")
+            description = "A scenario by number or name (repeatable; default: all eight).")
     List<String> scenarios = new ArrayList<>();
 
     @Option(names = "--rounds", paramLabel = "N", defaultValue = "1", description = "Rounds of each fault scenario (default: ${DEFAULT-VALUE}).")

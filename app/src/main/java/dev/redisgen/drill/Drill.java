@@ -111,6 +111,9 @@ public final class Drill {
                 try (Lab lab = new Lab(g, topology.namespace(), root, busybox, Userns.inside())) {
                     new Run(lab, o, results, notes, o.profile().contains("jewelry-shop")).all();
                 }
+                if (Boolean.getBoolean("redisgen.drill.keep")) {
+                    notes.add(g.name() + ": pod directories and logs kept in " + root + " (-Dredisgen.drill.keep=true)");
+                }
             } catch (IOException | RuntimeException e) {
                 results.add(new ScenarioResult(g.name(), Scenario.BOOTSTRAP, 0, null, BOOTSTRAP_TARGET_SECONDS, 0, 0, 0, 0, 0,
                         false, false, "drill aborted: " + e.getMessage()));
@@ -236,6 +239,7 @@ public final class Drill {
                     case SENTINEL_KILL -> sentinelKill(master, t0, note);
                     case REBOOT -> reboot(t0);
                     case PARTITION -> partition(master, t0, note);
+                    case ROLLING_UPDATE -> rollingUpdate(t0, note);
                 };
                 Lab.Pod end = settle(SETTLE_SECONDS);
                 settled = end != null;
@@ -404,6 +408,74 @@ public final class Drill {
             return null;
         }
 
+        /**
+         * kubectl rollout restart: each StatefulSet replaces its pods one at a time from the highest
+         * ordinal down, the next only once the new pod is ready (the rendered readiness: Redis answers
+         * and is not in a full sync; Sentinel answers). Every pod comes back with a new IP, so Sentinels
+         * must follow the names, not the addresses they resolved before. Returns the longest time in which
+         * no write was acknowledged (the master's own hand-over starts when its preStop does, and writes
+         * keep flowing while it waits for fresh Sentinel views: the gap is what clients see).
+         */
+        Double rollingUpdate(long t0, List<String> note) throws IOException, InterruptedException {
+            List<Lab.Pod> order = new ArrayList<>(lab.redisPods);
+            java.util.Collections.reverse(order);
+            if (!g.colocated()) {
+                List<Lab.Pod> sentinels = new ArrayList<>(lab.sentinelPods);
+                java.util.Collections.reverse(sentinels);
+                order.addAll(sentinels);
+            }
+            Double handOver = null;
+            for (Lab.Pod p : order) {
+                boolean master = p.template == g.redis() && "master".equals(info(p).get("role"));
+                long s0 = System.nanoTime();
+                if (master) {
+                    Thread stop = new Thread(() -> {
+                        try {
+                            lab.stopPod(p);
+                        } catch (IOException | InterruptedException e) {
+                            log("stop failed: " + e.getMessage());
+                        }
+                    });
+                    stop.start();
+                    handOver = awaitFailover(s0, p);
+                    stop.join(TimeUnit.SECONDS.toMillis(p.template.terminationGraceSeconds() + 30L));
+                } else {
+                    lab.stopPod(p);
+                }
+                lab.startPod(p, true);
+                if (!await(120, () -> ready(p))) {
+                    note.add(p.name + " not ready within 120 s of its recreation: " + state());
+                    return null;
+                }
+            }
+            double gap = current.longestGapSeconds(t0, System.nanoTime());
+            note.add(String.format(Locale.ROOT, "%d pods replaced in %.1f s; the master handed over %s after its deletion;"
+                    + " failover = the longest time without an acknowledged write", order.size(), seconds(t0),
+                    handOver == null ? "never" : String.format(Locale.ROOT, "%.2f s", handOver)));
+            return handOver == null ? null : gap;
+        }
+
+        /** Ready like the kubelet sees it: every container running and its rendered readiness probe passing. */
+        boolean ready(Lab.Pod p) {
+            for (var c : p.template.containers()) {
+                Lab.Running r = p.running.get(c.name());
+                if (r == null || !r.process().isAlive()) {
+                    return false;
+                }
+                try {
+                    if (!c.readiness().isEmpty() && lab.exec(p, r, c.readiness(), Duration.ofSeconds(5)).code() != 0) {
+                        return false;
+                    }
+                } catch (IOException e) {
+                    return false;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+            return true;
+        }
+
         interface PodAction {
             void run(Lab.Pod pod) throws IOException, InterruptedException;
         }
@@ -561,8 +633,26 @@ public final class Drill {
                         return null;
                     }
                 }
+                // ...and reaches every other Sentinel (not one held at an address its pod no longer has).
+                if (!(Resp.once(s.ip, g.sentinelPort(), sentinelPassword, 500, "SENTINEL", "sentinels", g.masterName())
+                        instanceof List<?> others) || others.size() != lab.sentinelPods.size() - 1) {
+                    return null;
+                }
+                for (Object o : others) {
+                    if (!(o instanceof List<?> kv) || !fields(kv).getOrDefault("flags", "").equals("sentinel")) {
+                        return null;
+                    }
+                }
             }
             return master;
+        }
+
+        static Map<String, String> fields(List<?> kv) {
+            Map<String, String> f = new java.util.TreeMap<>();
+            for (int i = 0; i + 1 < kv.size(); i += 2) {
+                f.put(String.valueOf(kv.get(i)), String.valueOf(kv.get(i + 1)));
+            }
+            return f;
         }
 
         Lab.Pod settle(double seconds) throws InterruptedException {

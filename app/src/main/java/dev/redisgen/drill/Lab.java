@@ -44,12 +44,14 @@ final class Lab implements AutoCloseable {
         final PodTemplate template;
         final int ordinal;
         final String name;
-        final String ip;
+        /** The pod's IP: a recreated pod gets a new one, as in Kubernetes; its DNS name stays. */
+        volatile String ip;
         final String netns;
         final Path dir;
         final Map<String, Running> running = new ConcurrentHashMap<>();
         volatile boolean published;
         volatile boolean cut;
+        final java.util.Set<String> blackholes = ConcurrentHashMap.newKeySet();
 
         Pod(PodTemplate template, int ordinal, int index) {
             this.template = template;
@@ -111,6 +113,8 @@ final class Lab implements AutoCloseable {
     private final List<String> netnsCreated = new ArrayList<>();
     private boolean hostVethCreated;
     private final Thread shutdownHook;
+    /** The host number of the last address given to a recreated pod (first pods: .10 upwards; recreated: .100-.250). */
+    private int nextHost = 99;
     /** In a user namespace that maps one uid (see Userns): the pods run as its root, the only uid there is. */
     private final boolean userns;
 
@@ -232,12 +236,40 @@ final class Lab implements AutoCloseable {
      * answer them; the drill's host side stays reachable, playing a client on the old master's side.
      */
     void cut(Pod pod, boolean cut) throws IOException {
-        for (Pod other : pods) {
-            if (other != pod) {
-                ip("-n", pod.netns, "route", cut ? "add" : "del", "blackhole", other.ip + "/32");
+        if (cut) {
+            for (Pod other : pods) {
+                if (other != pod) {
+                    ip("-n", pod.netns, "route", "add", "blackhole", other.ip + "/32");
+                    pod.blackholes.add(other.ip);
+                }
+            }
+        } else {
+            for (String address : List.copyOf(pod.blackholes)) {
+                ip("-n", pod.netns, "route", "del", "blackhole", address + "/32");
+                pod.blackholes.remove(address);
             }
         }
         pod.cut = cut;
+    }
+
+    /**
+     * A recreated pod's new IP (Kubernetes gives a new pod a new address; only its DNS name is stable):
+     * the next host number not used by any pod and not used recently, so a stale address that a Sentinel
+     * or replica still holds reaches nobody.
+     */
+    private synchronized void newAddress(Pod p) throws IOException {
+        java.util.Set<String> taken = new java.util.HashSet<>();
+        for (Pod o : pods) {
+            taken.add(o.ip);
+        }
+        String next;
+        do {
+            nextHost = nextHost >= 250 ? 100 : nextHost + 1;
+            next = subnet + nextHost;
+        } while (taken.contains(next));
+        ip("-n", p.netns, "addr", "flush", "dev", "eth0");
+        ip("-n", p.netns, "addr", "add", next + "/24", "dev", "eth0");
+        p.ip = next;
     }
 
     // ------------------------------------------------------------------ names
@@ -401,6 +433,7 @@ final class Lab implements AutoCloseable {
     /** Creates the pod: publishes its name, runs the init containers (each must exit 0), starts the containers. */
     void startPod(Pod p, boolean recreate) throws IOException, InterruptedException {
         if (recreate) {
+            newAddress(p);
             wipeEmptyDirs(p);
         }
         p.published = true;

@@ -35,7 +35,9 @@ record Topology(String namespace, List<Group> groups, List<String> notCovered) {
     }
 
     /** One container: command, env as rendered (literal, fieldRef or secretKeyRef), mounts, preStop. */
-    record ContainerSpec(String name, List<String> command, List<EnvVar> env, List<Mount> mounts, List<String> preStop) {
+    /** One container: its command, env, mounts, and the exec commands of its preStop hook and readiness probe (empty: none). */
+    record ContainerSpec(String name, List<String> command, List<EnvVar> env, List<Mount> mounts, List<String> preStop,
+                         List<String> readiness) {
         Optional<String> literal(String var) {
             return env.stream().filter(e -> e.getName().equals(var) && e.getValue() != null).map(EnvVar::getValue).findFirst();
         }
@@ -184,9 +186,13 @@ record Topology(String namespace, List<Group> groups, List<String> notCovered) {
         if (c.getLifecycle() != null && c.getLifecycle().getPreStop() != null && c.getLifecycle().getPreStop().getExec() != null) {
             preStop = List.copyOf(c.getLifecycle().getPreStop().getExec().getCommand());
         }
+        List<String> readiness = List.of();
+        if (c.getReadinessProbe() != null && c.getReadinessProbe().getExec() != null) {
+            readiness = List.copyOf(c.getReadinessProbe().getExec().getCommand());
+        }
         List<String> command = new ArrayList<>(Optional.ofNullable(c.getCommand()).orElse(List.of()));
         command.addAll(Optional.ofNullable(c.getArgs()).orElse(List.of()));
         return new ContainerSpec(c.getName(), List.copyOf(command), List.copyOf(Optional.ofNullable(c.getEnv()).orElse(List.of())),
-                List.copyOf(mounts), preStop);
+                List.copyOf(mounts), preStop, readiness);
     }
 }

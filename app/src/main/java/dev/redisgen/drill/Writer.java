@@ -77,6 +77,19 @@ final class Writer implements Runnable {
         return null;
     }
 
+    /** The longest time between fromNanos and toNanos in which no write was acknowledged, in seconds. */
+    synchronized double longestGapSeconds(long fromNanos, long toNanos) {
+        long last = fromNanos;
+        long gap = 0;
+        for (Ack a : acks) {
+            if (a.nanos > fromNanos && a.nanos <= toNanos) {
+                gap = Math.max(gap, a.nanos - last);
+                last = a.nanos;
+            }
+        }
+        return Math.max(gap, toNanos - last) / 1e9;
+    }
+
     /** The master as a Sentinel-aware client sees it: the address most Sentinels name (IP), or null. */
     static String discover(Lab lab, String sentinelPassword) {
         Map<String, Integer> votes = new TreeMap<>();

@@ -1,6 +1,6 @@
 package dev.redisgen.profile;
 
-@Doc("Probe timings (seed 000 §9). Liveness is a TCP check, readiness runs `redis-cli ping`.")
+@Doc("Probe timings (seed 000 §9). Liveness is a TCP check; readiness runs `readiness.sh`: PING answers, and a replica is linked to its master (not connecting, not in a full sync).")
 public record ProbesSpec(
         @Default("{initialDelaySeconds: 30, periodSeconds: 10}") @Doc("Liveness probe.") Probe liveness,
         @Default("{initialDelaySeconds: 10, periodSeconds: 5}") @Doc("Readiness probe.") Probe readiness) {
