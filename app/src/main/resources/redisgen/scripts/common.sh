@@ -334,6 +334,50 @@ bootstrap_decide() {
   fi
 }
 
+# kept_sentinel_conf HOST PORT: a Sentinel's kept sentinel.conf (stdin) made
+# current (stdout) for a restart that follows master HOST:PORT. The monitor line
+# names HOST PORT; the runtime lines (passwords, announce-ip) are dropped, to be
+# added again from the env; a known-replica / known-sentinel line stays only if
+# its host resolves now (Sentinel refuses a config with an unresolvable one; both
+# are rediscovered within seconds; in ip mode they hold stale pod IPs: dropped),
+# and a known-replica line for HOST:PORT itself is dropped: kept from before the
+# failover that promoted it, it makes Sentinel take the master for one of its own
+# replicas and send it REPLICAOF itself, leaving no master at all until the next
+# failover (found by `redisgen drill`).
+kept_sentinel_conf() {
+  _km=$1
+  _kp=$2
+  while IFS= read -r _line || [ -n "$_line" ]; do
+    set -f
+    # shellcheck disable=SC2086 # split the line into words on purpose
+    set -- $_line
+    set +f
+    case "${1:-} ${2:-}" in
+      "requirepass "* | "sentinel auth-pass" | "sentinel announce-ip") continue ;;
+      "user default") continue ;;
+      "sentinel known-replica" | "sentinel known-sentinel")
+        [ "$ADDRESS_MODE" = hostname ] || continue
+        if [ "$2" = known-replica ] && [ "${4:-}" = "$_km" ] && [ "${5:-}" = "$_kp" ]; then
+          continue
+        fi
+        resolve "${4:-}" >/dev/null || continue
+        printf '%s\n' "$_line"
+        continue
+        ;;
+      "sentinel monitor")
+        if [ "${3:-}" = "$MASTER_NAME" ]; then
+          if [ "${4:-}" != "$_km" ] || [ "${5:-}" != "$_kp" ]; then
+            log "kept config named ${4:-?}:${5:-?}; now $_km:$_kp"
+          fi
+          printf 'sentinel monitor %s %s %s %s\n' "$MASTER_NAME" "$_km" "$_kp" "${6:-}"
+          continue
+        fi
+        ;;
+    esac
+    printf '%s\n' "$_line"
+  done
+}
+
 # conf_quote VALUE: VALUE as a double-quoted redis.conf / sentinel.conf string.
 # printf is a shell builtin, so the value never shows up in a process list.
 conf_quote() {

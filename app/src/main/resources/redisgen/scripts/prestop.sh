@@ -2,9 +2,9 @@
 # prestop.sh: preStop hook of the Redis container. A master with a linked
 # replica hands over before it stops: it waits for fresh Sentinel views, pauses
 # writes, asks a Sentinel for a failover and waits (bounded by
-# PRESTOP_WAIT_SECONDS) until the Sentinels name another pod or it is no longer
-# master; writes resume only once it is a replica. Never fails loudly: errors
-# are logged, exit is 0.
+# PRESTOP_WAIT_SECONDS) until it is a replica linked to the new master; writes
+# resume only once it is a replica. Never fails loudly: errors are logged,
+# exit is 0.
 set -u
 LOG_TAG=prestop
 # shellcheck source-path=SCRIPTDIR source=common.sh
@@ -35,51 +35,69 @@ online_replica_hosts() {
     }'
 }
 
-# stale_views: how many (Sentinel, replica) pairs are not fresh, where a fresh view is one in which
-# the Sentinel reaches the replica and has seen it as a replica since its last role change:
-# - A Sentinel polls a replica's INFO only every 10 s unless its master is down or failing over; one
-#   that last saw this replica as master (it was master a moment ago, a quick succession of failovers
-#   as in a rolling update) takes the freshly promoted replica for a stale master and turns it back
-#   into a replica (+convert-to-slave), and the failover stalls for failover-timeout.
-# - A Sentinel that cannot reach a replica this master has online still holds the address the pod had
-#   before it was recreated (Sentinel resolves a name again only when it reconnects, and keeps a link to
-#   a vanished address up to about 15 s): the failover's leader then never tells that replica about the
-#   new master, and the new master, short of replicas for min-replicas-to-write, refuses writes until
-#   somebody does. Both found by `redisgen drill` (scenario rolling-update: every pod gets a new IP).
-stale_views() {
+# sentinel_views: one line per Sentinel, "STATE HOST PORT", where STATE is
+#   ok          it reaches every replica this master has online, and has seen each replica as a
+#               replica since its last role change;
+#   stale-role  it last saw some replica as a master. A Sentinel polls a replica's INFO only every
+#               10 s unless its master is down or failing over; one that last saw a replica as master
+#               (it was master a moment ago: a quick succession of failovers, as in a rolling update)
+#               takes it for a stale master once it is promoted and turns it back into a replica
+#               (+convert-to-slave), and the failover stalls for failover-timeout. No Sentinel may
+#               be in this state when the failover starts;
+#   stale-reach it cannot reach some replica this master has online (link down, or no PING answered
+#               for over 2.5 s where it pings every second): it still holds the address the pod had
+#               before it was recreated (Sentinel resolves a name again only when it reconnects, and
+#               keeps a link to a vanished address up to about 15 s). As the failover's leader it
+#               would never tell that replica about the new master, and the new master, short of
+#               replicas for min-replicas-to-write, would refuse writes until somebody did. Such a
+#               Sentinel is not asked to lead the failover;
+#   down        it did not answer.
+# All found by `redisgen drill` (every recreated pod gets a new IP). The first call logs what is stale.
+sentinel_views() {
   _online=$(online_replica_hosts)
-  _stale=0
   while read -r _sh _sp; do
     [ -n "$_sh" ] || continue
-    _views=$(sentinel_cli "$_sh" "$_sp" SENTINEL REPLICAS "$MASTER_NAME" 2>/dev/null | tr -d '\r' |
-      awk 'prev == "ip" { ip = $0 } prev == "flags" { flags = $0 }
-           prev == "role-reported" { print ip, flags, $0 } { prev = $0 }' |
-      while read -r _host _flags _role; do
+    if ! _replicas=$(sentinel_cli "$_sh" "$_sp" SENTINEL REPLICAS "$MASTER_NAME" 2>/dev/null) ||
+      [ "$(printf '%s' "$_replicas" | head -c 4)" = ERR ]; then
+      printf 'down %s %s\n' "$_sh" "$_sp"
+      continue
+    fi
+    _views=$(printf '%s\n' "$_replicas" | tr -d '\r' |
+      awk 'prev == "ip" { ip = $0 } prev == "flags" { flags = $0 } prev == "last-ok-ping-reply" { ping = $0 }
+           prev == "role-reported" { role = $0 }
+           prev == "role-reported-time" { print ip, flags, role, ping } { prev = $0 }' |
+      while read -r _host _flags _role _ping; do
         # Sentinel keeps a replica record for this very pod from when it was a replica; it rightly says
         # master, and is not a stale view of anybody that could be promoted.
         is_self "$_host" && continue
         if [ "$_role" != slave ]; then
-          printf '%s (%s, role-reported %s)\n' "$_host" "$_flags" "$_role"
+          printf 'role %s (%s, role-reported %s)\n' "$_host" "$_flags" "$_role"
           continue
         fi
+        printf '%s\n' "$_online" | grep -qxF "$_host" || continue
         case ",$_flags," in
           *,disconnected,* | *,s_down,*)
-            if printf '%s\n' "$_online" | grep -qxF "$_host"; then
-              printf '%s (%s, online at this master)\n' "$_host" "$_flags"
-            fi
+            printf 'reach %s (%s, online at this master)\n' "$_host" "$_flags"
+            continue
             ;;
         esac
+        if [ "${_ping:-0}" -gt 2500 ] 2>/dev/null; then
+          printf 'reach %s (no PING answer for %s ms, online at this master)\n' "$_host" "$_ping"
+        fi
       done)
-    _n=0
-    if [ -n "$_views" ]; then
-      _n=$(printf '%s\n' "$_views" | awk 'END { print NR }')
-      [ -n "${STALE_LOGGED:-}" ] || log "Sentinel $_sh has a stale view of: $(printf '%s' "$_views" | tr '\n' ' ')"
+    if [ -z "$_views" ]; then
+      printf 'ok %s %s\n' "$_sh" "$_sp"
+      continue
     fi
-    _stale=$((_stale + ${_n:-0}))
+    [ -n "${STALE_LOGGED:-}" ] || log "Sentinel $_sh has a stale view of: $(printf '%s' "$_views" | cut -d' ' -f2- | tr '\n' ' ')"
+    if printf '%s\n' "$_views" | grep -q '^role '; then
+      printf 'stale-role %s %s\n' "$_sh" "$_sp"
+    else
+      printf 'stale-reach %s %s\n' "$_sh" "$_sp"
+    fi
   done <<EOF_VIEWS
 $(sentinel_addresses)
 EOF_VIEWS
-  printf '%s\n' "$_stale"
 }
 
 hand_over() {
@@ -94,11 +112,15 @@ hand_over() {
     log "master without an online replica; no failover"
     return 0
   fi
-  # Before pausing writes: wait (bounded, writes still flowing) until every Sentinel has seen every
-  # replica as a replica since its last role change.
+  # Before pausing writes: wait (bounded, writes still flowing) until no Sentinel has a stale view of
+  # a replica's role and at least one reaches every online replica; that one will lead the failover.
   begin=$(date +%s)
   fresh_until=$((begin + ${PRESTOP_FRESH_SECONDS:-15}))
-  while [ "$(stale_views)" -gt 0 ]; do
+  while :; do
+    views=$(sentinel_views)
+    if ! printf '%s\n' "$views" | grep -q '^stale-role ' && printf '%s\n' "$views" | grep -q '^ok '; then
+      break
+    fi
     if [ "$(date +%s)" -ge "$fresh_until" ]; then
       log "Sentinel views still stale after $(($(date +%s) - begin))s; handing over anyway (the split-brain guard repairs a replica left behind)"
       break
@@ -107,6 +129,9 @@ hand_over() {
     sleep 1
   done
   [ -z "${STALE_LOGGED:-}" ] || log "waited $(($(date +%s) - begin))s for fresh Sentinel views"
+  # The Sentinels to ask, those with a fresh view first (the one asked leads the failover).
+  candidates=$(printf '%s\n' "$views" | awk '$1 == "ok" { print $2, $3 }'
+    printf '%s\n' "$views" | awk '$1 != "ok" { print $2, $3 }')
   # The wait comes out of the same budget: the whole hand-over stays within PRESTOP_WAIT_SECONDS.
   PRESTOP_WAIT_SECONDS=$((PRESTOP_WAIT_SECONDS - ($(date +%s) - begin)))
   # Writes this master acknowledges after a replica was promoted are lost, even those WAIT
@@ -137,7 +162,7 @@ hand_over() {
       esac
       log "Sentinel $sh:$sp refused the failover: ${out:-no answer}"
     done <<EOF_SENTINELS
-$(sentinel_addresses)
+$candidates
 EOF_SENTINELS
     [ -n "$asked" ] || sleep 1
   done
@@ -147,26 +172,35 @@ EOF_SENTINELS
     return 0
   fi
   log "failover of $MASTER_NAME requested from $asked; waiting up to ${PRESTOP_WAIT_SECONDS}s in all"
+  named=""
   while [ $(($(date +%s) - start)) -lt "$PRESTOP_WAIT_SECONDS" ]; do
     role=$(redis_role "$LOCAL_REDIS_HOST" "$REDIS_PORT" || echo unknown)
     if [ "$role" != master ]; then
-      # Now a replica: writes held by the pause fail (READONLY) and their clients go to the new master.
-      redis_cli "$LOCAL_REDIS_HOST" "$REDIS_PORT" CLIENT UNPAUSE >/dev/null 2>&1 || true
-      log "handed over (role: $role) after $(($(date +%s) - start))s"
-      return 0
-    fi
-    if sentinels_name_other; then
+      # Reconfigured: writes held by the pause fail (READONLY) and their clients go to the new master.
+      # Stop only once linked to it: the failover's leader reconfigures the replicas one at a time
+      # (parallel-syncs) and waits up to failover-timeout for each; were this pod gone before its link
+      # is up, the other replicas would wait that long too, and the new master, short of replicas for
+      # min-replicas-to-write, would refuse writes meanwhile (found by `redisgen drill`).
+      if [ "$role" = unknown ] || [ "$(info_field "$LOCAL_REDIS_HOST" "$REDIS_PORT" replication master_link_status)" = up ]; then
+        redis_cli "$LOCAL_REDIS_HOST" "$REDIS_PORT" CLIENT UNPAUSE >/dev/null 2>&1 || true
+        log "handed over (role: $role, linked to the new master) after $(($(date +%s) - start))s"
+        return 0
+      fi
+    elif [ -z "$named" ] && sentinels_name_other; then
       # The Sentinels name the new master, but this pod still runs as master and another replica may
       # still be attached to it: a write accepted now could be confirmed by that replica (WAIT) and then
-      # dropped when it resyncs from the new master (found by `redisgen drill`). Writes stay paused
-      # until this pod stops; their clients reconnect to the new master.
-      log "handed over to the Sentinels' new master after $(($(date +%s) - start))s; writes stay paused until shutdown"
-      return 0
+      # dropped when it resyncs from the new master (found by `redisgen drill`). Writes stay paused.
+      named=1
+      log "the Sentinels name the new master after $(($(date +%s) - start))s; writes stay paused until this pod follows it"
     fi
     sleep 1
   done
-  # A failover was requested and may still be under way: never resume writes on this master.
-  log "still master after ${PRESTOP_WAIT_SECONDS}s; stopping with writes paused"
+  # A failover was requested and may still be under way: never resume writes on a master.
+  if [ "$(redis_role "$LOCAL_REDIS_HOST" "$REDIS_PORT" || echo unknown)" = master ]; then
+    log "still master after ${PRESTOP_WAIT_SECONDS}s; stopping with writes paused"
+  else
+    log "a replica, not yet linked to the new master after ${PRESTOP_WAIT_SECONDS}s; stopping"
+  fi
 }
 
 hand_over || log "preStop failed; continuing shutdown"

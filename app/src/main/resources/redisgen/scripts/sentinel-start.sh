@@ -30,15 +30,6 @@ if [ "$ADDRESS_MODE" = ip ]; then
   master_host=$(resolve "$master_host")
 fi
 
-# known_host_ok LINE: keep a known-replica / known-sentinel line only if its
-# host resolves now (Sentinel refuses a config with an unresolvable one; both
-# are rediscovered within seconds). In ip mode they hold stale pod IPs: drop.
-known_host_ok() {
-  [ "$ADDRESS_MODE" = hostname ] || return 1
-  _kh=$(printf '%s\n' "$1" | awk '{ print $4 }')
-  resolve "$_kh" >/dev/null
-}
-
 auth_lines() {
   if [ -n "${REDIS_PASSWORD:-}" ]; then
     printf 'sentinel auth-pass %s %s\n' "$MASTER_NAME" "$(conf_quote "$REDIS_PASSWORD")"
@@ -51,32 +42,7 @@ auth_lines() {
 
 if [ -s "$conf" ]; then
   log "reusing kept $conf"
-  while IFS= read -r line || [ -n "$line" ]; do
-    set -f
-    # shellcheck disable=SC2086 # split the line into words on purpose
-    set -- $line
-    set +f
-    case "${1:-} ${2:-}" in
-      "requirepass "* | "sentinel auth-pass" | "sentinel announce-ip") continue ;;
-      "user default") continue ;;
-      "sentinel known-replica" | "sentinel known-sentinel")
-        if known_host_ok "$line"; then
-          printf '%s\n' "$line"
-        fi
-        continue
-        ;;
-      "sentinel monitor")
-        if [ "${3:-}" = "$MASTER_NAME" ]; then
-          if [ "${4:-}" != "$master_host" ] || [ "${5:-}" != "$master_port" ]; then
-            log "kept config named ${4:-?}:${5:-?}; now $master_host:$master_port"
-          fi
-          printf 'sentinel monitor %s %s %s %s\n' "$MASTER_NAME" "$master_host" "$master_port" "${6:-}"
-          continue
-        fi
-        ;;
-    esac
-    printf '%s\n' "$line"
-  done <"$conf" >"$conf.tmp"
+  kept_sentinel_conf "$master_host" "$master_port" <"$conf" >"$conf.tmp"
   {
     if [ "$ADDRESS_MODE" = hostname ]; then
       printf 'sentinel announce-ip %s\n' "$self"

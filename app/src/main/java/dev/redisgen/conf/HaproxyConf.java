@@ -44,13 +44,20 @@ public final class HaproxyConf {
          .blank();
 
         t.comment("Pod names come and go with the pods: resolve at runtime, start without them.")
+         .comment("A recreated pod has a new IP, and its name does not resolve while it is gone: ask again every")
+         .comment("second whatever the last answer was (HAProxy's defaults wait 10 s after a valid answer and 30 s")
+         .comment("after NXDOMAIN, which kept the write endpoint shut for 35 s in `redisgen drill`).")
          .line("resolvers k8s")
          .line("    parse-resolv-conf")
          .line("    resolve_retries 3")
          .line("    timeout resolve 1s")
          .line("    timeout retry 1s")
-         .line("    hold valid 10s")
-         .line("    hold obsolete 10s")
+         .line("    hold valid 1s")
+         .line("    hold nx 1s")
+         .line("    hold refused 1s")
+         .line("    hold timeout 1s")
+         .line("    hold other 1s")
+         .line("    hold obsolete 0s")
          .blank();
 
         String serverOpts = " check inter " + inter + " fall 1 rise 1 resolvers k8s resolve-prefer ipv4 init-addr none";

@@ -51,6 +51,21 @@ class HaproxyConfTest {
         assertThat(text.lines().map(String::strip)).noneMatch(l -> l.startsWith("pidfile") || l.startsWith("stats socket"));
     }
 
+    /**
+     * A recreated pod's name is NXDOMAIN for a while, then resolves to a new IP: HAProxy must ask again
+     * within a second whatever the last answer was (its defaults: 10 s after a valid answer, 30 s after
+     * NXDOMAIN, a timeout or a refusal), or the write endpoint stays shut long after the failover.
+     */
+    @Test
+    void resolvesPodNamesAgainEverySecondWhateverTheLastAnswer() {
+        List<String> resolvers = HaproxyConf.render(spec(true)).lines().map(String::strip)
+                .dropWhile(l -> !l.equals("resolvers k8s")).takeWhile(l -> !l.isEmpty()).toList();
+        for (String status : List.of("valid", "nx", "refused", "timeout", "other")) {
+            assertThat(resolvers).as("hold %s", status).contains("hold " + status + " 1s");
+        }
+        assertThat(resolvers).contains("hold obsolete 0s", "timeout resolve 1s");
+    }
+
     @Test
     void passwordsAreEnvReferencesAndAbsentWithoutAuth() {
         String withAuth = HaproxyConf.render(spec(true));
