@@ -41,7 +41,14 @@ mkdir "$root/proc" "$root/dev" "$root/run" "$root/var"
 mount -t proc proc "$root/proc"
 mount --rbind /dev "$root/dev"
 mount --bind "$hosts" "$root/etc/hosts"
-if [ ! -L /etc/resolv.conf ] && [ -e /etc/resolv.conf ]; then
+target=$(readlink -f /etc/resolv.conf || true)
+if [ -L /etc/resolv.conf ] && [ "${target#/run/}" != "$target" ]; then
+  # e.g. systemd-resolved's stub: the link resolves inside the new root, under its own empty /run
+  # (never a host file: /run of the new root is a fresh directory of its tmpfs).
+  mkdir -p "$root$(dirname "$target")"
+  : >"$root$target"
+  mount --bind "$resolv" "$root$target"
+elif [ ! -L /etc/resolv.conf ] && [ -e /etc/resolv.conf ]; then
   mount --bind "$resolv" "$root/etc/resolv.conf"
 fi
 while [ "$#" -gt 0 ] && [ "$1" != -- ]; do

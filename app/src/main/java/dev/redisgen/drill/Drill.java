@@ -86,11 +86,15 @@ public final class Drill {
             return Userns.run(o, shell);
         }
         Topology topology = Topology.of(Pipeline.render(o.profile()).objects());
+        if (topology.groups().stream().anyMatch(g -> g.proxy() != null) && !onPath("haproxy")) {
+            return new DrillReport(o.profile(), shell, List.of(), List.of(), List.of(),
+                    "haproxy (apt-get install haproxy): the profile's write endpoint is an HAProxy the drill runs");
+        }
         List<ScenarioResult> results = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         notes.add("Secrets: every secretKeyRef gets a generated 24-character letters-and-digits password"
-                  + " (no spaces or quotes: the HAProxy checks of the rendered proxy cannot carry them; the HAProxy"
-                  + " and exporter containers are not run by the drill)");
+                  + " (no spaces or quotes: the HAProxy checks of the rendered proxy cannot carry them); the exporter"
+                  + " containers are not run by the drill, the HAProxy ones are (the host's haproxy binary)");
         notes.add("network cut: blackhole routes in the pod's namespace to every other pod; the drill itself stays"
                   + " reachable from the cut pod, like a client on the old master's side of the partition");
         if (Userns.inside()) {
@@ -208,6 +212,11 @@ public final class Drill {
             log("scenario " + s.id() + " round " + round);
             Writer writer = new Writer(lab, "drill:" + s.id() + ":" + round, redisPassword, sentinelPassword);
             Observer observer = new Observer(lab, redisPassword);
+            Writer proxyWriter = lab.proxyPods.isEmpty() ? null
+                    : Writer.viaProxy(lab, "drill-proxy:" + s.id() + ":" + round, redisPassword, lab.proxyPods.get(0), g.proxyPort());
+            long[] proxyLost = {0, 0};
+            long t0 = System.nanoTime();
+            long tEnd = t0;
             current = writer;
             List<String> note = new ArrayList<>();
             Double failover = null;
@@ -228,10 +237,13 @@ public final class Drill {
                 }
                 writer.start();
                 observer.start();
+                if (proxyWriter != null) {
+                    proxyWriter.start();
+                }
                 if (s != Scenario.BOOTSTRAP) {
                     Thread.sleep(1500);
                 }
-                long t0 = System.nanoTime();
+                t0 = System.nanoTime();
                 failover = switch (s) {
                     case BOOTSTRAP -> bootstrap(t0);
                     case MASTER_KILL, REJOIN -> masterKill(master, t0, s == Scenario.REJOIN, note);
@@ -247,11 +259,18 @@ public final class Drill {
                     note.add("not settled afterwards: " + state());
                 }
                 Thread.sleep(1000);
+                tEnd = System.nanoTime();
                 writer.stop();
                 observer.stop();
+                if (proxyWriter != null) {
+                    proxyWriter.stop();
+                }
                 String finalMaster = end != null ? end.ip : Writer.discover(lab, sentinelPassword);
                 if (finalMaster != null) {
                     lost = writer.lost(finalMaster);
+                    if (proxyWriter != null) {
+                        proxyLost = proxyWriter.lost(finalMaster);
+                    }
                 } else {
                     note.add("no master to read back from");
                 }
@@ -259,18 +278,39 @@ public final class Drill {
                 note.add("error: " + e.getMessage());
                 writer.stop();
                 observer.stop();
+                if (proxyWriter != null) {
+                    proxyWriter.stop();
+                }
             }
             List<Writer.Ack> acks = writer.acks();
             long confirmed = acks.stream().filter(a -> a.confirmed).count();
             if (observer.moments() > 0) {
                 note.add("two masters accepted writes: " + String.join(", ", observer.details()));
             }
-            boolean ok = failover != null && failover <= target && lost[0] == 0 && observer.moments() == 0 && settled;
+            ScenarioResult.Proxy proxy = null;
+            if (proxyWriter != null) {
+                boolean through = proxyWriter.firstAckAfter(t0, null) != null && tEnd > t0;
+                proxy = new ScenarioResult.Proxy(through ? proxyWriter.longestGapSeconds(t0, tEnd) : null,
+                        proxyWriter.acks().size(), proxyLost[0], proxyLost[1], proxyWriter.readonlyErrors());
+                if (!through) {
+                    note.add("no write went through the proxy after the fault");
+                }
+            }
+            Double gap = s == Scenario.BOOTSTRAP || tEnd <= t0 ? null : writer.longestGapSeconds(t0, tEnd);
+            if (gap != null && failover != null && gap > target) {
+                note.add(String.format(Locale.ROOT, "writes stopped for %.2f s at some point after the fault", gap));
+            }
+            boolean ok = failover != null && failover <= target && (gap == null || gap <= target) && lost[0] == 0
+                         && observer.moments() == 0 && settled
+                         && (proxy == null || proxy.longestGapSeconds() != null && proxy.lostConfirmed() == 0);
             ScenarioResult r = new ScenarioResult(g.name(), s, round, failover, target, acks.size(), confirmed, lost[0], lost[1],
-                    observer.moments(), settled, ok, String.join("; ", note));
-            log(String.format(Locale.ROOT, "%s round %d: failover %s s, acked %d, confirmed %d, lost confirmed %d, lost acked-only %d,"
-                    + " double masters %d %s %s", s.id(), round, failover, acks.size(), confirmed, lost[0], lost[1],
-                    observer.moments(), ok ? "PASS" : "FAIL", r.note()));
+                    observer.moments(), settled, ok, String.join("; ", note), gap, proxy);
+            log(String.format(Locale.ROOT, "%s round %d: failover %s s, longest gap %s s, acked %d, confirmed %d, lost confirmed %d,"
+                    + " lost acked-only %d, double masters %d%s %s %s", s.id(), round, failover, gap, acks.size(), confirmed, lost[0], lost[1],
+                    observer.moments(), proxy == null ? "" : String.format(Locale.ROOT, "; via proxy: longest gap %s s, acked %d,"
+                            + " lost confirmed %d, lost acked-only %d, READONLY %d", proxy.longestGapSeconds(), proxy.writesAcknowledged(),
+                            proxy.lostConfirmed(), proxy.lostAcknowledgedOnly(), proxy.readonlyErrors()),
+                    ok ? "PASS" : "FAIL", r.note()));
             if (!ok && !settled) {
                 logTails();
             }

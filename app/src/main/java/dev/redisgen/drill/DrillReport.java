@@ -41,15 +41,24 @@ public record DrillReport(String profile, String shell, List<ScenarioResult> res
             b.append("cannot run: ").append(unavailable).append('\n');
             return b.toString();
         }
-        String fmt = "%-14s %-15s %5s %9s %7s %7s %6s %10s %8s %6s  %s%n";
-        b.append(String.format(Locale.ROOT, fmt, "deployment", "scenario", "round", "failover", "target", "writes",
-                "conf", "lost-conf", "lost-ack", "2xmst", "result"));
+        String fmt = "%-14s %-15s %5s %9s %8s %7s %7s %6s %10s %8s %6s %10s %7s  %s%n";
+        b.append(String.format(Locale.ROOT, fmt, "deployment", "scenario", "round", "failover", "gap", "target", "writes",
+                "conf", "lost-conf", "lost-ack", "2xmst", "proxy-gap", "p-lost", "result"));
         for (ScenarioResult r : results) {
+            ScenarioResult.Proxy p = r.proxy();
             b.append(String.format(Locale.ROOT, fmt, r.deployment(), r.scenario().id(), r.round(),
                     r.failoverSeconds() == null ? "-" : String.format(Locale.ROOT, "%.2fs", r.failoverSeconds()),
+                    r.longestGapSeconds() == null ? "-" : String.format(Locale.ROOT, "%.2fs", r.longestGapSeconds()),
                     String.format(Locale.ROOT, "%.0fs", r.targetSeconds()), r.writesAcknowledged(), r.writesConfirmed(),
                     r.lostConfirmed(), r.lostAcknowledgedOnly(), r.doubleMasterMoments(),
+                    p == null || p.longestGapSeconds() == null ? "-" : String.format(Locale.ROOT, "%.2fs", p.longestGapSeconds()),
+                    p == null ? "-" : p.lostConfirmed() + "/" + p.lostAcknowledgedOnly(),
                     (r.passed() ? "PASS" : "FAIL") + (r.note().isEmpty() ? "" : "  " + r.note())));
+        }
+        b.append("gap: the longest time from the fault on in which the Sentinel-aware client got no write acknowledged\n");
+        if (results.stream().anyMatch(r -> r.proxy() != null)) {
+            b.append("proxy-gap: the longest time from the fault on in which no write through the HAProxy write endpoint was"
+                     + " acknowledged; p-lost: its WAIT-confirmed/acknowledged-only writes lost\n");
         }
         for (String n : notCovered) {
             b.append("not covered: ").append(n).append('\n');
@@ -71,11 +80,26 @@ public record DrillReport(String profile, String shell, List<ScenarioResult> res
                     r.path("targetSeconds").asDouble(), r.path("writesAcknowledged").asLong(),
                     r.path("writesConfirmed").asLong(), r.path("lostConfirmed").asLong(),
                     r.path("lostAcknowledgedOnly").asLong(), r.path("doubleMasterMoments").asInt(),
-                    r.path("settled").asBoolean(), r.path("passed").asBoolean(), r.path("note").asText()));
+                    r.path("settled").asBoolean(), r.path("passed").asBoolean(), r.path("note").asText(),
+                    r.path("longestGapSeconds").isNumber() ? r.path("longestGapSeconds").asDouble() : null,
+                    proxyFromJson(r.path("proxy"))));
         }
         return new DrillReport(root.path("profile").asText(), root.path("shell").asText(), results,
                 strings(root.path("notCovered")), strings(root.path("notes")),
                 root.hasNonNull("unavailable") ? root.path("unavailable").asText() : null);
+    }
+
+    private static ScenarioResult.Proxy proxyFromJson(JsonNode p) {
+        if (!p.isObject()) {
+            return null;
+        }
+        return new ScenarioResult.Proxy(p.path("longestGapSeconds").isNull() ? null : p.path("longestGapSeconds").asDouble(),
+                p.path("writesAcknowledged").asLong(), p.path("lostConfirmed").asLong(), p.path("lostAcknowledgedOnly").asLong(),
+                p.path("readonlyErrors").asLong());
+    }
+
+    private static Double millis(Double seconds) {
+        return seconds == null ? null : Math.round(seconds * 1000) / 1000.0;
     }
 
     private static List<String> strings(JsonNode array) {
@@ -115,6 +139,17 @@ public record DrillReport(String profile, String shell, List<ScenarioResult> res
             o.put("settled", r.settled());
             o.put("passed", r.passed());
             o.put("note", r.note());
+            o.put("longestGapSeconds", millis(r.longestGapSeconds()));
+            if (r.proxy() == null) {
+                o.putNull("proxy");
+            } else {
+                ObjectNode p = o.putObject("proxy");
+                p.put("longestGapSeconds", millis(r.proxy().longestGapSeconds()));
+                p.put("writesAcknowledged", r.proxy().writesAcknowledged());
+                p.put("lostConfirmed", r.proxy().lostConfirmed());
+                p.put("lostAcknowledgedOnly", r.proxy().lostAcknowledgedOnly());
+                p.put("readonlyErrors", r.proxy().readonlyErrors());
+            }
         }
         ArrayNode nc = root.putArray("notCovered");
         notCovered.forEach(nc::add);

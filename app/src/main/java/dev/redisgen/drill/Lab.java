@@ -62,7 +62,11 @@ final class Lab implements AutoCloseable {
             this.dir = root.resolve("pods").resolve(name);
         }
 
+        /** The pod's DNS name: its headless-Service name, or just its hostname for a Deployment's pod. */
         String fqdn() {
+            if (template.serviceName() == null) {
+                return name;
+            }
             return name + "." + template.serviceName() + "." + namespace + ".svc.cluster.local";
         }
 
@@ -104,6 +108,9 @@ final class Lab implements AutoCloseable {
     final List<Pod> redisPods = new ArrayList<>();
     final List<Pod> sentinelPods = new ArrayList<>();
     final List<Pod> pods = new ArrayList<>();
+    /** The HAProxy pods in front of the deployment (empty when the profile has none). */
+    final List<Pod> proxyPods = new ArrayList<>();
+    private Dns dns;
     final Map<String, String> secrets = new LinkedHashMap<>();
     private final String busybox;
     private final String subnet;
@@ -150,8 +157,19 @@ final class Lab implements AutoCloseable {
                 pods.add(p);
             }
         }
-        Files.writeString(root.resolve("resolv.conf"), "# the drill's pods resolve through /etc/hosts only\n");
+        if (group.proxy() != null) {
+            for (int i = 0; i < group.proxy().replicas(); i++) {
+                Pod p = new Pod(group.proxy(), i, index++);
+                proxyPods.add(p);
+                pods.add(p);
+            }
+        }
+        // Like the cluster DNS: the glibc of the Redis pods reads /etc/hosts first; HAProxy's runtime
+        // resolvers ask the nameserver, which answers from the same records.
+        Files.writeString(root.resolve("resolv.conf"), "# the drill's cluster DNS: the headless names of the pods that exist now\n"
+                                                       + "nameserver " + subnet + "1\n");
         setUpNetwork();
+        dns = new Dns(subnet + "1", this::resolve);
         for (Pod p : pods) {
             materialize(p);
         }
@@ -283,6 +301,16 @@ final class Lab implements AutoCloseable {
         return host;
     }
 
+    /** The cluster DNS's answer: the address of a pod that exists now, by its DNS name (null: NXDOMAIN). */
+    private String resolve(String name) {
+        for (Pod p : pods) {
+            if (p.published && name.equals(p.fqdn())) {
+                return p.ip;
+            }
+        }
+        return null;
+    }
+
     Optional<Pod> podOf(String host) {
         String ip = ipOf(host);
         return redisPods.stream().filter(p -> p.ip.equals(ip)).findFirst();
@@ -322,13 +350,13 @@ final class Lab implements AutoCloseable {
                     Sh.run(Duration.ofSeconds(5), "chmod", Integer.toOctalString(v.mode()), file.toString());
                 }
             }
-            chown(d);
+            chown(p, d);
         }
         Files.writeString(p.dir.resolve("hosts"), "");
     }
 
-    private void chown(Path d) throws IOException {
-        Sh.run(Duration.ofSeconds(10), "chown", "-R", p(uid(group.redis())) + ":" + p(gid(group.redis())), d.toString());
+    private void chown(Pod pod, Path d) throws IOException {
+        Sh.run(Duration.ofSeconds(10), "chown", "-R", p(uid(pod.template)) + ":" + p(gid(pod.template)), d.toString());
     }
 
     /** The uid a container of this template runs as (the pod spec's, or 0 in a one-uid user namespace). */
@@ -351,7 +379,7 @@ final class Lab implements AutoCloseable {
                 Path d = p.volume(v.name());
                 deleteTree(d);
                 Files.createDirectories(d);
-                chown(d);
+                chown(p, d);
             }
         }
     }
@@ -430,6 +458,28 @@ final class Lab implements AutoCloseable {
         return pb;
     }
 
+    /**
+     * The container's output into its log, each line prefixed with the time it arrived (like
+     * {@code kubectl logs --timestamps}), so that the logs of different pods can be read side by side.
+     */
+    private static void timestamped(Process proc, Path log, String name) {
+        Thread t = new Thread(() -> {
+            java.time.format.DateTimeFormatter f = java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss.SSS", Locale.ROOT)
+                    .withZone(java.time.ZoneOffset.UTC);
+            try (var in = new java.io.BufferedReader(new java.io.InputStreamReader(proc.getInputStream(), StandardCharsets.UTF_8));
+                 var out = Files.newBufferedWriter(log, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
+                for (String line; (line = in.readLine()) != null; ) {
+                    out.write(f.format(java.time.Instant.now()) + " " + line + "\n");
+                    out.flush();
+                }
+            } catch (IOException e) {
+                // the container is gone; its log ends here
+            }
+        }, "drill-log-" + name);
+        t.setDaemon(true);
+        t.start();
+    }
+
     /** Creates the pod: publishes its name, runs the init containers (each must exit 0), starts the containers. */
     void startPod(Pod p, boolean recreate) throws IOException, InterruptedException {
         if (recreate) {
@@ -455,7 +505,10 @@ final class Lab implements AutoCloseable {
     }
 
     void startContainer(Pod p, ContainerSpec c) throws IOException, InterruptedException {
-        Process proc = builder(launch(p, c), env(p, c), p.log(c.name())).start();
+        ProcessBuilder pb = builder(launch(p, c), env(p, c), p.log(c.name()));
+        pb.redirectOutput(ProcessBuilder.Redirect.PIPE);
+        Process proc = pb.start();
+        timestamped(proc, p.log(c.name()), p.name + "-" + c.name());
         long pid1 = -1;
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (pid1 < 0 && System.nanoTime() < deadline && proc.isAlive()) {
@@ -558,6 +611,9 @@ final class Lab implements AutoCloseable {
     }
 
     private synchronized void cleanup() {
+        if (dns != null) {
+            dns.close();
+        }
         for (Pod p : pods) {
             for (Running r : List.copyOf(p.running.values())) {
                 ProcessHandle.of(r.pid1()).ifPresent(ProcessHandle::destroyForcibly);

@@ -2,6 +2,7 @@ package dev.redisgen.drill;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PodSpec;
@@ -34,7 +35,6 @@ record Topology(String namespace, List<Group> groups, List<String> notCovered) {
     record Mount(String volume, String path, boolean readOnly) {
     }
 
-    /** One container: command, env as rendered (literal, fieldRef or secretKeyRef), mounts, preStop. */
     /** One container: its command, env, mounts, and the exec commands of its preStop hook and readiness probe (empty: none). */
     record ContainerSpec(String name, List<String> command, List<EnvVar> env, List<Mount> mounts, List<String> preStop,
                          List<String> readiness) {
@@ -64,9 +64,12 @@ record Topology(String namespace, List<Group> groups, List<String> notCovered) {
         }
     }
 
-    /** One Sentinel deployment: the Redis pods and the Sentinel pods (same template when co-located). */
+    /**
+     * One Sentinel deployment: the Redis pods and the Sentinel pods (same template when co-located), and
+     * the HAProxy write endpoint in front of them (null when the profile has none), writes on proxyPort.
+     */
     record Group(String name, PodTemplate redis, PodTemplate sentinels, String masterName, int redisPort, int sentinelPort,
-                 int downAfterMillis, int failoverTimeoutMillis) {
+                 int downAfterMillis, int failoverTimeoutMillis, PodTemplate proxy, int proxyPort) {
         boolean colocated() {
             return redis == sentinels;
         }
@@ -78,6 +81,7 @@ record Topology(String namespace, List<Group> groups, List<String> notCovered) {
     static Topology of(List<HasMetadata> objects) {
         Map<String, ConfigMap> configMaps = new TreeMap<>();
         Map<String, StatefulSet> sets = new LinkedHashMap<>();
+        List<Deployment> deployments = new ArrayList<>();
         List<String> notCovered = new ArrayList<>();
         String namespace = null;
         for (HasMetadata o : objects) {
@@ -87,8 +91,7 @@ record Topology(String namespace, List<Group> groups, List<String> notCovered) {
                 sets.put(s.getMetadata().getName(), s);
                 namespace = s.getMetadata().getNamespace();
             } else if (o instanceof Deployment d) {
-                notCovered.add("Deployment " + d.getMetadata().getName()
-                               + " (not a Sentinel deployment: standalone cache or proxy; the drill covers Sentinel deployments only)");
+                deployments.add(d);
             }
         }
         List<Group> groups = new ArrayList<>();
@@ -113,11 +116,29 @@ record Topology(String namespace, List<Group> groups, List<String> notCovered) {
             String sentinelConf = st.volumes().stream().filter(v -> v.files().containsKey("sentinel.conf"))
                     .map(v -> v.files().get("sentinel.conf")).findFirst()
                     .orElseThrow(() -> new IllegalStateException("no sentinel.conf mounted in " + sentinelSet));
+            // The HAProxy in front of this deployment: its haproxy.cfg names this StatefulSet's pods.
+            String firstPod = t.podName(0) + "." + t.serviceName() + ".";
+            Deployment proxy = deployments.stream()
+                    .filter(d -> proxyConfig(d, configMaps).map(cfg -> cfg.contains(firstPod)).orElse(false))
+                    .findFirst().orElse(null);
+            PodTemplate proxyTemplate = null;
+            int proxyPort = 0;
+            if (proxy != null) {
+                deployments.remove(proxy);
+                PodSpec ps = proxy.getSpec().getTemplate().getSpec();
+                proxyTemplate = template(proxy.getMetadata().getName(), null, proxy.getSpec().getReplicas(), ps, List.of(), configMaps);
+                proxyPort = ps.getContainers().stream().flatMap(k -> Optional.ofNullable(k.getPorts()).orElse(List.of()).stream())
+                        .filter(pt -> "write".equals(pt.getName())).map(ContainerPort::getContainerPort).findFirst().orElse(6379);
+            }
             groups.add(new Group(s.getMetadata().getName(), t, st, c.literal("MASTER_NAME").orElse("mymaster"),
                     Integer.parseInt(c.literal("REDIS_PORT").orElse("6379")),
                     Integer.parseInt(c.literal("SENTINEL_PORT").orElse("26379")),
                     Integer.parseInt(match(DOWN_AFTER, sentinelConf, "30000")),
-                    Integer.parseInt(match(FAILOVER_TIMEOUT, sentinelConf, "180000"))));
+                    Integer.parseInt(match(FAILOVER_TIMEOUT, sentinelConf, "180000")), proxyTemplate, proxyPort));
+        }
+        for (Deployment d : deployments) {
+            notCovered.add("Deployment " + d.getMetadata().getName()
+                           + " (not a Sentinel deployment or its proxy: the drill covers Sentinel deployments and their HAProxy)");
         }
         return new Topology(namespace == null ? "default" : namespace, List.copyOf(groups), List.copyOf(notCovered));
     }
@@ -127,8 +148,30 @@ record Topology(String namespace, List<Group> groups, List<String> notCovered) {
         return m.find() ? m.group(1) : fallback;
     }
 
+    /** The haproxy.cfg a Deployment mounts, if it runs HAProxy. */
+    private static Optional<String> proxyConfig(Deployment d, Map<String, ConfigMap> configMaps) {
+        PodSpec spec = d.getSpec().getTemplate().getSpec();
+        if (spec.getContainers().stream().noneMatch(c -> c.getCommand() != null && !c.getCommand().isEmpty()
+                                                         && c.getCommand().get(0).equals("haproxy"))) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(spec.getVolumes()).orElse(List.of()).stream()
+                .filter(v -> v.getConfigMap() != null && configMaps.containsKey(v.getConfigMap().getName()))
+                .map(v -> configMaps.get(v.getConfigMap().getName()).getData())
+                .filter(data -> data != null && data.containsKey("haproxy.cfg"))
+                .map(data -> data.get("haproxy.cfg")).findFirst();
+    }
+
     private static PodTemplate template(StatefulSet s, Map<String, ConfigMap> configMaps) {
-        PodSpec spec = s.getSpec().getTemplate().getSpec();
+        return template(s.getMetadata().getName(), s.getSpec().getServiceName(), s.getSpec().getReplicas(),
+                s.getSpec().getTemplate().getSpec(), Optional.ofNullable(s.getSpec().getVolumeClaimTemplates()).orElse(List.of()),
+                configMaps);
+    }
+
+    /** A pod template; serviceName null for a Deployment's pods (no headless names). */
+    private static PodTemplate template(String name, String serviceName, int replicas, PodSpec spec,
+                                        List<io.fabric8.kubernetes.api.model.PersistentVolumeClaim> claimTemplates,
+                                        Map<String, ConfigMap> configMaps) {
         List<VolumeSource> volumes = new ArrayList<>();
         for (Volume v : spec.getVolumes()) {
             if (v.getConfigMap() != null) {
@@ -142,10 +185,7 @@ record Topology(String namespace, List<Group> groups, List<String> notCovered) {
                 volumes.add(new VolumeSource(v.getName(), VolumeSource.Kind.CLAIM, Map.of(), 0));
             }
         }
-        if (s.getSpec().getVolumeClaimTemplates() != null) {
-            s.getSpec().getVolumeClaimTemplates().forEach(p ->
-                    volumes.add(new VolumeSource(p.getMetadata().getName(), VolumeSource.Kind.CLAIM, Map.of(), 0)));
-        }
+        claimTemplates.forEach(p -> volumes.add(new VolumeSource(p.getMetadata().getName(), VolumeSource.Kind.CLAIM, Map.of(), 0)));
         List<ContainerSpec> init = new ArrayList<>();
         for (Container c : Optional.ofNullable(spec.getInitContainers()).orElse(List.of())) {
             init.add(container(c));
@@ -154,9 +194,10 @@ record Topology(String namespace, List<Group> groups, List<String> notCovered) {
         List<String> skipped = new ArrayList<>();
         for (Container c : spec.getContainers()) {
             ContainerSpec cs = container(c);
-            // The drill runs the Redis image's containers (the pod scripts); exporter sidecars are
-            // not Redis and take no part in failover.
-            if (cs.command().size() >= 2 && cs.command().get(0).equals("sh") && cs.command().get(1).startsWith("/scripts/")) {
+            // The drill runs the Redis image's containers (the pod scripts) and HAProxy; exporter
+            // sidecars are not Redis and take no part in failover.
+            if (cs.command().size() >= 2 && cs.command().get(0).equals("sh") && cs.command().get(1).startsWith("/scripts/")
+                || !cs.command().isEmpty() && cs.command().get(0).equals("haproxy")) {
                 containers.add(cs);
             } else {
                 skipped.add(c.getName());
@@ -169,7 +210,7 @@ record Topology(String namespace, List<Group> groups, List<String> notCovered) {
             gid = Optional.ofNullable(spec.getSecurityContext().getRunAsGroup()).orElse(uid);
         }
         Long grace = spec.getTerminationGracePeriodSeconds();
-        return new PodTemplate(s.getMetadata().getName(), s.getSpec().getServiceName(), s.getSpec().getReplicas(),
+        return new PodTemplate(name, serviceName, replicas,
                 List.copyOf(init), List.copyOf(containers), List.copyOf(skipped), List.copyOf(volumes),
                 grace == null ? 30 : grace.intValue(), uid, gid);
     }

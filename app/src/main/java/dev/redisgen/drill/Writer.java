@@ -41,11 +41,33 @@ final class Writer implements Runnable {
     private Thread thread;
     private long attempts;
 
+    /** A plain client of the proxy pod (null: a Sentinel-aware client) and the proxy's write port. */
+    private final Lab.Pod proxy;
+    private final int proxyPort;
+    private long readonly;
+
+    /** A Sentinel-aware client: asks the Sentinels for the master, checks ROLE, writes there. */
     Writer(Lab lab, String prefix, String redisPassword, String sentinelPassword) {
+        this(lab, prefix, redisPassword, sentinelPassword, null, 0);
+    }
+
+    /** A plain client that writes through the proxy pod's write port and trusts it. */
+    static Writer viaProxy(Lab lab, String prefix, String redisPassword, Lab.Pod proxy, int port) {
+        return new Writer(lab, prefix, redisPassword, null, proxy, port);
+    }
+
+    private Writer(Lab lab, String prefix, String redisPassword, String sentinelPassword, Lab.Pod proxy, int proxyPort) {
         this.lab = lab;
         this.prefix = prefix;
         this.redisPassword = redisPassword;
         this.sentinelPassword = sentinelPassword;
+        this.proxy = proxy;
+        this.proxyPort = proxyPort;
+    }
+
+    /** Writes answered READONLY (a proxy that sent them to a replica). */
+    synchronized long readonlyErrors() {
+        return readonly;
     }
 
     void start() {
@@ -56,7 +78,9 @@ final class Writer implements Runnable {
 
     void stop() throws InterruptedException {
         stop = true;
-        thread.join(10_000);
+        if (thread != null) {
+            thread.join(10_000);
+        }
     }
 
     synchronized List<Ack> acks() {
@@ -111,7 +135,11 @@ final class Writer implements Runnable {
         List<Ack> pending = new ArrayList<>();
         while (!stop) {
             try {
-                if (conn == null) {
+                if (conn == null && proxy != null) {
+                    pending.clear();
+                    ip = proxy.ip;
+                    conn = Resp.connect(ip, proxyPort, redisPassword, 500);
+                } else if (conn == null) {
                     pending.clear();
                     ip = discover(lab, sentinelPassword);
                     if (ip == null) {
@@ -133,6 +161,11 @@ final class Writer implements Runnable {
                 }
                 Object r = conn.call("SET", prefix + ":" + n, Long.toString(n));
                 if (!"OK".equals(r)) {
+                    if (String.valueOf(r).contains("READONLY")) {
+                        synchronized (this) {
+                            readonly++;
+                        }
+                    }
                     throw new IOException(String.valueOf(r));
                 }
                 Ack a = new Ack(n, System.nanoTime(), ip);
