@@ -18,13 +18,6 @@ sentinels_name_other() {
   ! is_self "$(printf '%s\n' "$_a" | awk '{ print $1 }')"
 }
 
-# online_replicas: how many replicas the local master lists as online.
-online_replicas() {
-  _n=$(redis_cli "$LOCAL_REDIS_HOST" "$REDIS_PORT" INFO replication 2>/dev/null |
-    tr -d '\r' | grep -c '^slave[0-9]*:.*state=online' || true)
-  printf '%s\n' "${_n:-0}"
-}
-
 # online_replica_hosts: the announced address of every replica the local master lists as online.
 online_replica_hosts() {
   redis_cli "$LOCAL_REDIS_HOST" "$REDIS_PORT" INFO replication 2>/dev/null | tr -d '\r' |
@@ -33,6 +26,11 @@ online_replica_hosts() {
       for (i = 1; i <= n; i++) { split(kv[i], p, "="); if (p[1] == "ip") ip = p[2]; if (p[1] == "state") st = p[2] }
       if (st == "online" && ip != "") print ip
     }'
+}
+
+# online_replicas: how many replicas the local master lists as online.
+online_replicas() {
+  online_replica_hosts | awk 'END { print NR }'
 }
 
 # sentinel_views: one line per Sentinel, "STATE HOST PORT", where STATE is

@@ -467,22 +467,12 @@ public final class Drill {
             Double handOver = null;
             for (Lab.Pod p : order) {
                 boolean master = p.template == g.redis() && "master".equals(info(p).get("role"));
-                long s0 = System.nanoTime();
                 if (master) {
-                    Thread stop = new Thread(() -> {
-                        try {
-                            lab.stopPod(p);
-                        } catch (IOException | InterruptedException e) {
-                            log("stop failed: " + e.getMessage());
-                        }
-                    });
-                    stop.start();
-                    handOver = awaitFailover(s0, p);
-                    stop.join(TimeUnit.SECONDS.toMillis(p.template.terminationGraceSeconds() + 30L));
+                    handOver = prestop(p, System.nanoTime());
                 } else {
                     lab.stopPod(p);
+                    lab.startPod(p, true);
                 }
-                lab.startPod(p, true);
                 if (!await(120, () -> ready(p))) {
                     note.add(p.name + " not ready within 120 s of its recreation: " + state());
                     return null;
@@ -638,10 +628,7 @@ public final class Drill {
                 if (!(r instanceof List<?> l)) {
                     return null;
                 }
-                Map<String, String> f = new java.util.TreeMap<>();
-                for (int i = 0; i + 1 < l.size(); i += 2) {
-                    f.put(String.valueOf(l.get(i)), String.valueOf(l.get(i + 1)));
-                }
+                Map<String, String> f = fields(l);
                 if (!master.ip.equals(lab.ipOf(f.getOrDefault("ip", ""))) || !"master".equals(f.get("flags"))
                     || !Integer.toString(lab.sentinelPods.size() - 1).equals(f.get("num-other-sentinels"))) {
                     return null;
@@ -656,10 +643,7 @@ public final class Drill {
                 java.util.Set<String> known = new java.util.TreeSet<>();
                 for (Object o : replicas) {
                     if (o instanceof List<?> kv) {
-                        Map<String, String> rf = new java.util.TreeMap<>();
-                        for (int i = 0; i + 1 < kv.size(); i += 2) {
-                            rf.put(String.valueOf(kv.get(i)), String.valueOf(kv.get(i + 1)));
-                        }
+                        Map<String, String> rf = fields(kv);
                         // ...and has polled it since its last role change: a Sentinel whose last look at a
                         // replica saw a master (it was one a moment ago) turns it back into a replica the
                         // moment it is promoted again (+convert-to-slave). Steady state means fresh views.

@@ -125,11 +125,7 @@ public record DrillReport(String profile, String shell, List<ScenarioResult> res
             o.put("deployment", r.deployment());
             o.put("scenario", r.scenario().id());
             o.put("round", r.round());
-            if (r.failoverSeconds() == null) {
-                o.putNull("failoverSeconds");
-            } else {
-                o.put("failoverSeconds", Math.round(r.failoverSeconds() * 1000) / 1000.0);
-            }
+            o.put("failoverSeconds", millis(r.failoverSeconds()));
             o.put("targetSeconds", r.targetSeconds());
             o.put("writesAcknowledged", r.writesAcknowledged());
             o.put("writesConfirmed", r.writesConfirmed());
