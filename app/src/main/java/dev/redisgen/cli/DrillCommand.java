@@ -23,15 +23,25 @@ import picocli.CommandLine.Spec;
             "Each pod runs in its own network, mount, PID and UTS namespaces with real redis-server and "
                     + "redis-sentinel, the exact rendered configs and pod scripts mounted where the pod spec mounts "
                     + "them, and a hosts file with the headless names. A writer writes numbered keys all the time "
-                    + "(some confirmed with WAIT 1) while faults are injected. Needs redis-server, redis-sentinel, ip "
-                    + "and unshare; runs as root, or without root inside a user namespace of its own where the kernel "
-                    + "allows (the pods then run as the invoking user); otherwise it prints what is missing.",
+                    + "(some confirmed with WAIT 1) while faults are injected, beside a client that keeps one master "
+                    + "connection with long timeouts and, where the profile has the HAProxy write endpoint, a plain "
+                    + "client of that endpoint. Needs redis-server, redis-sentinel, redis-cli, ip, unshare and nsenter, "
+                    + "and haproxy for a profile with the write endpoint (apt-get install redis-server redis-sentinel "
+                    + "redis-tools haproxy iproute2 util-linux); runs as root, or without root inside a user namespace "
+                    + "of its own where the kernel allows (the pods then run as the invoking user); otherwise it prints "
+                    + "what is missing and exits 1.",
             "",
             "Scenarios: 1 bootstrap, 2 master-kill (SIGKILL), 3 master-prestop (graceful stop through preStop), "
                     + "4 sentinel-kill (a Sentinel killed during a failover), 5 reboot (every pod restarted at once), "
                     + "6 rejoin (the old master comes back as a replica), 7 partition (the master's network cut), "
-                    + "8 rolling-update (every pod replaced one at a time, as kubectl rollout restart does). "
-                    + "A recreated pod gets a new IP, as in Kubernetes.",
+                    + "8 rolling-update (every pod replaced one at a time, as kubectl rollout restart does), "
+                    + "9 container-restart (the master's redis container SIGKILLed and restarted in place), "
+                    + "10 oom-kill (its redis-server OOM-killed, the container restarted in place), "
+                    + "11 freeze (redis-server stopped for 0.5-3 x down-after, then resumed), "
+                    + "12 pod-freeze (every process of the master pod stopped, then resumed), "
+                    + "13 replica-restart (a replica pod recreated while the Sentinels fail over), "
+                    + "14 dead-master-dns (the master pod gone for good while another pod restarts). "
+                    + "A recreated pod gets a new IP, as in Kubernetes. Random timing choices come from --seed.",
             "",
             "Targets: a new master accepting writes within down-after-milliseconds + 3 s (the seed's 30 s too "
                     + "for jewelry-shop), 0 writes confirmed by WAIT lost, 0 moments with two masters accepting "
@@ -40,7 +50,8 @@ import picocli.CommandLine.Spec;
         footer = {
             "  redisgen drill --profile airflow",
             "  redisgen drill --profile gateway-ha --scenario master-kill --scenario master-prestop --rounds 10",
-            "  redisgen drill --profile jewelry-shop --json > drill.json"})
+            "  redisgen drill --profile jewelry-shop --json > drill.json",
+            "  redisgen drill --profile airflow --scenario freeze --scenario pod-freeze --rounds 20 --seed 42"})
 final class DrillCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -50,7 +61,7 @@ final class DrillCommand implements Callable<Integer> {
     String profile;
 
     @Option(names = "--scenario", paramLabel = "S",
-            description = "A scenario by number or name (repeatable; default: all eight).")
+            description = "A scenario by number or name (repeatable; default: all).")
     List<String> scenarios = new ArrayList<>();
 
     @Option(names = "--rounds", paramLabel = "N", defaultValue = "1", description = "Rounds of each fault scenario (default: ${DEFAULT-VALUE}).")
@@ -61,6 +72,10 @@ final class DrillCommand implements Callable<Integer> {
 
     @Option(names = "--busybox", description = "Run the pod scripts under busybox sh, the shell of the alpine images.")
     boolean busybox;
+
+    @Option(names = "--seed", paramLabel = "N", description = "Seed of the random timing choices (freeze lengths, when a "
+            + "replica restarts during a failover): the same seed repeats them. Default: a new one, named in the report.")
+    Long seed;
 
     @Override
     public Integer call() {
@@ -83,7 +98,7 @@ final class DrillCommand implements Callable<Integer> {
             err.flush();
             return ExitCode.USAGE;
         }
-        DrillOptions options = DrillOptions.of(profile).withScenarios(selected).withRounds(rounds).withBusybox(busybox)
+        DrillOptions options = DrillOptions.of(profile).withScenarios(selected).withRounds(rounds).withBusybox(busybox).withSeed(seed)
                 .withLog(line -> {
                     err.print(line + "\n");
                     err.flush();

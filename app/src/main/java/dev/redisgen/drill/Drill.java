@@ -92,6 +92,9 @@ public final class Drill {
         }
         List<ScenarioResult> results = new ArrayList<>();
         List<String> notes = new ArrayList<>();
+        long seed = o.seed() != null ? o.seed() : new java.security.SecureRandom().nextLong() & 0xFFFF_FFFFL;
+        notes.add("seed " + seed + ": --seed " + seed + " repeats this run's timing choices (freeze lengths, when a replica"
+                  + " restarts during a failover)");
         notes.add("Secrets: every secretKeyRef gets a generated 24-character letters-and-digits password"
                   + " (no spaces or quotes: the HAProxy checks of the rendered proxy cannot carry them); the exporter"
                   + " containers are not run by the drill, the HAProxy ones are (the host's haproxy binary)");
@@ -113,7 +116,8 @@ public final class Drill {
                 root = o.workDir() != null ? Files.createDirectories(o.workDir().resolve(g.name()))
                         : Files.createTempDirectory("redisgen-drill-");
                 try (Lab lab = new Lab(g, topology.namespace(), root, busybox, Userns.inside())) {
-                    new Run(lab, o, results, notes, o.profile().contains("jewelry-shop")).all();
+                    new Run(lab, o, results, notes, o.profile().contains("jewelry-shop"), new java.util.Random(seed + g.name().hashCode()))
+                            .all();
                 }
                 if (Boolean.getBoolean("redisgen.drill.keep")) {
                     notes.add(g.name() + ": pod directories and logs kept in " + root + " (-Dredisgen.drill.keep=true)");
@@ -143,8 +147,8 @@ public final class Drill {
         if (args.length >= 6 && args[0].equals("--inner")) {
             // The drill inside its own user namespace (see Userns): the report goes to a file for the outer one.
             DrillOptions o = new DrillOptions(args[2], java.util.Arrays.stream(args[3].split(",")).map(Scenario::parse).toList(),
-                    Integer.parseInt(args[4]), args[5].equals("busybox"), args.length > 6 ? Path.of(args[6]) : null,
-                    System.err::println);
+                    Integer.parseInt(args[4]), args[5].equals("busybox"), args.length > 6 && !args[6].isEmpty() ? Path.of(args[6]) : null,
+                    System.err::println, args.length > 7 ? Long.valueOf(args[7]) : null);
             Files.writeString(Path.of(args[1]), run(o).toJson(), java.nio.charset.StandardCharsets.UTF_8);
             return;
         }
@@ -175,10 +179,13 @@ public final class Drill {
         final String redisPassword;
         final String sentinelPassword;
         final double failoverTarget;
+        /** Every random timing choice of this run (seeded: DrillOptions.seed). */
+        final java.util.Random random;
         boolean booted;
 
-        Run(Lab lab, DrillOptions o, List<ScenarioResult> results, List<String> notes, boolean jewelryShop) {
+        Run(Lab lab, DrillOptions o, List<ScenarioResult> results, List<String> notes, boolean jewelryShop, java.util.Random random) {
             this.lab = lab;
+            this.random = random;
             this.o = o;
             this.results = results;
             this.notes = notes;
@@ -214,7 +221,9 @@ public final class Drill {
             Observer observer = new Observer(lab, redisPassword);
             Writer proxyWriter = lab.proxyPods.isEmpty() ? null
                     : Writer.viaProxy(lab, "drill-proxy:" + s.id() + ":" + round, redisPassword, lab.proxyPods.get(0), g.proxyPort());
+            Writer pinned = Writer.pinned(lab, "drill-pinned:" + s.id() + ":" + round, redisPassword, sentinelPassword);
             long[] proxyLost = {0, 0};
+            long[] pinnedLost = {0, 0};
             long t0 = System.nanoTime();
             long tEnd = t0;
             current = writer;
@@ -237,6 +246,7 @@ public final class Drill {
                 }
                 writer.start();
                 observer.start();
+                pinned.start();
                 if (proxyWriter != null) {
                     proxyWriter.start();
                 }
@@ -252,6 +262,10 @@ public final class Drill {
                     case REBOOT -> reboot(t0);
                     case PARTITION -> partition(master, t0, note);
                     case ROLLING_UPDATE -> rollingUpdate(t0, note);
+                    case CONTAINER_RESTART, OOM_KILL -> containerRestart(master, t0, s == Scenario.OOM_KILL, note);
+                    case FREEZE, POD_FREEZE -> freeze(master, t0, s == Scenario.POD_FREEZE, note);
+                    case REPLICA_RESTART -> replicaRestart(master, t0, note);
+                    case DEAD_MASTER_DNS -> deadMasterDns(master, t0, note);
                 };
                 Lab.Pod end = settle(SETTLE_SECONDS);
                 settled = end != null;
@@ -262,12 +276,14 @@ public final class Drill {
                 tEnd = System.nanoTime();
                 writer.stop();
                 observer.stop();
+                pinned.stop();
                 if (proxyWriter != null) {
                     proxyWriter.stop();
                 }
                 String finalMaster = end != null ? end.ip : Writer.discover(lab, sentinelPassword);
                 if (finalMaster != null) {
                     lost = writer.lost(finalMaster);
+                    pinnedLost = pinned.lost(finalMaster);
                     if (proxyWriter != null) {
                         proxyLost = proxyWriter.lost(finalMaster);
                     }
@@ -278,6 +294,7 @@ public final class Drill {
                 note.add("error: " + e.getMessage());
                 writer.stop();
                 observer.stop();
+                pinned.stop();
                 if (proxyWriter != null) {
                     proxyWriter.stop();
                 }
@@ -287,34 +304,39 @@ public final class Drill {
             if (observer.moments() > 0) {
                 note.add("two masters accepted writes: " + String.join(", ", observer.details()));
             }
-            ScenarioResult.Proxy proxy = null;
-            if (proxyWriter != null) {
-                boolean through = proxyWriter.firstAckAfter(t0, null) != null && tEnd > t0;
-                proxy = new ScenarioResult.Proxy(through ? proxyWriter.longestGapSeconds(t0, tEnd) : null,
-                        proxyWriter.acks().size(), proxyLost[0], proxyLost[1], proxyWriter.readonlyErrors());
-                if (!through) {
-                    note.add("no write went through the proxy after the fault");
-                }
+            ScenarioResult.Client proxy = proxyWriter == null ? null : client(proxyWriter, proxyLost, t0, tEnd);
+            if (proxy != null && proxy.longestGapSeconds() == null) {
+                note.add("no write went through the proxy after the fault");
             }
+            ScenarioResult.Client pinnedResult = client(pinned, pinnedLost, t0, tEnd);
             Double gap = s == Scenario.BOOTSTRAP || tEnd <= t0 ? null : writer.longestGapSeconds(t0, tEnd);
             if (gap != null && failover != null && gap > target) {
                 note.add(String.format(Locale.ROOT, "writes stopped for %.2f s at some point after the fault", gap));
             }
             boolean ok = failover != null && failover <= target && (gap == null || gap <= target) && lost[0] == 0
                          && observer.moments() == 0 && settled
-                         && (proxy == null || proxy.longestGapSeconds() != null && proxy.lostConfirmed() == 0);
+                         && (proxy == null || proxy.longestGapSeconds() != null && proxy.lostConfirmed() == 0)
+                         && pinnedResult.lostConfirmed() == 0;
             ScenarioResult r = new ScenarioResult(g.name(), s, round, failover, target, acks.size(), confirmed, lost[0], lost[1],
-                    observer.moments(), settled, ok, String.join("; ", note), gap, proxy);
+                    observer.moments(), settled, ok, String.join("; ", note), gap, proxy, pinnedResult);
             log(String.format(Locale.ROOT, "%s round %d: failover %s s, longest gap %s s, acked %d, confirmed %d, lost confirmed %d,"
                     + " lost acked-only %d, double masters %d%s %s %s", s.id(), round, failover, gap, acks.size(), confirmed, lost[0], lost[1],
                     observer.moments(), proxy == null ? "" : String.format(Locale.ROOT, "; via proxy: longest gap %s s, acked %d,"
                             + " lost confirmed %d, lost acked-only %d, READONLY %d", proxy.longestGapSeconds(), proxy.writesAcknowledged(),
-                            proxy.lostConfirmed(), proxy.lostAcknowledgedOnly(), proxy.readonlyErrors()),
+                            proxy.lostConfirmed(), proxy.lostAcknowledgedOnly(), proxy.readonlyErrors())
+                    + String.format(Locale.ROOT, "; pinned: acked %d, lost confirmed %d, lost acked-only %d",
+                            pinnedResult.writesAcknowledged(), pinnedResult.lostConfirmed(), pinnedResult.lostAcknowledgedOnly()),
                     ok ? "PASS" : "FAIL", r.note()));
             if (!ok && !settled) {
                 logTails();
             }
             results.add(r);
+        }
+
+        static ScenarioResult.Client client(Writer w, long[] lost, long t0, long tEnd) {
+            boolean through = w.firstAckAfter(t0, null) != null && tEnd > t0;
+            return new ScenarioResult.Client(through ? w.longestGapSeconds(t0, tEnd) : null, w.acks().size(), lost[0], lost[1],
+                    w.readonlyErrors());
         }
 
         void logTails() {
@@ -392,24 +414,12 @@ public final class Drill {
         Double sentinelKill(Lab.Pod master, long t0, List<String> note) throws IOException, InterruptedException {
             Topology.ContainerSpec redis = g.redis().container("redis-start.sh").orElseThrow();
             Topology.ContainerSpec sentinel = g.sentinels().container("sentinel-start.sh").orElseThrow();
-            Map<String, Integer> offsets = new java.util.TreeMap<>();
-            for (Lab.Pod p : lab.sentinelPods) {
-                offsets.put(p.name, p.logText(sentinel.name()).length());
-            }
+            Map<String, Integer> offsets = sentinelLogOffsets();
             lab.killContainer(master, redis.name());
             // Wait for the leader to announce itself, then kill another Sentinel: the failover must
             // complete with the remaining majority.
-            Lab.Pod leader = null;
-            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(g.downAfterMillis() + 4000L);
-            while (leader == null && System.nanoTime() < deadline) {
-                for (Lab.Pod p : lab.sentinelPods) {
-                    String log = p.logText(sentinel.name());
-                    if (log.length() > offsets.get(p.name) && log.substring(offsets.get(p.name)).contains("+elected-leader")) {
-                        leader = p;
-                    }
-                }
-                Thread.sleep(20);
-            }
+            SentinelEvent elected = awaitSentinelEvent(offsets, "+elected-leader");
+            Lab.Pod leader = elected == null ? null : elected.pod();
             Lab.Pod victim = null;
             for (Lab.Pod p : lab.sentinelPods) {
                 if (p != leader && (victim == null || p == master)) {
@@ -422,6 +432,150 @@ public final class Drill {
             // The kubelet restarts both containers in place (emptyDirs kept, no init container).
             lab.startContainer(victim, sentinel);
             lab.startContainer(master, redis);
+            return f;
+        }
+
+        /** A line a Sentinel logged, and the pod of that Sentinel. */
+        record SentinelEvent(Lab.Pod pod, String line) {
+        }
+
+        /** How far each Sentinel's log has come: events after these offsets are new. */
+        Map<String, Integer> sentinelLogOffsets() {
+            String sentinel = g.sentinels().container("sentinel-start.sh").orElseThrow().name();
+            Map<String, Integer> offsets = new java.util.TreeMap<>();
+            for (Lab.Pod p : lab.sentinelPods) {
+                offsets.put(p.name, p.logText(sentinel).length());
+            }
+            return offsets;
+        }
+
+        /** Waits (up to down-after + 4 s) for the first Sentinel to log the event after the offsets; null when none did. */
+        SentinelEvent awaitSentinelEvent(Map<String, Integer> offsets, String event) throws InterruptedException {
+            String sentinel = g.sentinels().container("sentinel-start.sh").orElseThrow().name();
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(g.downAfterMillis() + 4000L);
+            while (System.nanoTime() < deadline) {
+                for (Lab.Pod p : lab.sentinelPods) {
+                    String log = p.logText(sentinel);
+                    int from = offsets.getOrDefault(p.name, 0);
+                    int at = log.length() > from ? log.indexOf(event, from) : -1;
+                    if (at >= 0) {
+                        int end = log.indexOf('\n', at);
+                        return new SentinelEvent(p, log.substring(at, end < 0 ? log.length() : end));
+                    }
+                }
+                Thread.sleep(20);
+            }
+            return null;
+        }
+
+        /**
+         * The kubelet restarts a crashed container in place: same pod, IP and volumes (emptyDirs included), no init
+         * container, within a second or so, long before down-after, so the Sentinels still name this pod master when
+         * it starts again. oom: the kernel's OOM killer picks the container's largest process (redis-server); its
+         * death ends the container as PID 1's death does (and memory.oom.group kills the rest).
+         */
+        Double containerRestart(Lab.Pod master, long t0, boolean oom, List<String> note) throws IOException, InterruptedException {
+            Topology.ContainerSpec redis = g.redis().container("redis-start.sh").orElseThrow();
+            if (oom) {
+                long pid = lab.largestProcess(master, redis.name())
+                        .orElseThrow(() -> new IOException("no process in " + master.name + "/" + redis.name()));
+                Lab.signal("KILL", List.of(pid));
+            }
+            lab.killContainer(master, redis.name());
+            long fault = System.nanoTime();
+            long delay = 300 + random.nextInt(1200);
+            Thread.sleep(delay);
+            lab.startContainer(master, redis);
+            note.add(String.format(Locale.ROOT, "%s/%s %s and restarted in place after %.1f s", master.name, redis.name(),
+                    oom ? "OOM-killed (its largest process)" : "SIGKILLed", delay / 1000.0));
+            return awaitFailover(fault, null);
+        }
+
+        /**
+         * SIGSTOP, then SIGCONT after 0.5-3 x down-after: redis-server alone (a stall of the process: a stuck disk, a
+         * long fork) or every process of the pod (a paused VM or node; the pod's Sentinel stops too). Shorter than
+         * down-after, the old master must simply go on; longer, a replica is promoted meanwhile and the old master
+         * must not take a write that is then lost, however long its clients wait for an answer.
+         */
+        Double freeze(Lab.Pod master, long t0, boolean wholePod, List<String> note) throws IOException, InterruptedException {
+            Topology.ContainerSpec redis = g.redis().container("redis-start.sh").orElseThrow();
+            double factor = 0.5 + random.nextDouble() * 2.5;
+            long millis = (long) (g.downAfterMillis() * factor);
+            List<Long> frozen;
+            if (wholePod) {
+                frozen = lab.freeze(master, null);
+            } else {
+                frozen = lab.processes(master, redis.name()).subList(0, 1);
+                Lab.signal("STOP", frozen);
+            }
+            long fault = System.nanoTime();
+            Thread.sleep(millis);
+            Lab.signal("CONT", frozen);
+            note.add(String.format(Locale.ROOT, "%s of %s frozen for %.1f s (%.2f x down-after)", wholePod ? "every process"
+                    : "redis-server", master.name, millis / 1000.0, factor));
+            return awaitFailover(fault, null);
+        }
+
+        /**
+         * The master pod is killed, and while the Sentinels fail over (when the leader selects or has promoted a replica,
+         * chosen at random) another replica pod is recreated with a new IP: the leader's reconfiguration may go to its
+         * old address. Co-located, a pod hosting the leader only has its redis container restarted (killing the leader
+         * is scenario 4's business).
+         */
+        Double replicaRestart(Lab.Pod master, long t0, List<String> note) throws IOException, InterruptedException {
+            Map<String, Integer> offsets = sentinelLogOffsets();
+            lab.killPod(master);
+            String event = random.nextBoolean() ? "+selected-slave" : "+promoted-slave";
+            SentinelEvent e = awaitSentinelEvent(offsets, event);
+            if (e == null) {
+                note.add("no Sentinel logged " + event + " in time");
+                return null;
+            }
+            List<Lab.Pod> candidates = new ArrayList<>();
+            for (Lab.Pod p : lab.redisPods) {
+                if (p != master && !e.line().contains(p.fqdn()) && !e.line().contains(" " + p.ip + " ")) {
+                    candidates.add(p);
+                }
+            }
+            if (candidates.isEmpty()) {
+                note.add("no replica besides the one promoted: " + e.line());
+                return awaitFailover(t0, master);
+            }
+            Lab.Pod victim = candidates.get(random.nextInt(candidates.size()));
+            if (g.colocated() && victim == e.pod()) {
+                Topology.ContainerSpec redis = g.redis().container("redis-start.sh").orElseThrow();
+                lab.killContainer(victim, redis.name());
+                lab.startContainer(victim, redis);
+                note.add("at " + event + " restarted " + victim.name + "/" + redis.name() + " in place (its pod hosts the leader)");
+            } else {
+                lab.killPod(victim);
+                lab.startPod(victim, true);
+                note.add("at " + event + " recreated " + victim.name + " with a new IP");
+            }
+            Double f = awaitFailover(t0, master);
+            Thread.sleep(1000);
+            lab.startPod(master, true);
+            return f;
+        }
+
+        /**
+         * The master pod is gone for good (its node died: no DNS record ever again) and, before the failover, another pod
+         * restarts: co-located a replica pod (its Sentinel restarts with it), separate a Sentinel pod. Its Sentinel must
+         * start at once, monitoring a name that does not resolve, and vote: without it there is no majority. The dead pod
+         * is recreated once the failover is measured, so the round can settle.
+         */
+        Double deadMasterDns(Lab.Pod master, long t0, List<String> note) throws IOException, InterruptedException {
+            lab.killPod(master);
+            List<Lab.Pod> candidates = new ArrayList<>(g.colocated() ? lab.redisPods : lab.sentinelPods);
+            candidates.remove(master);
+            Lab.Pod victim = candidates.get(random.nextInt(candidates.size()));
+            lab.killPod(victim);
+            long delay = 300 + random.nextInt(1200);
+            Thread.sleep(delay);
+            lab.startPod(victim, true);
+            note.add(String.format(Locale.ROOT, "%s recreated %.1f s after the master pod died for good", victim.name, delay / 1000.0));
+            Double f = awaitFailover(t0, master);
+            lab.startPod(master, true);
             return f;
         }
 
@@ -551,10 +705,11 @@ public final class Drill {
             return current == null ? null : current.firstAckAfter(t0, notIp);
         }
 
+        /** The time from t0 to the first write a master other than old acknowledged (old null: any master). */
         Double awaitFailover(long t0, Lab.Pod old) throws InterruptedException {
             long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos((long) (failoverTarget * 1000) + 30_000);
             while (System.nanoTime() < deadline) {
-                Writer.Ack a = writerAckAfter(t0, old.ip);
+                Writer.Ack a = writerAckAfter(t0, old == null ? null : old.ip);
                 if (a != null) {
                     return (a.nanos - t0) / 1e9;
                 }

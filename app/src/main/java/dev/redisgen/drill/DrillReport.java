@@ -41,11 +41,12 @@ public record DrillReport(String profile, String shell, List<ScenarioResult> res
             b.append("cannot run: ").append(unavailable).append('\n');
             return b.toString();
         }
-        String fmt = "%-14s %-15s %5s %9s %8s %7s %7s %6s %10s %8s %6s %10s %7s  %s%n";
+        String fmt = "%-14s %-17s %5s %9s %8s %7s %7s %6s %10s %8s %6s %10s %7s %10s  %s%n";
         b.append(String.format(Locale.ROOT, fmt, "deployment", "scenario", "round", "failover", "gap", "target", "writes",
-                "conf", "lost-conf", "lost-ack", "2xmst", "proxy-gap", "p-lost", "result"));
+                "conf", "lost-conf", "lost-ack", "2xmst", "proxy-gap", "p-lost", "pinned", "result"));
         for (ScenarioResult r : results) {
-            ScenarioResult.Proxy p = r.proxy();
+            ScenarioResult.Client p = r.proxy();
+            ScenarioResult.Client l = r.pinned();
             b.append(String.format(Locale.ROOT, fmt, r.deployment(), r.scenario().id(), r.round(),
                     r.failoverSeconds() == null ? "-" : String.format(Locale.ROOT, "%.2fs", r.failoverSeconds()),
                     r.longestGapSeconds() == null ? "-" : String.format(Locale.ROOT, "%.2fs", r.longestGapSeconds()),
@@ -53,12 +54,17 @@ public record DrillReport(String profile, String shell, List<ScenarioResult> res
                     r.lostConfirmed(), r.lostAcknowledgedOnly(), r.doubleMasterMoments(),
                     p == null || p.longestGapSeconds() == null ? "-" : String.format(Locale.ROOT, "%.2fs", p.longestGapSeconds()),
                     p == null ? "-" : p.lostConfirmed() + "/" + p.lostAcknowledgedOnly(),
+                    l == null ? "-" : l.lostConfirmed() + "/" + l.lostAcknowledgedOnly(),
                     (r.passed() ? "PASS" : "FAIL") + (r.note().isEmpty() ? "" : "  " + r.note())));
         }
         b.append("gap: the longest time from the fault on in which the Sentinel-aware client got no write acknowledged\n");
         if (results.stream().anyMatch(r -> r.proxy() != null)) {
             b.append("proxy-gap: the longest time from the fault on in which no write through the HAProxy write endpoint was"
                      + " acknowledged; p-lost: its WAIT-confirmed/acknowledged-only writes lost\n");
+        }
+        if (results.stream().anyMatch(r -> r.pinned() != null)) {
+            b.append("pinned: WAIT-confirmed/acknowledged-only writes lost by a Sentinel-aware client with long timeouts that"
+                     + " keeps one master connection while it works\n");
         }
         for (String n : notCovered) {
             b.append("not covered: ").append(n).append('\n');
@@ -82,18 +88,18 @@ public record DrillReport(String profile, String shell, List<ScenarioResult> res
                     r.path("lostAcknowledgedOnly").asLong(), r.path("doubleMasterMoments").asInt(),
                     r.path("settled").asBoolean(), r.path("passed").asBoolean(), r.path("note").asText(),
                     r.path("longestGapSeconds").isNumber() ? r.path("longestGapSeconds").asDouble() : null,
-                    proxyFromJson(r.path("proxy"))));
+                    clientFromJson(r.path("proxy")), clientFromJson(r.path("pinned"))));
         }
         return new DrillReport(root.path("profile").asText(), root.path("shell").asText(), results,
                 strings(root.path("notCovered")), strings(root.path("notes")),
                 root.hasNonNull("unavailable") ? root.path("unavailable").asText() : null);
     }
 
-    private static ScenarioResult.Proxy proxyFromJson(JsonNode p) {
+    private static ScenarioResult.Client clientFromJson(JsonNode p) {
         if (!p.isObject()) {
             return null;
         }
-        return new ScenarioResult.Proxy(p.path("longestGapSeconds").isNull() ? null : p.path("longestGapSeconds").asDouble(),
+        return new ScenarioResult.Client(p.path("longestGapSeconds").isNull() ? null : p.path("longestGapSeconds").asDouble(),
                 p.path("writesAcknowledged").asLong(), p.path("lostConfirmed").asLong(), p.path("lostAcknowledgedOnly").asLong(),
                 p.path("readonlyErrors").asLong());
     }
@@ -106,6 +112,19 @@ public record DrillReport(String profile, String shell, List<ScenarioResult> res
         List<String> out = new ArrayList<>();
         array.forEach(n -> out.add(n.asText()));
         return out;
+    }
+
+    private static void putClient(ObjectNode o, String field, ScenarioResult.Client c) {
+        if (c == null) {
+            o.putNull(field);
+            return;
+        }
+        ObjectNode p = o.putObject(field);
+        p.put("longestGapSeconds", millis(c.longestGapSeconds()));
+        p.put("writesAcknowledged", c.writesAcknowledged());
+        p.put("lostConfirmed", c.lostConfirmed());
+        p.put("lostAcknowledgedOnly", c.lostAcknowledgedOnly());
+        p.put("readonlyErrors", c.readonlyErrors());
     }
 
     /** JSON for machines; fields in a fixed order. */
@@ -136,16 +155,8 @@ public record DrillReport(String profile, String shell, List<ScenarioResult> res
             o.put("passed", r.passed());
             o.put("note", r.note());
             o.put("longestGapSeconds", millis(r.longestGapSeconds()));
-            if (r.proxy() == null) {
-                o.putNull("proxy");
-            } else {
-                ObjectNode p = o.putObject("proxy");
-                p.put("longestGapSeconds", millis(r.proxy().longestGapSeconds()));
-                p.put("writesAcknowledged", r.proxy().writesAcknowledged());
-                p.put("lostConfirmed", r.proxy().lostConfirmed());
-                p.put("lostAcknowledgedOnly", r.proxy().lostAcknowledgedOnly());
-                p.put("readonlyErrors", r.proxy().readonlyErrors());
-            }
+            putClient(o, "proxy", r.proxy());
+            putClient(o, "pinned", r.pinned());
         }
         ArrayNode nc = root.putArray("notCovered");
         notCovered.forEach(nc::add);

@@ -535,6 +535,71 @@ final class Lab implements AutoCloseable {
         r.process.waitFor(10, TimeUnit.SECONDS);
     }
 
+    /** Every process of one container of the pod (null: of every container), PID 1 first, as host PIDs. */
+    List<Long> processes(Pod p, String container) {
+        List<Long> out = new ArrayList<>();
+        for (Running r : List.copyOf(p.running.values())) {
+            if (container == null || r.spec().name().equals(container)) {
+                ProcessHandle.of(r.pid1()).ifPresent(h -> {
+                    out.add(h.pid());
+                    h.descendants().forEach(d -> out.add(d.pid()));
+                });
+            }
+        }
+        return out;
+    }
+
+    /** kill -SIGNAL of the given processes (STOP and CONT freeze and resume them, as a cgroup freezer or a paused VM does). */
+    static void signal(String signal, List<Long> pids) throws IOException {
+        if (pids.isEmpty()) {
+            return;
+        }
+        List<String> cmd = new ArrayList<>(List.of("kill", "-" + signal));
+        pids.forEach(pid -> cmd.add(Long.toString(pid)));
+        Sh.Result r = Sh.run(Duration.ofSeconds(10), cmd.toArray(String[]::new));
+        if (r.code() != 0 && !r.err().contains("No such process")) {
+            throw new IOException(String.join(" ", cmd) + " failed: " + r.err().strip());
+        }
+    }
+
+    /**
+     * Freezes every process of one container (null: of the whole pod) and returns them; processes forked in
+     * the meantime are caught by a second pass, as the cgroup freezer would catch them.
+     */
+    List<Long> freeze(Pod p, String container) throws IOException {
+        List<Long> frozen = new ArrayList<>(processes(p, container));
+        signal("STOP", frozen);
+        for (long pid : processes(p, container)) {
+            if (!frozen.contains(pid)) {
+                frozen.add(pid);
+                signal("STOP", List.of(pid));
+            }
+        }
+        return frozen;
+    }
+
+    /** The process of the container with the largest resident set: the one the kernel's OOM killer picks. */
+    Optional<Long> largestProcess(Pod p, String container) {
+        long best = -1;
+        long bestRss = -1;
+        for (long pid : processes(p, container)) {
+            try {
+                for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+                    if (line.startsWith("VmRSS:")) {
+                        long rss = Long.parseLong(line.replaceAll("[^0-9]", ""));
+                        if (rss > bestRss) {
+                            bestRss = rss;
+                            best = pid;
+                        }
+                    }
+                }
+            } catch (IOException | NumberFormatException e) {
+                // the process is gone
+            }
+        }
+        return best < 0 ? Optional.empty() : Optional.of(best);
+    }
+
     /** kill -9 of the whole pod (every container); its DNS records go away until it is recreated. */
     void killPod(Pod p) throws IOException, InterruptedException {
         for (String c : List.copyOf(p.running.keySet())) {

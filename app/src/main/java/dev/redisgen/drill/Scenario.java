@@ -13,7 +13,16 @@ public enum Scenario {
     REJOIN("rejoin", "master pod killed; the old master comes back and must rejoin as a replica"),
     PARTITION("partition", "master's network cut from every other pod (its process keeps running), then healed"),
     ROLLING_UPDATE("rolling-update", "every pod replaced one at a time, highest ordinal first, each new pod ready before the"
-                                     + " next goes (kubectl rollout restart): new pod IPs everywhere, the master hands over on its turn");
+                                     + " next goes (kubectl rollout restart): new pod IPs everywhere, the master hands over on its turn"),
+    CONTAINER_RESTART("container-restart", "master's redis container SIGKILLed and restarted in place by the kubelet (same pod, IP and"
+                                           + " volumes, no init container), long before down-after"),
+    OOM_KILL("oom-kill", "the kernel's OOM killer kills the master's largest process (redis-server) and the kubelet restarts the"
+                         + " container in place"),
+    FREEZE("freeze", "master's redis-server stopped (SIGSTOP: a long stall, a stuck disk) for 0.5-3 x down-after, then resumed"),
+    POD_FREEZE("pod-freeze", "every process of the master pod stopped (a paused VM or node) for 0.5-3 x down-after, then resumed"),
+    REPLICA_RESTART("replica-restart", "master pod killed; a replica pod recreated (new IP) while the Sentinels fail over"),
+    DEAD_MASTER_DNS("dead-master-dns", "master pod gone for good (its name never resolves again) while another pod restarts"
+                                       + " (co-located: a replica pod; separate: a Sentinel pod)");
 
     private final String id;
     private final String description;
@@ -31,14 +40,14 @@ public enum Scenario {
         return description;
     }
 
-    /** By id ("master-kill") or number (1..7 as in the issue, 8 for rolling-update). */
+    /** By id ("master-kill") or number (1..7 as in the first drill issue, 8 rolling-update, 9.. the Kubernetes faults). */
     public static Scenario parse(String s) {
         String t = s.trim().toLowerCase(Locale.ROOT);
-        if (t.matches("[1-8]")) {
+        if (t.matches("[0-9]{1,2}") && Integer.parseInt(t) >= 1 && Integer.parseInt(t) <= values().length) {
             return values()[Integer.parseInt(t) - 1];
         }
         return Arrays.stream(values()).filter(v -> v.id.equals(t)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("unknown scenario '" + s + "' (1-8 or "
+                .orElseThrow(() -> new IllegalArgumentException("unknown scenario '" + s + "' (1-" + values().length + " or "
                         + String.join(", ", Arrays.stream(values()).map(Scenario::id).toList()) + ")"));
     }
 }

@@ -14,28 +14,39 @@ package dev.redisgen.drill;
  *                             client got no write acknowledged (null for bootstrap): a second outage after the
  *                             failover shows here
  * @param proxy                what a plain client writing through the HAProxy write endpoint saw (null: no proxy)
+ * @param pinned               what a Sentinel-aware client with long timeouts saw, which keeps one master connection for as
+ *                             long as it works (redis-py's default: no socket timeout), so that a frozen master's stale
+ *                             acknowledgements reach it (null: not run)
  */
 public record ScenarioResult(String deployment, Scenario scenario, int round, Double failoverSeconds, double targetSeconds,
                              long writesAcknowledged, long writesConfirmed, long lostConfirmed, long lostAcknowledgedOnly,
                              int doubleMasterMoments, boolean settled, boolean passed, String note, Double longestGapSeconds,
-                             Proxy proxy) {
+                             Client proxy, Client pinned) {
 
     public ScenarioResult(String deployment, Scenario scenario, int round, Double failoverSeconds, double targetSeconds,
                           long writesAcknowledged, long writesConfirmed, long lostConfirmed, long lostAcknowledgedOnly,
                           int doubleMasterMoments, boolean settled, boolean passed, String note) {
         this(deployment, scenario, round, failoverSeconds, targetSeconds, writesAcknowledged, writesConfirmed, lostConfirmed,
-                lostAcknowledgedOnly, doubleMasterMoments, settled, passed, note, null, null);
+                lostAcknowledgedOnly, doubleMasterMoments, settled, passed, note, null, null, null);
+    }
+
+    public ScenarioResult(String deployment, Scenario scenario, int round, Double failoverSeconds, double targetSeconds,
+                          long writesAcknowledged, long writesConfirmed, long lostConfirmed, long lostAcknowledgedOnly,
+                          int doubleMasterMoments, boolean settled, boolean passed, String note, Double longestGapSeconds,
+                          Client proxy) {
+        this(deployment, scenario, round, failoverSeconds, targetSeconds, writesAcknowledged, writesConfirmed, lostConfirmed,
+                lostAcknowledgedOnly, doubleMasterMoments, settled, passed, note, longestGapSeconds, proxy, null);
     }
 
     /**
-     * A plain client (no Sentinel, no ROLE check) writing numbered keys through the HAProxy write
-     * endpoint, every tenth confirmed with WAIT 1.
+     * A second client beside the Sentinel-aware writer, writing numbered keys, every tenth confirmed with WAIT 1:
+     * a plain client of the HAProxy write endpoint, or the pinned long-timeout client.
      *
      * @param longestGapSeconds    the longest time from the fault on without an acknowledged write (null: writes
      *                             never went through again)
-     * @param readonlyErrors       writes answered READONLY: the proxy sent them to a replica (reported)
+     * @param readonlyErrors       writes answered READONLY: sent to a replica (reported)
      */
-    public record Proxy(Double longestGapSeconds, long writesAcknowledged, long lostConfirmed, long lostAcknowledgedOnly,
+    public record Client(Double longestGapSeconds, long writesAcknowledged, long lostConfirmed, long lostAcknowledgedOnly,
                         long readonlyErrors) {
     }
 }

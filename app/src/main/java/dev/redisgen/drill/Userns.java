@@ -85,8 +85,9 @@ final class Userns {
         cmd.addAll(List.of(Drill.class.getName(), "--inner", report.toString(), o.profile(),
                 o.scenarios().stream().map(Scenario::id).collect(Collectors.joining(",")), Integer.toString(o.rounds()),
                 o.busybox() ? "busybox" : "sh"));
-        if (o.workDir() != null) {
-            cmd.add(o.workDir().toAbsolutePath().toString());
+        cmd.add(o.workDir() != null ? o.workDir().toAbsolutePath().toString() : "");
+        if (o.seed() != null) {
+            cmd.add(Long.toString(o.seed()));
         }
         return cmd;
     }

@@ -45,24 +45,41 @@ final class Writer implements Runnable {
     private final Lab.Pod proxy;
     private final int proxyPort;
     private long readonly;
+    /** Socket timeout of every call but WAIT, and WAIT's own timeout. */
+    private final int timeoutMillis;
+    private final int waitMillis;
+    /** The connection in use, closed by stop() so that a call blocked on a frozen master ends. */
+    private volatile Resp conn;
 
     /** A Sentinel-aware client: asks the Sentinels for the master, checks ROLE, writes there. */
     Writer(Lab lab, String prefix, String redisPassword, String sentinelPassword) {
-        this(lab, prefix, redisPassword, sentinelPassword, null, 0);
+        this(lab, prefix, redisPassword, sentinelPassword, null, 0, 500, WAIT_TIMEOUT_MILLIS);
     }
 
     /** A plain client that writes through the proxy pod's write port and trusts it. */
     static Writer viaProxy(Lab lab, String prefix, String redisPassword, Lab.Pod proxy, int port) {
-        return new Writer(lab, prefix, redisPassword, null, proxy, port);
+        return new Writer(lab, prefix, redisPassword, null, proxy, port, 500, WAIT_TIMEOUT_MILLIS);
     }
 
-    private Writer(Lab lab, String prefix, String redisPassword, String sentinelPassword, Lab.Pod proxy, int proxyPort) {
+    /**
+     * A Sentinel-aware client with long timeouts (60 s per call, WAIT 1 5000), as redis-py and most clients have by
+     * default: it keeps its master connection through a stall instead of dropping it after 500 ms, so the writes it
+     * queued on a frozen master are answered by that master when it resumes.
+     */
+    static Writer pinned(Lab lab, String prefix, String redisPassword, String sentinelPassword) {
+        return new Writer(lab, prefix, redisPassword, sentinelPassword, null, 0, 60_000, 5_000);
+    }
+
+    private Writer(Lab lab, String prefix, String redisPassword, String sentinelPassword, Lab.Pod proxy, int proxyPort,
+                   int timeoutMillis, int waitMillis) {
         this.lab = lab;
         this.prefix = prefix;
         this.redisPassword = redisPassword;
         this.sentinelPassword = sentinelPassword;
         this.proxy = proxy;
         this.proxyPort = proxyPort;
+        this.timeoutMillis = timeoutMillis;
+        this.waitMillis = waitMillis;
     }
 
     /** Writes answered READONLY (a proxy that sent them to a replica). */
@@ -78,6 +95,10 @@ final class Writer implements Runnable {
 
     void stop() throws InterruptedException {
         stop = true;
+        Resp c = conn;
+        if (c != null && timeoutMillis > 1000) {
+            c.close();
+        }
         if (thread != null) {
             thread.join(10_000);
         }
@@ -130,7 +151,6 @@ final class Writer implements Runnable {
     @Override
     public void run() {
         long n = 0;
-        Resp conn = null;
         String ip = null;
         List<Ack> pending = new ArrayList<>();
         while (!stop) {
@@ -138,7 +158,7 @@ final class Writer implements Runnable {
                 if (conn == null && proxy != null) {
                     pending.clear();
                     ip = proxy.ip;
-                    conn = Resp.connect(ip, proxyPort, redisPassword, 500);
+                    conn = Resp.connect(ip, proxyPort, redisPassword, timeoutMillis);
                 } else if (conn == null) {
                     pending.clear();
                     ip = discover(lab, sentinelPassword);
@@ -146,7 +166,7 @@ final class Writer implements Runnable {
                         LockSupport.parkNanos(100_000_000L);
                         continue;
                     }
-                    conn = Resp.connect(ip, lab.group.redisPort(), redisPassword, 500);
+                    conn = Resp.connect(ip, lab.group.redisPort(), redisPassword, timeoutMillis);
                     Object role = conn.call("ROLE");
                     if (!(role instanceof List<?> l) || l.isEmpty() || !"master".equals(l.get(0))) {
                         conn.close();
@@ -174,9 +194,9 @@ final class Writer implements Runnable {
                 }
                 pending.add(a);
                 if (n % WAIT_EVERY == 0) {
-                    conn.timeout(WAIT_TIMEOUT_MILLIS + 500);
-                    Object w = conn.call("WAIT", "1", Integer.toString(WAIT_TIMEOUT_MILLIS));
-                    conn.timeout(500);
+                    conn.timeout(Math.max(timeoutMillis, waitMillis + 500));
+                    Object w = conn.call("WAIT", "1", Integer.toString(waitMillis));
+                    conn.timeout(timeoutMillis);
                     if (w instanceof Long replicas && replicas >= 1) {
                         pending.forEach(p -> p.confirmed = true);
                         pending.clear();
@@ -184,15 +204,17 @@ final class Writer implements Runnable {
                 }
                 LockSupport.parkNanos(2_000_000L);
             } catch (IOException | RuntimeException e) {
-                if (conn != null) {
-                    conn.close();
+                Resp c = conn;
+                if (c != null) {
+                    c.close();
                 }
                 conn = null;
                 LockSupport.parkNanos(50_000_000L);
             }
         }
-        if (conn != null) {
-            conn.close();
+        Resp c = conn;
+        if (c != null) {
+            c.close();
         }
     }
 

@@ -78,8 +78,8 @@ class CliTest {
                 new Case("drill a profile without Sentinel", "drill --profile analytics-cluster", 2, empty(),
                         equalTo("redisgen: profile 'analytics-cluster' has no Sentinel deployment to drill; Redis Cluster and a"
                                 + " standalone cache fail over by themselves or not at all\n")),
-                new Case("drill an unknown scenario", "drill --profile airflow --scenario 9", 2, empty(),
-                        contains("redisgen: unknown scenario '9' (1-8 or bootstrap, master-kill", "Try 'redisgen drill --help'")),
+                new Case("drill an unknown scenario", "drill --profile airflow --scenario 15", 2, empty(),
+                        contains("redisgen: unknown scenario '15' (1-14 or bootstrap, master-kill", "Try 'redisgen drill --help'")),
                 new Case("drill zero rounds", "drill --profile airflow --rounds 0", 2, empty(), contains("--rounds must be 1 or more")),
                 new Case("drill a broken profile", "drill --profile " + INVALID + "unknown-key-typo.yaml", 2, empty(),
                         contains("unknown-key-typo.yaml:8:7: error[unknown-field]")),

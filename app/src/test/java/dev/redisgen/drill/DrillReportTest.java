@@ -11,9 +11,9 @@ class DrillReportTest {
     static final DrillReport REPORT = new DrillReport("gateway-ha", "system sh (dash)", List.of(
             new ScenarioResult("redis", Scenario.BOOTSTRAP, 1, 10.5, 60, 3914, 3909, 0, 0, 0, true, true, ""),
             new ScenarioResult("redis", Scenario.MASTER_PRESTOP, 2, 1.413, 8, 5301, 5288, 0, 3, 0, true, true,
-                    "a \"quoted\" note; ünïcode", 1.5, new ScenarioResult.Proxy(2.345, 4000, 0, 7, 2)),
+                    "a \"quoted\" note; ünïcode", 1.5, new ScenarioResult.Client(2.345, 4000, 0, 7, 2)),
             new ScenarioResult("redis", Scenario.MASTER_KILL, 2, 6.2, 8, 5301, 5288, 0, 3, 0, true, false, "", 31.0,
-                    new ScenarioResult.Proxy(null, 10, 1, 0, 0)),
+                    new ScenarioResult.Client(null, 10, 1, 0, 0)),
             new ScenarioResult("redis", Scenario.PARTITION, 3, null, 8, 10, 9, 1, 0, 2, false, false, "not settled")),
             List.of("Deployment redis-proxy: HAProxy is not run"), List.of("note one", "note two"), null);
 
