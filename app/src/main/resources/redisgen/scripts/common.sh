@@ -297,7 +297,12 @@ record_master() {
 # the master this pod last saw > first start (pod 0). Ordinal 0 becomes master
 # only when nothing at all is known.
 decide_master_address() {
-  _answers=$(sentinel_answers)
+  decide_master_address_from "$(sentinel_answers)"
+}
+
+# decide_master_address_from ANSWERS: decide_master_address with the Sentinels' answers already asked.
+decide_master_address_from() {
+  _answers=$1
   if [ -n "$_answers" ]; then
     _best=$(printf '%s\n' "$_answers" | choose_master)
     _n=$(printf '%s\n' "$_answers" | awk 'END { print NR }')
@@ -319,12 +324,12 @@ decide_master_address() {
   printf '%s %s first-start\n' "$(pod_address 0)" "$REDIS_PORT"
 }
 
-# bootstrap_decide: print "master" or "replica HOST PORT" for this Redis pod.
-bootstrap_decide() {
-  _d=$(decide_master_address)
-  _dh=$(printf '%s\n' "$_d" | awk '{ print $1 }')
-  _dp=$(printf '%s\n' "$_d" | awk '{ print $2 }')
-  _ds=$(printf '%s\n' "$_d" | awk '{ print $3 }')
+# role_for "HOST PORT SOURCE": print "master" when HOST is this pod, else
+# "replica HOST PORT"; log the decision and its source.
+role_for() {
+  _dh=$(printf '%s\n' "$1" | awk '{ print $1 }')
+  _dp=$(printf '%s\n' "$1" | awk '{ print $2 }')
+  _ds=$(printf '%s\n' "$1" | awk '{ print $3 }')
   if is_self "$_dh"; then
     log "decision: master (source: $_ds)"
     printf 'master\n'
@@ -334,9 +339,100 @@ bootstrap_decide() {
   fi
 }
 
+# bootstrap_decide: print "master" or "replica HOST PORT" for this Redis pod.
+bootstrap_decide() {
+  role_for "$(decide_master_address)"
+}
+
+# other_pod_addresses: the address of every other Redis pod, one per line.
+other_pod_addresses() {
+  _i=0
+  _self=$(ordinal)
+  while [ "$_i" -lt "$REPLICAS" ]; do
+    [ "$_i" = "$_self" ] || pod_address "$_i"
+    _i=$((_i + 1))
+  done
+}
+
+# peer_replicas: one "ADDRESS MASTER_HOST LINK OFFSET" line for every other Redis pod that answers as a
+# replica: it holds a copy of some master's data, maybe newer than this pod's own.
+peer_replicas() {
+  other_pod_addresses | while read -r _pa; do
+    _pi=$(redis_cli "$_pa" "$REDIS_PORT" INFO replication 2>/dev/null | tr -d '\r') || continue
+    printf '%s\n' "$_pi" | awk -F: -v a="$_pa" '
+      { v[$1] = $2 }
+      END { if (v["role"] == "slave") print a, v["master_host"], v["master_link_status"], v["slave_repl_offset"] }'
+  done
+}
+
+# failing_over ANSWERS: true when a Sentinel answer ("host port epoch flags") shows the master down
+# or a failover under way: the master it names now is about to change.
+failing_over() {
+  printf '%s\n' "$1" | grep -q -e o_down -e failover_in_progress -e promoted
+}
+
+# start_decide: bootstrap_decide for redis-start.sh, which also waits (Redis not running) where the
+# answer is about to change or would lose data:
+# - a master the Sentinels (or its kept state) name, that is not on its first start, is a master
+#   restarting: the kubelet restarts a crashed or OOM-killed container in place within seconds,
+#   long before down-after. It would come back from its last RDB snapshot (or empty, or up to a
+#   second behind with AOF), and every replica that reconnects would full-resync and throw away the
+#   newer data (found by `redisgen drill`, scenario container-restart: 670 WAIT-confirmed writes
+#   lost). While another Redis pod answers as a replica, it waits: the Sentinels see the master
+#   down, promote the replica with the most data, and this pod follows it. With no replica left, its
+#   own data is the best there is and it starts as master;
+# - while the Sentinels fail over (master o_down, failover in progress), a pod waits up to
+#   FAILOVER_WAIT_SECONDS for the new master instead of following the old one, so that it needs no
+#   reconfiguration the failover's leader may send to the address it had before (scenario
+#   replica-restart).
+start_decide() {
+  _sd_waited=0
+  _sd_logged=""
+  while :; do
+    _answers=$(sentinel_answers)
+    _d=$(decide_master_address_from "$_answers")
+    _why=""
+    if [ -n "$_answers" ] && failing_over "$_answers" && [ "$_sd_waited" -lt "${FAILOVER_WAIT_SECONDS:-20}" ]; then
+      _why="the Sentinels are failing over $MASTER_NAME"
+    elif is_self "${_d%% *}" && [ "${_d##* }" != first-start ]; then
+      _peers=$(peer_replicas)
+      if [ -n "$_peers" ]; then
+        _why="the ${_d##* } name this pod master, but $(printf '%s\n' "$_peers" | awk 'END { print NR }') replica(s) hold data this pod may not have ($(printf '%s\n' "$_peers" | awk '{ printf "%s%s offset %s", sep, $1, $4; sep = ", " }')): a restarted master must not resync them to older data; waiting for the Sentinels to promote one"
+      fi
+    fi
+    [ -n "$_why" ] || break
+    if [ "$_why" != "$_sd_logged" ] || [ $((_sd_waited % 30)) -eq 0 ]; then
+      log "waiting ($_sd_waited s): $_why"
+      _sd_logged=$_why
+    fi
+    sleep 1
+    _sd_waited=$((_sd_waited + 1))
+  done
+  role_for "$_d"
+}
+
+# ---------------------------------------------------------------- write fence
+
+# A master that stalls (SIGSTOP, a paused VM, a stuck disk) for longer than down-after is failed over
+# while it cannot notice; when it resumes, the replicas the failover's leader has not reconfigured yet
+# (parallel-syncs) still follow it, and a client still connected to it (most clients wait as long as it
+# takes) gets writes acknowledged, even confirmed by WAIT, that the replicas throw away when they
+# resync from the new master (found by `redisgen drill`, scenario freeze). The Sentinels therefore
+# fence a master they see down (sentinel-notify.sh): a min-replicas-to-write no replica set can meet,
+# queued on its connection, so that a frozen master applies it as it resumes, before its next
+# replication cron lets a write through. The split-brain guard lifts the fence once the Sentinels
+# agree this pod is still the master, or as soon as it is a replica.
+# shellcheck disable=SC2034 # used by sentinel-notify.sh and split-brain-guard.sh
+FENCE_REPLICAS=1000000
+
+# rendered_min_replicas: min-replicas-to-write of this pod's runtime config (0 when unset).
+rendered_min_replicas() {
+  awk '$1 == "min-replicas-to-write" { v = $2 } END { print (v == "" ? 0 : v) }' "$RUN_DIR/redis.conf" 2>/dev/null || printf '0\n'
+}
+
 # kept_sentinel_conf HOST PORT: a Sentinel's kept sentinel.conf (stdin) made
 # current (stdout) for a restart that follows master HOST:PORT. The monitor line
-# names HOST PORT; the runtime lines (passwords, announce-ip) are dropped, to be
+# names HOST PORT; the runtime lines (passwords, announce-ip, notification-script) are dropped, to be
 # added again from the env; a known-replica / known-sentinel line stays only if
 # its host resolves now (Sentinel refuses a config with an unresolvable one; both
 # are rediscovered within seconds; in ip mode they hold stale pod IPs: dropped),
@@ -353,7 +449,7 @@ kept_sentinel_conf() {
     set -- $_line
     set +f
     case "${1:-} ${2:-}" in
-      "requirepass "* | "sentinel auth-pass" | "sentinel announce-ip") continue ;;
+      "requirepass "* | "sentinel auth-pass" | "sentinel announce-ip" | "sentinel notification-script") continue ;;
       "user default") continue ;;
       "sentinel known-replica" | "sentinel known-sentinel")
         [ "$ADDRESS_MODE" = hostname ] || continue

@@ -15,7 +15,9 @@ if [ "$ADDRESS_MODE" = hostname ]; then
   wait_for_dns "$self" || exit 1
 fi
 
-decision=$(bootstrap_decide)
+# The decision waits while a failover is under way, and a restarted master waits for one while a
+# replica may hold newer data (common.sh start_decide).
+decision=$(start_decide)
 
 umask 077
 mkdir -p "$RUN_DIR"

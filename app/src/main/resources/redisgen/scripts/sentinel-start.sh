@@ -3,8 +3,9 @@
 # its config at every failover, so it runs from a writable, kept copy in
 # SENTINEL_DIR (seed 002: a read-only ConfigMap file breaks it). A kept copy
 # holds the last known master and the epochs and is reused; only the auth
-# lines are refreshed from the env. Exit 1 when the master never resolves
-# (the next start asks again) instead of letting Sentinel crash on it (seed 001).
+# lines are refreshed from the env. In ip mode, exit 1 when the master never
+# resolves (the next start asks again) instead of letting Sentinel crash on it
+# (seed 001).
 set -eu
 LOG_TAG=sentinel-start
 # shellcheck source-path=SCRIPTDIR source=common.sh
@@ -23,12 +24,28 @@ master_host=$(printf '%s\n' "$decision" | awk '{ print $1 }')
 master_port=$(printf '%s\n' "$decision" | awk '{ print $2 }')
 log "monitoring $MASTER_NAME at $master_host:$master_port (source: $(printf '%s\n' "$decision" | awk '{ print $3 }'))"
 
-# Sentinel resolves the monitored name while parsing its config and exits if
-# it cannot: wait for it here, bounded.
-wait_for_dns "$master_host" || exit 1
 if [ "$ADDRESS_MODE" = ip ]; then
+  # Sentinel monitors an IP: wait for the name, bounded.
+  wait_for_dns "$master_host" || exit 1
   master_host=$(resolve "$master_host")
+elif ! resolve "$master_host" >/dev/null; then
+  # Redis 7 Sentinel monitors a name it cannot resolve yet and tries again every second (6.2 exited:
+  # the seed 001 crash-loop). Never wait for it: the master may be a pod that is gone for good, whose
+  # name never resolves again, and this Sentinel's vote may be the one the failover needs (found by
+  # `redisgen drill`, scenario dead-master-dns: no failover within 40 s while it waited).
+  log "$master_host does not resolve (yet); starting anyway, Sentinel resolves it when it can"
 fi
+
+# runtime_lines: what is added to the config at every start, from the env: the announced name, the
+# notification script (its path is the pod's SCRIPTS_DIR) and the passwords.
+runtime_lines() {
+  if [ "$ADDRESS_MODE" = hostname ]; then
+    printf 'sentinel announce-ip %s\n' "$self"
+  fi
+  # On +sdown of the master it fences a master that may only be frozen (common.sh "write fence").
+  printf 'sentinel notification-script %s %s\n' "$MASTER_NAME" "$SCRIPTS_DIR/sentinel-notify.sh"
+  auth_lines
+}
 
 auth_lines() {
   if [ -n "${REDIS_PASSWORD:-}" ]; then
@@ -43,12 +60,7 @@ auth_lines() {
 if [ -s "$conf" ]; then
   log "reusing kept $conf"
   kept_sentinel_conf "$master_host" "$master_port" <"$conf" >"$conf.tmp"
-  {
-    if [ "$ADDRESS_MODE" = hostname ]; then
-      printf 'sentinel announce-ip %s\n' "$self"
-    fi
-    auth_lines
-  } >>"$conf.tmp"
+  runtime_lines >>"$conf.tmp"
 else
   log "first start: building $conf from $CONFIG_DIR/sentinel.conf"
   myid=$(printf '%s/%s' "$POD_NAMESPACE" "$POD_NAME" | sha1sum | awk '{ print $1 }')
@@ -58,10 +70,7 @@ else
     printf '\n# ---- runtime lines added by sentinel-start.sh ----\n'
     # A stable id per pod: a restarted Sentinel is the same voter, not a new one.
     printf 'sentinel myid %s\n' "$myid"
-    if [ "$ADDRESS_MODE" = hostname ]; then
-      printf 'sentinel announce-ip %s\n' "$self"
-    fi
-    auth_lines
+    runtime_lines
   } >>"$conf.tmp"
 fi
 chmod 600 "$conf.tmp"

@@ -12,14 +12,19 @@
 # name master, on disagreeing or unreachable Sentinels, or during a failover;
 # and before it acts it looks again after GUARD_CONFIRM_SECONDS (more than a
 # Sentinel hello period), so a freshly promoted master whose Sentinels have
-# not all heard of the promotion yet is not demoted. It also records the
-# master it sees for the next start.
+# not all heard of the promotion yet is not demoted (a replica whose own master
+# does not answer is repointed after 1 s). It also records the master it sees
+# for the next start, and lifts the write fence the Sentinels put on a master
+# they saw down (sentinel-notify.sh, common.sh "write fence").
+# It looks every GUARD_INTERVAL_SECONDS, and every second while this replica's
+# link to its master is down or the fence is up.
 set -u
 LOG_TAG=split-brain-guard
 # shellcheck source-path=SCRIPTDIR source=common.sh
 . "${SCRIPTS_DIR:-/scripts}/common.sh"
 GUARD_INTERVAL_SECONDS="${GUARD_INTERVAL_SECONDS:-10}"
 GUARD_CONFIRM_SECONDS="${GUARD_CONFIRM_SECONDS:-5}"
+FENCE_CONFIRM_SECONDS="${FENCE_CONFIRM_SECONDS:-2}"
 
 # same_master HOST1 PORT1 HOST2 PORT2: true when both name the same server
 # (the same name, or names that resolve to the same address).
@@ -101,9 +106,15 @@ guard_once() {
     log "split brain suspected: this pod is master but $named, which is master; confirming in ${GUARD_CONFIRM_SECONDS}s"
   else
     problem="wrong master"
-    log "wrong master suspected: this pod replicates $following but $named, which is master; confirming in ${GUARD_CONFIRM_SECONDS}s"
+    log "wrong master suspected: this pod replicates $following but $named, which is master; confirming"
   fi
-  sleep "$GUARD_CONFIRM_SECONDS"
+  confirm=$GUARD_CONFIRM_SECONDS
+  if [ "$following" != - ] && ! redis_role "${following%:*}" "${following##*:}" >/dev/null; then
+    # The master this replica follows does not answer (a pod that is gone, an address from before its
+    # restart): nothing to protect by waiting, and the new master needs its replicas to take writes.
+    confirm=1
+  fi
+  sleep "$confirm"
   again=$(guard_check)
   if [ -z "$again" ]; then
     log "$problem not confirmed; not acting"
@@ -128,11 +139,84 @@ guard_once() {
   fi
 }
 
+# fenced: true while the write fence is up on this pod's Redis.
+fenced() {
+  [ "$(redis_cli "$LOCAL_REDIS_HOST" "$REDIS_PORT" CONFIG GET min-replicas-to-write 2>/dev/null | tr -d '\r' | sed -n 2p)" = "$FENCE_REPLICAS" ]
+}
+
+# still_the_master: true when the Sentinels agree this pod is the master: a majority answers, every answer
+# names this pod with the plain flag "master" (not down, no failover under way), and no other Redis pod
+# reports role:master. Logs why not.
+still_the_master() {
+  answers=$(sentinel_answers)
+  n=$(sentinel_count)
+  k=$(printf '%s' "$answers" | awk 'NF { k++ } END { print k + 0 }')
+  if [ $((k * 2)) -le "$n" ]; then
+    log "write fence stays: $k of $n Sentinels answer"
+    return 1
+  fi
+  odd=$(printf '%s\n' "$answers" | while read -r h p _e f; do
+    if ! is_self "$h" || [ "$f" != master ]; then
+      printf '%s:%s(%s) ' "$h" "$p" "$f"
+    fi
+  done)
+  if [ -n "$odd" ]; then
+    log "write fence stays: the Sentinels name $odd"
+    return 1
+  fi
+  for a in $(other_pod_addresses); do
+    if [ "$(redis_role "$a" "$REDIS_PORT" || echo unreachable)" = master ]; then
+      log "write fence stays: $a reports role master"
+      return 1
+    fi
+  done
+  return 0
+}
+
+# lift_fence REASON: min-replicas-to-write back to the rendered value.
+lift_fence() {
+  if out=$(redis_cli "$LOCAL_REDIS_HOST" "$REDIS_PORT" CONFIG SET min-replicas-to-write "$(rendered_min_replicas)" 2>&1); then
+    log "write fence lifted: $1"
+  else
+    log "lifting the write fence failed: $out"
+  fi
+}
+
+# fence_once: a replica drops the fence at once (it takes no writes, and must not keep it into a later
+# promotion); a master only when the Sentinels agree it is the master, twice FENCE_CONFIRM_SECONDS apart:
+# a failover's leader may be promoting a replica while the others have not heard of it yet.
+fence_once() {
+  fenced || return 0
+  role=$(redis_role "$LOCAL_REDIS_HOST" "$REDIS_PORT") || return 0
+  if [ "$role" != master ]; then
+    lift_fence "this pod is a replica"
+    return 0
+  fi
+  still_the_master || return 0
+  sleep "$FENCE_CONFIRM_SECONDS"
+  fenced || return 0
+  [ "$(redis_role "$LOCAL_REDIS_HOST" "$REDIS_PORT" || echo unknown)" = master ] || return 0
+  still_the_master || return 0
+  lift_fence "the Sentinels agree this pod is still the master"
+}
+
+# link_down: true when this pod is a replica whose link to its master is down.
+link_down() {
+  [ "$(info_field "$LOCAL_REDIS_HOST" "$REDIS_PORT" replication master_link_status)" = down ]
+}
+
 if [ "${1:-}" = --once ]; then
+  fence_once
   guard_once
   exit 0
 fi
+last=$(date +%s)
 while :; do
-  sleep "$GUARD_INTERVAL_SECONDS"
-  guard_once || true
+  sleep 1
+  fence_once || true
+  now=$(date +%s)
+  if [ $((now - last)) -ge "$GUARD_INTERVAL_SECONDS" ] || link_down; then
+    guard_once || true
+    last=$(date +%s)
+  fi
 done

@@ -27,6 +27,7 @@ public final class Scripts {
             "prestop.sh",
             "readiness.sh",
             "redis-start.sh",
+            "sentinel-notify.sh",
             "sentinel-readiness.sh",
             "sentinel-start.sh",
             "split-brain-guard.sh",
