@@ -381,10 +381,11 @@ failing_over() {
 #   lost). While another Redis pod answers as a replica, it waits: the Sentinels see the master
 #   down, promote the replica with the most data, and this pod follows it. With no replica left, its
 #   own data is the best there is and it starts as master;
-# - while the Sentinels fail over (master o_down, failover in progress), a pod waits up to
-#   FAILOVER_WAIT_SECONDS for the new master instead of following the old one, so that it needs no
-#   reconfiguration the failover's leader may send to the address it had before (scenario
-#   replica-restart).
+# - while the Sentinels fail over (master o_down, failover in progress) and the master they name
+#   does not answer as a master, a pod waits up to FAILOVER_WAIT_SECONDS for the promoted one
+#   instead of following the old one, so that it needs no reconfiguration the failover's leader may
+#   send to the address it had before (scenario replica-restart). The Sentinels name the promoted
+#   replica as soon as it is master, long before the failover ends.
 start_decide() {
   _sd_waited=0
   _sd_logged=""
@@ -392,7 +393,8 @@ start_decide() {
     _answers=$(sentinel_answers)
     _d=$(decide_master_address_from "$_answers")
     _why=""
-    if [ -n "$_answers" ] && failing_over "$_answers" && [ "$_sd_waited" -lt "${FAILOVER_WAIT_SECONDS:-20}" ]; then
+    if [ -n "$_answers" ] && failing_over "$_answers" && [ "$_sd_waited" -lt "${FAILOVER_WAIT_SECONDS:-20}" ] &&
+      ! is_self "${_d%% *}" && [ "$(redis_role "${_d%% *}" "$(printf '%s\n' "$_d" | awk '{ print $2 }')" || echo down)" != master ]; then
       _why="the Sentinels are failing over $MASTER_NAME"
     elif is_self "${_d%% *}" && [ "${_d##* }" != first-start ]; then
       _peers=$(peer_replicas)
@@ -425,9 +427,10 @@ start_decide() {
 # shellcheck disable=SC2034 # used by sentinel-notify.sh and split-brain-guard.sh
 FENCE_REPLICAS=1000000
 
-# rendered_min_replicas: min-replicas-to-write of this pod's runtime config (0 when unset).
+# rendered_min_replicas: min-replicas-to-write as rendered (0 when unset). From the ConfigMap, not the
+# runtime copy: Sentinel's CONFIG REWRITE (it sends one with every REPLICAOF) writes the fence into that.
 rendered_min_replicas() {
-  awk '$1 == "min-replicas-to-write" { v = $2 } END { print (v == "" ? 0 : v) }' "$RUN_DIR/redis.conf" 2>/dev/null || printf '0\n'
+  awk '$1 == "min-replicas-to-write" { v = $2 } END { print (v == "" ? 0 : v) }' "$CONFIG_DIR/redis.conf" 2>/dev/null || printf '0\n'
 }
 
 # kept_sentinel_conf HOST PORT: a Sentinel's kept sentinel.conf (stdin) made
