@@ -27,9 +27,17 @@ final class ShapeOfTopology implements Rule {
             var spec = ctx.profile().deployments().get(Integer.parseInt(p.substring(p.lastIndexOf('/') + 1)));
             switch (d.topology()) {
                 case SENTINEL -> {
-                    if (d.redisReplicas() < 2) {
-                        out.add(Diagnostic.error(id(), "a Sentinel deployment needs at least 2 Redis pods (a master and a replica to"
-                                + " promote); '" + d.name() + "' has " + d.redisReplicas(), "set `replicas: 3`", ctx.at(p + "/replicas")));
+                    // Writes need min-replicas-to-write 1 (the split-brain fence): after one fault a 2-pod deployment has
+                    // a master and no replica, and refuses every write (NOREPLICAS) until the failed pod is back, which
+                    // can take minutes (found by `redisgen drill`). Dropping the fence instead would let a cut-off master
+                    // take writes that the failover then discards. 3 pods keep a replica after any single fault.
+                    if (d.redisReplicas() < 3) {
+                        out.add(Diagnostic.error(id(), "a Sentinel deployment needs at least 3 Redis pods; '" + d.name() + "' has "
+                                + d.redisReplicas() + ": a master takes writes only with a replica linked (min-replicas-to-write 1,"
+                                + " which keeps a cut-off master from taking writes a failover discards), so after any single"
+                                + " fault " + (d.redisReplicas() < 2 ? "there is nothing to promote" : "the promoted master has no replica and"
+                                + " refuses every write until the failed pod is back"),
+                                "set `replicas: 3`", ctx.at(p + "/replicas")));
                     }
                     if (d.sentinel() != null && d.sentinel().sentinels() < 3) {
                         out.add(Diagnostic.error(id(), "Sentinel needs at least 3 Sentinels to survive the loss of one and still"
