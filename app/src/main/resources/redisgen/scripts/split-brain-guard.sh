@@ -24,7 +24,7 @@ LOG_TAG=split-brain-guard
 . "${SCRIPTS_DIR:-/scripts}/common.sh"
 GUARD_INTERVAL_SECONDS="${GUARD_INTERVAL_SECONDS:-10}"
 GUARD_CONFIRM_SECONDS="${GUARD_CONFIRM_SECONDS:-5}"
-FENCE_CONFIRM_SECONDS="${FENCE_CONFIRM_SECONDS:-2}"
+FENCE_CONFIRM_SECONDS="${FENCE_CONFIRM_SECONDS:-1}"
 
 # same_master HOST1 PORT1 HOST2 PORT2: true when both name the same server
 # (the same name, or names that resolve to the same address).
@@ -145,8 +145,9 @@ fenced() {
 }
 
 # still_the_master: true when the Sentinels agree this pod is the master: a majority answers, every answer
-# names this pod with the plain flag "master" (not down, no failover under way), and no other Redis pod
-# reports role:master. Logs why not.
+# names this pod and none is failing it over (no o_down, no failover in progress; s_down alone is a
+# Sentinel that has not had this resumed master's PING answer yet), and no other Redis pod reports
+# role:master. Logs why not.
 still_the_master() {
   answers=$(sentinel_answers)
   n=$(sentinel_count)
@@ -156,9 +157,10 @@ still_the_master() {
     return 1
   fi
   odd=$(printf '%s\n' "$answers" | while read -r h p _e f; do
-    if ! is_self "$h" || [ "$f" != master ]; then
-      printf '%s:%s(%s) ' "$h" "$p" "$f"
-    fi
+    case ",$f," in
+      *,o_down,* | *failover* | *promoted* | *reconf*) printf '%s:%s(%s) ' "$h" "$p" "$f" ;;
+      *) is_self "$h" || printf '%s:%s(%s) ' "$h" "$p" "$f" ;;
+    esac
   done)
   if [ -n "$odd" ]; then
     log "write fence stays: the Sentinels name $odd"

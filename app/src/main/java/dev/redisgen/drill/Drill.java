@@ -527,19 +527,19 @@ public final class Drill {
             lab.killPod(master);
             String event = random.nextBoolean() ? "+selected-slave" : "+promoted-slave";
             SentinelEvent e = awaitSentinelEvent(offsets, event);
-            if (e == null) {
-                note.add("no Sentinel logged " + event + " in time");
-                return null;
-            }
             List<Lab.Pod> candidates = new ArrayList<>();
             for (Lab.Pod p : lab.redisPods) {
-                if (p != master && !e.line().contains(p.fqdn()) && !e.line().contains(" " + p.ip + " ")) {
+                if (p != master && (e == null || !e.line().contains(p.fqdn()) && !e.line().contains(" " + p.ip + " "))) {
                     candidates.add(p);
                 }
             }
-            if (candidates.isEmpty()) {
-                note.add("no replica besides the one promoted: " + e.line());
-                return awaitFailover(t0, master);
+            if (e == null || candidates.isEmpty()) {
+                // The failover itself is late (a split vote, say): measured as it is, nobody restarted.
+                note.add(e == null ? "no Sentinel logged " + event + " within down-after + 4 s"
+                        : "no replica besides the one promoted: " + e.line());
+                Double f = awaitFailover(t0, master);
+                lab.startPod(master, true);
+                return f;
             }
             Lab.Pod victim = candidates.get(random.nextInt(candidates.size()));
             if (g.colocated() && victim == e.pod()) {

@@ -34,7 +34,9 @@ final class Observer implements Runnable {
 
     void stop() throws InterruptedException {
         stop = true;
-        thread.join(10_000);
+        if (thread != null) {
+            thread.join(10_000);
+        }
         conns.values().forEach(Resp::close);
     }
 
