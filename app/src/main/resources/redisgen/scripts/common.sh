@@ -355,13 +355,14 @@ other_pod_addresses() {
 }
 
 # peer_replicas: one "ADDRESS MASTER_HOST LINK OFFSET" line for every other Redis pod that answers as a
-# replica: it holds a copy of some master's data, maybe newer than this pod's own.
+# replica holding replicated data (replication offset > 0): a copy of some master's data, maybe newer
+# than this pod's own. A replica that never synced (every pod's first start) holds nothing.
 peer_replicas() {
   other_pod_addresses | while read -r _pa; do
     _pi=$(redis_cli "$_pa" "$REDIS_PORT" INFO replication 2>/dev/null | tr -d '\r') || continue
     printf '%s\n' "$_pi" | awk -F: -v a="$_pa" '
       { v[$1] = $2 }
-      END { if (v["role"] == "slave") print a, v["master_host"], v["master_link_status"], v["slave_repl_offset"] }'
+      END { if (v["role"] == "slave" && v["master_repl_offset"] + 0 > 0) print a, v["master_host"], v["master_link_status"], v["master_repl_offset"] }'
   done
 }
 
@@ -373,14 +374,14 @@ failing_over() {
 
 # start_decide: bootstrap_decide for redis-start.sh, which also waits (Redis not running) where the
 # answer is about to change or would lose data:
-# - a master the Sentinels (or its kept state) name, that is not on its first start, is a master
-#   restarting: the kubelet restarts a crashed or OOM-killed container in place within seconds,
-#   long before down-after. It would come back from its last RDB snapshot (or empty, or up to a
-#   second behind with AOF), and every replica that reconnects would full-resync and throw away the
-#   newer data (found by `redisgen drill`, scenario container-restart: 670 WAIT-confirmed writes
-#   lost). While another Redis pod answers as a replica, it waits: the Sentinels see the master
-#   down, promote the replica with the most data, and this pod follows it. With no replica left, its
-#   own data is the best there is and it starts as master;
+# - a master the Sentinels (or its kept state) name while another Redis pod answers as a replica
+#   holding replicated data is a master restarting: the kubelet restarts a crashed or OOM-killed
+#   container in place within seconds, long before down-after. It would come back from its last RDB
+#   snapshot (or empty, or up to a second behind with AOF), and every replica that reconnects would
+#   full-resync and throw away the newer data (found by `redisgen drill`, scenario container-restart:
+#   670 WAIT-confirmed writes lost). It waits: the Sentinels see the master down, promote the replica
+#   with the most data, and this pod follows it. With no such replica, its own data is the best there
+#   is and it starts as master (on the first start of all, the replicas wait for it with nothing);
 # - while the Sentinels fail over (master o_down, failover in progress) and the master they name
 #   does not answer as a master, a pod waits up to FAILOVER_WAIT_SECONDS for the promoted one
 #   instead of following the old one, so that it needs no reconfiguration the failover's leader may
