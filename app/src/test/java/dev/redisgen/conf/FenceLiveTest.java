@@ -1,0 +1,602 @@
+package dev.redisgen.conf;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The write fence for real (common.sh "write fence", sentinel-notify.sh, split-brain-guard.sh), on
+ * loopback in ip mode: pods redis-0 (A, 127.0.0.21), redis-1 (B, .22), redis-2 (C, .23), Sentinels
+ * .31-.33. Each pod runs redis-server from its RUN_DIR/redis.conf (the rendered config, with
+ * min-replicas-to-write 1 and min-replicas-max-lag 2, plus the runtime lines redis-start.sh adds), and
+ * has the rendered config in its CONFIG_DIR, where the guard takes the value it restores from. A pod
+ * "fenced at start" has {@code min-replicas-to-write 1000000} in its runtime config, as Sentinel's
+ * CONFIG REWRITE leaves it there. No Sentinel here fails over (down-after 60000 unless a test says so).
+ */
+class FenceLiveTest {
+
+    static final String PASSWORD = ScriptsLiveTest.PASSWORD;
+    static final String A = "127.0.0.21";
+    static final String B = "127.0.0.22";
+    static final String C = "127.0.0.23";
+    static final List<String> SENTINELS = List.of("127.0.0.31", "127.0.0.32", "127.0.0.33");
+    static final String FENCE = "1000000";
+    static final String RENDERED = "1";
+
+    @TempDir
+    Path tmp;
+
+    int port;
+    int sentinelPort;
+    Path scripts;
+    final List<Proc.Background> procs = new ArrayList<>();
+    final Map<String, Proc.Background> redis = new HashMap<>();
+    final Map<String, Proc.Background> sentinels = new HashMap<>();
+
+    @BeforeEach
+    void binaries() {
+        Binaries.require("redis-server");
+        Binaries.require("redis-sentinel");
+        Binaries.require("redis-cli");
+        port = Proc.freePort();
+        sentinelPort = Proc.freePort();
+        scripts = ScriptFiles.materialize(tmp.resolve("scripts"));
+    }
+
+    @AfterEach
+    void killEverything() {
+        // A server a failed test left frozen would only take SIGTERM once resumed.
+        for (Proc.Background p : redis.values()) {
+            if (p.process.isAlive()) {
+                signal("CONT", p.process.pid());
+            }
+        }
+        for (Proc.Background p : procs) {
+            p.close();
+        }
+    }
+
+    // ---------------------------------------------------------------- setup
+
+    Proc.Background start(List<String> command, Map<String, String> env, Path log) {
+        Proc.Background p = new Proc.Background(command, env, log);
+        procs.add(p);
+        return p;
+    }
+
+    Path podDir(String host) {
+        return tmp.resolve("pod-" + host);
+    }
+
+    /** Pod HOST: rendered config in CONFIG_DIR, runtime config in RUN_DIR, redis-server running from it. */
+    void startRedis(String host, String replicaOf, boolean fencedAtStart) throws Exception {
+        Path root = podDir(host);
+        Path config = Files.createDirectories(root.resolve("config"));
+        Path run = Files.createDirectories(root.resolve("run"));
+        Path data = Files.createDirectories(root.resolve("data"));
+        String rendered = RedisConf.render(new RedisConfSpec(port, List.of(), null, null, "noeviction", 1, false, 1000,
+                10000, 300, new RedisConfSpec.Replication(1, 2), null))
+                .replace("bind * -::*", "bind " + host).replace("\ndir /data\n", "\ndir " + data + "\n");
+        assertThat(rendered).contains("\nmin-replicas-to-write 1\n", "\nmin-replicas-max-lag 2\n");
+        Files.writeString(config.resolve("redis.conf"), rendered);
+        StringBuilder runtime = new StringBuilder(rendered)
+                .append("\n# ---- runtime lines added by redis-start.sh ----\n")
+                .append("replica-announce-ip ").append(host).append('\n')
+                .append("requirepass ").append(GuardLiveTest.confString(PASSWORD)).append('\n')
+                .append("masterauth ").append(GuardLiveTest.confString(PASSWORD)).append('\n');
+        if (replicaOf != null) {
+            runtime.append("replicaof ").append(replicaOf).append(' ').append(port).append('\n');
+        }
+        if (fencedAtStart) {
+            runtime.append("min-replicas-to-write ").append(FENCE).append('\n');
+        }
+        Files.writeString(run.resolve("redis.conf"), runtime.toString());
+        redis.put(host, start(List.of("redis-server", run.resolve("redis.conf").toString()), Map.of(), root.resolve("log")));
+        GuardLiveTest.awaitPong(host, port, PASSWORD);
+    }
+
+    void startSentinel(String host, String masterHost, int downAfterMillis, boolean notificationScript) throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("sentinel-" + host));
+        Path conf = dir.resolve("sentinel.conf");
+        List<String> lines = new ArrayList<>(List.of(
+                "bind " + host, "port " + sentinelPort, "dir " + dir,
+                "sentinel monitor mymaster " + masterHost + " " + port + " 2",
+                "sentinel auth-pass mymaster " + GuardLiveTest.confString(PASSWORD),
+                "sentinel down-after-milliseconds mymaster " + downAfterMillis,
+                "sentinel failover-timeout mymaster 180000"));
+        if (notificationScript) {
+            lines.add("sentinel notification-script mymaster " + scripts.resolve("sentinel-notify.sh"));
+        }
+        lines.add("");
+        Files.writeString(conf, String.join("\n", lines));
+        // The env of a co-located Sentinel container: the notification script it execs inherits it.
+        sentinels.put(host, start(List.of("redis-sentinel", conf.toString()), env(0, A), dir.resolve("log")));
+        GuardLiveTest.awaitPong(host, sentinelPort, null);
+    }
+
+    /** Three Sentinels monitoring MASTER, each seeing it up (flags exactly "master"). */
+    void sentinelsMonitor(String master, int count) throws Exception {
+        for (int i = 0; i < count; i++) {
+            startSentinel(SENTINELS.get(i), master, 60000, false);
+        }
+        for (int i = 0; i < count; i++) {
+            String s = SENTINELS.get(i);
+            assertThat(Proc.await(Duration.ofSeconds(10), () -> "master".equals(sentinelField(s, "flags"))))
+                    .as("Sentinel %s sees %s up: %s", s, master, sentinelField(s, "flags")).isTrue();
+        }
+    }
+
+    String sentinelField(String sentinel, String key) {
+        List<String> flat = Proc.cli(sentinel, sentinelPort, null, "SENTINEL", "MASTER", "mymaster").lines().toList();
+        for (int i = 0; i + 1 < flat.size(); i += 2) {
+            if (flat.get(i).equals(key)) {
+                return flat.get(i + 1);
+            }
+        }
+        return null;
+    }
+
+    Map<String, String> info(String host) {
+        Map<String, String> fields = new HashMap<>();
+        for (String line : Proc.cli(host, port, PASSWORD, "INFO", "replication").lines().toList()) {
+            int colon = line.indexOf(':');
+            if (colon > 0) {
+                fields.put(line.substring(0, colon), line.substring(colon + 1).strip());
+            }
+        }
+        return fields;
+    }
+
+    boolean linkUp(String replica, String master) {
+        Map<String, String> i = info(replica);
+        return "slave".equals(i.get("role")) && master.equals(i.get("master_host")) && "up".equals(i.get("master_link_status"));
+    }
+
+    /** A master with replica C linked and counted good, so that it takes writes. */
+    void masterWithGoodReplica(boolean fencedAtStart) throws Exception {
+        startRedis(A, null, fencedAtStart);
+        startRedis(C, A, false);
+        assertThat(Proc.await(Duration.ofSeconds(10), () -> linkUp(C, A))).as("C replicates A: %s", info(C)).isTrue();
+        assertThat(Proc.await(Duration.ofSeconds(10), () -> "1".equals(info(A).get("min_slaves_good_slaves"))))
+                .as("A counts C as a good replica: %s", info(A)).isTrue();
+    }
+
+    String minReplicas(String host) {
+        List<String> lines = Proc.cli(host, port, PASSWORD, "CONFIG", "GET", "min-replicas-to-write").lines().toList();
+        return lines.size() == 2 ? lines.get(1) : String.join("|", lines);
+    }
+
+    String write(String host, String value) {
+        return Proc.cli(host, port, PASSWORD, "SET", "k", value);
+    }
+
+    static void signal(String signal, long pid) {
+        Proc.Result r = Proc.run(List.of("kill", "-" + signal, Long.toString(pid)), Map.of(), Duration.ofSeconds(5));
+        assertThat(r.exitCode()).as("kill -%s %d: %s", signal, pid, r.all()).isZero();
+    }
+
+    // ---------------------------------------------------------------- the scripts
+
+    Map<String, String> env(int ordinal, String host) {
+        Map<String, String> env = new HashMap<>();
+        env.put("SCRIPTS_DIR", scripts.toString());
+        env.put("DATA_DIR", tmp.resolve("data-redis-" + ordinal).toString());
+        env.put("CONFIG_DIR", podDir(host).resolve("config").toString());
+        env.put("RUN_DIR", podDir(host).resolve("run").toString());
+        env.put("POD_NAME", "redis-" + ordinal);
+        env.put("POD_NAMESPACE", "default");
+        env.put("POD_IP", host);
+        env.put("STATEFULSET", "redis");
+        env.put("HEADLESS_SERVICE", "redis-headless");
+        env.put("REPLICAS", "3");
+        env.put("SENTINELS", "3");
+        env.put("REDIS_PORT", Integer.toString(port));
+        env.put("SENTINEL_PORT", Integer.toString(sentinelPort));
+        env.put("MASTER_NAME", "mymaster");
+        env.put("ADDRESS_MODE", "ip");
+        env.put("REDIS_PASSWORD", PASSWORD);
+        env.put("POD_ADDRESSES", A + " " + B + " " + C);
+        env.put("SENTINEL_ADDRESSES", String.join(" ", SENTINELS.stream().map(s -> s + ":" + sentinelPort).toList()));
+        env.put("LOCAL_REDIS_HOST", host);
+        env.put("REDIS_CLI_TIMEOUT", "2");
+        env.put("GUARD_CONFIRM_SECONDS", "1");
+        env.put("FENCE_CONFIRM_SECONDS", "1");
+        return env;
+    }
+
+    List<String> command(String shell, String script, String... args) {
+        Path bin = Binaries.require(shell);
+        List<String> cmd = new ArrayList<>(List.of(bin.toString()));
+        if (shell.equals("busybox")) {
+            cmd.add("sh");
+        }
+        cmd.add(scripts.resolve(script).toString());
+        cmd.addAll(List.of(args));
+        return cmd;
+    }
+
+    /** sentinel-notify.sh EVENT DESCRIPTION, as a Sentinel of the co-located pod redis-0 runs it. */
+    Proc.Result notify(String shell, String event, String description) {
+        Proc.Result r = Proc.run(command(shell, "sentinel-notify.sh", event, description), env(0, SENTINELS.get(0)),
+                Duration.ofSeconds(20));
+        assertThat(r.exitCode()).as("exit 0 always: %s", r.all()).isZero();
+        assertThat(r.stdout()).isEmpty();
+        assertThat(r.stderr()).doesNotContain(PASSWORD);
+        return r;
+    }
+
+    /** {@code split-brain-guard.sh --once} as pod ORDINAL at HOST; returns its log. */
+    String guardOnce(String shell, int ordinal, String host) {
+        Proc.Result r = Proc.run(command(shell, "split-brain-guard.sh", "--once"), env(ordinal, host), Duration.ofSeconds(20));
+        assertThat(r.exitCode()).as(r.stderr()).isZero();
+        assertThat(r.stdout()).isEmpty();
+        assertThat(r.stderr()).doesNotContain(PASSWORD);
+        return r.stderr();
+    }
+
+    // ---------------------------------------------------------------- sentinel-notify.sh
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"sh", "busybox"})
+    void notifyIgnoresEveryOtherEvent(String shell) throws Exception {
+        Binaries.require(shell);
+        masterWithGoodReplica(false);
+        String master = "master mymaster " + A + " " + port;
+
+        List<List<String>> others = List.of(
+                List.of("-sdown", master),
+                List.of("+odown", master + " #quorum 2/2"),
+                List.of("+switch-master", "mymaster " + A + " " + port + " " + C + " " + port),
+                List.of("+sdown", "slave " + C + ":" + port + " " + C + " " + port + " @ mymaster " + A + " " + port),
+                List.of("+sdown", "sentinel 0123abcd " + SENTINELS.get(1) + " " + sentinelPort + " @ mymaster " + A + " " + port),
+                List.of("+sdown", "master othermaster " + A + " " + port),
+                List.of("+sdown", "master mymaster"),
+                List.of("+sdown", ""));
+        for (List<String> e : others) {
+            Proc.Result r = notify(shell, e.get(0), e.get(1));
+            assertThat(r.stderr()).as("%s %s", e.get(0), e.get(1)).isEmpty();
+            assertThat(minReplicas(A)).as("after %s %s", e.get(0), e.get(1)).isEqualTo(RENDERED);
+        }
+        assertThat(write(A, "v")).isEqualTo("OK");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"sh", "busybox"})
+    void notifyFencesARunningMaster(String shell) throws Exception {
+        Binaries.require(shell);
+        masterWithGoodReplica(false);
+        assertThat(write(A, "before")).isEqualTo("OK");
+
+        Proc.Result r = notify(shell, "+sdown", "master mymaster " + A + " " + port);
+
+        assertThat(r.stderr()).contains("redis-0]: ", "master " + A + ":" + port + " is down for this Sentinel: fencing it",
+                "fenced " + A + ":" + port);
+        assertThat(minReplicas(A)).isEqualTo(FENCE);
+        assertThat(write(A, "after")).startsWith("NOREPLICAS");
+        assertThat(Proc.cli(A, port, PASSWORD, "GET", "k")).isEqualTo("before");
+        // A replica is not touched.
+        assertThat(minReplicas(C)).isEqualTo(RENDERED);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"sh", "busybox"})
+    void notifyOnAMasterThatIsGoneExitsZeroAtOnce(String shell) {
+        Binaries.require(shell);
+        long t0 = System.nanoTime();
+
+        Proc.Result r = notify(shell, "+sdown", "master mymaster " + A + " " + port);
+
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(10));
+        assertThat(r.stderr()).contains("fence not applied to " + A + ":" + port);
+    }
+
+    /**
+     * The claim the fence rests on: a master frozen past down-after applies the fence queued meanwhile
+     * before it acknowledges a write a client queued meanwhile. A (replica C linked and counted good,
+     * min-replicas-to-write 1, min-replicas-max-lag 2) is SIGSTOPped; while frozen, sentinel-notify.sh
+     * connects to it (its connection waits in A's accept queue) and then a client sends SET on a
+     * connection it opened before the freeze (the bytes wait in A's socket); 4 s after the stop A gets
+     * SIGCONT. The SET must be refused, in every round.
+     */
+    @Test
+    void aFrozenMasterRefusesTheWriteQueuedWhileFrozen() throws Exception {
+        masterWithGoodReplica(false);
+        long pid = redis.get(A).process.pid();
+        List<String> replies = new ArrayList<>();
+        List<String> fences = new ArrayList<>();
+        StringBuilder details = new StringBuilder();
+
+        for (int round = 1; round <= 5; round++) {
+            // The previous round's fence lifted (what the guard does), C counted good again: A takes writes.
+            assertThat(Proc.cli(A, port, PASSWORD, "CONFIG", "SET", "min-replicas-to-write", RENDERED)).isEqualTo("OK");
+            assertThat(Proc.await(Duration.ofSeconds(10), () -> linkUp(C, A)
+                                                                 && "1".equals(info(A).get("min_slaves_good_slaves"))))
+                    .as("round %d: C linked and good: %s", round, info(A)).isTrue();
+            try (Resp client = new Resp(A, port)) {
+                assertThat(client.call("AUTH", PASSWORD)).isEqualTo("+OK");
+                assertThat(client.call("SET", "k", "before-" + round)).as("round %d: unfenced write", round).isEqualTo("+OK");
+
+                signal("STOP", pid);
+                long stopped = System.nanoTime();
+                Path log = tmp.resolve("notify-" + round + ".log");
+                try (Proc.Background notify = start(command("sh", "sentinel-notify.sh", "+sdown",
+                        "master mymaster " + A + " " + port), env(0, SENTINELS.get(0)), log)) {
+                    assertThat(Proc.await(Duration.ofSeconds(10), () -> queued(A, port, 0) >= 1))
+                            .as("round %d: notify's connection waits in frozen A's accept queue; %s", round, notify.logText())
+                            .isTrue();
+                    client.send("SET", "k", "frozen-" + round);
+                    assertThat(Proc.await(Duration.ofSeconds(5), () -> queued(A, port, client.localPort()) > 0))
+                            .as("round %d: the SET waits in frozen A's socket", round).isTrue();
+                    long left = Duration.ofSeconds(4).toNanos() - (System.nanoTime() - stopped);
+                    if (left > 0) {
+                        Thread.sleep(left / 1_000_000);
+                    }
+                    signal("CONT", pid);
+
+                    String reply = client.readLine();
+                    assertThat(Proc.await(Duration.ofSeconds(15), () -> !notify.process.isAlive()))
+                            .as("round %d: notify returns once A answers: %s", round, notify.logText()).isTrue();
+                    assertThat(notify.process.exitValue()).isZero();
+                    String fence = minReplicas(A);
+                    replies.add(reply);
+                    fences.add(fence);
+                    details.append(String.format("round %d: SET queued while frozen -> %s; k=%s; min-replicas-to-write"
+                                                 + " afterwards %s; notify: %s%n", round, reply,
+                            Proc.cli(A, port, PASSWORD, "GET", "k"), fence, notify.logText().strip().replace("\n", " | ")));
+                }
+            }
+        }
+
+        assertThat(fences).as(details.toString()).containsOnly(FENCE);
+        assertThat(replies).as("the write a client queued while A was frozen is never acknowledged:%n%s", details)
+                .allMatch(r -> r.startsWith("-NOREPLICAS"), "refused with NOREPLICAS");
+    }
+
+    /**
+     * sentinel-notify.sh waits 55 s for the answer and relies on this past that: "the command stays
+     * queued on the closed connection and is still applied when the master reads it". The same
+     * redis_cli call (common.sh) with REDIS_CLI_TIMEOUT=2 against a master frozen longer than that,
+     * with the password set as in every pod: the fence must be in place once the master resumes.
+     */
+    @Test
+    void aFenceWhoseCliGaveUpOnTheFrozenMasterIsStillApplied() throws Exception {
+        masterWithGoodReplica(false);
+        long pid = redis.get(A).process.pid();
+        Map<String, String> env = env(0, SENTINELS.get(0));
+        env.put("REDIS_CLI_TIMEOUT", "2");
+
+        signal("STOP", pid);
+        Proc.Result r = Proc.run(List.of("sh", "-c", ". \"$SCRIPTS_DIR/common.sh\"; redis_cli \"$1\" \"$2\" CONFIG SET "
+                                                     + "min-replicas-to-write \"$FENCE_REPLICAS\"", "sh", A, Integer.toString(port)),
+                env, Duration.ofSeconds(10));
+        assertThat(r.exitCode()).as("timed out on the frozen master: %s", r.all()).isNotZero();
+        signal("CONT", pid);
+
+        assertThat(Proc.await(Duration.ofSeconds(5), () -> FENCE.equals(minReplicas(A))))
+                .as("fence applied after the master resumed (now %s)", minReplicas(A)).isTrue();
+    }
+
+    /** End to end: a real Sentinel runs sentinel-notify.sh on +sdown of a frozen master, which applies it as it resumes. */
+    @Test
+    void aSentinelFencesTheFrozenMasterItSeesDown() throws Exception {
+        masterWithGoodReplica(false);
+        // One Sentinel, quorum 2: +sdown but never +odown, so no failover.
+        String s = SENTINELS.get(0);
+        startSentinel(s, A, 1000, true);
+        assertThat(Proc.await(Duration.ofSeconds(10), () -> "master".equals(sentinelField(s, "flags")))).isTrue();
+        Proc.Background sentinel = sentinels.get(s);
+        long pid = redis.get(A).process.pid();
+
+        signal("STOP", pid);
+        assertThat(Proc.await(Duration.ofSeconds(10), () -> sentinel.logText().contains("is down for this Sentinel: fencing it")))
+                .as(sentinel.logText()).isTrue();
+        assertThat(sentinel.logText()).contains("+sdown master mymaster " + A + " " + port);
+        signal("CONT", pid);
+
+        assertThat(Proc.await(Duration.ofSeconds(10), () -> FENCE.equals(minReplicas(A)))).as(sentinel.logText()).isTrue();
+        assertThat(Proc.await(Duration.ofSeconds(10), () -> sentinel.logText().contains("fenced " + A + ":" + port)))
+                .as(sentinel.logText()).isTrue();
+        assertThat(write(A, "after")).startsWith("NOREPLICAS");
+        assertThat(sentinel.logText()).doesNotContain(PASSWORD);
+    }
+
+    // ---------------------------------------------------------------- split-brain-guard.sh
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"sh", "busybox"})
+    void theGuardLiftsTheFenceOfAReplicaAtOnce(String shell) throws Exception {
+        Binaries.require(shell);
+        startRedis(A, null, false);
+        startRedis(C, A, true);
+        assertThat(minReplicas(C)).isEqualTo(FENCE);
+        assertThat(info(C).get("role")).isEqualTo("slave");
+
+        String log = guardOnce(shell, 2, C);
+
+        assertThat(log).contains("redis-2]: ", "write fence lifted: this pod is a replica");
+        assertThat(minReplicas(C)).as("the rendered value, from CONFIG_DIR/redis.conf").isEqualTo(RENDERED);
+        assertThat(minReplicas(A)).isEqualTo(RENDERED);
+        assertThat(info(C).get("master_host")).isEqualTo(A);
+        // Nothing left to lift.
+        assertThat(guardOnce(shell, 2, C)).doesNotContain("write fence");
+        assertThat(minReplicas(C)).isEqualTo(RENDERED);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"sh", "busybox"})
+    void theGuardLiftsTheFenceOfTheMasterTheSentinelsAgreeOn(String shell) throws Exception {
+        Binaries.require(shell);
+        masterWithGoodReplica(true);
+        sentinelsMonitor(A, 3);
+        assertThat(minReplicas(A)).isEqualTo(FENCE);
+        assertThat(write(A, "fenced")).startsWith("NOREPLICAS");
+        assertThat(Files.readString(podDir(A).resolve("run/redis.conf"))).contains("\nmin-replicas-to-write " + FENCE + "\n");
+
+        long t0 = System.nanoTime();
+        String log = guardOnce(shell, 0, A);
+        Duration took = Duration.ofNanos(System.nanoTime() - t0);
+
+        assertThat(log).contains("redis-0]: ", "write fence lifted: the Sentinels agree this pod is still the master")
+                .doesNotContain("write fence stays", "REPLICAOF");
+        assertThat(took).as("two looks FENCE_CONFIRM_SECONDS=1 apart").isGreaterThanOrEqualTo(Duration.ofMillis(900));
+        assertThat(minReplicas(A)).as("from CONFIG_DIR/redis.conf, not the runtime config").isEqualTo(RENDERED);
+        assertThat(info(A).get("role")).isEqualTo("master");
+        assertThat(Proc.await(Duration.ofSeconds(5), () -> "OK".equals(write(A, "lifted")))).as(info(A).toString()).isTrue();
+    }
+
+    /** A fenced master while the Sentinels name B: the fence stays (and the split brain is then repaired). */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"sh", "busybox"})
+    void theGuardKeepsTheFenceWhenTheSentinelsNameAnotherMaster(String shell) throws Exception {
+        Binaries.require(shell);
+        startRedis(A, null, true);
+        startRedis(B, null, false);
+        startRedis(C, B, false);
+        sentinelsMonitor(B, 3);
+
+        String log = guardOnce(shell, 0, A);
+
+        assertThat(log).contains("write fence stays: the Sentinels name " + B + ":" + port + "(master)")
+                .doesNotContain("write fence lifted");
+        assertThat(minReplicas(A)).isEqualTo(FENCE);
+        // The same round turned A into a replica of B; the next one lifts the fence of the replica.
+        assertThat(log).contains("REPLICAOF " + B + " " + port);
+        assertThat(Proc.await(Duration.ofSeconds(10), () -> linkUp(A, B))).isTrue();
+        assertThat(guardOnce(shell, 0, A)).contains("write fence lifted: this pod is a replica");
+        assertThat(minReplicas(A)).isEqualTo(RENDERED);
+        assertThat(minReplicas(B)).isEqualTo(RENDERED);
+    }
+
+    @Test
+    void theGuardKeepsTheFenceWhileAnotherPodReportsRoleMaster() throws Exception {
+        masterWithGoodReplica(true);
+        startRedis(B, null, false);
+        sentinelsMonitor(A, 3);
+
+        String log = guardOnce("sh", 0, A);
+
+        assertThat(log).contains("write fence stays: " + B + " reports role master").doesNotContain("write fence lifted");
+        assertThat(minReplicas(A)).isEqualTo(FENCE);
+        assertThat(info(A).get("role")).isEqualTo("master");
+
+        // Once B is a replica too, the Sentinels' master gets its writes back.
+        Proc.cli(B, port, PASSWORD, "REPLICAOF", A, Integer.toString(port));
+        assertThat(guardOnce("sh", 0, A)).contains("write fence lifted: the Sentinels agree this pod is still the master");
+        assertThat(minReplicas(A)).isEqualTo(RENDERED);
+    }
+
+    @Test
+    void theGuardKeepsTheFenceWithoutASentinelMajority() throws Exception {
+        masterWithGoodReplica(true);
+
+        assertThat(guardOnce("sh", 0, A)).contains("write fence stays: 0 of 3 Sentinels answer")
+                .doesNotContain("write fence lifted");
+        assertThat(minReplicas(A)).isEqualTo(FENCE);
+
+        sentinelsMonitor(A, 1);
+        assertThat(guardOnce("sh", 0, A)).contains("write fence stays: 1 of 3 Sentinels answer")
+                .doesNotContain("write fence lifted");
+        assertThat(minReplicas(A)).isEqualTo(FENCE);
+        assertThat(write(A, "fenced")).startsWith("NOREPLICAS");
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    /**
+     * What the kernel holds for the server socket at HOST:PORT, not yet read by the (frozen) server:
+     * for REMOTE_PORT 0 the connections waiting in the listening socket's accept queue, else the bytes
+     * waiting on the accepted connection from that client port. From /proc/net/tcp (rx_queue).
+     */
+    static long queued(String host, int port, int remotePort) {
+        try {
+            byte[] b = InetAddress.getByName(host).getAddress();
+            String local = String.format("%02X%02X%02X%02X:%04X", b[3], b[2], b[1], b[0], port);
+            long total = 0;
+            for (String line : Files.readAllLines(Path.of("/proc/net/tcp")).stream().skip(1).toList()) {
+                String[] f = line.strip().split("\\s+");
+                if (!f[1].equals(local)) {
+                    continue;
+                }
+                boolean match = remotePort == 0 ? f[3].equals("0A") : f[2].endsWith(String.format(":%04X", remotePort));
+                if (match) {
+                    total += Long.parseLong(f[4].substring(f[4].indexOf(':') + 1), 16);
+                }
+            }
+            return total;
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** A client on one connection that stays open: RESP out, one reply line in. */
+    static final class Resp implements AutoCloseable {
+        final Socket socket = new Socket();
+        final InputStream in;
+        final OutputStream out;
+
+        Resp(String host, int port) throws IOException {
+            socket.connect(new InetSocketAddress(host, port), 5000);
+            socket.setSoTimeout(20000);
+            in = socket.getInputStream();
+            out = socket.getOutputStream();
+        }
+
+        int localPort() {
+            return socket.getLocalPort();
+        }
+
+        void send(String... args) throws IOException {
+            StringBuilder sb = new StringBuilder("*").append(args.length).append("\r\n");
+            for (String a : args) {
+                sb.append('$').append(a.getBytes(StandardCharsets.UTF_8).length).append("\r\n").append(a).append("\r\n");
+            }
+            out.write(sb.toString().getBytes(StandardCharsets.UTF_8));
+            out.flush();
+        }
+
+        /** One reply line ("+OK", "-NOREPLICAS ..."). */
+        String readLine() throws IOException {
+            ByteArrayOutputStream line = new ByteArrayOutputStream();
+            int c;
+            while ((c = in.read()) != -1) {
+                if (c == '\n') {
+                    break;
+                }
+                if (c != '\r') {
+                    line.write(c);
+                }
+            }
+            return line.toString(StandardCharsets.UTF_8);
+        }
+
+        String call(String... args) throws IOException {
+            send(args);
+            return readLine();
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+        }
+    }
+}

@@ -1,0 +1,397 @@
+package dev.redisgen.conf;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * redis-start.sh on a restart (common.sh {@code start_decide}), for real, on loopback in ip mode:
+ * pods redis-0 (A, 127.0.0.21), redis-1 (B, .22), redis-2 (C, .23), three Sentinels (.31-.33). The pod
+ * under test runs {@code sh redis-start.sh} (GUARD_ENABLED=false) with its own CONFIG_DIR, DATA_DIR
+ * and RUN_DIR; the other pods are plain redis-server processes in the role a test needs. The
+ * Sentinels never fail over (down-after 60000) unless a test makes them see a master down.
+ */
+class RestartDecisionLiveTest {
+
+    static final String PASSWORD = ScriptsLiveTest.PASSWORD;
+    static final String A = "127.0.0.21";
+    static final String B = "127.0.0.22";
+    static final String C = "127.0.0.23";
+    static final List<String> SENTINELS = List.of("127.0.0.31", "127.0.0.32", "127.0.0.33");
+    static final List<String> PODS = List.of(A, B, C);
+
+    @TempDir
+    Path tmp;
+
+    int port;
+    int sentinelPort;
+    Path scripts;
+    final List<Proc.Background> procs = new ArrayList<>();
+    final Map<String, Proc.Background> redis = new HashMap<>();
+
+    @BeforeEach
+    void binaries() {
+        Binaries.require("redis-server");
+        Binaries.require("redis-sentinel");
+        Binaries.require("redis-cli");
+        port = Proc.freePort();
+        sentinelPort = Proc.freePort();
+        scripts = ScriptFiles.materialize(tmp.resolve("scripts"));
+    }
+
+    @AfterEach
+    void killEverything() {
+        for (Proc.Background p : procs) {
+            p.close();
+        }
+    }
+
+    // ---------------------------------------------------------------- setup
+
+    Proc.Background start(List<String> command, Map<String, String> env, Path log) {
+        Proc.Background p = new Proc.Background(command, env, log);
+        procs.add(p);
+        return p;
+    }
+
+    Path podDir(String host) {
+        return tmp.resolve("pod-" + host);
+    }
+
+    /** The rendered redis.conf of pod HOST (min-replicas-to-write 1) in its CONFIG_DIR; returns the text. */
+    String renderConfig(String host) throws Exception {
+        Path config = Files.createDirectories(podDir(host).resolve("config"));
+        Path data = Files.createDirectories(podDir(host).resolve("data"));
+        String rendered = RedisConf.render(new RedisConfSpec(port, List.of(), null, null, "noeviction", 1, false, 1000,
+                10000, 300, new RedisConfSpec.Replication(1, 2), null))
+                .replace("bind * -::*", "bind " + host).replace("\ndir /data\n", "\ndir " + data + "\n");
+        Files.writeString(config.resolve("redis.conf"), rendered);
+        return rendered;
+    }
+
+    /** Another pod as a plain redis-server: a master, or a replica of REPLICA_OF (its link down while that is not up). */
+    void startPeer(String host, String replicaOf) throws Exception {
+        String conf = renderConfig(host)
+                      + "requirepass " + GuardLiveTest.confString(PASSWORD) + "\n"
+                      + "masterauth " + GuardLiveTest.confString(PASSWORD) + "\n"
+                      + (replicaOf == null ? "" : "replicaof " + replicaOf + " " + port + "\n");
+        Path file = Files.createDirectories(podDir(host).resolve("run")).resolve("redis.conf");
+        Files.writeString(file, conf);
+        redis.put(host, start(List.of("redis-server", file.toString()), Map.of(), podDir(host).resolve("log")));
+        GuardLiveTest.awaitPong(host, port, PASSWORD);
+        assertThat(role(host)).isEqualTo(replicaOf == null ? "master" : "slave");
+    }
+
+    /**
+     * Sentinels .31-.33 monitoring MASTER; with AUTH false they have no auth-pass, so they never see a
+     * password-protected master answer their PINGs (it stays down for them while it is up for the pods).
+     */
+    void startSentinels(String master, int quorum, int downAfterMillis, boolean auth) throws Exception {
+        for (String s : SENTINELS) {
+            Path dir = Files.createDirectories(tmp.resolve("sentinel-" + s));
+            Path conf = dir.resolve("sentinel.conf");
+            List<String> lines = new ArrayList<>(List.of(
+                    "bind " + s, "port " + sentinelPort, "dir " + dir,
+                    "sentinel monitor mymaster " + master + " " + port + " " + quorum,
+                    "sentinel down-after-milliseconds mymaster " + downAfterMillis,
+                    "sentinel failover-timeout mymaster 180000"));
+            if (auth) {
+                lines.add("sentinel auth-pass mymaster " + GuardLiveTest.confString(PASSWORD));
+            }
+            lines.add("");
+            Files.writeString(conf, String.join("\n", lines));
+            start(List.of("redis-sentinel", conf.toString()), Map.of(), dir.resolve("log"));
+        }
+        for (String s : SENTINELS) {
+            GuardLiveTest.awaitPong(s, sentinelPort, null);
+            assertThat(Proc.cli(s, sentinelPort, null, "SENTINEL", "GET-MASTER-ADDR-BY-NAME", "mymaster"))
+                    .isEqualTo(master + "\n" + port);
+        }
+    }
+
+    String sentinelFlags(String sentinel) {
+        List<String> flat = Proc.cli(sentinel, sentinelPort, null, "SENTINEL", "MASTER", "mymaster").lines().toList();
+        for (int i = 0; i + 1 < flat.size(); i += 2) {
+            if (flat.get(i).equals("flags")) {
+                return flat.get(i + 1);
+            }
+        }
+        return "";
+    }
+
+    Map<String, String> env(int ordinal) {
+        String host = PODS.get(ordinal);
+        Map<String, String> env = new HashMap<>();
+        env.put("SCRIPTS_DIR", scripts.toString());
+        env.put("DATA_DIR", podDir(host).resolve("data").toString());
+        env.put("CONFIG_DIR", podDir(host).resolve("config").toString());
+        env.put("RUN_DIR", podDir(host).resolve("run").toString());
+        env.put("POD_NAME", "redis-" + ordinal);
+        env.put("POD_NAMESPACE", "default");
+        env.put("POD_IP", host);
+        env.put("STATEFULSET", "redis");
+        env.put("HEADLESS_SERVICE", "redis-headless");
+        env.put("REPLICAS", "3");
+        env.put("SENTINELS", "3");
+        env.put("REDIS_PORT", Integer.toString(port));
+        env.put("SENTINEL_PORT", Integer.toString(sentinelPort));
+        env.put("MASTER_NAME", "mymaster");
+        env.put("ADDRESS_MODE", "ip");
+        env.put("REDIS_PASSWORD", PASSWORD);
+        env.put("POD_ADDRESSES", A + " " + B + " " + C);
+        env.put("SENTINEL_ADDRESSES", String.join(" ", SENTINELS.stream().map(s -> s + ":" + sentinelPort).toList()));
+        env.put("LOCAL_REDIS_HOST", host);
+        env.put("LOCAL_SENTINEL_HOST", SENTINELS.get(ordinal));
+        env.put("GUARD_ENABLED", "false");
+        env.put("DNS_WAIT_SECONDS", "5");
+        env.put("REDIS_CLI_TIMEOUT", "2");
+        return env;
+    }
+
+    /** {@code sh redis-start.sh} as pod ORDINAL, in the background (it execs redis-server). */
+    Proc.Background startPod(String shell, int ordinal, Map<String, String> extraEnv) throws Exception {
+        String host = PODS.get(ordinal);
+        renderConfig(host);
+        Path bin = Binaries.require(shell);
+        String script = scripts.resolve("redis-start.sh").toString();
+        Map<String, String> env = env(ordinal);
+        env.putAll(extraEnv);
+        Proc.Background pod = start(shell.equals("busybox") ? List.of(bin.toString(), "sh", script)
+                : List.of(bin.toString(), script), env, podDir(host).resolve("start.log"));
+        redis.put(host, pod);
+        return pod;
+    }
+
+    Map<String, String> info(String host) {
+        Map<String, String> fields = new HashMap<>();
+        for (String line : Proc.cli(host, port, PASSWORD, "INFO", "replication").lines().toList()) {
+            int colon = line.indexOf(':');
+            if (colon > 0) {
+                fields.put(line.substring(0, colon), line.substring(colon + 1).strip());
+            }
+        }
+        return fields;
+    }
+
+    String role(String host) {
+        return info(host).get("role");
+    }
+
+    boolean linkUp(String replica, String master) {
+        Map<String, String> i = info(replica);
+        return "slave".equals(i.get("role")) && master.equals(i.get("master_host")) && "up".equals(i.get("master_link_status"));
+    }
+
+    /** True when something accepts TCP connections on HOST:PORT. */
+    boolean listening(String host) {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress(host, port), 500);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    boolean pong(String host) {
+        return "PONG".equals(Proc.cli(host, port, PASSWORD, "PING"));
+    }
+
+    /** Waits for LINE in the pod's log, then checks that Redis stays down (and the script alive) for HOLD. */
+    void assertWaits(Proc.Background pod, String host, String line, Duration hold) {
+        assertThat(Proc.await(Duration.ofSeconds(15), () -> pod.logText().contains(line)))
+                .as("log of %s:%n%s", host, pod.logText()).isTrue();
+        long end = System.nanoTime() + hold.toNanos();
+        while (System.nanoTime() < end) {
+            assertThat(listening(host)).as("Redis of %s must not run while it waits; log:%n%s", host, pod.logText()).isFalse();
+            assertThat(pod.process.isAlive()).as("redis-start.sh keeps waiting; log:%n%s", pod.logText()).isTrue();
+            sleep(200);
+        }
+        assertThat(pod.logText()).doesNotContain("decision:", "starting redis-server");
+    }
+
+    static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    String runtimeConf(String host) throws IOException {
+        return Files.readString(podDir(host).resolve("run/redis.conf"));
+    }
+
+    String waitingForReplicas(String source, int count) {
+        return "waiting (0 s): the " + source + " name this pod master, but " + count + " replica(s) hold data this pod may not have ("
+               + B + " offset ";
+    }
+
+    // ---------------------------------------------------------------- a restarted master
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"sh", "busybox"})
+    void aRestartedMasterWaitsWhileAReplicaAnswersAndStartsOnceNoneDoes(String shell) throws Exception {
+        Binaries.require(shell);
+        startPeer(B, A);
+        startSentinels(A, 2, 60000, true);
+
+        Proc.Background pod = startPod(shell, 0, Map.of());
+
+        assertWaits(pod, A, waitingForReplicas("sentinels(3)", 1), Duration.ofSeconds(4));
+        assertThat(pod.logText()).contains("a restarted master must not resync them to older data")
+                .containsOnlyOnce("waiting (");
+        assertThat(role(B)).isEqualTo("slave");
+
+        // The only replica goes away: this pod's data is the best there is.
+        redis.get(B).close();
+        long t0 = System.nanoTime();
+        assertThat(Proc.await(Duration.ofSeconds(10), () -> pong(A))).as(pod.logText()).isTrue();
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).as("starts within a few seconds").isLessThan(Duration.ofSeconds(6));
+        assertThat(role(A)).isEqualTo("master");
+        assertThat(pod.logText()).contains("redis-0]: ", "decision: master (source: sentinels(3))", "starting redis-server as master")
+                .doesNotContain(PASSWORD);
+        assertThat(runtimeConf(A)).doesNotContain("\nreplicaof ");
+    }
+
+    @Test
+    void aRestartedMasterWithoutReplicasStartsAtOnce() throws Exception {
+        startSentinels(A, 2, 60000, true);
+
+        long t0 = System.nanoTime();
+        Proc.Background pod = startPod("sh", 0, Map.of());
+
+        assertThat(Proc.await(Duration.ofSeconds(10), () -> pong(A))).as(pod.logText()).isTrue();
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).as(pod.logText()).isLessThan(Duration.ofSeconds(5));
+        assertThat(role(A)).isEqualTo("master");
+        assertThat(pod.logText()).contains("decision: master (source: sentinels(3))").doesNotContain("waiting");
+    }
+
+    /** The master this pod recorded (no Sentinel answers) is a restart too. */
+    @Test
+    void aMasterRestartingFromItsRecordedStateWaitsForItsReplicaToo() throws Exception {
+        startPeer(B, A);
+        Path state = Files.createDirectories(podDir(A).resolve("data/.redisgen"));
+        Files.writeString(state.resolve("last-master"), A + " " + port + "\n");
+
+        Proc.Background pod = startPod("sh", 0, Map.of());
+
+        assertWaits(pod, A, waitingForReplicas("recorded", 1), Duration.ofSeconds(3));
+        redis.get(B).close();
+        assertThat(Proc.await(Duration.ofSeconds(10), () -> pong(A))).as(pod.logText()).isTrue();
+        assertThat(role(A)).isEqualTo("master");
+        assertThat(pod.logText()).contains("decision: master (source: recorded)");
+    }
+
+    /** First start (no Sentinel, no kept state): pod 0 is master at once, replicas answering or not. */
+    @Test
+    void aFirstStartIsMasterAtOnceEvenWithAReplicaAnswering() throws Exception {
+        startPeer(B, A);
+
+        long t0 = System.nanoTime();
+        Proc.Background pod = startPod("sh", 0, Map.of());
+
+        assertThat(Proc.await(Duration.ofSeconds(10), () -> pong(A))).as(pod.logText()).isTrue();
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).as(pod.logText()).isLessThan(Duration.ofSeconds(5));
+        assertThat(role(A)).isEqualTo("master");
+        assertThat(pod.logText()).contains("decision: master (source: first-start)").doesNotContain("waiting");
+        assertThat(Proc.await(Duration.ofSeconds(10), () -> linkUp(B, A))).as("B syncs from A: %s", info(B)).isTrue();
+    }
+
+    /**
+     * The failover the wait is for: the Sentinels name this pod, its replicas answer; then B is promoted
+     * (C follows it) and the Sentinels name B. At every moment a replica answers or a majority names B,
+     * so the pod never starts as master; it starts as a replica of B.
+     */
+    @Test
+    void aWaitingMasterFollowsTheMasterTheSentinelsNameNext() throws Exception {
+        startPeer(B, A);
+        startPeer(C, A);
+        startSentinels(A, 2, 60000, true);
+
+        Proc.Background pod = startPod("sh", 0, Map.of());
+        assertWaits(pod, A, waitingForReplicas("sentinels(3)", 2), Duration.ofSeconds(2));
+
+        assertThat(Proc.cli(B, port, PASSWORD, "REPLICAOF", "NO", "ONE")).isEqualTo("OK");
+        assertThat(Proc.cli(C, port, PASSWORD, "REPLICAOF", B, Integer.toString(port))).isEqualTo("OK");
+        for (String s : SENTINELS) {
+            Proc.cli(s, sentinelPort, null, "SENTINEL", "REMOVE", "mymaster");
+            assertThat(Proc.cli(s, sentinelPort, null, "SENTINEL", "MONITOR", "mymaster", B, Integer.toString(port), "2"))
+                    .isEqualTo("OK");
+            Proc.cli(s, sentinelPort, null, "SENTINEL", "SET", "mymaster", "auth-pass", PASSWORD);
+            Proc.cli(s, sentinelPort, null, "SENTINEL", "SET", "mymaster", "down-after-milliseconds", "60000");
+        }
+
+        assertThat(Proc.await(Duration.ofSeconds(15), () -> linkUp(A, B))).as("A replicates B; log:%n%s", pod.logText()).isTrue();
+        // sentinels(2) when it looked while one Sentinel was between REMOVE and MONITOR (a 1:1 tie goes to the first).
+        assertThat(pod.logText()).containsPattern("decision: replica of " + B.replace(".", "\\.") + ":" + port
+                                                  + " \\(source: sentinels\\([23]\\)\\)")
+                .contains("starting redis-server as replica " + B + " " + port).doesNotContain("decision: master");
+        assertThat(runtimeConf(A)).contains("\nreplicaof " + B + " " + port + "\n");
+        assertThat(Files.readString(podDir(A).resolve("data/.redisgen/last-master"))).isEqualTo(B + " " + port + "\n");
+        assertThat(role(B)).isEqualTo("master");
+    }
+
+    // ---------------------------------------------------------------- a failover under way
+
+    /** Sentinels that see B (not running) o_down; they have no replica to promote. */
+    void sentinelsSeeBDown() throws Exception {
+        startSentinels(B, 1, 1000, false);
+        for (String s : SENTINELS) {
+            assertThat(Proc.await(Duration.ofSeconds(10), () -> sentinelFlags(s).contains("o_down")))
+                    .as("Sentinel %s sees %s o_down: %s", s, B, sentinelFlags(s)).isTrue();
+        }
+    }
+
+    @Test
+    void aPodWaitsForAFailoverAtMostFailoverWaitSeconds() throws Exception {
+        sentinelsSeeBDown();
+
+        long t0 = System.nanoTime();
+        Proc.Background pod = startPod("sh", 2, Map.of("FAILOVER_WAIT_SECONDS", "3"));
+
+        assertThat(Proc.await(Duration.ofSeconds(15), () -> pong(C))).as(pod.logText()).isTrue();
+        Duration took = Duration.ofNanos(System.nanoTime() - t0);
+        assertThat(pod.logText()).contains("redis-2]: ", "waiting (0 s): the Sentinels are failing over mymaster",
+                "decision: replica of " + B + ":" + port + " (source: sentinels(3))");
+        assertThat(took).as("waited FAILOVER_WAIT_SECONDS=3, then no longer; log:%n%s", pod.logText())
+                .isBetween(Duration.ofMillis(2800), Duration.ofSeconds(12));
+        assertThat(runtimeConf(C)).contains("\nreplicaof " + B + " " + port + "\n");
+    }
+
+    /**
+     * The Sentinels still report B o_down (they cannot authenticate to it), but B answers the pods as
+     * master: the promoted master is there, the pod stops waiting at once instead of after
+     * FAILOVER_WAIT_SECONDS.
+     */
+    @Test
+    void aPodStopsWaitingForAFailoverOnceTheNamedMasterAnswersAsMaster() throws Exception {
+        sentinelsSeeBDown();
+        Proc.Background pod = startPod("sh", 2, Map.of("FAILOVER_WAIT_SECONDS", "60"));
+        assertWaits(pod, C, "waiting (0 s): the Sentinels are failing over mymaster", Duration.ofSeconds(2));
+
+        startPeer(B, null);
+        long t0 = System.nanoTime();
+        assertThat(Proc.await(Duration.ofSeconds(10), () -> linkUp(C, B))).as("C replicates B; log:%n%s", pod.logText()).isTrue();
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(8));
+        assertThat(pod.logText()).contains("decision: replica of " + B + ":" + port + " (source: sentinels(3))");
+        for (String s : SENTINELS) {
+            assertThat(sentinelFlags(s)).as("the Sentinels still see B down").contains("o_down");
+        }
+    }
+}
