@@ -2,17 +2,27 @@
 # shellcheck shell=sh
 # sentinel-notify.sh: the Sentinel's notification-script (sentinel-start.sh sets
 # it; Sentinel execs it, hence the #! line). Sentinel runs it with EVENT and
-# DESCRIPTION for every warning-level event; this script acts on one:
+# DESCRIPTION for every warning-level event; this script acts on two, both for
+# a master that may only be frozen (SIGSTOP, a paused VM, a stuck disk) and
+# resume after a replica was promoted, with replicas still attached and
+# clients still connected to it (common.sh "write fence"):
 #   +sdown master MASTER_NAME HOST PORT
-# This Sentinel has seen the master down for down-after. It may only be frozen
-# (SIGSTOP, a paused VM, a stuck disk) and resume after a replica was promoted,
-# with clients still connected to it and replicas still attached (common.sh
-# "write fence"). So it fences the master: CONFIG SET min-replicas-to-write
-# FENCE_REPLICAS, sent now and applied by a frozen master as it resumes, before
-# it can acknowledge another write. The split-brain guard of that pod lifts the
-# fence once the Sentinels agree it is still the master, or once it is a replica.
-# A dead master refuses the connection: nothing to do. Always exits 0 (Sentinel
-# retries a script that exits 1); Sentinel kills a script after 60 s.
+#     This Sentinel has seen the master down for down-after. It fences it:
+#     CONFIG SET min-replicas-to-write FENCE_REPLICAS, which a frozen master
+#     applies as it resumes (this script waits up to 55 s for that), so that it
+#     refuses writes until its guard lifts the fence (the Sentinels agree it is
+#     still the master, or it is a replica). A write a client had sent before
+#     is answered first; the next event keeps such a write from being confirmed.
+#   +selected-slave slave NAME HOST PORT @ MASTER_NAME MHOST MPORT
+#     Only the failover's leader logs it, just before it promotes HOST. Every
+#     other replica it knows is pointed at HOST at once, instead of one at a
+#     time after the promotion (parallel-syncs): a resuming old master then
+#     finds no replica attached, and nothing it acknowledges can be confirmed
+#     by WAIT (found by `redisgen drill`, scenario freeze with 5 pods). The
+#     replicas sync as soon as HOST is master; the leader's own REPLICAOF to
+#     them later changes nothing.
+# Always exits 0 (Sentinel retries a script that exits 1); Sentinel kills a
+# script after 60 s.
 set -u
 LOG_TAG=sentinel-notify
 # shellcheck source-path=SCRIPTDIR source=common.sh
@@ -23,17 +33,45 @@ set -f
 # shellcheck disable=SC2086 # split the description into words on purpose
 set -- ${2:-}
 set +f
-if [ "$event" != +sdown ] || [ "${1:-}" != master ] || [ "${2:-}" != "$MASTER_NAME" ] || [ "$#" -lt 4 ]; then
-  exit 0
-fi
-host=$3
-port=$4
-log "master $host:$port is down for this Sentinel: fencing it (min-replicas-to-write $FENCE_REPLICAS) in case it is only frozen"
-# Wait for the answer for up to 55 s: a frozen master answers only when it resumes. Past that the
-# command stays queued on the closed connection and is still applied when the master reads it.
-out=$(REDIS_CLI_TIMEOUT=55 redis_cli "$host" "$port" CONFIG SET min-replicas-to-write "$FENCE_REPLICAS" 2>&1)
-case "$out" in
-  OK) log "fenced $host:$port" ;;
-  *) log "fence not applied to $host:$port: ${out:-no answer} (a master that is gone needs none)" ;;
+
+# fence HOST PORT
+fence() {
+  log "master $1:$2 is down for this Sentinel: fencing it (min-replicas-to-write $FENCE_REPLICAS) in case it is only frozen"
+  # A frozen master answers only when it resumes.
+  out=$(REDIS_CLI_TIMEOUT=55 redis_cli "$1" "$2" CONFIG SET min-replicas-to-write "$FENCE_REPLICAS" 2>&1)
+  case "$out" in
+    OK) log "fenced $1:$2" ;;
+    *) log "fence not applied to $1:$2: ${out:-no answer} (a master that is gone needs none)" ;;
+  esac
+}
+
+# repoint HOST PORT: every other replica this Sentinel knows follows HOST:PORT, all at once.
+repoint() {
+  sentinel_cli "$LOCAL_SENTINEL_HOST" "$SENTINEL_PORT" SENTINEL REPLICAS "$MASTER_NAME" 2>/dev/null | tr -d '\r' |
+    awk 'prev == "ip" { ip = $0 } prev == "port" { print ip, $0 } { prev = $0 }' | {
+    while read -r rh rp; do
+      if [ "$rh" = "$1" ] && [ "$rp" = "$2" ]; then
+        continue
+      fi
+      (
+        out=$(REDIS_CLI_TIMEOUT=2 redis_cli "$rh" "$rp" REPLICAOF "$1" "$2" 2>&1)
+        log "failover to $1:$2 selected: REPLICAOF sent to $rh:$rp: ${out:-no answer}"
+      ) &
+    done
+    wait
+  }
+}
+
+case "$event" in
+  +sdown)
+    if [ "${1:-}" = master ] && [ "${2:-}" = "$MASTER_NAME" ] && [ "$#" -ge 4 ]; then
+      fence "$3" "$4"
+    fi
+    ;;
+  +selected-slave)
+    if [ "${1:-}" = slave ] && [ "$#" -ge 6 ] && [ "$6" = "$MASTER_NAME" ]; then
+      repoint "$3" "$4"
+    fi
+    ;;
 esac
 exit 0
