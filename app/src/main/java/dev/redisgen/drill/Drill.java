@@ -754,7 +754,7 @@ public final class Drill {
 
         /**
          * Settled: exactly one Redis pod is master, every other one replicates it with the link up,
-         * and every Sentinel names it, sees the other Sentinels and the replicas, as replicas.
+         * and every Sentinel is out of TILT, names it, sees the other Sentinels and the replicas, as replicas.
          */
         Lab.Pod settledMaster() {
             Lab.Pod master = null;
@@ -779,6 +779,13 @@ public final class Drill {
                 }
             }
             for (Lab.Pod s : lab.sentinelPods) {
+                // ...and is out of TILT: a Sentinel whose timer stalled for over 2 s (its pod was frozen) acts on
+                // nothing and refuses its vote for 30 s; the next fault would find no majority (found by the drill:
+                // pod-freeze, then replica-restart, a failover after 18 s).
+                if (!(Resp.once(s.ip, g.sentinelPort(), sentinelPassword, 500, "INFO", "sentinel") instanceof String info)
+                    || !info.contains("sentinel_tilt:0")) {
+                    return null;
+                }
                 Object r = Resp.once(s.ip, g.sentinelPort(), sentinelPassword, 500, "SENTINEL", "master", g.masterName());
                 if (!(r instanceof List<?> l)) {
                     return null;
