@@ -32,6 +32,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * has the rendered config in its CONFIG_DIR, where the guard takes the value it restores from. A pod
  * "fenced at start" has {@code min-replicas-to-write 1000000} in its runtime config, as Sentinel's
  * CONFIG REWRITE leaves it there. No Sentinel here fails over (down-after 60000 unless a test says so).
+ * The fence refuses every write sent after it lands, not one a client sent before (answered first when
+ * the master resumes); that one is kept from being confirmed by +selected-slave, which points every
+ * other replica at the selected one, so that the resumed master has no replica left to confirm it.
  */
 class FenceLiveTest {
 
@@ -218,6 +221,8 @@ class FenceLiveTest {
         env.put("POD_ADDRESSES", A + " " + B + " " + C);
         env.put("SENTINEL_ADDRESSES", String.join(" ", SENTINELS.stream().map(s -> s + ":" + sentinelPort).toList()));
         env.put("LOCAL_REDIS_HOST", host);
+        // The Sentinel of the co-located pod: sentinel-notify.sh asks it for the replicas on +selected-slave.
+        env.put("LOCAL_SENTINEL_HOST", SENTINELS.get(ordinal));
         env.put("REDIS_CLI_TIMEOUT", "2");
         env.put("GUARD_CONFIRM_SECONDS", "1");
         env.put("FENCE_CONFIRM_SECONDS", "1");
@@ -311,27 +316,28 @@ class FenceLiveTest {
     }
 
     /**
-     * The claim the fence rests on: a master frozen past down-after applies the fence queued meanwhile
-     * before it acknowledges a write a client queued meanwhile. A (replica C linked and counted good,
-     * min-replicas-to-write 1, min-replicas-max-lag 2) is SIGSTOPped; while frozen, sentinel-notify.sh
-     * connects to it (its connection waits in A's accept queue) and then a client sends SET on a
-     * connection it opened before the freeze (the bytes wait in A's socket); 4 s after the stop A gets
-     * SIGCONT. The SET must be refused, in every round.
+     * What the fence does give (common.sh "write fence"): a write a client sent before the fence is
+     * answered first when the frozen master resumes (recorded, not asserted: the design cannot refuse
+     * it), but once sentinel-notify.sh has returned "fenced", every NEW write is refused with
+     * NOREPLICAS, on the connection opened before the freeze as on a new one. A (replica C linked and
+     * counted good, min-replicas-to-write 1, min-replicas-max-lag 2) is SIGSTOPped; while frozen,
+     * sentinel-notify.sh connects to it (its connection waits in A's accept queue) and a client sends
+     * SET on a connection it opened before the freeze (the bytes wait in A's socket); 4 s after the
+     * stop A gets SIGCONT. Three rounds.
      */
     @Test
-    void aFrozenMasterRefusesTheWriteQueuedWhileFrozen() throws Exception {
+    void aResumedMasterRefusesNewWritesOnEveryConnectionOnceFenced() throws Exception {
         masterWithGoodReplica(false);
         long pid = redis.get(A).process.pid();
-        List<String> replies = new ArrayList<>();
-        List<String> fences = new ArrayList<>();
         StringBuilder details = new StringBuilder();
 
-        for (int round = 1; round <= 5; round++) {
+        for (int round = 1; round <= 3; round++) {
             // The previous round's fence lifted (what the guard does), C counted good again: A takes writes.
             assertThat(Proc.cli(A, port, PASSWORD, "CONFIG", "SET", "min-replicas-to-write", RENDERED)).isEqualTo("OK");
+            final int r = round;
             assertThat(Proc.await(Duration.ofSeconds(10), () -> linkUp(C, A)
                                                                  && "1".equals(info(A).get("min_slaves_good_slaves"))))
-                    .as("round %d: C linked and good: %s", round, info(A)).isTrue();
+                    .as("round %d: C linked and good: %s", r, info(A)).isTrue();
             try (Resp client = new Resp(A, port)) {
                 assertThat(client.call("AUTH", PASSWORD)).isEqualTo("+OK");
                 assertThat(client.call("SET", "k", "before-" + round)).as("round %d: unfenced write", round).isEqualTo("+OK");
@@ -351,49 +357,221 @@ class FenceLiveTest {
                     if (left > 0) {
                         Thread.sleep(left / 1_000_000);
                     }
+                    assertThat(notify.process.isAlive()).as("round %d: notify waits for frozen A: %s", round, notify.logText())
+                            .isTrue();
                     signal("CONT", pid);
 
-                    String reply = client.readLine();
+                    String queuedReply = client.readLine();
                     assertThat(Proc.await(Duration.ofSeconds(15), () -> !notify.process.isAlive()))
                             .as("round %d: notify returns once A answers: %s", round, notify.logText()).isTrue();
                     assertThat(notify.process.exitValue()).isZero();
-                    String fence = minReplicas(A);
-                    replies.add(reply);
-                    fences.add(fence);
-                    details.append(String.format("round %d: SET queued while frozen -> %s; k=%s; min-replicas-to-write"
-                                                 + " afterwards %s; notify: %s%n", round, reply,
-                            Proc.cli(A, port, PASSWORD, "GET", "k"), fence, notify.logText().strip().replace("\n", " | ")));
+                    assertThat(notify.logText()).as("round %d", round).contains("fenced " + A + ":" + port)
+                            .doesNotContain("fence not applied", PASSWORD);
+                    assertThat(minReplicas(A)).as("round %d", round).isEqualTo(FENCE);
+
+                    String sameConnection = client.call("SET", "k", "after-" + round);
+                    String newConnection = write(A, "new-connection-" + round);
+                    String k = Proc.cli(A, port, PASSWORD, "GET", "k");
+                    details.append(String.format("round %d: SET queued while frozen -> %s; after the fence: same connection"
+                                                 + " -> %s, new connection -> %s; k=%s%n", round, queuedReply, sameConnection,
+                            newConnection, k));
+                    assertThat(queuedReply).as("round %d: the queued SET is answered", round).matches("[+-].+");
+                    assertThat(sameConnection).as("round %d: new write, connection opened before the freeze", round)
+                            .startsWith("-NOREPLICAS");
+                    assertThat(newConnection).as("round %d: new write, new connection", round).startsWith("NOREPLICAS");
+                    assertThat(k).as("round %d: no write after the fence landed", round)
+                            .isEqualTo(queuedReply.equals("+OK") ? "frozen-" + round : "before-" + round);
                 }
             }
         }
-
-        assertThat(fences).as(details.toString()).containsOnly(FENCE);
-        assertThat(replies).as("the write a client queued while A was frozen is never acknowledged:%n%s", details)
-                .allMatch(r -> r.startsWith("-NOREPLICAS"), "refused with NOREPLICAS");
+        System.out.print("FenceLiveTest.aResumedMasterRefusesNewWritesOnEveryConnectionOnceFenced\n" + details);
     }
 
     /**
-     * sentinel-notify.sh waits 55 s for the answer and relies on this past that: "the command stays
-     * queued on the closed connection and is still applied when the master reads it". The same
-     * redis_cli call (common.sh) with REDIS_CLI_TIMEOUT=2 against a master frozen longer than that,
-     * with the password set as in every pod: the fence must be in place once the master resumes.
+     * sentinel-notify.sh's 55 s bound: with AUTH, redis-cli waits for the AUTH answer before it sends the
+     * CONFIG SET, so nothing is queued on a frozen master; notify must therefore wait for it. A is frozen
+     * for 4 s (past REDIS_CLI_TIMEOUT=2 of the env): notify stays, and reports "fenced" once A resumes.
      */
-    @Test
-    void aFenceWhoseCliGaveUpOnTheFrozenMasterIsStillApplied() throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"sh", "busybox"})
+    void notifyWaitsForAMasterFrozenForSecondsAndReportsFenced(String shell) throws Exception {
+        Binaries.require(shell);
         masterWithGoodReplica(false);
         long pid = redis.get(A).process.pid();
-        Map<String, String> env = env(0, SENTINELS.get(0));
-        env.put("REDIS_CLI_TIMEOUT", "2");
 
         signal("STOP", pid);
-        Proc.Result r = Proc.run(List.of("sh", "-c", ". \"$SCRIPTS_DIR/common.sh\"; redis_cli \"$1\" \"$2\" CONFIG SET "
-                                                     + "min-replicas-to-write \"$FENCE_REPLICAS\"", "sh", A, Integer.toString(port)),
-                env, Duration.ofSeconds(10));
-        assertThat(r.exitCode()).as("timed out on the frozen master: %s", r.all()).isNotZero();
-        signal("CONT", pid);
+        long t0 = System.nanoTime();
+        try (Proc.Background notify = start(command(shell, "sentinel-notify.sh", "+sdown", "master mymaster " + A + " " + port),
+                env(0, SENTINELS.get(0)), tmp.resolve("notify.log"))) {
+            while (System.nanoTime() - t0 < Duration.ofSeconds(4).toNanos()) {
+                assertThat(notify.process.isAlive()).as("notify waits for the frozen master: %s", notify.logText()).isTrue();
+                Thread.sleep(200);
+            }
+            assertThat(notify.logText()).contains("is down for this Sentinel: fencing it")
+                    .doesNotContain("fenced " + A, "fence not applied");
+            signal("CONT", pid);
 
-        assertThat(Proc.await(Duration.ofSeconds(5), () -> FENCE.equals(minReplicas(A))))
-                .as("fence applied after the master resumed (now %s)", minReplicas(A)).isTrue();
+            assertThat(Proc.await(Duration.ofSeconds(10), () -> !notify.process.isAlive())).as(notify.logText()).isTrue();
+            assertThat(notify.process.exitValue()).isZero();
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isGreaterThanOrEqualTo(Duration.ofSeconds(4));
+            assertThat(notify.logText()).contains("redis-0]: ", "fenced " + A + ":" + port)
+                    .doesNotContain("fence not applied", PASSWORD);
+        }
+        assertThat(minReplicas(A)).isEqualTo(FENCE);
+        assertThat(write(A, "after")).startsWith("NOREPLICAS");
+    }
+
+    // ---------------------------------------------------------------- +selected-slave
+
+    /** Replicas this Sentinel knows of mymaster, by name (host:port). */
+    List<String> sentinelReplicas(String sentinel) {
+        List<String> flat = Proc.cli(sentinel, sentinelPort, null, "SENTINEL", "REPLICAS", "mymaster").lines().toList();
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i + 1 < flat.size(); i++) {
+            if (flat.get(i).equals("name")) {
+                names.add(flat.get(i + 1));
+            }
+        }
+        return names;
+    }
+
+    /**
+     * A master with replicas B and C linked and counted good, and one real Sentinel (.31, down-after
+     * 60000: it never fails over by itself) monitoring A that knows B and C as its replicas.
+     */
+    void masterWithTwoReplicasAndASentinel() throws Exception {
+        startRedis(A, null, false);
+        startRedis(B, A, false);
+        startRedis(C, A, false);
+        assertThat(Proc.await(Duration.ofSeconds(10), () -> linkUp(B, A) && linkUp(C, A)))
+                .as("B and C replicate A: %s / %s", info(B), info(C)).isTrue();
+        assertThat(Proc.await(Duration.ofSeconds(10), () -> "2".equals(info(A).get("min_slaves_good_slaves"))))
+                .as("A counts B and C good: %s", info(A)).isTrue();
+        String s = SENTINELS.get(0);
+        startSentinel(s, A, 60000, false);
+        assertThat(Proc.await(Duration.ofSeconds(25), () -> sentinelReplicas(s).containsAll(List.of(B + ":" + port, C + ":" + port))))
+                .as("Sentinel %s knows B and C: %s", s, sentinelReplicas(s)).isTrue();
+        assertThat(sentinelField(s, "flags")).isEqualTo("master");
+    }
+
+    String selectedSlave(String host, String masterName) {
+        return "slave " + host + ":" + port + " " + host + " " + port + " @ " + masterName + " " + A + " " + port;
+    }
+
+    /**
+     * The invariant the design rests on: a frozen master that resumes after the failover's leader selected
+     * B gets nothing confirmed. A (replicas B and C, min-replicas-to-write 1, min-replicas-max-lag 2) is
+     * SIGSTOPped; a client sends SET on a connection it opened before the freeze (queued in A's socket);
+     * sentinel-notify.sh +selected-slave (as the leader runs it, LOCAL_SENTINEL_HOST = the real Sentinel)
+     * points C at B, not B; B is promoted (REPLICAOF NO ONE, as the leader does); A gets SIGCONT. The
+     * queued SET's answer is read (recorded); if it was OK, WAIT 1 1000 on that connection returns 0, and
+     * A reports connected_slaves:0. Three rounds, notify run by sh, busybox, sh.
+     */
+    @Test
+    void aResumedMasterWhoseReplicasWereRepointedConfirmsNothing() throws Exception {
+        masterWithTwoReplicasAndASentinel();
+        long pid = redis.get(A).process.pid();
+        StringBuilder details = new StringBuilder();
+        List<String> replies = new ArrayList<>();
+
+        for (int round = 1; round <= 3; round++) {
+            String shell = round == 2 ? "busybox" : "sh";
+            Binaries.require(shell);
+            final int r = round;
+            if (round > 1) {
+                // Back to the start: B and C replicate A again (the old master A keeps its role here).
+                assertThat(Proc.cli(B, port, PASSWORD, "REPLICAOF", A, Integer.toString(port))).isEqualTo("OK");
+                assertThat(Proc.cli(C, port, PASSWORD, "REPLICAOF", A, Integer.toString(port))).isEqualTo("OK");
+            }
+            assertThat(Proc.await(Duration.ofSeconds(15), () -> linkUp(B, A) && linkUp(C, A)
+                                                                 && "2".equals(info(A).get("min_slaves_good_slaves"))))
+                    .as("round %d: B and C linked to A and good: %s", r, info(A)).isTrue();
+            try (Resp client = new Resp(A, port)) {
+                assertThat(client.call("AUTH", PASSWORD)).isEqualTo("+OK");
+                assertThat(client.call("SET", "k", "before-" + round)).as("round %d: write before the freeze", round)
+                        .isEqualTo("+OK");
+                // Both replicas hold it (a replica fresh from a full sync gets the stream only after its first ack).
+                assertThat(client.call("WAIT", "2", "5000")).as("round %d: B and C confirm the write before the freeze", round)
+                        .isEqualTo(":2");
+
+                signal("STOP", pid);
+                client.send("SET", "k", "frozen-" + round);
+                assertThat(Proc.await(Duration.ofSeconds(5), () -> queued(A, port, client.localPort()) > 0))
+                        .as("round %d: the SET waits in frozen A's socket", round).isTrue();
+
+                Proc.Result n = notify(shell, "+selected-slave", selectedSlave(B, "mymaster"));
+                assertThat(n.stderr()).as("round %d (%s)", round, shell)
+                        .contains("redis-0]: ", "failover to " + B + ":" + port + " selected: REPLICAOF sent to " + C + ":" + port + ": OK")
+                        .doesNotContain("REPLICAOF sent to " + B + ":", "REPLICAOF sent to " + A + ":");
+                Map<String, String> c = info(C);
+                assertThat(c.get("role")).as("round %d: C %s", round, c).isEqualTo("slave");
+                assertThat(c.get("master_host")).as("round %d: C follows B: %s", round, c).isEqualTo(B);
+                assertThat(info(B).get("master_host")).as("round %d: B itself is left to the leader", round).isEqualTo(A);
+
+                assertThat(Proc.cli(B, port, PASSWORD, "REPLICAOF", "NO", "ONE")).isEqualTo("OK");
+                signal("CONT", pid);
+
+                String reply = client.readLine();
+                replies.add(reply);
+                assertThat(reply).as("round %d: the queued SET is answered", round).matches("[+-].+");
+                String waited = "(not sent)";
+                if (reply.equals("+OK")) {
+                    waited = client.call("WAIT", "1", "1000");
+                    assertThat(waited).as("round %d: no replica confirms the write A acknowledged after the failover", round)
+                            .isEqualTo(":0");
+                }
+                assertThat(Proc.await(Duration.ofSeconds(5), () -> "0".equals(info(A).get("connected_slaves"))))
+                        .as("round %d: no replica left on the resumed A: %s", round, info(A)).isTrue();
+                assertThat(Proc.await(Duration.ofSeconds(10), () -> linkUp(C, B))).as("round %d: C syncs from B: %s", r, info(C))
+                        .isTrue();
+                details.append(String.format("round %d (%s): SET queued while frozen -> %s; WAIT 1 1000 -> %s; k on A=%s, on B=%s,"
+                                             + " on C=%s%n", round, shell, reply, waited, Proc.cli(A, port, PASSWORD, "GET", "k"),
+                        Proc.cli(B, port, PASSWORD, "GET", "k"), Proc.cli(C, port, PASSWORD, "GET", "k")));
+                assertThat(Proc.cli(B, port, PASSWORD, "GET", "k")).as("round %d: the new master lacks the write", round)
+                        .isEqualTo("before-" + round);
+            }
+        }
+        System.out.print("FenceLiveTest.aResumedMasterWhoseReplicasWereRepointedConfirmsNothing\n" + details);
+        assertThat(replies).hasSize(3);
+    }
+
+    /**
+     * +selected-slave for another master name, with a malformed description, or another event with a
+     * well-formed slave description: nothing is sent, B and C still replicate A and the script logs
+     * nothing. A well-formed one at the end shows the same setup does repoint C.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"sh", "busybox"})
+    void notifyOnSelectedSlaveLeavesEverythingElseAlone(String shell) throws Exception {
+        Binaries.require(shell);
+        masterWithTwoReplicasAndASentinel();
+        String bp = B + " " + port;
+
+        List<List<String>> others = List.of(
+                List.of("+selected-slave", selectedSlave(B, "othermaster")),
+                List.of("+selected-slave", "slave " + B + ":" + port + " " + bp),
+                List.of("+selected-slave", "slave " + B + ":" + port + " " + bp + " @"),
+                List.of("+selected-slave", "slave " + B + ":" + port + " " + bp + " mymaster " + A + " " + port),
+                List.of("+selected-slave", "slave " + bp + " @ mymaster " + A + " " + port),
+                List.of("+selected-slave", "master mymaster " + A + " " + port),
+                List.of("+selected-slave", "sentinel 0123abcd " + SENTINELS.get(1) + " " + sentinelPort + " @ mymaster " + A + " " + port),
+                List.of("+selected-slave", ""),
+                List.of("+promoted-slave", selectedSlave(B, "mymaster")),
+                List.of("+slave-reconf-sent", selectedSlave(C, "mymaster")),
+                List.of("+failover-state-select-slave", "master mymaster " + A + " " + port),
+                List.of("-sdown", selectedSlave(B, "mymaster")));
+        for (List<String> e : others) {
+            Proc.Result r = notify(shell, e.get(0), e.get(1));
+            assertThat(r.stderr()).as("%s %s", e.get(0), e.get(1)).isEmpty();
+            assertThat(linkUp(C, A)).as("after %s %s: C %s", e.get(0), e.get(1), info(C)).isTrue();
+            assertThat(linkUp(B, A)).as("after %s %s: B %s", e.get(0), e.get(1), info(B)).isTrue();
+        }
+        assertThat(minReplicas(A)).isEqualTo(RENDERED);
+
+        Proc.Result r = notify(shell, "+selected-slave", selectedSlave(B, "mymaster"));
+        assertThat(r.stderr()).contains("REPLICAOF sent to " + C + ":" + port + ": OK");
+        assertThat(info(C).get("master_host")).isEqualTo(B);
+        assertThat(info(B).get("master_host")).isEqualTo(A);
     }
 
     /** End to end: a real Sentinel runs sentinel-notify.sh on +sdown of a frozen master, which applies it as it resumes. */

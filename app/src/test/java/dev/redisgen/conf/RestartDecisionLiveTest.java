@@ -24,7 +24,10 @@ import org.junit.jupiter.params.provider.ValueSource;
  * pods redis-0 (A, 127.0.0.21), redis-1 (B, .22), redis-2 (C, .23), three Sentinels (.31-.33). The pod
  * under test runs {@code sh redis-start.sh} (GUARD_ENABLED=false) with its own CONFIG_DIR, DATA_DIR
  * and RUN_DIR; the other pods are plain redis-server processes in the role a test needs. The
- * Sentinels never fail over (down-after 60000) unless a test makes them see a master down.
+ * Sentinels never fail over (down-after 60000) unless a test makes them see a master down. A
+ * restarted master waits only for replicas that hold replicated data (offset &gt; 0): the tests of
+ * the wait let them sync from A and take a write before A's redis-server stops; a replica that never
+ * synced (every pod's first start) must not make it wait.
  */
 class RestartDecisionLiveTest {
 
@@ -237,6 +240,41 @@ class RestartDecisionLiveTest {
         return Files.readString(podDir(host).resolve("run/redis.conf"));
     }
 
+    /**
+     * What a crashed master leaves behind: A as a plain master, REPLICAS synced from it (link up) and
+     * holding a key it took (replication offset &gt; 0, at least A's at that write), then A's redis-server stopped. The
+     * replicas keep answering as replicas of A with their link down. A had no RDB/AOF: it comes back empty.
+     */
+    void replicasHoldingDataOfAStoppedMaster(String... replicas) throws Exception {
+        startPeer(A, null);
+        for (String r : replicas) {
+            startPeer(r, A);
+        }
+        for (String r : replicas) {
+            assertThat(Proc.await(Duration.ofSeconds(10), () -> linkUp(r, A))).as("%s syncs from A: %s", r, info(r)).isTrue();
+        }
+        // min-replicas-to-write 1: A takes the write once a replica's ack counts it good.
+        assertThat(Proc.await(Duration.ofSeconds(10), () -> !"0".equals(info(A).getOrDefault("min_slaves_good_slaves", "0"))))
+                .as("A counts a good replica: %s", info(A)).isTrue();
+        assertThat(Proc.cli(A, port, PASSWORD, "SET", "k", "written-before-the-crash")).isEqualTo("OK");
+        String offset = info(A).get("master_repl_offset");
+        assertThat(Long.parseLong(offset)).isPositive();
+        for (String r : replicas) {
+            assertThat(Proc.await(Duration.ofSeconds(10), () -> offset.equals(info(r).get("master_repl_offset"))))
+                    .as("%s holds A's data up to offset %s: %s", r, offset, info(r)).isTrue();
+        }
+        redis.get(A).close();
+        assertThat(Proc.await(Duration.ofSeconds(10), () -> !listening(A))).as("A's redis-server stopped").isTrue();
+        for (String r : replicas) {
+            Map<String, String> i = info(r);
+            assertThat(i.get("role")).as("%s: %s", r, i).isEqualTo("slave");
+            assertThat(i.get("master_host")).isEqualTo(A);
+            // At least A's offset (its shutdown sends a last REPLCONF GETACK down the stream).
+            assertThat(Long.parseLong(i.get("master_repl_offset"))).as("%s: %s", r, i).isGreaterThanOrEqualTo(Long.parseLong(offset));
+            assertThat(Proc.cli(r, port, PASSWORD, "GET", "k")).isEqualTo("written-before-the-crash");
+        }
+    }
+
     String waitingForReplicas(String source, int count) {
         return "waiting (0 s): the " + source + " name this pod master, but " + count + " replica(s) hold data this pod may not have ("
                + B + " offset ";
@@ -248,7 +286,7 @@ class RestartDecisionLiveTest {
     @ValueSource(strings = {"sh", "busybox"})
     void aRestartedMasterWaitsWhileAReplicaAnswersAndStartsOnceNoneDoes(String shell) throws Exception {
         Binaries.require(shell);
-        startPeer(B, A);
+        replicasHoldingDataOfAStoppedMaster(B);
         startSentinels(A, 2, 60000, true);
 
         Proc.Background pod = startPod(shell, 0, Map.of());
@@ -282,10 +320,39 @@ class RestartDecisionLiveTest {
         assertThat(pod.logText()).contains("decision: master (source: sentinels(3))").doesNotContain("waiting");
     }
 
+    /**
+     * The bootstrap deadlock, as on the very first start of a deployment: the Sentinels (started first)
+     * name pod 0, and B already runs as a replica of A but never synced from it (A was never up), so it
+     * holds nothing (offset 0). A must start as master at once: B waits for it, and nobody could
+     * promote B.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"sh", "busybox"})
+    void aReplicaThatNeverSyncedDoesNotHoldBackTheMasterTheSentinelsName(String shell) throws Exception {
+        Binaries.require(shell);
+        startPeer(B, A);
+        Map<String, String> b = info(B);
+        assertThat(b.get("master_host")).isEqualTo(A);
+        assertThat(b.get("master_link_status")).isEqualTo("down");
+        assertThat(b.get("master_repl_offset")).as("B never synced: %s", b).isEqualTo("0");
+        startSentinels(A, 2, 60000, true);
+
+        long t0 = System.nanoTime();
+        Proc.Background pod = startPod(shell, 0, Map.of());
+
+        assertThat(Proc.await(Duration.ofSeconds(10), () -> pong(A))).as(pod.logText()).isTrue();
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).as(pod.logText()).isLessThan(Duration.ofSeconds(5));
+        assertThat(role(A)).isEqualTo("master");
+        assertThat(pod.logText()).contains("redis-0]: ", "decision: master (source: sentinels(3))",
+                "starting redis-server as master").doesNotContain("waiting", PASSWORD);
+        assertThat(runtimeConf(A)).doesNotContain("\nreplicaof ");
+        assertThat(Proc.await(Duration.ofSeconds(10), () -> linkUp(B, A))).as("B syncs from A: %s", info(B)).isTrue();
+    }
+
     /** The master this pod recorded (no Sentinel answers) is a restart too. */
     @Test
     void aMasterRestartingFromItsRecordedStateWaitsForItsReplicaToo() throws Exception {
-        startPeer(B, A);
+        replicasHoldingDataOfAStoppedMaster(B);
         Path state = Files.createDirectories(podDir(A).resolve("data/.redisgen"));
         Files.writeString(state.resolve("last-master"), A + " " + port + "\n");
 
@@ -320,8 +387,7 @@ class RestartDecisionLiveTest {
      */
     @Test
     void aWaitingMasterFollowsTheMasterTheSentinelsNameNext() throws Exception {
-        startPeer(B, A);
-        startPeer(C, A);
+        replicasHoldingDataOfAStoppedMaster(B, C);
         startSentinels(A, 2, 60000, true);
 
         Proc.Background pod = startPod("sh", 0, Map.of());
@@ -345,6 +411,8 @@ class RestartDecisionLiveTest {
         assertThat(runtimeConf(A)).contains("\nreplicaof " + B + " " + port + "\n");
         assertThat(Files.readString(podDir(A).resolve("data/.redisgen/last-master"))).isEqualTo(B + " " + port + "\n");
         assertThat(role(B)).isEqualTo("master");
+        // A resynced from B: the write it had lost in the crash is back.
+        assertThat(Proc.cli(A, port, PASSWORD, "GET", "k")).isEqualTo("written-before-the-crash");
     }
 
     // ---------------------------------------------------------------- a failover under way
