@@ -417,14 +417,15 @@ start_decide() {
 # ---------------------------------------------------------------- write fence
 
 # A master that stalls (SIGSTOP, a paused VM, a stuck disk) for longer than down-after is failed over
-# while it cannot notice; when it resumes, the replicas the failover's leader has not reconfigured yet
-# (parallel-syncs) still follow it, and a client still connected to it (most clients wait as long as it
-# takes) gets writes acknowledged, even confirmed by WAIT, that the replicas throw away when they
-# resync from the new master (found by `redisgen drill`, scenario freeze). The Sentinels therefore
-# fence a master they see down (sentinel-notify.sh): a min-replicas-to-write no replica set can meet,
-# queued on its connection, so that a frozen master applies it as it resumes, before its next
-# replication cron lets a write through. The split-brain guard lifts the fence once the Sentinels
-# agree this pod is still the master, or as soon as it is a replica.
+# while it cannot notice; when it resumes, replicas the failover's leader has not reconfigured yet
+# (parallel-syncs) still follow it, and a write a client had sent it (most clients wait as long as it
+# takes) is acknowledged and confirmed by WAIT, then thrown away when those replicas resync from the new
+# master (found by `redisgen drill`, scenario freeze). sentinel-notify.sh therefore (1) on +selected-slave
+# points every other replica at the selected one at once, so a resuming old master has no replica left to
+# confirm what it answers, and (2) on +sdown fences the master: a min-replicas-to-write no replica set can
+# meet, which a frozen master applies when it resumes (a write sent before is answered first), so later
+# writes are refused. The split-brain guard lifts the fence once the Sentinels agree this pod is still
+# the master, or as soon as it is a replica.
 # shellcheck disable=SC2034 # used by sentinel-notify.sh and split-brain-guard.sh
 FENCE_REPLICAS=1000000
 

@@ -69,8 +69,11 @@ case "$event" in
     fi
     ;;
   +selected-slave)
-    if [ "${1:-}" = slave ] && [ "$#" -ge 6 ] && [ "$6" = "$MASTER_NAME" ]; then
-      repoint "$3" "$4"
+    if [ "${1:-}" = slave ] && [ "$#" -ge 6 ] && [ "$5" = @ ] && [ "$6" = "$MASTER_NAME" ]; then
+      case "$4" in
+        "" | *[!0-9]*) ;;
+        *) repoint "$3" "$4" ;;
+      esac
     fi
     ;;
 esac
