@@ -164,6 +164,37 @@ class ScriptsLiveTest {
         }
     }
 
+    /**
+     * Sentinel N monitors with the rendered down-after + N x 300 ms, on a first start and from its kept config
+     * alike: Sentinels that see the master down in the same millisecond all ask for votes at once and split them.
+     */
+    @Test
+    void sentinelsStaggerTheirDownAfterByOrdinal() throws Exception {
+        Binaries.require("redis-sentinel");
+        Binaries.require("redis-cli");
+        Binaries.require("sha1sum");
+        port = Proc.freePort();
+        sentinelPort = Proc.freePort();
+        scripts = ScriptFiles.materialize(tmp.resolve("scripts"));
+        Path sroot = tmp.resolve("redis-sentinel-2");
+        Path sconfig = Files.createDirectories(sroot.resolve("config"));
+        Path sdata = Files.createDirectories(sroot.resolve("data"));
+        Files.writeString(sconfig.resolve("sentinel.conf"),
+                SentinelConf.render(new SentinelConfSpec(sentinelPort, "mymaster", port, 1, 1, 2000, 10000, 1, false))
+                        .replace("bind * -::*", "bind 127.0.0.4").replace("\ndir /tmp\n", "\ndir " + sroot + "\n"));
+        Map<String, String> senv = env("redis-sentinel-2", "127.0.0.4", sdata, sconfig, sroot.resolve("run"));
+        // This Sentinel is the third (index = ordinal); the other two are not running.
+        senv.put("SENTINEL_ADDRESSES", "127.0.0.6:" + sentinelPort + " 127.0.0.5:" + sentinelPort + " 127.0.0.4:" + sentinelPort);
+        for (String log : List.of("log", "log2")) {
+            try (Proc.Background sentinel = new Proc.Background(
+                    List.of("sh", scripts.resolve("sentinel-start.sh").toString()), senv, sroot.resolve(log))) {
+                assertThat(Proc.await(Duration.ofSeconds(20), () -> "2600".equals(sentinelField("down-after-milliseconds"))))
+                        .as("ordinal 2: 2000 + 2 x 300 (%s); log:\n%s", log, sentinel.logText()).isTrue();
+            }
+        }
+        assertThat(Files.readString(sdata.resolve("sentinel/sentinel.conf"))).contains("down-after-milliseconds mymaster 2600");
+    }
+
     String sentinelField(String key) {
         List<String> flat = Proc.cli("127.0.0.4", sentinelPort, null, "SENTINEL", "MASTER", "mymaster").lines().toList();
         for (int i = 0; i + 1 < flat.size(); i += 2) {
