@@ -49,10 +49,12 @@ runtime_lines() {
   # the rendered one + N x SENTINEL_STAGGER_MILLISECONDS: the Sentinels reach the quorum one after the
   # other, and the first to get there has the others' votes before they can ask for their own. The
   # first Sentinel keeps the rendered value, which min-replicas-max-lag is derived from. Always from the
-  # ConfigMap's value, so that a changed profile reaches a kept config too.
+  # ConfigMap's value, so that a changed profile reaches a kept config too. 250 ms, not more: a Sentinel
+  # that saw the master down asks the others once a second, and its ask must not meet the moment a later
+  # Sentinel completes the quorum and starts (300 ms made ordinal 0's ask meet ordinal 3's start, 5 pods).
   base=$(awk -v n="$MASTER_NAME" '$1 == "sentinel" && $2 == "down-after-milliseconds" && $3 == n { print $4 }' "$CONFIG_DIR/sentinel.conf")
   if [ -n "$base" ]; then
-    printf 'sentinel down-after-milliseconds %s %s\n' "$MASTER_NAME" "$((base + $(ordinal) * ${SENTINEL_STAGGER_MILLISECONDS:-300}))"
+    printf 'sentinel down-after-milliseconds %s %s\n' "$MASTER_NAME" "$((base + $(ordinal) * ${SENTINEL_STAGGER_MILLISECONDS:-250}))"
   fi
   # On +sdown of the master it fences a master that may only be frozen (common.sh "write fence").
   printf 'sentinel notification-script %s %s\n' "$MASTER_NAME" "$SCRIPTS_DIR/sentinel-notify.sh"

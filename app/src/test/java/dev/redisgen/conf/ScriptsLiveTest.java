@@ -165,7 +165,7 @@ class ScriptsLiveTest {
     }
 
     /**
-     * Sentinel N monitors with the rendered down-after + N x 300 ms, on a first start and from its kept config
+     * Sentinel N monitors with the rendered down-after + N x 250 ms, on a first start and from its kept config
      * alike: Sentinels that see the master down in the same millisecond all ask for votes at once and split them.
      */
     @Test
@@ -188,11 +188,11 @@ class ScriptsLiveTest {
         for (String log : List.of("log", "log2")) {
             try (Proc.Background sentinel = new Proc.Background(
                     List.of("sh", scripts.resolve("sentinel-start.sh").toString()), senv, sroot.resolve(log))) {
-                assertThat(Proc.await(Duration.ofSeconds(20), () -> "2600".equals(sentinelField("down-after-milliseconds"))))
-                        .as("ordinal 2: 2000 + 2 x 300 (%s); log:\n%s", log, sentinel.logText()).isTrue();
+                assertThat(Proc.await(Duration.ofSeconds(20), () -> "2500".equals(sentinelField("down-after-milliseconds"))))
+                        .as("ordinal 2: 2000 + 2 x 250 (%s); log:\n%s", log, sentinel.logText()).isTrue();
             }
         }
-        assertThat(Files.readString(sdata.resolve("sentinel/sentinel.conf"))).contains("down-after-milliseconds mymaster 2600");
+        assertThat(Files.readString(sdata.resolve("sentinel/sentinel.conf"))).contains("down-after-milliseconds mymaster 2500");
     }
 
     String sentinelField(String key) {
