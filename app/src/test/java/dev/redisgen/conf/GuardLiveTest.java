@@ -133,25 +133,7 @@ class GuardLiveTest {
     // ---------------------------------------------------------------- the guard
 
     Map<String, String> env(int ordinal, String host) {
-        Map<String, String> env = new HashMap<>();
-        env.put("SCRIPTS_DIR", scripts.toString());
-        env.put("DATA_DIR", tmp.resolve("data-redis-" + ordinal).toString());
-        env.put("POD_NAME", "redis-" + ordinal);
-        env.put("POD_NAMESPACE", "default");
-        env.put("POD_IP", host);
-        env.put("STATEFULSET", "redis");
-        env.put("HEADLESS_SERVICE", "redis-headless");
-        env.put("REPLICAS", "3");
-        env.put("SENTINELS", "3");
-        env.put("REDIS_PORT", Integer.toString(port));
-        env.put("SENTINEL_PORT", Integer.toString(sentinelPort));
-        env.put("MASTER_NAME", "mymaster");
-        env.put("ADDRESS_MODE", "ip");
-        env.put("REDIS_PASSWORD", PASSWORD);
-        env.put("POD_ADDRESSES", A + " " + B + " " + C);
-        env.put("SENTINEL_ADDRESSES", String.join(" ", SENTINELS.stream().map(s -> s + ":" + sentinelPort).toList()));
-        env.put("LOCAL_REDIS_HOST", host);
-        env.put("REDIS_CLI_TIMEOUT", "2");
+        Map<String, String> env = LoopbackPods.env(scripts, tmp.resolve("data-redis-" + ordinal), ordinal, host, port, sentinelPort);
         env.put("GUARD_CONFIRM_SECONDS", "1");
         return env;
     }

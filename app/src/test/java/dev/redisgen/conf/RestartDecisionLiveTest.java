@@ -139,30 +139,12 @@ class RestartDecisionLiveTest {
 
     Map<String, String> env(int ordinal) {
         String host = PODS.get(ordinal);
-        Map<String, String> env = new HashMap<>();
-        env.put("SCRIPTS_DIR", scripts.toString());
-        env.put("DATA_DIR", podDir(host).resolve("data").toString());
+        Map<String, String> env = LoopbackPods.env(scripts, podDir(host).resolve("data"), ordinal, host, port, sentinelPort);
         env.put("CONFIG_DIR", podDir(host).resolve("config").toString());
         env.put("RUN_DIR", podDir(host).resolve("run").toString());
-        env.put("POD_NAME", "redis-" + ordinal);
-        env.put("POD_NAMESPACE", "default");
-        env.put("POD_IP", host);
-        env.put("STATEFULSET", "redis");
-        env.put("HEADLESS_SERVICE", "redis-headless");
-        env.put("REPLICAS", "3");
-        env.put("SENTINELS", "3");
-        env.put("REDIS_PORT", Integer.toString(port));
-        env.put("SENTINEL_PORT", Integer.toString(sentinelPort));
-        env.put("MASTER_NAME", "mymaster");
-        env.put("ADDRESS_MODE", "ip");
-        env.put("REDIS_PASSWORD", PASSWORD);
-        env.put("POD_ADDRESSES", A + " " + B + " " + C);
-        env.put("SENTINEL_ADDRESSES", String.join(" ", SENTINELS.stream().map(s -> s + ":" + sentinelPort).toList()));
-        env.put("LOCAL_REDIS_HOST", host);
         env.put("LOCAL_SENTINEL_HOST", SENTINELS.get(ordinal));
         env.put("GUARD_ENABLED", "false");
         env.put("DNS_WAIT_SECONDS", "5");
-        env.put("REDIS_CLI_TIMEOUT", "2");
         return env;
     }
 

@@ -1,0 +1,47 @@
+package dev.redisgen.conf;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The loopback layout the live script tests share: Redis pods redis-0..2 at 127.0.0.21-.23 and three Sentinels
+ * at 127.0.0.31-.33, in ip mode with the test overrides of CONTRACT.md (POD_ADDRESSES, SENTINEL_ADDRESSES,
+ * LOCAL_REDIS_HOST), so that the very script bytes of the ConfigMap run against real redis-server and
+ * redis-sentinel.
+ */
+final class LoopbackPods {
+    static final String A = "127.0.0.21";
+    static final String B = "127.0.0.22";
+    static final String C = "127.0.0.23";
+    static final List<String> PODS = List.of(A, B, C);
+    static final List<String> SENTINELS = List.of("127.0.0.31", "127.0.0.32", "127.0.0.33");
+
+    private LoopbackPods() {
+    }
+
+    /** The env of Redis pod ORDINAL at HOST (a mutable map: each test adds what it needs). */
+    static Map<String, String> env(Path scripts, Path dataDir, int ordinal, String host, int port, int sentinelPort) {
+        Map<String, String> env = new HashMap<>();
+        env.put("SCRIPTS_DIR", scripts.toString());
+        env.put("DATA_DIR", dataDir.toString());
+        env.put("POD_NAME", "redis-" + ordinal);
+        env.put("POD_NAMESPACE", "default");
+        env.put("POD_IP", host);
+        env.put("STATEFULSET", "redis");
+        env.put("HEADLESS_SERVICE", "redis-headless");
+        env.put("REPLICAS", "3");
+        env.put("SENTINELS", "3");
+        env.put("REDIS_PORT", Integer.toString(port));
+        env.put("SENTINEL_PORT", Integer.toString(sentinelPort));
+        env.put("MASTER_NAME", "mymaster");
+        env.put("ADDRESS_MODE", "ip");
+        env.put("REDIS_PASSWORD", ScriptsLiveTest.PASSWORD);
+        env.put("POD_ADDRESSES", String.join(" ", PODS));
+        env.put("SENTINEL_ADDRESSES", String.join(" ", SENTINELS.stream().map(s -> s + ":" + sentinelPort).toList()));
+        env.put("LOCAL_REDIS_HOST", host);
+        env.put("REDIS_CLI_TIMEOUT", "2");
+        return env;
+    }
+}
