@@ -388,8 +388,10 @@ failing_over() {
 #   send to the address it had before (scenario replica-restart). The Sentinels name the promoted
 #   replica as soon as it is master, long before the failover ends.
 start_decide() {
+  _sd_start=$(date +%s)
   _sd_waited=0
   _sd_logged=""
+  _sd_logged_at=0
   while :; do
     _answers=$(sentinel_answers)
     _d=$(decide_master_address_from "$_answers")
@@ -404,12 +406,14 @@ start_decide() {
       fi
     fi
     [ -n "$_why" ] || break
-    if [ "$_why" != "$_sd_logged" ] || [ $((_sd_waited % 30)) -eq 0 ]; then
+    if [ "$_why" != "$_sd_logged" ] || [ $((_sd_waited - _sd_logged_at)) -ge 30 ]; then
       log "waiting ($_sd_waited s): $_why"
       _sd_logged=$_why
+      _sd_logged_at=$_sd_waited
     fi
     sleep 1
-    _sd_waited=$((_sd_waited + 1))
+    # Seconds, not rounds: asking unreachable Sentinels or pods takes up to REDIS_CLI_TIMEOUT each.
+    _sd_waited=$(($(date +%s) - _sd_start))
   done
   role_for "$_d"
 }
