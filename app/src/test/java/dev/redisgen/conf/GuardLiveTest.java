@@ -26,10 +26,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 class GuardLiveTest {
 
     static final String PASSWORD = ScriptsLiveTest.PASSWORD;
-    static final String A = "127.0.0.21";
-    static final String B = "127.0.0.22";
-    static final String C = "127.0.0.23";
-    static final List<String> SENTINELS = List.of("127.0.0.31", "127.0.0.32", "127.0.0.33");
+    static final String A = LoopbackPods.A;
+    static final String B = LoopbackPods.B;
+    static final String C = LoopbackPods.C;
+    static final List<String> SENTINELS = LoopbackPods.SENTINELS;
 
     @TempDir
     Path tmp;
@@ -114,14 +114,7 @@ class GuardLiveTest {
     }
 
     Map<String, String> info(String host) {
-        Map<String, String> fields = new HashMap<>();
-        for (String line : Proc.cli(host, port, PASSWORD, "INFO", "replication").lines().toList()) {
-            int colon = line.indexOf(':');
-            if (colon > 0) {
-                fields.put(line.substring(0, colon), line.substring(colon + 1).strip());
-            }
-        }
-        return fields;
+        return LoopbackPods.info(host, port);
     }
 
     boolean linkUp(String replica, String master) {

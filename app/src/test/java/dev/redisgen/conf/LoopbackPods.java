@@ -21,6 +21,18 @@ final class LoopbackPods {
     private LoopbackPods() {
     }
 
+    /** INFO replication of the Redis server at HOST:PORT as fields (empty when it does not answer). */
+    static Map<String, String> info(String host, int port) {
+        Map<String, String> fields = new HashMap<>();
+        for (String line : Proc.cli(host, port, ScriptsLiveTest.PASSWORD, "INFO", "replication").lines().toList()) {
+            int colon = line.indexOf(':');
+            if (colon > 0) {
+                fields.put(line.substring(0, colon), line.substring(colon + 1).strip());
+            }
+        }
+        return fields;
+    }
+
     /** The env of Redis pod ORDINAL at HOST (a mutable map: each test adds what it needs). */
     static Map<String, String> env(Path scripts, Path dataDir, int ordinal, String host, int port, int sentinelPort) {
         Map<String, String> env = new HashMap<>();

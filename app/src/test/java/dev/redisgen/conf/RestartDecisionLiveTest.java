@@ -32,11 +32,11 @@ import org.junit.jupiter.params.provider.ValueSource;
 class RestartDecisionLiveTest {
 
     static final String PASSWORD = ScriptsLiveTest.PASSWORD;
-    static final String A = "127.0.0.21";
-    static final String B = "127.0.0.22";
-    static final String C = "127.0.0.23";
-    static final List<String> SENTINELS = List.of("127.0.0.31", "127.0.0.32", "127.0.0.33");
-    static final List<String> PODS = List.of(A, B, C);
+    static final String A = LoopbackPods.A;
+    static final String B = LoopbackPods.B;
+    static final String C = LoopbackPods.C;
+    static final List<String> SENTINELS = LoopbackPods.SENTINELS;
+    static final List<String> PODS = LoopbackPods.PODS;
 
     @TempDir
     Path tmp;
@@ -163,14 +163,7 @@ class RestartDecisionLiveTest {
     }
 
     Map<String, String> info(String host) {
-        Map<String, String> fields = new HashMap<>();
-        for (String line : Proc.cli(host, port, PASSWORD, "INFO", "replication").lines().toList()) {
-            int colon = line.indexOf(':');
-            if (colon > 0) {
-                fields.put(line.substring(0, colon), line.substring(colon + 1).strip());
-            }
-        }
-        return fields;
+        return LoopbackPods.info(host, port);
     }
 
     String role(String host) {
