@@ -56,7 +56,8 @@ runtime_lines() {
   if [ -n "$base" ]; then
     printf 'sentinel down-after-milliseconds %s %s\n' "$MASTER_NAME" "$((base + $(ordinal) * ${SENTINEL_STAGGER_MILLISECONDS:-250}))"
   fi
-  # On +sdown of the master it fences a master that may only be frozen (common.sh "write fence").
+  # It fences a master the Sentinels see down and, on the leader, repoints the replicas at the one it selects
+  # (common.sh "write fence").
   printf 'sentinel notification-script %s %s\n' "$MASTER_NAME" "$SCRIPTS_DIR/sentinel-notify.sh"
   auth_lines
 }
