@@ -200,6 +200,43 @@ redis_cli() {
   _cli "${REDIS_PASSWORD:-}" "$@"
 }
 
+# resp ARGS...: one command in RESP, as a client library sends it. Lengths are in
+# bytes (wc -c), so a password with spaces, quotes or UTF-8 goes through as it is;
+# printf is a shell builtin, so no argument shows in a process list.
+resp() {
+  printf '*%s\r\n' "$#"
+  for _ra in "$@"; do
+    printf '$%s\r\n%s\r\n' "$(printf %s "$_ra" | wc -c | tr -d ' ')" "$_ra"
+  done
+}
+
+# redis_queue SECONDS HOST PORT ARGS...: AUTH (when there is a password) and the
+# command in one write, without waiting for an answer in between, then up to
+# SECONDS for both answers. A frozen server finds both in its socket and runs them
+# as it resumes, even when this script is gone by then; redis-cli -a, or
+# REDISCLI_AUTH, would wait for the AUTH answer before it sent the command.
+# Prints OK when both succeeded, else what redis-cli said.
+redis_queue() {
+  _rq_secs=$1
+  _rq_host=$2
+  _rq_port=$3
+  shift 3
+  _rq_out=$({
+    if [ -n "${REDIS_PASSWORD:-}" ]; then
+      resp AUTH "$REDIS_PASSWORD"
+    fi
+    resp "$@"
+  } | if command -v timeout >/dev/null 2>&1; then
+    timeout "$_rq_secs" redis-cli -h "$_rq_host" -p "$_rq_port" --pipe --pipe-timeout "$_rq_secs" 2>&1
+  else
+    redis-cli -h "$_rq_host" -p "$_rq_port" --pipe --pipe-timeout "$_rq_secs" 2>&1
+  fi)
+  case "$_rq_out" in
+    *"errors: 0, replies:"*) printf 'OK\n' ;;
+    *) printf '%s\n' "$(printf '%s\n' "$_rq_out" | grep -v -e '^All data transferred' -e '^Last reply received' | tr '\n' ' ')" ;;
+  esac
+}
+
 # sentinel_cli HOST PORT ARGS...: a command to a Sentinel (its own password).
 sentinel_cli() {
   _cli "${SENTINEL_PASSWORD:-}" "$@"

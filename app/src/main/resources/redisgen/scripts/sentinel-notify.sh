@@ -8,9 +8,10 @@
 # clients still connected to it (common.sh "write fence"):
 #   +sdown master MASTER_NAME HOST PORT
 #     This Sentinel has seen the master down for down-after. It fences it:
-#     CONFIG SET min-replicas-to-write FENCE_REPLICAS, which a frozen master
-#     applies as it resumes (this script waits up to 55 s for that), so that it
-#     refuses writes until its guard lifts the fence (the Sentinels agree it is
+#     CONFIG SET min-replicas-to-write FENCE_REPLICAS, sent with its AUTH in
+#     one write, which a frozen master applies as it resumes (this script waits
+#     up to 55 s for the answer; the fence lands even when it stops waiting), so
+#     that it refuses writes until its guard lifts the fence (the Sentinels agree it is
 #     still the master, or it is a replica). A write a client had sent before
 #     is answered first; the next event keeps such a write from being confirmed.
 #   +selected-slave slave NAME HOST PORT @ MASTER_NAME MHOST MPORT
@@ -37,11 +38,13 @@ set +f
 # fence HOST PORT
 fence() {
   log "master $1:$2 is down for this Sentinel: fencing it (min-replicas-to-write $FENCE_REPLICAS) in case it is only frozen"
-  # A frozen master answers only when it resumes.
-  out=$(REDIS_CLI_TIMEOUT=55 redis_cli "$1" "$2" CONFIG SET min-replicas-to-write "$FENCE_REPLICAS" 2>&1)
+  # A frozen master answers only when it resumes; AUTH and CONFIG SET are queued
+  # in its socket together, so it applies the fence as it resumes, however long
+  # it was stopped, even once this script has given up waiting.
+  out=$(redis_queue "${FENCE_WAIT_SECONDS:-55}" "$1" "$2" CONFIG SET min-replicas-to-write "$FENCE_REPLICAS")
   case "$out" in
     OK) log "fenced $1:$2" ;;
-    *) log "fence not applied to $1:$2: ${out:-no answer} (a master that is gone needs none)" ;;
+    *) log "fence not confirmed by $1:$2 within ${FENCE_WAIT_SECONDS:-55} s: ${out:-no answer} (a master that is gone needs none; a frozen one applies it as it resumes)" ;;
   esac
 }
 
