@@ -167,6 +167,7 @@ class ScriptsLiveTest {
     /**
      * Sentinel N monitors with the rendered down-after + N x 250 ms, on a first start and from its kept config
      * alike: Sentinels that see the master down in the same millisecond all ask for votes at once and split them.
+     * And every start sets SENTINEL DEBUG info-period 1000, which Sentinel does not keep across a restart.
      */
     @Test
     void sentinelsStaggerTheirDownAfterByOrdinal() throws Exception {
@@ -190,9 +191,24 @@ class ScriptsLiveTest {
                     List.of("sh", scripts.resolve("sentinel-start.sh").toString()), senv, sroot.resolve(log))) {
                 assertThat(Proc.await(Duration.ofSeconds(20), () -> "2500".equals(sentinelField("down-after-milliseconds"))))
                         .as("ordinal 2: 2000 + 2 x 250 (%s); log:\n%s", log, sentinel.logText()).isTrue();
+                // Replica INFO at most 1 s old when the leader chooses whom to promote (Sentinel's own 10 s otherwise).
+                assertThat(Proc.await(Duration.ofSeconds(10), () -> "1000".equals(sentinelDebug("INFO-PERIOD"))))
+                        .as("SENTINEL DEBUG info-period set at every start (%s); log:\n%s", log, sentinel.logText()).isTrue();
+                assertThat(Proc.await(Duration.ofSeconds(5), () -> sentinel.logText().contains("replica INFO refreshed every 1000 ms")))
+                        .as(sentinel.logText()).isTrue();
             }
         }
         assertThat(Files.readString(sdata.resolve("sentinel/sentinel.conf"))).contains("down-after-milliseconds mymaster 2500");
+    }
+
+    String sentinelDebug(String key) {
+        List<String> flat = Proc.cli("127.0.0.4", sentinelPort, null, "SENTINEL", "DEBUG").lines().toList();
+        for (int i = 0; i + 1 < flat.size(); i += 2) {
+            if (flat.get(i).equals(key)) {
+                return flat.get(i + 1);
+            }
+        }
+        return null;
     }
 
     String sentinelField(String key) {
