@@ -53,6 +53,11 @@ public final class ProfileLoader {
 
     /** A path (anything that exists, contains '/' or ends in .yaml/.yml) or else a built-in name. */
     public static LoadedProfile resolve(String ref) {
+        if (ref.isBlank()) {
+            // Path.of("") is the current directory: the message would name an empty file.
+            throw fail(NO_SUCH_FILE, "the profile name is empty", "name a built-in profile (" + String.join(", ", BUILTINS)
+                    + ") or a profile file", Location.ofFile("--profile"));
+        }
         Path path;
         try {
             path = Path.of(ref);

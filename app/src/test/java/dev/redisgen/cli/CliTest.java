@@ -52,6 +52,9 @@ class CliTest {
                                 + " no failover can ever be agreed\n  fix: set `quorum: 2` (a majority of 3)\n")),
                 new Case("render prints warnings on stderr", "render --profile " + CLI + "no-auth.yaml", 0, startsWith(STREAM_START),
                         matches("(?s)" + CLI + "no-auth\\.yaml:7:5: warning\\[auth\\]: [^\n]*\n  fix: [^\n]*\n")),
+                new Case("render with an empty profile name", "render --profile=", 2, empty(),
+                        equalTo("--profile: error[no-such-file]: the profile name is empty\n  fix: name a built-in profile (airflow, "
+                                + "analytics-cluster, gateway-ha, jewelry-shop) or a profile file\n")),
                 new Case("render without --profile", "render", 2, empty(),
                         contains("redisgen: Missing required option: '--profile=NAME|FILE'", "Try 'redisgen render --help'")),
                 new Case("render with an unknown option", "render --profile airflow --bogus", 2, empty(),
