@@ -40,7 +40,7 @@ final class CheckCommand implements Callable<Integer> {
     @ArgGroup(exclusive = true, multiplicity = "1")
     Selection selection;
 
-    @Option(names = "--golden-dir", paramLabel = "DIR", defaultValue = "golden",
+    @Option(names = "--golden-dir", paramLabel = "DIR", defaultValue = "golden", converter = DirectoryName.class,
             description = "Where the golden files are (default: ${DEFAULT-VALUE}).")
     Path goldenDir;
 

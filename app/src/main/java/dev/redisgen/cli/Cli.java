@@ -44,6 +44,7 @@ final class Cli {
         CommandLine cli = new CommandLine(new RedisgenCommand());
         cli.setOut(out);
         cli.setErr(err);
+        HelpLayout.apply(cli);
         // Picocli's default would print the usage of an unknown subcommand; our own handlers decide what reaches stdout.
         cli.setParameterExceptionHandler(Cli::badUsage);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> failed(e, commandLine.getErr(), env));

@@ -14,6 +14,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 @Command(name = "render",
@@ -38,13 +39,22 @@ final class RenderCommand implements Callable<Integer> {
             description = "A built-in profile name (see `redisgen profiles`) or the path to a profile file.")
     String profile;
 
-    @Option(names = "--output-dir", paramLabel = "DIR",
+    @Option(names = "--output-dir", paramLabel = "DIR", converter = DirectoryName.class,
             description = "Write one file per object and a kustomization.yaml here, atomically, instead of to stdout. "
-                    + "DIR must be new, empty or an earlier redisgen output.")
+                    + "DIR must be new, empty (dotfiles such as .gitkeep are kept) or this profile's earlier output, "
+                    + "unchanged since redisgen wrote it.")
     Path outputDir;
+
+    @Option(names = "--force",
+            description = "With --output-dir: replace another profile's output, or files changed by hand since redisgen wrote them.")
+    boolean force;
 
     @Override
     public Integer call() throws IOException {
+        if (force && outputDir == null) {
+            throw new ParameterException(spec.commandLine(), "--force works only with --output-dir (it lets a render replace "
+                    + "another profile's output or hand-edited files there)");
+        }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Pipeline.Result result = Pipeline.render(profile);
@@ -57,7 +67,7 @@ final class RenderCommand implements Callable<Integer> {
         } else {
             Map<String, String> files = OutputDir.files(result.objects());
             printWarnings(result.findings(), err);
-            OutputDir.write(outputDir, files);
+            OutputDir.write(outputDir, result.plan().profileName(), files, force);
             err.print("wrote " + files.size() + " files to " + outputDir + "\n");
             err.flush();
         }

@@ -203,6 +203,8 @@ public final class Drill {
         }
 
         void all() throws IOException, InterruptedException {
+            // Names what this run creates on the machine, so that a leftover (or a test) can tell it from another drill's.
+            log("network namespaces and links of this run: " + lab.namePrefix() + "*");
             // Bootstrap always runs first: every other scenario starts from a settled cluster.
             scenario(Scenario.BOOTSTRAP, 1);
             for (Scenario s : o.scenarios()) {

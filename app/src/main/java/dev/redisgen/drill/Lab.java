@@ -58,7 +58,7 @@ final class Lab implements AutoCloseable {
             this.ordinal = ordinal;
             this.name = template.podName(ordinal);
             this.ip = subnet + (10 + index);
-            this.netns = "rgd" + runId + "-" + index;
+            this.netns = namePrefix() + "-" + index;
             this.dir = root.resolve("pods").resolve(name);
         }
 
@@ -133,8 +133,8 @@ final class Lab implements AutoCloseable {
         this.busybox = busybox;
         this.runId = String.format(Locale.ROOT, "%04x", RANDOM.nextInt(0x10000));
         this.subnet = freeSubnet();
-        this.hostVeth = "rgd" + runId + "h";
-        this.clusterNs = "rgd" + runId + "-c";
+        this.hostVeth = namePrefix() + "h";
+        this.clusterNs = namePrefix() + "-c";
         this.shutdownHook = new Thread(this::cleanup, "drill-cleanup-" + runId);
         Runtime.getRuntime().addShutdownHook(shutdownHook);
         Files.createDirectories(root);
@@ -173,6 +173,11 @@ final class Lab implements AutoCloseable {
         for (Pod p : pods) {
             materialize(p);
         }
+    }
+
+    /** The prefix of every network namespace and link this lab creates ("rgd" and its run id). */
+    String namePrefix() {
+        return "rgd" + runId;
     }
 
     // ------------------------------------------------------------------ network

@@ -3,7 +3,7 @@ package dev.redisgen.drill;
 import java.util.Arrays;
 import java.util.Locale;
 
-/** The drill's scenarios, in the order of the issue. */
+/** The drill's scenarios, in the order the drill numbers and runs them. */
 public enum Scenario {
     BOOTSTRAP("bootstrap", "one master, every replica linked, every Sentinel agreeing"),
     MASTER_KILL("master-kill", "master pod killed with SIGKILL, recreated after the failover"),

@@ -4,10 +4,13 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
 import java.util.Locale;
@@ -49,6 +52,21 @@ final class AtomicFiles {
         }
     }
 
+    /**
+     * Copies a file, a symbolic link (as a link) or a directory tree to {@code to}, which must not exist,
+     * with permissions and times; for the hidden entries an output directory keeps ({@code .gitkeep}).
+     */
+    static void copyTree(Path from, Path to) throws IOException {
+        Files.copy(from, to, LinkOption.NOFOLLOW_LINKS, StandardCopyOption.COPY_ATTRIBUTES);
+        if (Files.isDirectory(from, LinkOption.NOFOLLOW_LINKS)) {
+            try (DirectoryStream<Path> entries = Files.newDirectoryStream(from)) {
+                for (Path entry : entries) {
+                    copyTree(entry, to.resolve(entry.getFileName().toString()));
+                }
+            }
+        }
+    }
+
     /** Deletes a file or a directory tree without following symbolic links; absent is fine. */
     static void deleteTree(Path path) throws IOException {
         if (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
@@ -59,6 +77,22 @@ final class AtomicFiles {
             }
         }
         Files.deleteIfExists(path);
+    }
+
+    /**
+     * {@code e} about the file the user named instead of our temporary one beside it (the user never
+     * saw that name): same kind of exception, so callers describe it as before.
+     */
+    static IOException naming(IOException e, Path temp, Path target) {
+        if (!(e instanceof FileSystemException f) || f.getFile() == null || !Path.of(f.getFile()).startsWith(temp)) {
+            return e;
+        }
+        String reason = (f.getReason() == null ? "cannot write" : f.getReason()) + " in " + target.getParent();
+        IOException named = e instanceof AccessDeniedException
+                ? new AccessDeniedException(target.toString(), null, reason)
+                : new FileSystemException(target.toString(), null, reason);
+        named.initCause(e);
+        return named;
     }
 
     /** Cleanup on a path that already failed: the first error is the one to report. */

@@ -51,7 +51,10 @@ public final class Golden {
         try {
             AtomicFiles.writeSynced(temp, actual);
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException e) {
+            AtomicFiles.deleteTreeAfter(e, temp);
+            throw AtomicFiles.naming(e, temp, target);
+        } catch (RuntimeException e) {
             AtomicFiles.deleteTreeAfter(e, temp);
             throw e;
         }

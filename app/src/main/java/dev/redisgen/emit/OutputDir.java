@@ -4,7 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -34,6 +37,11 @@ import java.util.regex.Pattern;
 public final class OutputDir {
 
     static final String KUSTOMIZATION = "kustomization.yaml";
+    /** Rule ids of the refusals: not redisgen's directory, another profile's, hand-edited, not writable. */
+    static final String NOT_OURS = "output-dir-not-ours";
+    static final String OTHER_PROFILE = "output-dir-other-profile";
+    static final String EDITED = "output-dir-edited";
+    static final String UNWRITABLE = "output-dir-unwritable";
     private static final Pattern FILE_NAME = Pattern.compile("[a-z0-9][a-z0-9.-]*\\.yaml");
 
     private OutputDir() {
@@ -72,66 +80,100 @@ public final class OutputDir {
     }
 
     /**
-     * Replaces {@code dir} with exactly {@code files}, or leaves it as it was.
+     * Replaces the output in {@code dir} with exactly {@code files}, or leaves it as it was.
      *
      * <p>Everything is written and synced into a hidden directory beside {@code dir} (same parent,
      * so renames are atomic), then swapped in: {@code dir} to a hidden backup, the new one to
      * {@code dir}, the backup deleted. On any failure the backup is renamed back and the new one
-     * deleted. Parent directories are created.
+     * deleted. Parent directories are created. Hidden entries of {@code dir} ({@code .gitkeep},
+     * {@code .gitignore}) are not redisgen's: they are copied into the new output as they are.
+     * {@link OutputRecord#FILE} records the profile and a checksum of every file written, so that a
+     * later render can tell another profile's output and hand edits from its own.
      *
-     * @throws OutputDirException when {@code dir} exists and is not absent, empty or a previous
-     *     redisgen output (its kustomization.yaml carries our header and lists every other file)
+     * @param profile the name of the profile rendered, recorded and compared with the record
+     * @param force replace another profile's output or hand-edited files (never a directory that is
+     *     not redisgen's output at all)
+     * @throws OutputDirException when {@code dir} cannot be replaced (it is not a directory, holds
+     *     files redisgen did not write, another profile's output or hand edits without {@code force}),
+     *     or cannot be written; the message names {@code dir} as given, never a temporary name
      */
-    public static void write(Path dir, Map<String, String> files) throws IOException {
-        write(dir, files, step -> { });
+    public static void write(Path dir, String profile, Map<String, String> files, boolean force) throws IOException {
+        write(dir, profile, files, force, (step, path) -> { });
     }
 
     /** A point in {@link #write} where tests make it fail, to prove the rollback. */
     @FunctionalInterface
     interface Checkpoint {
-        void reached(String step) throws IOException;
+        void reached(String step, Path path) throws IOException;
     }
 
-    static void write(Path dir, Map<String, String> files, Checkpoint checkpoint) throws IOException {
+    static void write(Path dir, String profile, Map<String, String> files, boolean force, Checkpoint checkpoint) throws IOException {
+        String shown = dir.toString();
+        if (shown.isEmpty()) {
+            throw new IllegalArgumentException("an output directory needs a name");
+        }
         Path target = dir.toAbsolutePath().normalize();
         Path parent = target.getParent();
         if (parent == null) {
-            throw new OutputDirException(dir.toString(), "cannot write output over the file-system root", "name a directory below it");
+            throw new OutputDirException(NOT_OURS, shown, "cannot write output over the file-system root", "name a directory below it");
         }
         for (String name : files.keySet()) {
             if (!FILE_NAME.matcher(name).matches()) {
                 throw new IllegalArgumentException("not a plain lowercase .yaml file name: " + name);
             }
         }
-        boolean replace = checkOurs(dir.toString(), target);
-        Files.createDirectories(parent);
+        Existing existing = inspect(shown, target, profile, force);
         Path fresh = parent.resolve(AtomicFiles.hiddenName(target, "new"));
-        Files.createDirectory(fresh);
+        try {
+            Files.createDirectories(parent);
+            checkpoint.reached("create", fresh);
+            Files.createDirectory(fresh);
+        } catch (IOException e) {
+            throw unwritable(shown, target, fresh, e);
+        }
+        Path backup = null;
         try {
             for (Map.Entry<String, String> file : files.entrySet()) {
-                checkpoint.reached("file " + file.getKey());
+                checkpoint.reached("file " + file.getKey(), fresh.resolve(file.getKey()));
                 AtomicFiles.writeSynced(fresh.resolve(file.getKey()), file.getValue());
             }
+            for (String hidden : existing.kept()) {
+                checkpoint.reached("keep " + hidden, fresh.resolve(hidden));
+                AtomicFiles.copyTree(target.resolve(hidden), fresh.resolve(hidden));
+            }
+            checkpoint.reached("record", fresh.resolve(OutputRecord.FILE));
+            AtomicFiles.writeSynced(fresh.resolve(OutputRecord.FILE), OutputRecord.of(profile, files).text());
             AtomicFiles.syncDirectory(fresh);
-            checkpoint.reached("swap");
-            if (replace) {
-                swap(target, fresh, checkpoint);
+            checkpoint.reached("swap", target);
+            if (existing.present()) {
+                backup = swap(target, fresh, checkpoint);
             } else {
                 Files.move(fresh, target, StandardCopyOption.ATOMIC_MOVE);
-                AtomicFiles.syncDirectory(parent);
             }
-        } catch (IOException | RuntimeException e) {
+            AtomicFiles.syncDirectory(parent);
+        } catch (OutputDirException | RuntimeException e) {
             AtomicFiles.deleteTreeAfter(e, fresh);
             throw e;
+        } catch (IOException e) {
+            AtomicFiles.deleteTreeAfter(e, fresh);
+            throw unwritable(shown, target, fresh, e);
+        }
+        if (backup != null) {
+            try {
+                AtomicFiles.deleteTree(backup);
+            } catch (IOException e) {
+                throw new IOException("the new output is in " + target + ", but the previous one could not be removed from "
+                        + backup + "; delete it by hand", e);
+            }
         }
     }
 
-    private static void swap(Path target, Path fresh, Checkpoint checkpoint) throws IOException {
-        Path parent = target.getParent();
-        Path backup = parent.resolve(AtomicFiles.hiddenName(target, "old"));
+    /** Moves {@code target} to a hidden backup and {@code fresh} to {@code target}, or back on failure; returns the backup. */
+    private static Path swap(Path target, Path fresh, Checkpoint checkpoint) throws IOException {
+        Path backup = target.getParent().resolve(AtomicFiles.hiddenName(target, "old"));
         Files.move(target, backup, StandardCopyOption.ATOMIC_MOVE);
         try {
-            checkpoint.reached("install");
+            checkpoint.reached("install", target);
             Files.move(fresh, target, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException | RuntimeException e) {
             try {
@@ -141,45 +183,90 @@ public final class OutputDir {
             }
             throw e;
         }
-        AtomicFiles.syncDirectory(parent);
-        try {
-            AtomicFiles.deleteTree(backup);
-        } catch (IOException e) {
-            throw new IOException("the new output is in " + target + ", but the previous one could not be removed from "
-                    + backup + "; delete it by hand", e);
-        }
+        return backup;
+    }
+
+    /** What is in the directory now: whether it exists, and the hidden entries to carry over. */
+    private record Existing(boolean present, List<String> kept) {
     }
 
     /**
-     * True when {@code target} exists and may be replaced, false when it is absent; refuses
-     * anything redisgen did not write, so a typo in --output-dir cannot wipe a user's directory.
+     * Whether {@code target} exists and may be replaced, and the hidden entries to keep; refuses what
+     * redisgen did not write (so a typo in --output-dir cannot wipe a user's directory) and, unless
+     * {@code force}, another profile's output and files changed since redisgen wrote them.
      */
-    private static boolean checkOurs(String shown, Path target) throws IOException {
+    private static Existing inspect(String shown, Path target, String profile, boolean force) throws IOException {
         if (!Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
-            return false;
+            return new Existing(false, List.of());
         }
         if (Files.isSymbolicLink(target) || !Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
-            throw new OutputDirException(shown, shown + " exists and is not a directory",
+            throw new OutputDirException(NOT_OURS, shown, shown + " exists and is not a directory",
                     "choose a new or empty directory for --output-dir");
         }
-        Set<String> entries = new TreeSet<>();
+        Set<String> visible = new TreeSet<>();
+        List<String> hidden = new ArrayList<>();
         try (DirectoryStream<Path> stream = Files.newDirectoryStream(target)) {
             for (Path entry : stream) {
-                entries.add(entry.getFileName().toString());
+                String name = entry.getFileName().toString();
+                if (!name.startsWith(".")) {
+                    visible.add(name);
+                } else if (!name.equals(OutputRecord.FILE)) {
+                    hidden.add(name);
+                }
             }
         }
-        if (entries.isEmpty()) {
-            return true;
+        Collections.sort(hidden);
+        Existing existing = new Existing(true, List.copyOf(hidden));
+        if (visible.isEmpty()) {
+            // Empty, or only dotfiles such as .gitkeep: nothing of the user's is replaced.
+            return existing;
         }
+        OutputRecord record = OutputRecord.read(target.resolve(OutputRecord.FILE));
+        if (record == null) {
+            checkEarlierOutput(shown, target, visible);
+            return existing;
+        }
+        if (!force && !record.profile().equals(profile)) {
+            throw new OutputDirException(OTHER_PROFILE, shown,
+                    shown + " holds the output of profile '" + record.profile() + "', not of '" + profile + "'",
+                    "give " + profile + " its own --output-dir, or add --force to replace " + record.profile() + "'s output");
+        }
+        List<String> changed = new ArrayList<>();
+        for (String entry : visible) {
+            String recorded = record.checksums().get(entry);
+            Path file = target.resolve(entry);
+            if (recorded == null) {
+                changed.add(entry + " (added)");
+            } else if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) || !recorded.equals(OutputRecord.sha256(Files.readAllBytes(file)))) {
+                changed.add(entry + " (edited)");
+            }
+        }
+        if (!force && !changed.isEmpty()) {
+            int shownCount = Math.min(changed.size(), 5);
+            String list = String.join(", ", changed.subList(0, shownCount))
+                    + (changed.size() > shownCount ? " and " + (changed.size() - shownCount) + " more" : "");
+            throw new OutputDirException(EDITED, shown,
+                    shown + " has files that differ from what redisgen wrote there: " + list,
+                    "put the change into the profile (a re-render replaces hand edits), or add --force to discard "
+                            + (changed.size() == 1 ? "it" : "them"));
+        }
+        return existing;
+    }
+
+    /**
+     * A directory without the record: an output of a redisgen that did not write one yet is still
+     * recognised by its kustomization.yaml, which carries our header and lists every other file.
+     */
+    private static void checkEarlierOutput(String shown, Path target, Set<String> visible) throws IOException {
         String notOurs = shown + " is not empty and not a previous redisgen output";
         String fix = "choose a new or empty directory for --output-dir, or move its contents away";
         Path kustomization = target.resolve(KUSTOMIZATION);
         if (!Files.isRegularFile(kustomization, LinkOption.NOFOLLOW_LINKS)) {
-            throw new OutputDirException(shown, notOurs + " (it has no " + KUSTOMIZATION + ")", fix);
+            throw new OutputDirException(NOT_OURS, shown, notOurs + " (it has no " + KUSTOMIZATION + ")", fix);
         }
         String text = new String(Files.readAllBytes(kustomization), StandardCharsets.UTF_8);
         if (!text.startsWith(Kustomization.HEADER)) {
-            throw new OutputDirException(shown, notOurs + " (its " + KUSTOMIZATION + " was not generated by redisgen)", fix);
+            throw new OutputDirException(NOT_OURS, shown, notOurs + " (its " + KUSTOMIZATION + " was not generated by redisgen)", fix);
         }
         Set<String> listed = new HashSet<>();
         try {
@@ -188,16 +275,42 @@ public final class OutputDir {
                 listed.add(resource.asText());
             }
         } catch (IOException e) {
-            throw new OutputDirException(shown, notOurs + " (its " + KUSTOMIZATION + " does not parse)", fix);
+            throw new OutputDirException(NOT_OURS, shown, notOurs + " (its " + KUSTOMIZATION + " does not parse)", fix);
         }
-        for (String entry : entries) {
+        for (String entry : visible) {
             boolean ours = entry.equals(KUSTOMIZATION)
                     || (entry.endsWith(".yaml") && listed.contains(entry)
                             && Files.isRegularFile(target.resolve(entry), LinkOption.NOFOLLOW_LINKS));
             if (!ours) {
-                throw new OutputDirException(shown, notOurs + " (" + entry + " is not listed in its " + KUSTOMIZATION + ")", fix);
+                throw new OutputDirException(NOT_OURS, shown, notOurs + " (" + entry + " is not listed in its " + KUSTOMIZATION + ")", fix);
             }
         }
-        return true;
+    }
+
+    /**
+     * A file-system failure while writing, told about the directory the user named: the temporary
+     * directory beside it is our business, its parent and the reason are the user's.
+     */
+    private static OutputDirException unwritable(String shown, Path target, Path fresh, IOException e) {
+        Path parent = target.getParent();
+        String file = e instanceof FileSystemException f ? f.getFile() : null;
+        boolean ours = file == null || Path.of(file).startsWith(fresh);
+        Path where = ours ? parent : Path.of(file);
+        String reason;
+        if (e instanceof AccessDeniedException) {
+            reason = "permission denied in " + where;
+        } else if (e instanceof FileAlreadyExistsException) {
+            reason = where + " exists and is not a directory";
+        } else if (e instanceof FileSystemException f && f.getReason() != null) {
+            reason = f.getReason() + (ours ? " in " : ": ") + where;
+        } else {
+            reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        }
+        String fix = e instanceof AccessDeniedException
+                ? "make " + where + " writable for this user, or choose another --output-dir"
+                : "choose another --output-dir, or fix " + where;
+        OutputDirException refused = new OutputDirException(UNWRITABLE, shown, "cannot write " + shown + ": " + reason, fix);
+        refused.initCause(e);
+        return refused;
     }
 }

@@ -5,17 +5,18 @@ import dev.redisgen.diag.Location;
 import java.io.IOException;
 
 /**
- * {@link OutputDir#write} refused to touch a directory, because it holds something redisgen did not
- * write. Bad usage (exit code 2), so it carries a {@link Diagnostic} with the fix; nothing was
- * written.
+ * {@link OutputDir#write} refused to touch a directory (it holds something redisgen did not write,
+ * another profile's output or hand edits) or could not write it. Bad usage or a bad environment
+ * (exit code 2), so it carries a {@link Diagnostic} with the rule id and the fix; the directory is as
+ * it was.
  */
 public final class OutputDirException extends IOException {
     private static final long serialVersionUID = 1L;
     private final transient Diagnostic diagnostic;
 
-    OutputDirException(String dir, String message, String fix) {
+    OutputDirException(String ruleId, String dir, String message, String fix) {
         super(message + "; fix: " + fix);
-        this.diagnostic = Diagnostic.error("output-dir-not-ours", message, fix, Location.ofFile(dir));
+        this.diagnostic = Diagnostic.error(ruleId, message, fix, Location.ofFile(dir));
     }
 
     public Diagnostic diagnostic() {

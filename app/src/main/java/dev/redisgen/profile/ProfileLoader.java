@@ -33,12 +33,11 @@ public final class ProfileLoader {
     static final String NO_SUCH_FILE = "no-such-file";
     static final String UNREADABLE_FILE = "unreadable-file";
     static final String NO_SUCH_PROFILE = "no-such-profile";
+    static final String TOO_LARGE = "profile-too-large";
 
     /** The built-in profiles (SPEC "Built-in profiles"), sorted; one list so `profiles` and the jar agree. */
     private static final List<String> BUILTINS = List.of("airflow", "analytics-cluster", "gateway-ha", "jewelry-shop");
     private static final String BUILTIN_RESOURCE = "redisgen/profiles/";
-    /** Generous for a profile (a few KiB), small enough that a wrong path to a large file fails fast. */
-    private static final long MAX_FILE_BYTES = 4L << 20;
     private static final String SKELETON = "start from `name: my-redis`, `namespace: {name: my-redis}` and "
             + "`deployments: [{name: redis, topology: standalone}]`, or print a built-in profile with `redisgen profiles`";
 
@@ -53,6 +52,11 @@ public final class ProfileLoader {
 
     /** A path (anything that exists, contains '/' or ends in .yaml/.yml) or else a built-in name. */
     public static LoadedProfile resolve(String ref) {
+        if (ref.isBlank()) {
+            // Path.of("") is the current directory: the message would name an empty file.
+            throw fail(NO_SUCH_FILE, "the profile name is empty", "name a built-in profile (" + String.join(", ", BUILTINS)
+                    + ") or a profile file", Location.ofFile("--profile"));
+        }
         Path path;
         try {
             path = Path.of(ref);
@@ -73,12 +77,9 @@ public final class ProfileLoader {
             throw fail(UNREADABLE_FILE, name + " is a directory, not a profile file", "name a .yaml file inside it", where);
         }
         byte[] bytes;
-        try {
-            if (Files.size(file) > MAX_FILE_BYTES) {
-                throw fail(UNREADABLE_FILE, name + " is larger than " + (MAX_FILE_BYTES >> 20) + " MiB; a profile is a few hundred lines",
-                        "check that this is the profile you meant", where);
-            }
-            bytes = Files.readAllBytes(file);
+        try (InputStream in = Files.newInputStream(file)) {
+            // No more than one byte past the limit: a wrong path to a large file fails fast.
+            bytes = in.readNBytes(Yamls.MAX_BYTES + 1);
         } catch (NoSuchFileException e) {
             throw fail(NO_SUCH_FILE, "no such file: " + name,
                     "check the path, or use a built-in profile: " + String.join(", ", BUILTINS), where);
@@ -87,6 +88,9 @@ public final class ProfileLoader {
         } catch (IOException e) {
             throw fail(UNREADABLE_FILE, "cannot read " + name + (e.getMessage() == null ? "" : ": " + e.getMessage()),
                     "check the file", where);
+        }
+        if (bytes.length > Yamls.MAX_BYTES) {
+            throw tooLarge(name, bytes);
         }
         return parse(name, decode(bytes, name));
     }
@@ -111,6 +115,13 @@ public final class ProfileLoader {
 
     /** Binds profile text; {@code displayName} is what diagnostics and the source map call the file. */
     public static LoadedProfile parse(String displayName, String text) {
+        // UTF-8 takes at least one byte per UTF-16 char and at most three: only a long text needs counting.
+        if ((long) text.length() * 3 > Yamls.MAX_BYTES) {
+            byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+            if (bytes.length > Yamls.MAX_BYTES) {
+                throw tooLarge(displayName, bytes);
+            }
+        }
         String body = text.startsWith("\uFEFF") ? text.substring(1) : text;
         Node root;
         try {
@@ -122,7 +133,7 @@ public final class ProfileLoader {
                     + " is not allowed in YAML", "remove it or write it as an escape inside double quotes",
                     position(displayName, body, e.getPosition()));
         } catch (YAMLException e) {
-            // Not tied to a position: the code-point limit or the alias limit.
+            // Not tied to a position: the alias limit (the size limit is checked above, with its location).
             throw fail(Binder.YAML_SYNTAX, clean(e.getMessage()), "shorten the profile; a profile is plain data of a few hundred lines",
                     new Location(displayName, 1, 1));
         }
@@ -136,6 +147,32 @@ public final class ProfileLoader {
             throw new InputException(errors);
         }
         return new LoadedProfile((Profile) profile, binder.sourceMap(), displayName, text);
+    }
+
+    /**
+     * Over {@link Yamls#MAX_BYTES}: located where the text passes the limit (line, and column in characters),
+     * so a user can see what made it that large.
+     */
+    private static InputException tooLarge(String name, byte[] bytes) {
+        // The character that holds the first byte past the limit: back from a UTF-8 continuation byte (10xxxxxx).
+        int end = Yamls.MAX_BYTES;
+        while (end > 0 && (bytes[end] & 0xC0) == 0x80) {
+            end--;
+        }
+        int line = 1;
+        int column = 1;
+        for (int i = 0; i < end; i++) {
+            byte b = bytes[i];
+            if (b == '\n') {
+                line++;
+                column = 1;
+            } else if ((b & 0xC0) != 0x80) {
+                column++;
+            }
+        }
+        return fail(TOO_LARGE, "the profile passes the limit of " + (Yamls.MAX_BYTES >> 20) + " MiB (" + Yamls.MAX_BYTES
+                + " bytes) here; a profile is a few KiB", "check that this is the profile you meant; keep large data "
+                + "(certificates, scripts, dashboards) out of it", new Location(name, line, column));
     }
 
     /** Strict UTF-8: a profile saved in Latin-1 must fail here rather than bind mangled names. */

@@ -11,8 +11,18 @@ import org.yaml.snakeyaml.nodes.Node;
  * YAML tag can ever construct a Java object.
  */
 final class Yamls {
-    /** A profile is a few hundred lines; a megabyte of text is a mistake or an attack, not a profile. */
-    static final int CODE_POINT_LIMIT = 1 << 20;
+    /**
+     * The largest profile, in bytes of UTF-8 (the README's limit): a profile is a few KiB, so anything near
+     * this is a wrong file or an attack. {@link ProfileLoader} refuses a larger text with its location
+     * before it gets here.
+     */
+    static final int MAX_BYTES = 4 << 20;
+    /**
+     * SnakeYAML's own limit, in code points: a text of at most {@link #MAX_BYTES} bytes of UTF-8 has at most
+     * that many code points, so every profile within the documented limit passes it (it used to be 1 Mi code
+     * points, which refused a 3.9 MB profile as "yaml-syntax"). It stays as the parser's last guard.
+     */
+    static final int CODE_POINT_LIMIT = MAX_BYTES;
 
     private Yamls() {
     }

@@ -29,9 +29,10 @@ class CliFilesTest {
         long documents = CliRun.of("render", "--profile", "airflow").out().lines().filter("---"::equals).count();
         assertThat(run.err()).isEqualTo("wrote " + (documents + 1) + " files to " + dir + "\n");
         try (Stream<Path> files = Files.list(dir)) {
-            assertThat(files).hasSize((int) documents + 1);
+            assertThat(files.filter(f -> !f.getFileName().toString().startsWith("."))).hasSize((int) documents + 1);
         }
         assertThat(dir.resolve("kustomization.yaml")).isRegularFile();
+        assertThat(dir.resolve(".redisgen.sha256")).content(StandardCharsets.UTF_8).contains("\n# profile: airflow\n");
         assertThat(dir.resolve("namespace-airflow.yaml")).content(StandardCharsets.UTF_8).startsWith("apiVersion: v1\nkind: Namespace\n");
 
         CliRun again = CliRun.of("render", "--profile", "airflow", "--output-dir", dir.toString());
@@ -56,10 +57,113 @@ class CliFilesTest {
     @Test
     void unwritableOutputDirIsAnErrorWithoutStackTrace() throws IOException {
         Path file = Files.writeString(tmp.resolve("a-file"), "x");
-        CliRun run = CliRun.of("render", "--profile", "airflow", "--output-dir", file.resolve("out").toString());
+        Path dir = file.resolve("out");
+        CliRun run = CliRun.of("render", "--profile", "airflow", "--output-dir", dir.toString());
         assertThat(run.exit()).isEqualTo(2);
         assertThat(run.out()).isEmpty();
-        assertThat(run.err()).startsWith("redisgen: ").contains(file.toString()).doesNotContain("\tat ");
+        assertThat(run.err()).isEqualTo(dir + ": error[output-dir-unwritable]: cannot write " + dir + ": " + file
+                + " exists and is not a directory\n  fix: choose another --output-dir, or fix " + file + "\n");
+    }
+
+    /** A parent the user cannot write: the message named redisgen's temporary directory (".out.redisgen-new-…"). */
+    @Test
+    void anUnwritableParentPrintsTheDirectoryNamedNotATemporaryName() throws IOException {
+        Path parent = unwritableDirectory();
+        Path dir = parent.resolve("redisgen-out");
+        CliRun run = CliRun.of("render", "--profile", "airflow", "--output-dir", dir.toString());
+        assertThat(run.exit()).as("%s", run).isEqualTo(2);
+        assertThat(run.out()).isEmpty();
+        assertThat(run.err()).startsWith(dir + ": error[output-dir-unwritable]: cannot write " + dir + ": ")
+                .contains(" in " + parent + "\n  fix: ").doesNotContain(".redisgen-", "Exception");
+        assertThat(dir).doesNotExist();
+    }
+
+    /** The same for `check --update`: the golden file is named, not the temporary file beside it. */
+    @Test
+    void checkUpdateIntoAnUnwritableDirectoryNamesTheGoldenFile() throws IOException {
+        Path parent = unwritableDirectory();
+        CliRun run = CliRun.of("check", "--profile", "airflow", "--golden-dir", parent.toString(), "--update");
+        assertThat(run.exit()).as("%s", run).isEqualTo(2);
+        assertThat(run.out()).isEmpty();
+        assertThat(run.err()).startsWith("redisgen: ").contains(parent.resolve("airflow.yaml").toString())
+                .doesNotContain(".redisgen-", "Exception");
+        assertThat(parent.resolve("airflow.yaml")).doesNotExist();
+    }
+
+    /** A directory this user cannot create entries in: read-only mode without root; root writes anywhere, but not into sysfs. */
+    private Path unwritableDirectory() throws IOException {
+        if (ProcessHandle.current().info().user().orElse("").equals("root")) {
+            Path sysfs = Path.of("/sys/kernel");
+            org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(sysfs), "no sysfs at /sys/kernel");
+            return sysfs;
+        }
+        Path dir = Files.createDirectory(tmp.resolve("read-only"));
+        Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("r-xr-xr-x"));
+        return dir;
+    }
+
+    @Test
+    void anEmptyOutputDirNameIsAUsageError() {
+        for (String[] args : List.of(new String[] {"render", "--profile", "airflow", "--output-dir="},
+                new String[] {"render", "--profile", "airflow", "--output-dir", ""},
+                new String[] {"check", "--all", "--golden-dir="})) {
+            CliRun run = CliRun.of(args);
+            assertThat(run.exit()).as("%s", run).isEqualTo(2);
+            assertThat(run.out()).isEmpty();
+            assertThat(run.err()).matches("redisgen: Invalid value for option '--(output|golden)-dir': the directory name is empty; "
+                    + "name a directory \\(\\. for this one\\)\nTry 'redisgen (render|check) --help' for more information\\.\n");
+        }
+    }
+
+    @Test
+    void anotherProfilesOutputDirIsRefusedUnlessForced() throws IOException {
+        Path dir = tmp.resolve("deploy");
+        assertThat(CliRun.of("render", "--profile", "airflow", "--output-dir", dir.toString()).exit()).isZero();
+        CliRun other = CliRun.of("render", "--profile", "gateway-ha", "--output-dir", dir.toString());
+        assertThat(other.exit()).isEqualTo(2);
+        assertThat(other.out()).isEmpty();
+        assertThat(other.err()).isEqualTo(dir + ": error[output-dir-other-profile]: " + dir + " holds the output of profile 'airflow', "
+                + "not of 'gateway-ha'\n  fix: give gateway-ha its own --output-dir, or add --force to replace airflow's output\n");
+        assertThat(dir.resolve("namespace-airflow.yaml")).exists();
+
+        CliRun forced = CliRun.of("render", "--profile", "gateway-ha", "--output-dir", dir.toString(), "--force");
+        assertThat(forced.exit()).as("%s", forced).isZero();
+        assertThat(dir.resolve("namespace-airflow.yaml")).doesNotExist();
+        assertThat(dir.resolve("namespace-kubernaut-system.yaml")).exists();
+    }
+
+    @Test
+    void handEditsInTheOutputDirAreRefusedUnlessForced() throws IOException {
+        Path dir = tmp.resolve("deploy");
+        assertThat(CliRun.of("render", "--profile", "airflow", "--output-dir", dir.toString()).exit()).isZero();
+        Path edited = dir.resolve("namespace-airflow.yaml");
+        String rendered = Files.readString(edited);
+        Files.writeString(edited, rendered.replace("name: airflow", "name: airflow-by-hand"));
+        CliRun run = CliRun.of("render", "--profile", "airflow", "--output-dir", dir.toString());
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.err()).startsWith(dir + ": error[output-dir-edited]: " + dir
+                + " has files that differ from what redisgen wrote there: namespace-airflow.yaml (edited)\n  fix: ");
+        assertThat(edited).content().contains("airflow-by-hand");
+        assertThat(CliRun.of("render", "--profile", "airflow", "--output-dir", dir.toString(), "--force").exit()).isZero();
+        assertThat(edited).content().isEqualTo(rendered);
+    }
+
+    @Test
+    void aGitkeepInTheOutputDirIsAcceptedAndKept() throws IOException {
+        Path dir = Files.createDirectories(tmp.resolve("deploy"));
+        Files.writeString(dir.resolve(".gitkeep"), "");
+        CliRun run = CliRun.of("render", "--profile", "airflow", "--output-dir", dir.toString());
+        assertThat(run.exit()).as("%s", run).isZero();
+        assertThat(dir.resolve(".gitkeep")).exists();
+        assertThat(dir.resolve("kustomization.yaml")).exists();
+    }
+
+    @Test
+    void forceWithoutOutputDirIsAUsageError() {
+        CliRun run = CliRun.of("render", "--profile", "airflow", "--force");
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.out()).isEmpty();
+        assertThat(run.err()).startsWith("redisgen: --force works only with --output-dir");
     }
 
     @Test

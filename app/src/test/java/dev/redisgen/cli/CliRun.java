@@ -1,7 +1,11 @@
 package dev.redisgen.cli;
 
+import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import picocli.CommandLine;
 
 /** One in-process run of the command line with captured stdout and stderr (picocli "Testing Your Application"). */
 record CliRun(int exit, String out, String err) {
@@ -19,6 +23,19 @@ record CliRun(int exit, String out, String err) {
         outWriter.flush();
         errWriter.flush();
         return new CliRun(exit, out.toString(), err.toString());
+    }
+
+    /** The command tree as {@link Main} builds it: the root and every subcommand below it, depth first. */
+    static List<CommandLine> commandTree() {
+        return below(Cli.commandLine(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()), Map.of()));
+    }
+
+    private static List<CommandLine> below(CommandLine command) {
+        List<CommandLine> all = new ArrayList<>(List.of(command));
+        for (CommandLine sub : command.getSubcommands().values()) {
+            all.addAll(below(sub));
+        }
+        return all;
     }
 
     @Override

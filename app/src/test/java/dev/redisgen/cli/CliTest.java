@@ -13,6 +13,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import picocli.CommandLine;
 
 /**
  * Table-driven CLI tests in the style of helm's {@code template_test.go}: every case pins the exit code,
@@ -51,6 +52,9 @@ class CliTest {
                                 + " no failover can ever be agreed\n  fix: set `quorum: 2` (a majority of 3)\n")),
                 new Case("render prints warnings on stderr", "render --profile " + CLI + "no-auth.yaml", 0, startsWith(STREAM_START),
                         matches("(?s)" + CLI + "no-auth\\.yaml:7:5: warning\\[auth\\]: [^\n]*\n  fix: [^\n]*\n")),
+                new Case("render with an empty profile name", "render --profile=", 2, empty(),
+                        equalTo("--profile: error[no-such-file]: the profile name is empty\n  fix: name a built-in profile (airflow, "
+                                + "analytics-cluster, gateway-ha, jewelry-shop) or a profile file\n")),
                 new Case("render without --profile", "render", 2, empty(),
                         contains("redisgen: Missing required option: '--profile=NAME|FILE'", "Try 'redisgen render --help'")),
                 new Case("render with an unknown option", "render --profile airflow --bogus", 2, empty(),
@@ -123,6 +127,36 @@ class CliTest {
         assertThat(run.out()).startsWith("Usage: redisgen" + (command.isEmpty() ? "" : " " + command))
                 .contains("\nExamples:\n  redisgen ")
                 .doesNotContain("\r");
+    }
+
+    /**
+     * Examples are copied into a terminal, so each must be printed on one line, whole: picocli wrapped the footer
+     * at 80 columns and split `drill --help`'s examples mid-argument. Every command of the tree, so a new one is
+     * covered too; every example line (a footer line that starts with a space) must appear as a line of its own.
+     */
+    @Test
+    void everyHelpExampleIsPrintedOnOneLine() {
+        List<CommandLine> commands = CliRun.commandTree();
+        assertThat(commands).hasSizeGreaterThan(7);
+        for (CommandLine command : commands) {
+            List<String> args = new ArrayList<>(List.of(command.getCommandSpec().qualifiedName(" ").split(" ")));
+            args.remove(0);
+            args.add("--help");
+            CliRun run = CliRun.of(args.toArray(String[]::new));
+            assertThat(run.exit()).as("%s", run).isZero();
+            List<String> printed = run.out().lines().toList();
+            List<String> examples = Stream.of(command.getCommandSpec().usageMessage().footer()).filter(l -> l.startsWith(" ")).toList();
+            if (!command.getCommandSpec().name().equals("help")) {
+                assertThat(examples).as("examples of %s", args).isNotEmpty();
+            }
+            for (String example : examples) {
+                assertThat(printed).as("`%s` prints the example on one line", String.join(" ", args)).contains(example);
+            }
+            int heading = printed.indexOf("Examples:");
+            for (int i = heading + 1; heading >= 0 && i < printed.size() && !printed.get(i).isEmpty(); i++) {
+                assertThat(printed.get(i)).as("line %d of `%s`", i + 1, String.join(" ", args)).startsWith("  ");
+            }
+        }
     }
 
     @Test

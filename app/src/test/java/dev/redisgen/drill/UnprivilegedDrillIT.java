@@ -9,9 +9,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -22,7 +25,9 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code redisgen drill} without root, through the packaged jar: as root this test drops to the
  * unprivileged user nobody (setpriv) and runs bootstrap and a graceful failover of gateway-ha. The
  * drill must run in a user namespace of its own, meet the targets, say that the pods ran as the
- * invoking uid, and leave nothing behind on the machine (no network namespace, no pod directory).
+ * invoking uid, and leave nothing behind on the machine: no network namespace or link of its own
+ * (named by the run ids its log gives; other processes' namespaces, drills included, come and go
+ * meanwhile and are none of this test's business), and nothing in its temporary directory.
  */
 class UnprivilegedDrillIT {
 
@@ -35,8 +40,6 @@ class UnprivilegedDrillIT {
         Path setpriv = Binaries.require("setpriv");
         Path jar = jarForNobody();
         String java = ProcessHandle.current().info().command().orElseThrow();
-        List<String> netnsBefore = netns();
-        List<Path> dirsBefore = drillDirs();
 
         ProcessBuilder pb = new ProcessBuilder(setpriv.toString(), "--reuid=65534", "--regid=65534", "--clear-groups",
                 java, "-Duser.home=" + tmp, "-Djava.io.tmpdir=" + tmp, "-cp", jar.toString(), "dev.redisgen.cli.Main",
@@ -57,8 +60,13 @@ class UnprivilegedDrillIT {
         assertThat(r.notes()).anyMatch(n -> n.startsWith("unprivileged: the drill ran in a user namespace of its own in which uid 65534 is root")
                                             && n.contains("not as runAsUser 10001"));
         assertThat(p.exitValue()).as(log).isIn(0, 1);
-        assertThat(netns()).as("no network namespace left on the machine").isEqualTo(netnsBefore);
-        assertThat(drillDirs()).as("no pod directory left in /tmp").isEqualTo(dirsBefore);
+        List<String> prefixes = runPrefixes(log);
+        assertThat(prefixes).as("the run ids in the drill's log:\n%s", log).isNotEmpty();
+        assertThat(names("netns", "list")).as("network namespaces of this drill left on the machine")
+                .noneMatch(n -> prefixes.stream().anyMatch(n::startsWith));
+        assertThat(names("-o", "link", "show")).as("links of this drill left on the machine")
+                .noneMatch(n -> prefixes.stream().anyMatch(n::startsWith));
+        // The drill's pod directories and report go to java.io.tmpdir, which is tmp here.
         try (Stream<Path> left = Files.list(tmp)) {
             assertThat(left.map(f -> f.getFileName().toString())).as("nothing left in the unprivileged user's tmp")
                     .containsExactly("redisgen.jar");
@@ -112,17 +120,24 @@ class UnprivilegedDrillIT {
         return jar;
     }
 
-    static List<String> netns() throws Exception {
-        Process p = new ProcessBuilder("ip", "netns", "list").start();
-        String out = read(p.getInputStream());
-        p.waitFor(10, TimeUnit.SECONDS);
-        return out.lines().sorted().toList();
+    /** The name prefixes the drill's log gives for its network namespaces and links, one per lab. */
+    static List<String> runPrefixes(String log) {
+        Matcher m = Pattern.compile("network namespaces and links of this run: (rgd[0-9a-f]{4})\\*").matcher(log);
+        List<String> prefixes = new ArrayList<>();
+        while (m.find()) {
+            prefixes.add(m.group(1));
+        }
+        return prefixes;
     }
 
-    static List<Path> drillDirs() throws Exception {
-        try (Stream<Path> s = Files.list(Path.of("/tmp"))) {
-            return s.filter(f -> f.getFileName().toString().startsWith("redisgen-drill-")).sorted().toList();
-        }
+    /** The names `ip ARGS` lists: the first word of each line ({@code ip netns list}), or the link name ({@code ip -o link}). */
+    static List<String> names(String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("ip"));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).start();
+        String out = read(p.getInputStream());
+        assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        return out.lines().map(l -> l.matches("\\d+: .*") ? l.split(": ")[1].split("@")[0] : l.split(" ")[0]).toList();
     }
 
     static String read(java.io.InputStream in) {

@@ -291,14 +291,75 @@ class InvalidProfileTest {
         assertThat(ProfileLoader.builtinNames()).containsExactly("airflow", "analytics-cluster", "gateway-ha", "jewelry-shop").isSorted();
     }
 
+    private static final String SMALL_PROFILE = """
+            name: big
+            namespace:
+              name: big
+            deployments:
+              - name: cache
+                topology: standalone
+            """;
+
+    /** SMALL_PROFILE followed by comment lines of 99 characters and one shorter line, {@code bytes} long in all. */
+    private static String padded(int bytes, String fill) {
+        StringBuilder text = new StringBuilder(SMALL_PROFILE);
+        String line = "# " + fill.repeat(96 / fill.getBytes(StandardCharsets.UTF_8).length) + "\n";
+        int lineBytes = line.getBytes(StandardCharsets.UTF_8).length;
+        int length = SMALL_PROFILE.length();
+        for (; length + lineBytes <= bytes; length += lineBytes) {
+            text.append(line);
+        }
+        text.append("#".repeat(bytes - length));
+        assertThat(text.toString().getBytes(StandardCharsets.UTF_8)).hasSize(bytes);
+        return text.toString();
+    }
+
+    /** A 3.9 MB profile failed as yaml-syntax "exceeds the limit: 1048576 code points" while 4 MiB was the limit. */
     @Test
-    void oversizedTextIsRefusedWithoutAStackTrace() {
-        String huge = "description: '" + "x".repeat(Yamls.CODE_POINT_LIMIT) + "'\n";
-        InputException e = catchThrowableOfType(InputException.class, () -> ProfileLoader.parse("huge.yaml", huge));
-        Diagnostic d = e.diagnostics().get(0);
-        assertThat(d.ruleId()).isEqualTo("yaml-syntax");
-        assertThat(d.message()).contains("exceeds the limit").doesNotContain("org.yaml");
-        assertThat(d.location()).isEqualTo(new Location("huge.yaml", 1, 1));
+    void aProfileUnderTheFourMiBLimitLoadsInsteadOfFailingAsYamlSyntax(@TempDir Path tmp) throws IOException {
+        String text = padded(3_900_000, "x");
+        assertThat(ProfileLoader.parse("big.yaml", text).profile().name()).isEqualTo("big");
+        Path file = Files.writeString(tmp.resolve("big.yaml"), padded(Yamls.MAX_BYTES, "x"), StandardCharsets.UTF_8);
+        assertThat(Files.size(file)).isEqualTo(4L << 20);
+        assertThat(ProfileLoader.load(file).profile().name()).isEqualTo("big");
+        // Characters of three bytes: 4 MiB of UTF-8 are far fewer code points, and they load too.
+        assertThat(ProfileLoader.parse("big.yaml", padded(Yamls.MAX_BYTES, "€")).profile().name()).isEqualTo("big");
+    }
+
+    /** One byte over: refused with its own rule, where it passes the limit, and the fix; from a file and from text. */
+    @Test
+    void aProfileOverTheFourMiBLimitIsRefusedWithTheLimitAndWhereItIsPassed(@TempDir Path tmp) throws IOException {
+        String text = padded(Yamls.MAX_BYTES + 1, "x");
+        int lines = (int) SMALL_PROFILE.lines().count() + (Yamls.MAX_BYTES - SMALL_PROFILE.length()) / 99;
+        int column = (Yamls.MAX_BYTES - SMALL_PROFILE.length()) % 99 + 1;
+        Path file = Files.writeString(tmp.resolve("huge.yaml"), text, StandardCharsets.UTF_8);
+        for (InputException e : List.of(catchThrowableOfType(InputException.class, () -> ProfileLoader.parse("huge.yaml", text)),
+                catchThrowableOfType(InputException.class, () -> ProfileLoader.load(file)))) {
+            assertThat(e.diagnostics()).hasSize(1);
+            Diagnostic d = e.diagnostics().get(0);
+            assertThat(d.ruleId()).isEqualTo("profile-too-large");
+            assertThat(d.message()).isEqualTo("the profile passes the limit of 4 MiB (4194304 bytes) here; a profile is a few KiB");
+            assertThat(d.fix()).startsWith("check that this is the profile you meant");
+            assertThat(d.location().line()).isEqualTo(lines + 1);
+            assertThat(d.location().column()).isEqualTo(column);
+        }
+        // Columns count characters, not bytes.
+        InputException wide = catchThrowableOfType(InputException.class,
+                () -> ProfileLoader.parse("wide.yaml", SMALL_PROFILE + "# " + "€".repeat(Yamls.MAX_BYTES / 3)));
+        assertThat(wide.diagnostics().get(0).location())
+                .isEqualTo(new Location("wide.yaml", (int) SMALL_PROFILE.lines().count() + 1, 3 + (Yamls.MAX_BYTES - SMALL_PROFILE.length() - 2) / 3));
+    }
+
+    /** A wrong path to a large file is not read whole: the check stops one byte past the limit. */
+    @Test
+    void aHugeFileIsRefusedWithoutReadingItWhole(@TempDir Path tmp) throws IOException {
+        Path file = tmp.resolve("disk.img");
+        try (var channel = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.CREATE_NEW,
+                java.nio.file.StandardOpenOption.WRITE, java.nio.file.StandardOpenOption.SPARSE)) {
+            channel.write(java.nio.ByteBuffer.wrap(new byte[] {'x'}), (8L << 30) - 1);
+        }
+        InputException e = catchThrowableOfType(InputException.class, () -> ProfileLoader.load(file));
+        assertThat(e.diagnostics().get(0).ruleId()).isEqualTo("profile-too-large");
     }
 
     @Test
