@@ -2,8 +2,8 @@
 # shellcheck shell=sh
 # sentinel-notify.sh: the Sentinel's notification-script (sentinel-start.sh sets
 # it; Sentinel execs it, hence the #! line). Sentinel runs it with EVENT and
-# DESCRIPTION for every warning-level event; this script acts on two, both for
-# a master that may only be frozen (SIGSTOP, a paused VM, a stuck disk) and
+# DESCRIPTION for every warning-level event; this script acts on three. Two
+# are for a master that may only be frozen (SIGSTOP, a paused VM, a stuck disk) and
 # resume after a replica was promoted, with replicas still attached and
 # clients still connected to it (common.sh "write fence"):
 #   +sdown master MASTER_NAME HOST PORT
@@ -22,6 +22,20 @@
 #     by WAIT (found by `redisgen drill`, scenario freeze with 5 pods). The
 #     replicas sync as soon as HOST is master; the leader's own REPLICAOF to
 #     them later changes nothing.
+#   +monitor master MASTER_NAME HOST PORT quorum Q
+#     Logged at every Sentinel start. Sentinel asks each replica for INFO
+#     every 10 s (every second only once the master is objectively down or
+#     the replica reports its link down), and the leader chooses whom to
+#     promote from those answers, leaving out a replica whose answer is older
+#     than 5 s. A frozen master keeps its replicas' links up: the leader then
+#     promoted the replica 43 KB behind the other, which had to full-resync
+#     (found by `redisgen drill`, gateway-ha pod-freeze: 38 s without writes; a
+#     write WAIT had confirmed on the other replica alone would have been
+#     lost). This sets SENTINEL DEBUG info-period to
+#     SENTINEL_INFO_PERIOD_MILLISECONDS (1000): every answer at most 1 s old.
+#     Sentinel keeps it only while it runs, hence at every start; here, not
+#     in sentinel-start.sh, because a process Sentinel did not start itself
+#     is reaped by it with a warning.
 # Always exits 0 (Sentinel retries a script that exits 1); Sentinel kills a
 # script after 60 s.
 set -u
@@ -65,7 +79,28 @@ repoint() {
   }
 }
 
+# tune_info_period: SENTINEL DEBUG info-period on this pod's Sentinel, which may
+# still be starting.
+tune_info_period() {
+  period=${SENTINEL_INFO_PERIOD_MILLISECONDS:-1000}
+  tries=0
+  while [ "$tries" -lt 20 ]; do
+    if [ "$(sentinel_cli "$LOCAL_SENTINEL_HOST" "$SENTINEL_PORT" SENTINEL DEBUG info-period "$period" 2>/dev/null | tr -d '\r')" = OK ]; then
+      log "replica INFO refreshed every $period ms (SENTINEL DEBUG info-period)"
+      return 0
+    fi
+    tries=$((tries + 1))
+    sleep 0.5
+  done
+  log "could not set SENTINEL DEBUG info-period $period: the leader may choose a replica from INFO up to 10 s old"
+}
+
 case "$event" in
+  +monitor)
+    if [ "${1:-}" = master ] && [ "${2:-}" = "$MASTER_NAME" ]; then
+      tune_info_period
+    fi
+    ;;
   +sdown)
     if [ "${1:-}" = master ] && [ "${2:-}" = "$MASTER_NAME" ] && [ "$#" -ge 4 ]; then
       fence "$3" "$4"

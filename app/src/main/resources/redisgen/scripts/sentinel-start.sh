@@ -91,28 +91,5 @@ fi
 chmod 600 "$conf.tmp"
 mv -f "$conf.tmp" "$conf"
 
-# Sentinel asks each replica for INFO every 10 s, every second only once the master is objectively down
-# or the replica reports its link down, and the leader chooses the replica to promote from those
-# answers, leaving out one whose answer is older than 5 s. A frozen master keeps its replicas' links up:
-# the leader then promoted a replica 43 KB behind the other, which had to full-resync (found by
-# `redisgen drill`, gateway-ha pod-freeze: 38 s without writes; a write WAIT had confirmed on the other
-# replica alone would have been lost). SENTINEL DEBUG info-period makes every answer at most
-# SENTINEL_INFO_PERIOD_MILLISECONDS old. Sentinel keeps it only while it runs, so it is set at every
-# start, as soon as this Sentinel answers (in the background: the exec below must stay PID 1).
-tune_info_period() {
-  period=${SENTINEL_INFO_PERIOD_MILLISECONDS:-1000}
-  tries=0
-  while [ "$tries" -lt 60 ]; do
-    if [ "$(sentinel_cli "$LOCAL_SENTINEL_HOST" "$SENTINEL_PORT" SENTINEL DEBUG info-period "$period" 2>/dev/null | tr -d '\r')" = OK ]; then
-      log "replica INFO refreshed every $period ms (SENTINEL DEBUG info-period)"
-      return 0
-    fi
-    tries=$((tries + 1))
-    sleep 0.5
-  done
-  log "could not set SENTINEL DEBUG info-period $period: the leader may choose a replica from INFO up to 10 s old"
-}
-tune_info_period &
-
 log "starting redis-sentinel"
 exec redis-sentinel "$conf"
