@@ -29,7 +29,8 @@ import picocli.CommandLine.Spec;
         footerHeading = "%nExamples:%n",
         footer = {
             "  redisgen explain --profile airflow",
-            "  redisgen explain --profile my-team.yaml --json | jq '.deployments[].connection.endpoints'"})
+            "  redisgen explain --profile my-team.yaml --json > explain.json",
+            "  redisgen explain --profile jewelry-shop | less"})
 final class ExplainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
