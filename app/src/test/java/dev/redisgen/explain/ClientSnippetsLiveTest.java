@@ -243,8 +243,8 @@ class ClientSnippetsLiveTest {
             boolean query = code.contains(" SENTINEL ") && !code.contains("set --") || code.contains("CLUSTER INFO");
             Path stdin = Files.writeString(tmp.resolve("stdin-" + key), replica ? "GET " + key + "\n" : "SET " + key + " v-" + key + "\nGET " + key + "\n");
             if (replica) {
-                Proc.cli(MASTER, port, s.redisPassword(), "SET", key, "v-" + key);
-                Proc.cli(MASTER, port, s.redisPassword(), "WAIT", "1", "5000");
+                assertThat(Proc.cli(MASTER, port, s.redisPassword(), "SET", key, "v-" + key)).isEqualTo("OK");
+                assertThat(Proc.cli(MASTER, port, s.redisPassword(), "WAIT", "1", "5000")).as("the replica has it").isEqualTo("1");
             }
             Proc.Result r = Proc.run(List.of("sh", "-c", code), s.env(), Duration.ofSeconds(30), stdin);
             assertThat(r.exitCode()).as("%s\n%s", code, r.all()).isZero();
