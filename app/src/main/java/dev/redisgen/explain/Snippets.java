@@ -93,12 +93,11 @@ final class Snippets {
     // ------------------------------------------------------------------ Django
 
     static ClientSettings django(Facts f) {
-        List<String> notes = new ArrayList<>();
         if (f.d().isCluster()) {
-            notes.add("not available: neither django-redis nor Django's own RedisCache follows Redis Cluster's redirects (MOVED);"
-                    + " give Django's cache a Sentinel or standalone deployment");
-            return new ClientSettings("django", "Django cache", false, List.of(), notes);
+            return unavailable("django", "Django cache", "neither django-redis nor Django's own RedisCache follows Redis Cluster's"
+                    + " redirects (MOVED); give Django's cache a Sentinel or standalone deployment");
         }
+        List<String> notes = new ArrayList<>();
         List<Snippet> parts = new ArrayList<>();
         Code c = new Code();
         if (f.redisPassword() != null) {
@@ -168,12 +167,11 @@ final class Snippets {
     // ------------------------------------------------------------------ Celery
 
     static ClientSettings celery(Facts f) {
-        List<String> notes = new ArrayList<>();
         if (f.d().isCluster()) {
-            notes.add("not available: kombu has no Redis Cluster transport and Celery's Redis result backend does not follow"
-                    + " redirects; give Celery a Sentinel or standalone deployment");
-            return new ClientSettings("celery", "Celery broker and result backend", false, List.of(), notes);
+            return unavailable("celery", "Celery broker and result backend", "kombu has no Redis Cluster transport and Celery's"
+                    + " Redis result backend does not follow redirects; give Celery a Sentinel or standalone deployment");
         }
+        List<String> notes = new ArrayList<>();
         Code c = new Code().line("# celeryconfig.py (Celery 5, kombu 5)");
         if (f.redisPassword() != null) {
             c.line("import os").line("from urllib.parse import quote").line("")
@@ -214,12 +212,11 @@ final class Snippets {
     // ------------------------------------------------------------------ Airflow
 
     static ClientSettings airflow(Facts f) {
-        List<String> notes = new ArrayList<>();
         if (f.d().isCluster()) {
-            notes.add("not available: Airflow's CeleryExecutor uses kombu, which has no Redis Cluster transport;"
-                    + " give the broker a Sentinel or standalone deployment");
-            return new ClientSettings("airflow", "Airflow CeleryExecutor broker", false, List.of(), notes);
+            return unavailable("airflow", "Airflow CeleryExecutor broker", "Airflow's CeleryExecutor uses kombu, which has no Redis"
+                    + " Cluster transport; give the broker a Sentinel or standalone deployment");
         }
+        List<String> notes = new ArrayList<>();
         Code y = new Code().line("# env of every Airflow container that talks to Celery (scheduler, workers, triggerer, webserver, flower)");
         y.line("env:");
         if (f.redisPassword() != null) {
@@ -430,6 +427,11 @@ final class Snippets {
     }
 
     // ------------------------------------------------------------------ helpers
+
+    /** A library that cannot use this topology: no settings, and why. */
+    private static ClientSettings unavailable(String client, String title, String why) {
+        return new ClientSettings(client, title, false, List.of(), List.of("not available: " + why));
+    }
 
     /** A Python expression reading an environment variable (a KeyError names the variable if it is unset). */
     static String py(String env) {

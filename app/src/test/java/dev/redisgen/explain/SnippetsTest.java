@@ -3,7 +3,9 @@ package dev.redisgen.explain;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.redisgen.conf.Proc;
 import dev.redisgen.explain.Explanation.ClientSettings;
 import dev.redisgen.explain.Explanation.Deployment;
 import dev.redisgen.explain.Explanation.PasswordEnv;
@@ -13,12 +15,16 @@ import dev.redisgen.profile.ProfileLoader;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Service;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -73,6 +79,62 @@ class SnippetsTest {
                 }
             }
             env(p, d);
+        }
+    }
+
+    /**
+     * Every Python snippet is valid Python (ast.parse), and the cluster and standalone ones, which the live test
+     * does not run against a cluster, call their client with the rendered Service's host and port. The redis-cli
+     * lines of a cluster follow redirects (-c) from the rendered Service.
+     */
+    @ParameterizedTest
+    @MethodSource("profiles")
+    void pythonSnippetsParseAndClusterClientsStartFromTheRenderedService(String profile, @TempDir Path tmp) throws Exception {
+        Pipeline.Result result = Pipeline.render(profile);
+        Explanation e = Explainer.explain(result.plan(), result.objects(), result.source().displayName(), null);
+        String py = Python.require("ast", "json");
+        String reader = String.join("\n",
+                "import ast, json, sys",
+                "calls = []",
+                "for node in ast.walk(ast.parse(open(sys.argv[1]).read())):",
+                "    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):",
+                "        calls.append({'name': node.func.id, 'keywords': {k.arg: ast.unparse(k.value) for k in node.keywords}})",
+                "print(json.dumps(calls))",
+                "");
+        Path script = Files.writeString(tmp.resolve("calls.py"), reader);
+        for (Deployment d : e.deployments()) {
+            RedisPlan p = result.plan().deployments().stream().filter(x -> x.name().equals(d.name())).findFirst().orElseThrow();
+            Expected x = expected(p, result.objects(), result.plan().namespace().name(), d);
+            for (ClientSettings c : d.connection().clients()) {
+                for (var snippet : c.snippets()) {
+                    if (snippet.language().equals("python")) {
+                        Path file = Files.writeString(tmp.resolve("snippet.py"), snippet.code());
+                        Proc.Result r = Proc.run(List.of(py, script.toString(), file.toString()), Map.of(), Duration.ofSeconds(30));
+                        assertThat(r.exitCode()).as("%s\n%s", snippet.code(), r.all()).isZero();
+                        JsonNode calls = new ObjectMapper().readTree(r.stdout());
+                        if (c.client().equals("redis-py") && p.isCluster()) {
+                            List<JsonNode> clusters = new ArrayList<>();
+                            calls.forEach(call -> {
+                                if (call.path("name").asText().equals("RedisCluster")) {
+                                    clusters.add(call);
+                                }
+                            });
+                            assertThat(clusters).as("RedisCluster(...) calls").hasSize(1);
+                            JsonNode call = clusters.get(0);
+                            String[] hp = x.seed().split(":");
+                            assertThat(call.path("keywords").path("host").asText()).isEqualTo("'" + hp[0] + "'");
+                            assertThat(call.path("keywords").path("port").asText()).isEqualTo(hp[1]);
+                            assertThat(call.path("keywords").path("password").asText())
+                                    .isEqualTo(x.redisEnv() == null ? "" : "os.environ['" + x.redisEnv() + "']");
+                        }
+                    }
+                }
+                if (c.client().equals("redis-cli") && p.isCluster()) {
+                    String[] hp = x.seed().split(":");
+                    String auth = x.redisEnv() == null ? "" : "REDISCLI_AUTH=\"$" + x.redisEnv() + "\" ";
+                    assertThat(c.snippets().get(0).code()).isEqualTo(auth + "redis-cli -c -h " + hp[0] + " -p " + hp[1] + "\n");
+                }
+            }
         }
     }
 
