@@ -34,7 +34,8 @@ class ArchitectureTest {
             Map.entry("emit", Set.of("diag")),
             Map.entry("pipeline", Set.of("diag", "profile", "plan", "conf", "render", "decorate", "verify", "emit")),
             Map.entry("drill", Set.of("pipeline", "plan", "conf", "render", "profile", "diag")),
-            Map.entry("cli", Set.of("diag", "profile", "plan", "conf", "render", "decorate", "verify", "emit", "pipeline", "drill")));
+            Map.entry("explain", Set.of("plan", "profile")),
+            Map.entry("cli", Set.of("diag", "profile", "plan", "conf", "render", "decorate", "verify", "emit", "pipeline", "drill", "explain")));
 
     /**
      * The profile documents as written: the plan consumes them, renderers never see them (they read only

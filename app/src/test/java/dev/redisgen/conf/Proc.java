@@ -14,25 +14,30 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
-/** Runs processes for the tests: bounded, output captured, environment explicit. */
-final class Proc {
+/** Runs processes for the tests: bounded, output captured, environment explicit (public: the explain tests use it too). */
+public final class Proc {
     private Proc() {
     }
 
-    record Result(int exitCode, String stdout, String stderr) {
-        String all() {
+    public record Result(int exitCode, String stdout, String stderr) {
+        public String all() {
             return stdout + stderr;
         }
     }
 
-    static Result run(List<String> command, Map<String, String> env, Duration timeout) {
+    public static Result run(List<String> command, Map<String, String> env, Duration timeout) {
+        return run(command, env, timeout, Path.of("/dev/null"));
+    }
+
+    /** As {@link #run(List, Map, Duration)}, with standard input read from a file. */
+    public static Result run(List<String> command, Map<String, String> env, Duration timeout, Path stdin) {
         try {
             Path out = Files.createTempFile("proc", ".out");
             Path err = Files.createTempFile("proc", ".err");
             try {
                 ProcessBuilder pb = new ProcessBuilder(command)
                         .redirectOutput(out.toFile()).redirectError(err.toFile())
-                        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+                        .redirectInput(ProcessBuilder.Redirect.from(stdin.toFile()));
                 pb.environment().putAll(env);
                 Process p = pb.start();
                 if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -60,11 +65,11 @@ final class Proc {
     }
 
     /** A long-running process whose output goes to a log file; killed (with its children) by close(). */
-    static final class Background implements AutoCloseable {
+    public static final class Background implements AutoCloseable {
         final Process process;
         final Path log;
 
-        Background(List<String> command, Map<String, String> env, Path log) {
+        public Background(List<String> command, Map<String, String> env, Path log) {
             this.log = log;
             try {
                 ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
@@ -77,7 +82,7 @@ final class Proc {
             }
         }
 
-        String logText() {
+        public String logText() {
             try {
                 return Files.exists(log) ? Files.readString(log) : "";
             } catch (IOException e) {
@@ -102,7 +107,7 @@ final class Proc {
     }
 
     /** A port free on the loopback interface right now. */
-    static int freePort() {
+    public static int freePort() {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
             return s.getLocalPort();
         } catch (IOException e) {
@@ -111,7 +116,7 @@ final class Proc {
     }
 
     /** Polls until the condition holds or the timeout passes; false on timeout. */
-    static boolean await(Duration timeout, BooleanSupplier condition) {
+    public static boolean await(Duration timeout, BooleanSupplier condition) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (condition.getAsBoolean()) {
@@ -128,7 +133,7 @@ final class Proc {
     }
 
     /** redis-cli against host:port (password via REDISCLI_AUTH when given), stdout trimmed. */
-    static String cli(String host, int port, String password, String... args) {
+    public static String cli(String host, int port, String password, String... args) {
         List<String> cmd = new ArrayList<>(List.of("redis-cli", "-h", host, "-p", Integer.toString(port)));
         cmd.addAll(List.of(args));
         Map<String, String> env = password == null ? Map.of() : Map.of("REDISCLI_AUTH", password);

@@ -1,0 +1,69 @@
+package dev.redisgen.explain;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.Separators;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.RecordComponent;
+import java.util.List;
+
+/**
+ * The explanation for machines: the same {@link Explanation} as the text, every record an object whose keys
+ * are its components in declaration order (absent values as null), so the key order and the bytes are the
+ * same on every run, JDK and platform.
+ */
+public final class JsonReport {
+    private JsonReport() {
+    }
+
+    public static String json(Explanation e) {
+        DefaultPrettyPrinter printer = new DefaultPrettyPrinter()
+                .withSeparators(Separators.createDefaultInstance().withObjectFieldValueSpacing(Separators.Spacing.AFTER))
+                .withObjectIndenter(new DefaultIndenter("  ", "\n"))
+                .withArrayIndenter(new DefaultIndenter("  ", "\n"));
+        try {
+            return new ObjectMapper().writer(printer).writeValueAsString(node(e)) + "\n";
+        } catch (JsonProcessingException ex) {
+            throw new IllegalStateException("cannot write the explanation as JSON", ex);
+        }
+    }
+
+    static JsonNode node(Object value) {
+        JsonNodeFactory f = JsonNodeFactory.instance;
+        if (value == null) {
+            return f.nullNode();
+        }
+        if (value instanceof String s) {
+            return f.textNode(s);
+        }
+        if (value instanceof Integer i) {
+            return f.numberNode(i);
+        }
+        if (value instanceof Boolean b) {
+            return f.booleanNode(b);
+        }
+        if (value instanceof List<?> list) {
+            ArrayNode a = f.arrayNode();
+            list.forEach(v -> a.add(node(v)));
+            return a;
+        }
+        if (value instanceof Record r) {
+            ObjectNode o = f.objectNode();
+            for (RecordComponent c : r.getClass().getRecordComponents()) {
+                try {
+                    o.set(c.getName(), node(c.getAccessor().invoke(r)));
+                } catch (IllegalAccessException | InvocationTargetException ex) {
+                    throw new IllegalStateException("cannot read " + c, ex);
+                }
+            }
+            return o;
+        }
+        throw new IllegalArgumentException("no JSON form for " + value.getClass());
+    }
+}

@@ -1,0 +1,185 @@
+package dev.redisgen.explain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.redisgen.explain.Explanation.Deployment;
+import dev.redisgen.explain.Explanation.Prerequisite;
+import dev.redisgen.explain.Explanation.Route;
+import dev.redisgen.explain.Explanation.Row;
+import dev.redisgen.pipeline.Pipeline;
+import dev.redisgen.plan.PodPlan;
+import dev.redisgen.profile.Cpu;
+import dev.redisgen.profile.Memory;
+import dev.redisgen.profile.ProfileLoader;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Service;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** What explain derives from the render: totals, prerequisites and routes agree with the objects and the plan. */
+class ExplainTest {
+    static Stream<String> profiles() {
+        return SnippetsTest.profiles();
+    }
+
+    static Explanation explain(Pipeline.Result r) {
+        return Explainer.explain(r.plan(), r.objects(), r.source().displayName(), r.source().profile().description());
+    }
+
+    @ParameterizedTest
+    @MethodSource("profiles")
+    void thePeakIsWhatTheQuotaRuleCountsFromThePlan(String profile) {
+        Pipeline.Result r = Pipeline.render(profile);
+        Row peak = explain(r).resources().peak();
+        long pods = 0, cpuReq = 0, cpuLim = 0, memReq = 0, memLim = 0;
+        for (PodPlan p : r.plan().pods()) {
+            pods += p.maxPods();
+            cpuReq += p.effectiveCpu(false).millis() * p.maxPods();
+            cpuLim += p.effectiveCpu(true).millis() * p.maxPods();
+            memReq += p.effectiveMemory(false).bytes() * p.maxPods();
+            memLim += p.effectiveMemory(true).bytes() * p.maxPods();
+        }
+        assertThat(peak.pods()).isEqualTo(pods);
+        assertThat(peak.total().cpuRequests()).isEqualTo(Cpu.ofMillis(cpuReq).toString());
+        assertThat(peak.total().cpuLimits()).isEqualTo(Cpu.ofMillis(cpuLim).toString());
+        assertThat(peak.total().memoryRequests()).isEqualTo(Memory.ofBytes(memReq).toString());
+        assertThat(peak.total().memoryLimits()).isEqualTo(Memory.ofBytes(memLim).toString());
+    }
+
+    @Test
+    void totalsOfTheSeedsTables() {
+        // airflow: 3 Redis pods of redis 250m + sentinel 50m + two exporters 50m each, and 2 HAProxy pods of 50m; 10Gi each.
+        Explanation.Resources airflow = explain(Pipeline.render("airflow")).resources();
+        assertThat(airflow.steady().pods()).isEqualTo(5);
+        assertThat(airflow.steady().total().cpuRequests()).isEqualTo("1300m");
+        assertThat(airflow.components().get(0).perPod().cpuRequests()).isEqualTo("400m");
+        assertThat(airflow.steady().storage()).isEqualTo("30Gi");
+        assertThat(airflow.peak().pods()).as("a surge HAProxy pod").isEqualTo(6);
+        // analytics-cluster (seed 003): 6 x (2 CPU + 100m exporter), 6 x 100Gi + a 200Gi backup volume, quota 24 CPU / 1Ti.
+        Explanation.Resources analytics = explain(Pipeline.render("analytics-cluster")).resources();
+        assertThat(analytics.steady().total().cpuRequests()).isEqualTo("12600m");
+        assertThat(analytics.steady().storage()).isEqualTo("800Gi");
+        assertThat(analytics.steady().claims()).isEqualTo(7);
+        assertThat(analytics.peak().pods()).as("the create Job and both backup CronJobs").isEqualTo(9);
+        assertThat(analytics.quota().requestsCpu()).isEqualTo("24");
+        assertThat(analytics.quota().requestsStorage()).isEqualTo("1Ti");
+    }
+
+    /** Secret name -> keys every non-optional secretKeyRef of the rendered pods reads. */
+    static Map<String, Set<String>> secretRefs(List<HasMetadata> objects) {
+        Map<String, Set<String>> refs = new TreeMap<>();
+        for (HasMetadata o : objects) {
+            if (Manifests.isWorkload(o)) {
+                Stream.concat(Manifests.initContainers(Manifests.pod(o)).stream(), Manifests.containers(Manifests.pod(o)).stream())
+                        .flatMap(c -> c.getEnv().stream())
+                        .filter(v -> v.getValueFrom() != null && v.getValueFrom().getSecretKeyRef() != null
+                                && !Boolean.TRUE.equals(v.getValueFrom().getSecretKeyRef().getOptional()))
+                        .forEach(v -> refs.computeIfAbsent(v.getValueFrom().getSecretKeyRef().getName(), k -> new TreeSet<>())
+                                .add(v.getValueFrom().getSecretKeyRef().getKey()));
+            }
+        }
+        return refs;
+    }
+
+    private static final Pattern LITERAL = Pattern.compile("--from-literal=([^=\\s]+)=\"\\$\\(openssl rand -hex 32\\)\"");
+
+    @ParameterizedTest
+    @MethodSource("profiles")
+    void theKubectlLinesCreateExactlyTheSecretKeysThePodsRead(String profile) {
+        Pipeline.Result r = Pipeline.render(profile);
+        String ns = r.plan().namespace().name();
+        Map<String, Set<String>> created = new TreeMap<>();
+        for (Prerequisite p : explain(r).prerequisites()) {
+            if (p.kind().equals("Secret")) {
+                // one shell word per generated password: `--from-literal=KEY="$(openssl rand -hex 32)"`
+                List<String> words = List.of(LITERAL.matcher(p.create()).replaceAll("--from-literal=$1=GENERATED").split(" "));
+                assertThat(words.subList(0, 7)).containsExactly("kubectl", "create", "secret", "generic", p.name(), "-n", ns);
+                Set<String> keys = new TreeSet<>();
+                Matcher m = LITERAL.matcher(p.create());
+                while (m.find()) {
+                    keys.add(m.group(1));
+                }
+                assertThat(words).hasSize(7 + keys.size());
+                created.put(p.name(), keys);
+            }
+        }
+        assertThat(created).isEqualTo(secretRefs(r.objects()));
+    }
+
+    @Test
+    void storageClassesAndCrdsAreTheRenderedOnes() {
+        assertThat(kinds("airflow")).containsExactly("Namespace airflow", "Secret redis-secret", "StorageClass local-path",
+                "CustomResourceDefinition servicemonitors.monitoring.coreos.com");
+        assertThat(kinds("jewelry-shop")).containsExactly("Namespace jewelry-shop", "Secret redis-auth", "StorageClass local-path");
+        assertThat(kinds("analytics-cluster")).containsExactly("Namespace redis-system", "Secret redis-auth", "StorageClass (default)",
+                "CustomResourceDefinition prometheusrules.monitoring.coreos.com", "CustomResourceDefinition servicemonitors.monitoring.coreos.com",
+                "NetworkPolicy redis-cluster", "Grafana redis-cluster-dashboard");
+        assertThat(kinds(SnippetsTest.FIXTURES + "every-client-standalone.yaml")).containsExactly("Namespace single", "Secret store-auth",
+                "StorageClass (default)");
+        Prerequisite ns = explain(Pipeline.render(SnippetsTest.FIXTURES + "every-client-standalone.yaml")).prerequisites().get(0);
+        assertThat(ns.what()).startsWith("not rendered (namespace.create: false)");
+    }
+
+    static List<String> kinds(String profile) {
+        return explain(Pipeline.render(profile)).prerequisites().stream().map(p -> p.kind() + " " + p.name()).toList();
+    }
+
+    @ParameterizedTest
+    @MethodSource("profiles")
+    void everyRouteIsARenderedServiceWithItsPorts(String profile) {
+        Pipeline.Result r = Pipeline.render(profile);
+        String ns = r.plan().namespace().name();
+        List<String> rendered = new ArrayList<>();
+        for (HasMetadata o : r.objects()) {
+            if (o instanceof Service s) {
+                rendered.add(s.getMetadata().getName() + "." + ns + ".svc.cluster.local " + s.getSpec().getPorts().stream()
+                        .map(p -> p.getName() + ":" + p.getPort()).toList());
+            }
+        }
+        List<String> routes = new ArrayList<>();
+        for (Deployment d : explain(r).deployments()) {
+            for (Route route : d.routes()) {
+                routes.add(route.host() + " " + route.ports().stream().map(p -> p.name() + ":" + p.port()).toList());
+                assertThat(route.reaches()).doesNotContain("no pods");
+            }
+        }
+        assertThat(routes).containsExactlyInAnyOrderElementsOf(rendered);
+    }
+
+    @ParameterizedTest
+    @MethodSource("profiles")
+    void theJsonHoldsWhatTheTextPrints(String profile) throws Exception {
+        Explanation e = explain(Pipeline.render(profile));
+        String text = TextReport.text(e);
+        String json = JsonReport.json(e);
+        assertThat(JsonReport.json(explain(Pipeline.render(profile)))).isEqualTo(json);
+        JsonNode root = new ObjectMapper().readTree(json);
+        for (JsonNode d : root.path("deployments")) {
+            for (JsonNode c : d.path("connection").path("clients")) {
+                for (JsonNode s : c.path("snippets")) {
+                    assertThat(text).contains("```" + s.path("language").asText() + "\n" + s.path("code").asText() + "```\n");
+                }
+            }
+            for (JsonNode route : d.path("routes")) {
+                assertThat(text).contains(route.path("audience").asText());
+            }
+        }
+        for (JsonNode p : root.path("prerequisites")) {
+            if (!p.path("create").isNull()) {
+                assertThat(text).contains(p.path("create").asText());
+            }
+        }
+    }
+}
