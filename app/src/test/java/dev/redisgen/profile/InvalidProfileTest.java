@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import dev.redisgen.diag.Diagnostic;
 import dev.redisgen.diag.InputException;
 import dev.redisgen.diag.Location;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -284,6 +285,48 @@ class InvalidProfileTest {
         assertThat(e.diagnostics().get(0).ruleId()).isEqualTo("no-such-file");
         e = catchThrowableOfType(InputException.class, () -> ProfileLoader.resolve("some/dir/profile"));
         assertThat(e.diagnostics().get(0).ruleId()).isEqualTo("no-such-file");
+    }
+
+    @Test
+    void howAReferenceIsReadDependsOnHowItIsWrittenNotOnTheCurrentDirectory() {
+        assertThat(ProfileLoader.kind("-")).isEqualTo(ProfileLoader.Kind.STDIN);
+        assertThat(ProfileLoader.kind("airflow")).isEqualTo(ProfileLoader.Kind.BUILTIN);
+        assertThat(ProfileLoader.kind("builtin:airflow")).isEqualTo(ProfileLoader.Kind.BUILTIN);
+        assertThat(ProfileLoader.kind("profiles/")).isEqualTo(ProfileLoader.Kind.DIRECTORY);
+        assertThat(ProfileLoader.kind("profiles/airflow.yaml")).isEqualTo(ProfileLoader.Kind.FILE);
+        assertThat(ProfileLoader.kind("missing.yml")).isEqualTo(ProfileLoader.Kind.FILE);
+    }
+
+    @Test
+    void aWordThatIsNoBuiltinButAFileHereSaysHowToReadTheFile() {
+        // The tests run in the repository root, where golden/ is a directory.
+        InputException e = catchThrowableOfType(InputException.class, () -> ProfileLoader.kind("golden"));
+        Diagnostic d = e.diagnostics().get(0);
+        assertThat(d.ruleId()).isEqualTo("no-such-profile");
+        assertThat(d.message()).isEqualTo("no built-in profile 'golden' (a word names a built-in profile; the directory 'golden' here is read only as a path)");
+        assertThat(d.fix()).isEqualTo("write ./golden/ to read the directory");
+    }
+
+    @Test
+    void builtinPrefixNamesOnlyBuiltins() {
+        InputException e = catchThrowableOfType(InputException.class, () -> ProfileLoader.read("builtin:airflw", InputStream.nullInputStream()));
+        assertThat(e.diagnostics().get(0).message()).isEqualTo("no built-in profile 'airflw'; did you mean 'airflow'?");
+        assertThat(ProfileLoader.read("builtin:airflow", InputStream.nullInputStream())).singleElement()
+                .satisfies(t -> assertThat(t.displayName()).isEqualTo("profiles/airflow.yaml"));
+    }
+
+    @Test
+    void stdinIsNamedAndLimitedLikeAFile() {
+        assertThat(ProfileLoader.read("-", new ByteArrayInputStream("name: x\n".getBytes(StandardCharsets.UTF_8))))
+                .containsExactly(new LoadedText("<stdin>", "name: x\n"));
+        InputException big = catchThrowableOfType(InputException.class,
+                () -> ProfileLoader.read("-", new ByteArrayInputStream(new byte[(4 << 20) + 1])));
+        assertThat(big.diagnostics().get(0).message()).isEqualTo("standard input is larger than 4 MiB; a profile is a few hundred lines");
+        InputException latin1 = catchThrowableOfType(InputException.class,
+                () -> ProfileLoader.read("-", new ByteArrayInputStream("name: caf\u00e9\n".getBytes(StandardCharsets.ISO_8859_1))));
+        assertThat(latin1.diagnostics().get(0).message()).isEqualTo("<stdin> is not UTF-8 text");
+        InputException resolve = catchThrowableOfType(InputException.class, () -> ProfileLoader.resolve("-"));
+        assertThat(resolve.diagnostics().get(0).location()).isEqualTo(Location.ofFile("<stdin>"));
     }
 
     @Test
