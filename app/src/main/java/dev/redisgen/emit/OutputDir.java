@@ -30,11 +30,16 @@ import java.util.regex.Pattern;
  * file diffs cleanly and {@code cat *.yaml} is not what applies it (kustomize is).
  * kustomization.yaml lists the files in apply order with {@code sortOptions.order: fifo}, so
  * {@code kubectl apply -k} sees the same order as {@code render | kubectl apply -f -}.
+ *
+ * <p>Several groups of objects (the profiles of one {@code render} call) go one subdirectory per group, each
+ * laid out as above, under a kustomization.yaml that lists the subdirectories in order ({@link #grouped}).
  */
 public final class OutputDir {
 
     static final String KUSTOMIZATION = "kustomization.yaml";
     private static final Pattern FILE_NAME = Pattern.compile("[a-z0-9][a-z0-9.-]*\\.yaml");
+    /** A group's subdirectory: a DNS label, as profile names are. */
+    private static final Pattern GROUP_NAME = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
 
     private OutputDir() {
     }
@@ -58,6 +63,25 @@ public final class OutputDir {
             files.put(name, YamlWriter.write(object));
         }
         files.put(KUSTOMIZATION, Kustomization.of(new ArrayList<>(files.keySet())).text());
+        return Collections.unmodifiableMap(files);
+    }
+
+    /**
+     * One subdirectory per group, in the given order: {@code group/file} to content, each group's files as
+     * {@link #files} makes them, then a kustomization.yaml listing the subdirectories (so {@code kubectl
+     * kustomize DIR} yields every group in order).
+     *
+     * @param groups group name (a DNS label) to its {@link #files} map
+     */
+    public static Map<String, String> grouped(Map<String, Map<String, String>> groups) {
+        Map<String, String> files = new LinkedHashMap<>();
+        for (Map.Entry<String, Map<String, String>> group : groups.entrySet()) {
+            if (!GROUP_NAME.matcher(group.getKey()).matches()) {
+                throw new IllegalArgumentException("not a DNS label, so not a subdirectory name: " + group.getKey());
+            }
+            group.getValue().forEach((name, text) -> files.put(group.getKey() + "/" + name, text));
+        }
+        files.put(KUSTOMIZATION, Kustomization.of(new ArrayList<>(groups.keySet())).text());
         return Collections.unmodifiableMap(files);
     }
 
@@ -99,7 +123,9 @@ public final class OutputDir {
             throw new OutputDirException(dir.toString(), "cannot write output over the file-system root", "name a directory below it");
         }
         for (String name : files.keySet()) {
-            if (!FILE_NAME.matcher(name).matches()) {
+            int slash = name.indexOf('/');
+            if (!FILE_NAME.matcher(name.substring(slash + 1)).matches()
+                    || (slash >= 0 && !GROUP_NAME.matcher(name.substring(0, slash)).matches())) {
                 throw new IllegalArgumentException("not a plain lowercase .yaml file name: " + name);
             }
         }
@@ -108,9 +134,17 @@ public final class OutputDir {
         Path fresh = parent.resolve(AtomicFiles.hiddenName(target, "new"));
         Files.createDirectory(fresh);
         try {
+            Set<Path> groups = new TreeSet<>();
             for (Map.Entry<String, String> file : files.entrySet()) {
                 checkpoint.reached("file " + file.getKey());
-                AtomicFiles.writeSynced(fresh.resolve(file.getKey()), file.getValue());
+                Path path = fresh.resolve(file.getKey());
+                if (!path.getParent().equals(fresh) && groups.add(path.getParent())) {
+                    Files.createDirectory(path.getParent());
+                }
+                AtomicFiles.writeSynced(path, file.getValue());
+            }
+            for (Path group : groups) {
+                AtomicFiles.syncDirectory(group);
             }
             AtomicFiles.syncDirectory(fresh);
             checkpoint.reached("swap");
@@ -162,6 +196,17 @@ public final class OutputDir {
             throw new OutputDirException(shown, shown + " exists and is not a directory",
                     "choose a new or empty directory for --output-dir");
         }
+        checkContents(shown, target, "");
+        return true;
+    }
+
+    /**
+     * Refuses {@code dir} unless it is empty or holds exactly what its kustomization.yaml lists: object files
+     * and, at the top ({@code sub} empty), subdirectories of a grouped output that pass the same check.
+     *
+     * @param sub "" for {@code shown} itself, else the subdirectory's name and a slash, for the messages
+     */
+    private static void checkContents(String shown, Path target, String sub) throws IOException {
         Set<String> entries = new TreeSet<>();
         try (DirectoryStream<Path> stream = Files.newDirectoryStream(target)) {
             for (Path entry : stream) {
@@ -169,17 +214,17 @@ public final class OutputDir {
             }
         }
         if (entries.isEmpty()) {
-            return true;
+            return;
         }
         String notOurs = shown + " is not empty and not a previous redisgen output";
         String fix = "choose a new or empty directory for --output-dir, or move its contents away";
         Path kustomization = target.resolve(KUSTOMIZATION);
         if (!Files.isRegularFile(kustomization, LinkOption.NOFOLLOW_LINKS)) {
-            throw new OutputDirException(shown, notOurs + " (it has no " + KUSTOMIZATION + ")", fix);
+            throw new OutputDirException(shown, notOurs + " (" + (sub.isEmpty() ? "it has" : sub + " has") + " no " + KUSTOMIZATION + ")", fix);
         }
         String text = new String(Files.readAllBytes(kustomization), StandardCharsets.UTF_8);
         if (!text.startsWith(Kustomization.HEADER)) {
-            throw new OutputDirException(shown, notOurs + " (its " + KUSTOMIZATION + " was not generated by redisgen)", fix);
+            throw new OutputDirException(shown, notOurs + " (" + (sub.isEmpty() ? "its " : sub) + KUSTOMIZATION + " was not generated by redisgen)", fix);
         }
         Set<String> listed = new HashSet<>();
         try {
@@ -188,16 +233,21 @@ public final class OutputDir {
                 listed.add(resource.asText());
             }
         } catch (IOException e) {
-            throw new OutputDirException(shown, notOurs + " (its " + KUSTOMIZATION + " does not parse)", fix);
+            throw new OutputDirException(shown, notOurs + " (" + (sub.isEmpty() ? "its " : sub) + KUSTOMIZATION + " does not parse)", fix);
         }
         for (String entry : entries) {
-            boolean ours = entry.equals(KUSTOMIZATION)
-                    || (entry.endsWith(".yaml") && listed.contains(entry)
-                            && Files.isRegularFile(target.resolve(entry), LinkOption.NOFOLLOW_LINKS));
+            Path path = target.resolve(entry);
+            boolean group = sub.isEmpty() && listed.contains(entry) && GROUP_NAME.matcher(entry).matches()
+                    && Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS);
+            boolean ours = entry.equals(KUSTOMIZATION) || group
+                    || (entry.endsWith(".yaml") && listed.contains(entry) && Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS));
             if (!ours) {
-                throw new OutputDirException(shown, notOurs + " (" + entry + " is not listed in its " + KUSTOMIZATION + ")", fix);
+                throw new OutputDirException(shown, notOurs + " (" + sub + entry + " is not listed in " + (sub.isEmpty() ? "its " : sub)
+                        + KUSTOMIZATION + ")", fix);
+            }
+            if (group) {
+                checkContents(shown, path, entry + "/");
             }
         }
-        return true;
     }
 }

@@ -67,20 +67,25 @@ class OutputDirTest {
 
     @Test
     void kubectlKustomizeYieldsTheSameObjectsInTheSameOrder() throws Exception {
+        List<HasMetadata> objects = small();
+        Path dir = tmp.resolve("deploy/redis");
+        OutputDir.write(dir, OutputDir.files(objects));
+        assertThat(documents(kustomize(dir))).isEqualTo(documents(YamlWriter.write(objects)));
+    }
+
+    /** {@code kubectl kustomize dir}; fails the test under CI=true when kubectl is missing, else skips it. */
+    private static String kustomize(Path dir) throws IOException, InterruptedException {
         boolean present = Files.isExecutable(KUBECTL);
         if ("true".equals(System.getenv("CI"))) {
             assertThat(present).as("kubectl at %s (CI=true)", KUBECTL).isTrue();
         }
         Assumptions.assumeTrue(present, "kubectl not installed at " + KUBECTL);
-        List<HasMetadata> objects = small();
-        Path dir = tmp.resolve("deploy/redis");
-        OutputDir.write(dir, OutputDir.files(objects));
         Process process = new ProcessBuilder(KUBECTL.toString(), "kustomize", dir.toString())
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
         String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(process.exitValue()).isZero();
-        assertThat(documents(out)).isEqualTo(documents(YamlWriter.write(objects)));
+        return out;
     }
 
     @Test
@@ -126,11 +131,14 @@ class OutputDirTest {
 
     @Test
     void aFailureWhileWritingFilesLeavesTheOldOutputAndNoTemporaryDirectory() throws Exception {
+        assertRollsBack(OutputDir.files(small()), "file statefulset-redis.yaml", "file kustomization.yaml", "swap", "install");
+    }
+
+    private void assertRollsBack(Map<String, String> files, String... steps) throws IOException {
         Path dir = tmp.resolve("out");
         OutputDir.write(dir, OutputDir.files(List.of(Fixtures.configMap())));
         Map<String, String> before = contents(dir);
-        Map<String, String> files = OutputDir.files(small());
-        for (String step : List.of("file statefulset-redis.yaml", "file kustomization.yaml", "swap", "install")) {
+        for (String step : steps) {
             assertThatThrownBy(() -> OutputDir.write(dir, files, failAt(step))).hasMessage("injected at " + step);
             assertThat(contents(dir)).as("after a failure at %s", step).isEqualTo(before);
             assertThat(siblings(dir)).as("after a failure at %s", step).containsExactly("out");
@@ -153,6 +161,66 @@ class OutputDirTest {
         assertThat(siblings(tmp.resolve("blocker"))).containsExactly("blocker");
     }
 
+    // ---- several groups (render of several profiles) ---------------------------------------------------
+
+    private static Map<String, Map<String, String>> twoGroups() {
+        Map<String, Map<String, String>> groups = new java.util.LinkedHashMap<>();
+        groups.put("shop", OutputDir.files(small()));
+        groups.put("cache", OutputDir.files(List.of(
+                new ConfigMapBuilder().withNewMetadata().withName("cache-config").withNamespace("cache").endMetadata().build())));
+        return groups;
+    }
+
+    @Test
+    void groupsGetOneSubdirectoryEachInOrderUnderAKustomizationListingThem() {
+        Map<String, String> files = OutputDir.grouped(twoGroups());
+        assertThat(files.keySet()).containsExactly("shop/configmap-redis-config.yaml", "shop/service-redis-headless.yaml",
+                "shop/statefulset-redis.yaml", "shop/poddisruptionbudget-redis.yaml", "shop/servicemonitor-redis.yaml", "shop/kustomization.yaml",
+                "cache/configmap-cache-config.yaml", "cache/kustomization.yaml", "kustomization.yaml");
+        assertThat(files.get("kustomization.yaml")).endsWith("resources:\n- shop\n- cache\n");
+        assertThat(files.get("shop/kustomization.yaml")).isEqualTo(OutputDir.files(small()).get("kustomization.yaml"));
+        assertThatThrownBy(() -> OutputDir.grouped(Map.of("Not_A_Label", Map.of()))).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void groupedOutputIsWrittenReplacedAndRefusedLikeAFlatOne() throws Exception {
+        Path dir = tmp.resolve("out");
+        Map<String, String> files = OutputDir.grouped(twoGroups());
+        OutputDir.write(dir, files);
+        assertThat(files(dir)).isEqualTo(new TreeMap<>(files));
+        // Grouped over flat and flat over grouped: both are redisgen's.
+        Map<String, String> flat = OutputDir.files(small());
+        OutputDir.write(dir, flat);
+        assertThat(files(dir)).isEqualTo(new TreeMap<>(flat));
+        OutputDir.write(dir, files);
+        assertThat(files(dir)).isEqualTo(new TreeMap<>(files));
+
+        Files.writeString(dir.resolve("shop/notes.txt"), "mine");
+        assertRefused(dir, "shop/notes.txt is not listed in shop/kustomization.yaml");
+        Files.delete(dir.resolve("shop/notes.txt"));
+        Files.createDirectory(dir.resolve("extra"));
+        assertRefused(dir, "extra is not listed in its kustomization.yaml");
+        Files.delete(dir.resolve("extra"));
+        Files.writeString(dir.resolve("cache/kustomization.yaml"), "resources: []\n");
+        assertRefused(dir, "cache/kustomization.yaml was not generated by redisgen");
+    }
+
+    @Test
+    void aFailureWhileWritingAGroupedOutputLeavesTheOldOneAndNoTemporaryDirectory() throws Exception {
+        assertRollsBack(OutputDir.grouped(twoGroups()), "file shop/statefulset-redis.yaml", "file cache/kustomization.yaml",
+                "file kustomization.yaml", "swap", "install");
+    }
+
+    @Test
+    void kubectlKustomizeOfAGroupedOutputYieldsEveryGroupInOrder() throws Exception {
+        Path dir = tmp.resolve("deploy");
+        OutputDir.write(dir, OutputDir.grouped(twoGroups()));
+        String out = kustomize(dir);
+        List<HasMetadata> all = new ArrayList<>(small());
+        all.add(new ConfigMapBuilder().withNewMetadata().withName("cache-config").withNamespace("cache").endMetadata().build());
+        assertThat(documents(out)).isEqualTo(documents(YamlWriter.write(all)));
+    }
+
     private static OutputDir.Checkpoint failAt(String step) {
         return reached -> {
             if (reached.equals(step)) {
@@ -171,15 +239,27 @@ class OutputDirTest {
         assertThat(contents(dir)).isEqualTo(before);
     }
 
+    /** The regular files under {@code dir} by relative path, as {@link OutputDir#write} was given them. */
+    private static Map<String, String> files(Path dir) throws IOException {
+        Map<String, String> files = new TreeMap<>();
+        contents(dir).forEach((name, text) -> {
+            if (!text.equals("<dir>")) {
+                files.put(name, text);
+            }
+        });
+        return files;
+    }
+
     private static Map<String, String> contents(Path dir) throws IOException {
         Map<String, String> contents = new TreeMap<>();
         if (!Files.isDirectory(dir)) {
             contents.put("", Files.readString(dir));
             return contents;
         }
-        try (Stream<Path> files = Files.list(dir)) {
-            for (Path file : files.toList()) {
-                contents.put(file.getFileName().toString(), Files.readString(file, StandardCharsets.UTF_8));
+        // Subdirectories too (a grouped output), by relative path; an empty one shows as an entry.
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path file : files.filter(f -> !f.equals(dir)).toList()) {
+                contents.put(dir.relativize(file).toString(), Files.isDirectory(file) ? "<dir>" : Files.readString(file, StandardCharsets.UTF_8));
             }
         }
         return contents;
