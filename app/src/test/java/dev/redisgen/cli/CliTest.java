@@ -52,7 +52,8 @@ class CliTest {
                 new Case("render prints warnings on stderr", "render --profile " + CLI + "no-auth.yaml", 0, startsWith(STREAM_START),
                         matches("(?s)" + CLI + "no-auth\\.yaml:7:5: warning\\[auth\\]: [^\n]*\n  fix: [^\n]*\n")),
                 new Case("render without --profile", "render", 2, empty(),
-                        contains("redisgen: Missing required option: '--profile=NAME|FILE'", "Try 'redisgen render --help'")),
+                        equalTo("redisgen: Missing required option: '--profile=NAME|FILE|DIR|-' or '--all'\n"
+                                + "Try 'redisgen render --help' for more information.\n")),
                 new Case("render with an unknown option", "render --profile airflow --bogus", 2, empty(),
                         equalTo("redisgen: Unknown option: '--bogus'\nTry 'redisgen render --help' for more information.\n")),
 
@@ -68,7 +69,7 @@ class CliTest {
                 new Case("lint a broken profile is bad input", "lint --profile " + INVALID + "unknown-key-typo.yaml", 2, empty(),
                         contains("unknown-key-typo.yaml:8:7: error[unknown-field]")),
                 new Case("lint needs --profile or --all", "lint", 2, empty(),
-                        contains("Missing required argument (specify one of these): (--profile=NAME|FILE | --all)")),
+                        contains("Missing required option: '--profile=NAME|FILE|DIR|-' or '--all'", "Try 'redisgen lint --help'")),
 
                 // check
                 new Case("check with both --profile and --all", "check --profile airflow --all", 2, empty(),
