@@ -27,7 +27,7 @@ import picocli.CommandLine.Spec;
         footer = {
             "  redisgen lint --profile my-team.yaml",
             "  redisgen lint --profile deploy/profiles/",
-            "  redisgen lint --profile my.yaml -f prod.yaml --set deployments[0].replicas=5",
+            "  redisgen lint --profile airflow --set 'deployments[0].sentinel.quorum=3'",
             "  redisgen profiles show airflow | redisgen lint --profile -",
             "  redisgen lint --all"})
 final class LintCommand implements Callable<Integer> {

@@ -42,7 +42,8 @@ import picocli.CommandLine.Spec;
         footer = {
             "  redisgen render --profile gateway-ha | kubectl apply -f -",
             "  redisgen render --profile my-team.yaml --output-dir deploy/redis",
-            "  redisgen render --profile my.yaml -f prod.yaml --set deployments[0].replicas=5",
+            "  redisgen render --profile my-team.yaml -f prod.yaml -f eu-west.yaml",
+            "  redisgen render --profile airflow --set 'deployments[0].replicas=5'",
             "  redisgen render --profile deploy/profiles/ --output-dir deploy/rendered",
             "  redisgen render --profile airflow > airflow.yaml"})
 final class RenderCommand implements Callable<Integer> {

@@ -70,6 +70,10 @@ public final class ProfileLoader {
      * (a file named {@code airflow} must not silently stand in for the built-in, nor the other way round).
      */
     public static Kind kind(String ref) {
+        if (ref.isEmpty()) {
+            throw fail(NO_SUCH_PROFILE, "the profile reference is empty", "name a built-in profile (" + String.join(", ", BUILTINS)
+                    + "), a profile file, a directory of profiles, or - for standard input", Location.ofFile("''"));
+        }
         if (ref.equals("-")) {
             return Kind.STDIN;
         }
@@ -112,6 +116,9 @@ public final class ProfileLoader {
 
     /** A values file (-f): a path, or {@code -} for standard input. */
     public static LoadedText readValues(String ref, InputStream stdin) {
+        if (ref.isEmpty()) {
+            throw fail(NO_SUCH_FILE, "the values file name is empty", "name a values file, or - for standard input", Location.ofFile("''"));
+        }
         return ref.equals("-") ? readStdin(stdin) : readFile(path(ref), false);
     }
 

@@ -289,6 +289,16 @@ class CliInputsTest {
     }
 
     @Test
+    void emptyNamesAreNamedAsEmpty() {
+        CliRun profile = CliRun.of("lint", "--profile=");
+        assertThat(profile.exit()).isEqualTo(2);
+        assertThat(profile.err()).startsWith("'': error[no-such-profile]: the profile reference is empty\n");
+        CliRun values = CliRun.of("lint", "--profile", "airflow", "--values=");
+        assertThat(values.exit()).isEqualTo(2);
+        assertThat(values.err()).isEqualTo("'': error[no-such-file]: the values file name is empty\n  fix: name a values file, or - for standard input\n");
+    }
+
+    @Test
     void profileAndAllTogetherIsBadUsage() {
         CliRun run = CliRun.of("render", "--profile", "airflow", "--all");
         assertThat(run.exit()).isEqualTo(2);
