@@ -32,7 +32,7 @@ import org.yaml.snakeyaml.nodes.Tag;
  */
 public final class Overrides {
     /** A --set option that cannot be read: no '=', an empty key, a bad index. */
-    static final String SET_SYNTAX = "set-syntax";
+    private static final String SET_SYNTAX = "set-syntax";
 
     public static final Overrides NONE = new Overrides(List.of());
 
@@ -42,7 +42,7 @@ public final class Overrides {
     private sealed interface Layer permits Values, Assignment {
     }
 
-    /** A values file: its root mapping, or null when it holds nothing but comments. */
+    /** A values file's root mapping (a file with nothing but comments adds no layer). */
     private record Values(String name, MappingNode root) implements Layer {
     }
 
@@ -111,7 +111,7 @@ public final class Overrides {
      * value is everything after the first unescaped '=', read as YAML: {@code 3} is an integer, {@code "3"} a
      * string, {@code [a, b]} a list, an empty value null (the default).
      */
-    static Assignment assignment(String text) {
+    private static Assignment assignment(String text) {
         int eq = -1;
         for (int i = 0; i < text.length() && eq < 0; i++) {
             if (text.charAt(i) == '\\') {
