@@ -63,8 +63,8 @@ public final class ProfileLoader {
     public enum Kind { BUILTIN, FILE, DIRECTORY, STDIN }
 
     /**
-     * How a reference is read. The way it is written decides, never what happens to lie in the current
-     * directory: {@code -} is standard input; a reference with a '/' or ending in .yaml/.yml is a path (a
+     * How a reference is read. The way it is written decides; what lies in the current directory can only
+     * make it ambiguous, never change it: {@code -} is standard input; a reference with a '/' or ending in .yaml/.yml is a path (a
      * directory means every profile in it); {@code builtin:NAME} is the built-in NAME; any other word is a
      * built-in name. A word that is also the name of a file or directory here is refused as ambiguous
      * (a file named {@code airflow} must not silently stand in for the built-in, nor the other way round).
