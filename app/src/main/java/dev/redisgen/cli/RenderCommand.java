@@ -65,8 +65,10 @@ final class RenderCommand implements Callable<Integer> {
         Selection.Selected selected = selection.load(spec);
         // Everything is built in memory first: bad input leaves stdout empty (SPEC "no partial output").
         List<Pipeline.Result> results = renderAll(selected.profiles());
+        // In one stream, and under the one kustomization.yaml of a grouped output directory (kustomize refuses
+        // an object twice), each object may come from one profile only.
+        requireDistinctObjects(results);
         if (outputDir == null) {
-            requireDistinctObjects(results);
             StringBuilder yaml = new StringBuilder();
             for (Pipeline.Result r : results) {
                 yaml.append(YamlWriter.write(r.objects()));
@@ -114,7 +116,8 @@ final class RenderCommand implements Callable<Integer> {
     }
 
     /**
-     * In one stream an object twice would be applied twice, the later silently winning: refused, one message per
+     * Profiles rendered together are applied together: an object twice would be applied twice, the later silently winning (and
+     * {@code kubectl kustomize} of a grouped output directory refuses it). Refused, one message per
      * pair of profiles naming the objects they share. (Two profiles in one namespace are fine when only one of
      * them renders the Namespace.)
      */
@@ -144,7 +147,8 @@ final class RenderCommand implements Callable<Integer> {
                         + "stream twice (" + objects + ")", "name each profile once", Location.ofFile(second.displayName())));
             } else {
                 errors.add(Diagnostic.error("unique-names", first.displayName() + " and " + second.displayName() + " both render "
-                                + (ids.size() == 1 ? "" : ids.size() + " objects: ") + objects + "; in one stream the second would silently replace the first",
+                                + (ids.size() == 1 ? "" : ids.size() + " objects: ") + objects + "; applied together the second would silently "
+                                + "replace the first",
                         "give the deployments different names or namespaces (profiles that share a namespace: "
                                 + "`namespace.create: false` in all but one), or render the profiles separately",
                         second.sourceMap().locate("/namespace/name")));

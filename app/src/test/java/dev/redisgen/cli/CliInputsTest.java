@@ -181,14 +181,18 @@ class CliInputsTest {
     }
 
     @Test
-    void twoProfilesRenderingTheSameObjectAreRefusedInOneStream() throws IOException {
+    void twoProfilesRenderingTheSameObjectAreRefusedInOneStreamAndInOneOutputDirectory() throws IOException {
         Path copy = write("copy.yaml", builtin("airflow").replace("name: airflow\ndescription", "name: airflow-copy\ndescription"));
         CliRun run = CliRun.of("render", "--profile", "airflow", "--profile", copy.toString());
         assertThat(run.exit()).isEqualTo(2);
         assertThat(run.out()).isEmpty();
         assertThat(run.err()).startsWith(copy + ":6:9: error[unique-names]: profiles/airflow.yaml and " + copy
                 + " both render 14 objects: Namespace airflow, ConfigMap airflow/redis-config, ConfigMap airflow/redis-proxy-config and 11 more;"
-                + " in one stream the second would silently replace the first\n");
+                + " applied together the second would silently replace the first\n");
+        CliRun dir = CliRun.of("render", "--profile", "airflow", "--profile", copy.toString(), "--output-dir", tmp.resolve("out").toString());
+        assertThat(dir.exit()).isEqualTo(2);
+        assertThat(dir.err()).isEqualTo(run.err());
+        assertThat(tmp.resolve("out")).doesNotExist();
         CliRun twice = CliRun.of("render", "--profile", "airflow", "--profile", "airflow");
         assertThat(twice.exit()).isEqualTo(2);
         assertThat(twice.err()).startsWith("profiles/airflow.yaml: error[unique-names]: profiles/airflow.yaml is selected twice");
