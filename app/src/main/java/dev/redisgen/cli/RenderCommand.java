@@ -171,7 +171,7 @@ final class RenderCommand implements Callable<Integer> {
     }
 
     /** Notes explain decisions and are for `lint`; warnings are worth seeing on every render. */
-    private static void printWarnings(List<Pipeline.Result> results, PrintWriter err) {
+    static void printWarnings(List<Pipeline.Result> results, PrintWriter err) {
         for (Pipeline.Result r : results) {
             for (Diagnostic d : r.findings()) {
                 if (d.severity() == Severity.WARNING) {

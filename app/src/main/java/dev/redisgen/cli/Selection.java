@@ -18,8 +18,8 @@ import picocli.CommandLine.ParameterException;
 /**
  * Which profiles a command works on, and the overrides applied to each of them: {@code --profile} (repeatable:
  * a built-in name, a file, a directory of profiles, or {@code -} for stdin), {@code --all}, {@code -f/--values}
- * and {@code --set}. A picocli mixin, so every command that reads profiles (render, lint, check; explain can
- * adopt it as is) has the same options with the same meaning, and loads through {@link #load}.
+ * and {@code --set}. A picocli mixin, so every command that reads profiles (render, lint, check, explain) has
+ * the same options with the same meaning, and loads through {@link #load}.
  */
 final class Selection {
     @Option(names = "--profile", paramLabel = "NAME|FILE|DIR|-",
