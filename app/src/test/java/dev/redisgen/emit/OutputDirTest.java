@@ -307,6 +307,13 @@ class OutputDirTest {
         return groups;
     }
 
+    /** Writes {@link #twoGroups} into {@code dir} as the output of {@link #GROUPS}; returns the files written. */
+    private static Map<String, String> writeTwoGroups(Path dir) throws IOException {
+        Map<String, String> files = OutputDir.grouped(twoGroups());
+        OutputDir.write(dir, GROUPS, files, false);
+        return files;
+    }
+
     private static HasMetadata cacheConfig() {
         return new ConfigMapBuilder().withNewMetadata().withName("cache-config").withNamespace("cache").endMetadata().build();
     }
@@ -325,8 +332,7 @@ class OutputDirTest {
     @Test
     void groupedOutputIsWrittenAndReplacedAndItsLayoutChangedWhenNoProfileIsLost() throws Exception {
         Path dir = tmp.resolve("out");
-        Map<String, String> files = OutputDir.grouped(twoGroups());
-        OutputDir.write(dir, GROUPS, files, false);
+        Map<String, String> files = writeTwoGroups(dir);
         assertThat(files(dir)).isEqualTo(new TreeMap<>(files));
         OutputDir.write(dir, GROUPS, files, false);
         assertThat(files(dir)).isEqualTo(new TreeMap<>(files));
@@ -367,8 +373,7 @@ class OutputDirTest {
     @Test
     void aGroupedOutputHasOneRecordThatSha256sumChecks() throws Exception {
         Path dir = tmp.resolve("deploy");
-        Map<String, String> files = OutputDir.grouped(twoGroups());
-        OutputDir.write(dir, GROUPS, files, false);
+        Map<String, String> files = writeTwoGroups(dir);
         String record = Files.readString(dir.resolve(OutputRecord.FILE));
         assertThat(record).startsWith("# Written by redisgen render --output-dir: the profiles and a checksum")
                 .contains("\n# profile: shop\n# profile: cache\n").contains("  shop/statefulset-redis.yaml\n")
@@ -381,8 +386,7 @@ class OutputDirTest {
     @Test
     void handEditsAnywhereInAGroupedOutputAreRefusedWithoutForce() throws Exception {
         Path dir = tmp.resolve("deploy");
-        Map<String, String> files = OutputDir.grouped(twoGroups());
-        OutputDir.write(dir, GROUPS, files, false);
+        Map<String, String> files = writeTwoGroups(dir);
         Files.writeString(dir.resolve("shop/service-redis-headless.yaml"), "# tuned by hand\n", java.nio.file.StandardOpenOption.APPEND);
         Files.writeString(dir.resolve("shop/patch.yaml"), "kind: Secret\n");
         Files.createDirectory(dir.resolve("extra"));
@@ -403,8 +407,7 @@ class OutputDirTest {
         Path dir = tmp.resolve("deploy");
         Files.createDirectories(dir);
         Files.writeString(dir.resolve(".gitkeep"), "");
-        Map<String, String> files = OutputDir.grouped(twoGroups());
-        OutputDir.write(dir, GROUPS, files, false);
+        Map<String, String> files = writeTwoGroups(dir);
         Files.writeString(dir.resolve("shop/.gitattributes"), "*.yaml linguist-generated\n");
         Files.writeString(dir.resolve("cache/.owners"), "team-cache\n");
         OutputDir.write(dir, GROUPS, files, false);
@@ -422,8 +425,7 @@ class OutputDirTest {
     @Test
     void aGroupedOutputWithoutRecordIsJudgedByItsKustomizations() throws Exception {
         Path dir = tmp.resolve("out");
-        Map<String, String> files = OutputDir.grouped(twoGroups());
-        OutputDir.write(dir, GROUPS, files, false);
+        Map<String, String> files = writeTwoGroups(dir);
         Files.delete(dir.resolve(OutputRecord.FILE));
         Files.writeString(dir.resolve("shop/.gitkeep"), "");
         Files.writeString(dir.resolve("shop/notes.txt"), "mine");
