@@ -5,6 +5,7 @@ import dev.redisgen.diag.InputException;
 import dev.redisgen.emit.OutputDirException;
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
@@ -32,7 +33,12 @@ final class Cli {
     }
 
     static int run(String[] args, PrintWriter out, PrintWriter err, Map<String, String> env) {
-        return commandLine(out, err, env).execute(args);
+        return run(args, System.in, out, err, env);
+    }
+
+    /** As {@link #run(String[], PrintWriter, PrintWriter, Map)}, reading {@code --profile -} and {@code -f -} from {@code in}. */
+    static int run(String[] args, InputStream in, PrintWriter out, PrintWriter err, Map<String, String> env) {
+        return commandLine(in, out, err, env).execute(args);
     }
 
     /**
@@ -40,8 +46,8 @@ final class Cli {
      * Subcommand classes are only reflected on here; what they need (the pipeline, fabric8, Jackson)
      * is loaded in their {@code call()}, so {@code --help}, {@code --version} and {@code profiles} start fast.
      */
-    static CommandLine commandLine(PrintWriter out, PrintWriter err, Map<String, String> env) {
-        CommandLine cli = new CommandLine(new RedisgenCommand());
+    static CommandLine commandLine(InputStream in, PrintWriter out, PrintWriter err, Map<String, String> env) {
+        CommandLine cli = new CommandLine(new RedisgenCommand(in));
         cli.setOut(out);
         cli.setErr(err);
         HelpLayout.apply(cli);

@@ -3,15 +3,15 @@ package dev.redisgen.cli;
 import dev.redisgen.diag.Diagnostic;
 import dev.redisgen.diag.Severity;
 import dev.redisgen.pipeline.Pipeline;
-import dev.redisgen.profile.ProfileLoader;
+import dev.redisgen.profile.LoadedProfile;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
@@ -22,16 +22,19 @@ import picocli.CommandLine.Spec;
             "Runs the verification rules on a profile.",
             "",
             "Prints every finding (errors, warnings, notes) with file:line:col and the fix, then a summary "
-                    + "line. Exits 1 when there is an error or a warning, else 0."},
+                    + "line for all the profiles together. Exits 1 when there is an error or a warning, else 0."},
         footerHeading = "%nExamples:%n",
         footer = {
             "  redisgen lint --profile my-team.yaml",
+            "  redisgen lint --profile deploy/profiles/",
+            "  redisgen lint --profile airflow --set 'deployments[0].sentinel.quorum=3'",
+            "  redisgen profiles show airflow | redisgen lint --profile -",
             "  redisgen lint --all"})
 final class LintCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @ArgGroup(exclusive = true, multiplicity = "1")
+    @Mixin
     Selection selection;
 
     @Override
@@ -39,8 +42,8 @@ final class LintCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         // All profiles first: a profile that does not even load is bad input (exit 2) with nothing on stdout.
         List<Diagnostic> findings = new ArrayList<>();
-        for (String ref : selection.refs()) {
-            findings.addAll(Pipeline.run(selection.all ? ProfileLoader.loadBuiltin(ref) : ProfileLoader.resolve(ref)).findings());
+        for (LoadedProfile source : selection.load(spec).profiles()) {
+            findings.addAll(Pipeline.run(source).findings());
         }
         Map<Severity, Integer> counts = new EnumMap<>(Severity.class);
         for (Diagnostic d : findings) {

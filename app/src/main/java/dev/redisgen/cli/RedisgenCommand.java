@@ -1,5 +1,6 @@
 package dev.redisgen.cli;
 
+import java.io.InputStream;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
@@ -23,6 +24,13 @@ import picocli.CommandLine.Spec;
 final class RedisgenCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
+
+    /** What {@code --profile -} and {@code -f -} read; subcommands reach it through {@code spec.root()}. */
+    final InputStream stdin;
+
+    RedisgenCommand(InputStream stdin) {
+        this.stdin = stdin;
+    }
 
     /** Without a subcommand there is nothing to do: that is a usage error, and the usage goes to stderr. */
     @Override

@@ -1,20 +1,144 @@
 package dev.redisgen.cli;
 
+import dev.redisgen.diag.Diagnostic;
+import dev.redisgen.diag.InputException;
+import dev.redisgen.profile.LoadedProfile;
+import dev.redisgen.profile.LoadedText;
+import dev.redisgen.profile.Overrides;
 import dev.redisgen.profile.ProfileLoader;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 
-/** {@code --profile X | --all}: one profile, or every built-in one (check and lint). */
+/**
+ * Which profiles a command works on, and the overrides applied to each of them: {@code --profile} (repeatable:
+ * a built-in name, a file, a directory of profiles, or {@code -} for stdin), {@code --all}, {@code -f/--values}
+ * and {@code --set}. A picocli mixin, so every command that reads profiles (render, lint, check, explain) has
+ * the same options with the same meaning, and loads through {@link #load}.
+ */
 final class Selection {
-    @Option(names = "--profile", required = true, paramLabel = "NAME|FILE",
-            description = "A built-in profile name or the path to a profile file.")
-    String profile;
+    @Option(names = "--profile", paramLabel = "NAME|FILE|DIR|-",
+            description = {"A built-in profile name, a profile file, a directory (each *.yaml and *.yml in it, by name) or - for "
+                    + "stdin. Repeatable; profiles are taken in the order given. A path has a '/' or ends in .yaml or .yml; "
+                    + "any other word is a built-in name (builtin:NAME says so explicitly)."})
+    List<String> profiles = new ArrayList<>();
 
-    @Option(names = "--all", required = true, description = "Every built-in profile (see `redisgen profiles`).")
+    @Option(names = "--all", description = "Every built-in profile (see `redisgen profiles`).")
     boolean all;
 
-    /** The profile references to run, in a fixed order. */
-    List<String> refs() {
-        return all ? ProfileLoader.builtinNames() : List.of(profile);
+    @Option(names = {"-f", "--values"}, paramLabel = "FILE",
+            description = "A values file (or - for stdin) merged over each profile: mappings field by field, lists and other values "
+                    + "replaced, `field: null` back to the default. Repeatable; later files win.")
+    List<String> values = new ArrayList<>();
+
+    @Option(names = "--set", paramLabel = "PATH=VALUE",
+            description = "Set one value over each profile, after the values files, e.g. deployments[0].redis.maxmemory=512mb. "
+                    + "VALUE is read as YAML, as if written in the profile. Repeatable; later ones win.")
+    List<String> sets = new ArrayList<>();
+
+    /**
+     * The selected profiles, loaded with the overrides, in order.
+     *
+     * @param grouped  the selection can name several profiles (more than one --profile, a directory, --all), so an
+     *                 output directory gets one subdirectory per profile, whatever the count today
+     * @param complete the selection is a whole set (--all or a directory): a golden file no profile in it renders
+     *                 is an orphan
+     */
+    record Selected(List<LoadedProfile> profiles, boolean grouped, boolean complete) {
+    }
+
+    /**
+     * Reads every profile and every override; all their problems are reported together (exit 2) before any
+     * command does anything. With several profiles, a problem an override causes in one of them says which.
+     */
+    Selected load(CommandSpec spec) {
+        if (profiles.isEmpty() && !all) {
+            throw new ParameterException(spec.commandLine(), "Missing required option: '--profile=NAME|FILE|DIR|-' or '--all'");
+        }
+        if (!profiles.isEmpty() && all) {
+            throw new ParameterException(spec.commandLine(), "--profile and --all are mutually exclusive; give one or the other");
+        }
+        long stdinReaders = profiles.stream().filter("-"::equals).count() + values.stream().filter("-"::equals).count();
+        if (stdinReaders > 1) {
+            throw new ParameterException(spec.commandLine(), "standard input ('-') can be read only once, but --profile and --values name it "
+                    + stdinReaders + " times");
+        }
+        InputStream stdin = ((RedisgenCommand) spec.root().userObject()).stdin;
+        List<Diagnostic> errors = new ArrayList<>();
+        List<LoadedText> valueTexts = new ArrayList<>();
+        for (String v : values) {
+            try {
+                valueTexts.add(ProfileLoader.readValues(v, stdin));
+            } catch (InputException e) {
+                errors.addAll(e.diagnostics());
+            }
+        }
+        Overrides overrides = Overrides.NONE;
+        try {
+            overrides = Overrides.of(valueTexts, sets);
+        } catch (InputException e) {
+            errors.addAll(e.diagnostics());
+        }
+        List<LoadedText> texts = new ArrayList<>();
+        boolean directory = false;
+        // --all means the built-ins whatever lies in the current directory.
+        for (String ref : all ? ProfileLoader.builtinNames().stream().map(n -> "builtin:" + n).toList() : profiles) {
+            try {
+                directory |= ProfileLoader.kind(ref) == ProfileLoader.Kind.DIRECTORY;
+                texts.addAll(ProfileLoader.read(ref, stdin));
+            } catch (InputException e) {
+                errors.addAll(e.diagnostics());
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new InputException(errors);
+        }
+        List<LoadedProfile> loaded = new ArrayList<>();
+        for (LoadedText text : texts) {
+            try {
+                loaded.add(ProfileLoader.load(text, overrides));
+            } catch (InputException e) {
+                errors.addAll(texts.size() > 1 && !overrides.isEmpty() ? over(e.diagnostics(), text.displayName()) : e.diagnostics());
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new InputException(errors);
+        }
+        return new Selected(List.copyOf(loaded), all || directory || profiles.size() > 1, all || directory);
+    }
+
+    /** "(over b.yaml)" on the problems located in an override rather than in the profile {@code profile} itself. */
+    private static List<Diagnostic> over(List<Diagnostic> diagnostics, String profile) {
+        List<Diagnostic> out = new ArrayList<>();
+        for (Diagnostic d : diagnostics) {
+            out.add(d.location().file().equals(profile) ? d
+                    : new Diagnostic(d.severity(), d.ruleId(), d.message() + " (over " + profile + ")", d.fix(), d.location()));
+        }
+        return out;
+    }
+
+    /**
+     * Refuses two profiles with one {@code name} where the name becomes a file or directory name.
+     *
+     * @param why what the name is used for, e.g. "each needs its own golden file"
+     */
+    static void requireUniqueNames(List<LoadedProfile> profiles, String why) {
+        Map<String, LoadedProfile> seen = new HashMap<>();
+        List<Diagnostic> errors = new ArrayList<>();
+        for (LoadedProfile p : profiles) {
+            LoadedProfile first = seen.putIfAbsent(p.profile().name(), p);
+            if (first != null) {
+                errors.add(Diagnostic.error("unique-names", "profiles " + first.displayName() + " and " + p.displayName() + " are both named '"
+                        + p.profile().name() + "'; " + why, "give each profile its own `name`", p.sourceMap().locate("/name")));
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new InputException(errors);
+        }
     }
 }

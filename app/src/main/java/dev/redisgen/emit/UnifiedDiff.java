@@ -24,8 +24,30 @@ public final class UnifiedDiff {
     private UnifiedDiff() {
     }
 
+    /**
+     * What a hunk is about, printed after its {@code @@ ... @@} like the function name of {@code diff -p}: for
+     * each line of a text, the section it belongs to (null for none).
+     */
+    @FunctionalInterface
+    public interface Sections {
+        Sections NONE = lines -> new String[lines.size()];
+
+        String[] of(List<String> lines);
+    }
+
+    /** At most this many sections are named in one hunk header; the rest are counted. */
+    static final int SECTIONS_PER_HUNK = 3;
+
     /** "" when the texts are equal, else {@code --- oldName}, {@code +++ newName} and the hunks. */
     public static String diff(String oldName, String newName, String oldText, String newText) {
+        return diff(oldName, newName, oldText, newText, Sections.NONE);
+    }
+
+    /**
+     * As {@link #diff(String, String, String, String)}, each hunk header naming the sections its changed lines
+     * are in: removed lines by the old text's sections, added lines by the new text's.
+     */
+    public static String diff(String oldName, String newName, String oldText, String newText, Sections sections) {
         Objects.requireNonNull(oldName, "oldName");
         Objects.requireNonNull(newName, "newName");
         if (oldText.equals(newText)) {
@@ -45,7 +67,7 @@ public final class UnifiedDiff {
         StringBuilder out = new StringBuilder();
         out.append("--- ").append(oldName).append('\n');
         out.append("+++ ").append(newName).append('\n');
-        hunks(a, b, ca, cb, out);
+        hunks(a, b, ca, cb, sections.of(a), sections.of(b), out);
         return out.toString();
     }
 
@@ -293,7 +315,7 @@ public final class UnifiedDiff {
         }
     }
 
-    private static void hunks(List<String> a, List<String> b, boolean[] ca, boolean[] cb, StringBuilder out) {
+    private static void hunks(List<String> a, List<String> b, boolean[] ca, boolean[] cb, String[] sa, String[] sb, StringBuilder out) {
         // Walk both files in step; collect the line pairs (x, y) where a change starts.
         List<int[]> changes = new ArrayList<>(); // {x0, x1, y0, y1}: a[x0..x1) replaced by b[y0..y1)
         int x = 0;
@@ -327,7 +349,8 @@ public final class UnifiedDiff {
             int aEnd = Math.min(a.size(), tail[1] + CONTEXT);
             int bEnd = Math.min(b.size(), tail[3] + CONTEXT);
             out.append("@@ -").append(range(aStart, aEnd - aStart))
-                    .append(" +").append(range(bStart, bEnd - bStart)).append(" @@\n");
+                    .append(" +").append(range(bStart, bEnd - bStart)).append(" @@")
+                    .append(header(changes.subList(first, c + 1), sa, sb)).append('\n');
             int ax = aStart;
             for (int h = first; h <= c; h++) {
                 int[] change = changes.get(h);
@@ -346,6 +369,32 @@ public final class UnifiedDiff {
                 line(' ', a.get(ax), out);
             }
             c++;
+        }
+    }
+
+    /** " A, B" for the sections of a hunk's changed lines, in order of appearance; "" when none is known. */
+    private static String header(List<int[]> changes, String[] sa, String[] sb) {
+        List<String> names = new ArrayList<>();
+        for (int[] change : changes) {
+            for (int i = change[0]; i < change[1]; i++) {
+                addSection(names, sa[i]);
+            }
+            for (int i = change[2]; i < change[3]; i++) {
+                addSection(names, sb[i]);
+            }
+        }
+        if (names.isEmpty()) {
+            return "";
+        }
+        if (names.size() <= SECTIONS_PER_HUNK) {
+            return " " + String.join(", ", names);
+        }
+        return " " + String.join(", ", names.subList(0, SECTIONS_PER_HUNK)) + " and " + (names.size() - SECTIONS_PER_HUNK) + " more";
+    }
+
+    private static void addSection(List<String> names, String section) {
+        if (section != null && !names.contains(section)) {
+            names.add(section);
         }
     }
 

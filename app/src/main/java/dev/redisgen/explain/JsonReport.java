@@ -23,12 +23,21 @@ public final class JsonReport {
     }
 
     public static String json(Explanation e) {
+        return write(node(e));
+    }
+
+    /** Several explanations as one JSON array, in the order given (explain of several profiles). */
+    public static String json(List<Explanation> explanations) {
+        return write(node(explanations));
+    }
+
+    private static String write(JsonNode root) {
         DefaultPrettyPrinter printer = new DefaultPrettyPrinter()
                 .withSeparators(Separators.createDefaultInstance().withObjectFieldValueSpacing(Separators.Spacing.AFTER))
                 .withObjectIndenter(new DefaultIndenter("  ", "\n"))
                 .withArrayIndenter(new DefaultIndenter("  ", "\n"));
         try {
-            return new ObjectMapper().writer(printer).writeValueAsString(node(e)) + "\n";
+            return new ObjectMapper().writer(printer).writeValueAsString(root) + "\n";
         } catch (JsonProcessingException ex) {
             throw new IllegalStateException("cannot write the explanation as JSON", ex);
         }

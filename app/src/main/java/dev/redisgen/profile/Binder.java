@@ -18,7 +18,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
-import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
@@ -52,27 +51,39 @@ final class Binder {
     /** Kubernetes name rules for the strings that become object names. */
     private enum NameRule { LABEL, LABEL_1035, SUBDOMAIN }
 
-    private final String file;
+    private final Origins origins;
     private final List<Diagnostic> errors = new ArrayList<>();
     private final Map<String, SourceMap.Entry> written = new TreeMap<>();
 
+    /** Binds a document of one input (a @Default's text). */
     Binder(String file) {
-        this.file = file;
+        this(new Origins(file));
+    }
+
+    /** Binds a document whose nodes may come from several inputs (a profile with -f and --set overrides). */
+    Binder(Origins origins) {
+        this.origins = origins;
     }
 
     Object bind(Type type, Node root) {
         return bindValue(type, root, NodePath.ROOT);
     }
 
-    /** Every problem found, in document order (line, then column). */
+    /** Every problem found, in document order: by input (the profile, then its overrides in order), line, column. */
     List<Diagnostic> errors() {
-        List<Diagnostic> sorted = new ArrayList<>(errors);
-        sorted.sort(Comparator.comparingInt((Diagnostic d) -> d.location().line()).thenComparingInt(d -> d.location().column()));
+        return sorted(errors);
+    }
+
+    /** {@code diagnostics} in the binder's order: by input (the profile first), then line and column. */
+    List<Diagnostic> sorted(List<Diagnostic> diagnostics) {
+        List<Diagnostic> sorted = new ArrayList<>(diagnostics);
+        sorted.sort(Comparator.comparingInt((Diagnostic d) -> origins.rank(d.location().file()))
+                .thenComparingInt(d -> d.location().line()).thenComparingInt(d -> d.location().column()));
         return List.copyOf(sorted);
     }
 
     SourceMap sourceMap() {
-        return new SourceMap(file, written);
+        return new SourceMap(origins.baseName(), written);
     }
 
     // ---- dispatch ---------------------------------------------------------------------------------------
@@ -240,7 +251,7 @@ final class Binder {
             }
             if (!names.contains(key)) {
                 error(UNKNOWN_FIELD, "unknown field '" + key + "' " + path.in() + Suggest.didYouMean(key, names),
-                        "valid fields " + path.in() + ": " + String.join(", ", names), at(keyNode.getStartMark()));
+                        "valid fields " + path.in() + ": " + String.join(", ", names), origins.at(keyNode));
                 continue;
             }
             present.put(key, tuple);
@@ -260,7 +271,7 @@ final class Binder {
                 }
             } else if (SchemaTypes.mustBeWritten(rc)) {
                 // An explicit `quorum:` (null) counts as missing, but points at the key the user did write.
-                Location where = tuple != null ? at(tuple.getKeyNode().getStartMark()) : location(mapping, path);
+                Location where = tuple != null ? origins.at(tuple.getKeyNode()) : location(mapping, path);
                 error(MISSING_FIELD, "missing required field '" + rc.getName() + "' " + path.in(),
                         "add `" + rc.getName() + ": " + SchemaTypes.placeholder(rc.getGenericType()) + "` — " + SchemaTypes.doc(rc), where);
             } else if (rc.isAnnotationPresent(Default.class)) {
@@ -307,7 +318,7 @@ final class Binder {
     private String keyName(Node keyNode, NodePath path) {
         if (keyNode.getTag().equals(Tag.MERGE)) {
             error(UNKNOWN_FIELD, "merge key '<<' is not supported " + path.in(),
-                    "write the fields out; a profile is plain data", at(keyNode.getStartMark()));
+                    "write the fields out; a profile is plain data", origins.at(keyNode));
             return null;
         }
         if (!plainTag(keyNode, path)) {
@@ -315,7 +326,7 @@ final class Binder {
         }
         if (!(keyNode instanceof ScalarNode s) || isNull(keyNode)) {
             error(WRONG_TYPE, "expected a field name " + path.in() + ", got " + got(keyNode),
-                    "write each field as `name: value`", at(keyNode.getStartMark()));
+                    "write each field as `name: value`", origins.at(keyNode));
             return null;
         }
         return s.getValue();
@@ -326,8 +337,10 @@ final class Binder {
         if (first == null) {
             return false;
         }
-        error(DUPLICATE_KEY, "duplicate key '" + key + "' " + path.in() + " (first set on line " + (first.getStartMark().getLine() + 1) + ")",
-                "keep one of them", at(keyNode.getStartMark()));
+        Location firstAt = origins.at(first);
+        Location here = origins.at(keyNode);
+        String where = firstAt.file().equals(here.file()) && firstAt.line() > 0 ? "on line " + firstAt.line() : "at " + firstAt;
+        error(DUPLICATE_KEY, "duplicate key '" + key + "' " + path.in() + " (first set " + where + ")", "keep one of them", here);
         return true;
     }
 
@@ -413,9 +426,12 @@ final class Binder {
         };
     }
 
-    private static String typeFix(Type type, Node node, NodePath path) {
+    private String typeFix(Type type, Node node, NodePath path) {
         String key = path.lastKey();
-        String example = key == null ? "" : ", e.g. `" + key + ": %s`";
+        Origins.Source source = origins.of(node);
+        // The whole value of a --set is fixed on the command line, not in a file.
+        boolean wholeSet = !source.positioned() && source.name().equals("--set " + path.display());
+        String example = wholeSet ? ", e.g. `" + source.name() + "=%s`" : key == null ? "" : ", e.g. `" + key + ": %s`";
         return switch (SchemaTypes.kind(type)) {
             case STRING -> "write one text value here, not a list or a mapping";
             case INTEGER, LONG -> "write a whole number without quotes" + example.formatted("2");
@@ -467,21 +483,13 @@ final class Binder {
         return null;
     }
 
-    /** The same answer SourceMap.locate gives for this path: the root is the start of the file. */
+    /** The same answer SourceMap.locate gives for this path: the root is the start of the profile file. */
     private Location location(Node node, NodePath path) {
-        return path.isRoot() ? new Location(file, 1, 1) : at(node.getStartMark());
-    }
-
-    /** snakeyaml marks are 0-based; diagnostics are 1-based like every editor. */
-    private Location at(Mark mark) {
-        return new Location(file, mark.getLine() + 1, mark.getColumn() + 1);
+        return path.isRoot() ? origins.start() : origins.at(node);
     }
 
     private void remember(NodePath path, Node value, Node key) {
-        Mark v = value.getStartMark();
-        Mark k = key == null ? null : key.getStartMark();
-        written.putIfAbsent(path.pointer(), new SourceMap.Entry(v.getLine() + 1, v.getColumn() + 1,
-                k == null ? 0 : k.getLine() + 1, k == null ? 0 : k.getColumn() + 1));
+        written.putIfAbsent(path.pointer(), new SourceMap.Entry(origins.at(value), key == null ? null : origins.at(key)));
     }
 
     private static boolean isNull(Node node) {

@@ -12,10 +12,12 @@ import java.util.TreeMap;
  *
  * <p>Only values written in the profile are recorded. A value that came from a {@code @Default} or was left
  * out locates to the nearest ancestor that was written, so a missing field points at its parent mapping.
+ * With overrides, each value locates to the input that supplied it: the profile file, a {@code -f} values
+ * file, or the {@code --set} option (which has no line and column).
  */
 public final class SourceMap {
-    /** Positions of one written value: the value node and, for a mapping entry, its key. */
-    record Entry(int line, int column, int keyLine, int keyColumn) {
+    /** Where one written value is: the value node and, for a mapping entry, its key (else null). */
+    record Entry(Location value, Location key) {
     }
 
     private final String file;
@@ -32,7 +34,7 @@ public final class SourceMap {
         while (!p.isEmpty()) {
             Entry e = entries.get(p);
             if (e != null) {
-                return new Location(file, e.line(), e.column());
+                return e.value();
             }
             p = parent(p);
         }
@@ -42,8 +44,8 @@ public final class SourceMap {
     /** The key of the mapping entry at {@code pointer} when it was written; otherwise as {@link #locate}. */
     public Location locateKey(String pointer) {
         Entry e = entries.get(pointer);
-        if (e != null && e.keyLine() > 0) {
-            return new Location(file, e.keyLine(), e.keyColumn());
+        if (e != null && e.key() != null) {
+            return e.key();
         }
         return locate(pointer);
     }

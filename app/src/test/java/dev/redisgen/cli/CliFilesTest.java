@@ -168,7 +168,7 @@ class CliFilesTest {
 
     @Test
     void checkReportsAMissingGoldenFileThenUpdateThenAChangedByte() throws IOException {
-        Path golden = tmp.resolve("golden");
+        Path golden = Files.createDirectory(tmp.resolve("golden"));
         String dir = golden.toString();
         Path file = golden.resolve("airflow.yaml");
 

@@ -54,9 +54,10 @@ class CliTest {
                         matches("(?s)" + CLI + "no-auth\\.yaml:7:5: warning\\[auth\\]: [^\n]*\n  fix: [^\n]*\n")),
                 new Case("render with an empty profile name", "render --profile=", 2, empty(),
                         equalTo("--profile: error[no-such-file]: the profile name is empty\n  fix: name a built-in profile (airflow, "
-                                + "analytics-cluster, gateway-ha, jewelry-shop) or a profile file\n")),
+                                + "analytics-cluster, gateway-ha, jewelry-shop), a profile file, a directory of profiles, or - for standard input\n")),
                 new Case("render without --profile", "render", 2, empty(),
-                        contains("redisgen: Missing required option: '--profile=NAME|FILE'", "Try 'redisgen render --help'")),
+                        equalTo("redisgen: Missing required option: '--profile=NAME|FILE|DIR|-' or '--all'\n"
+                                + "Try 'redisgen render --help' for more information.\n")),
                 new Case("render with an unknown option", "render --profile airflow --bogus", 2, empty(),
                         equalTo("redisgen: Unknown option: '--bogus'\nTry 'redisgen render --help' for more information.\n")),
 
@@ -72,7 +73,7 @@ class CliTest {
                 new Case("lint a broken profile is bad input", "lint --profile " + INVALID + "unknown-key-typo.yaml", 2, empty(),
                         contains("unknown-key-typo.yaml:8:7: error[unknown-field]")),
                 new Case("lint needs --profile or --all", "lint", 2, empty(),
-                        contains("Missing required argument (specify one of these): (--profile=NAME|FILE | --all)")),
+                        contains("Missing required option: '--profile=NAME|FILE|DIR|-' or '--all'", "Try 'redisgen lint --help'")),
 
                 // check
                 new Case("check with both --profile and --all", "check --profile airflow --all", 2, empty(),

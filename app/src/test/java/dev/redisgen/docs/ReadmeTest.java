@@ -89,7 +89,8 @@ class ReadmeTest {
         Matcher code = Pattern.compile("`([^`\\s<>{}]+)`").matcher(text);
         while (code.find()) {
             String path = code.group(1).replaceFirst("^\\./", "");
-            String first = path.split("/")[0];
+            // "`/`" (the character itself) splits into nothing.
+            String first = path.split("/").length == 0 ? "" : path.split("/")[0];
             if (TOP_LEVEL.contains(first) && !resolves(path)) {
                 broken.add("`" + code.group(1) + "`");
             }

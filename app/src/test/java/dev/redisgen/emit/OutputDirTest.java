@@ -68,20 +68,25 @@ class OutputDirTest {
 
     @Test
     void kubectlKustomizeYieldsTheSameObjectsInTheSameOrder() throws Exception {
+        List<HasMetadata> objects = small();
+        Path dir = tmp.resolve("deploy/redis");
+        write(dir, OutputDir.files(objects));
+        assertThat(documents(kustomize(dir))).isEqualTo(documents(YamlWriter.write(objects)));
+    }
+
+    /** {@code kubectl kustomize dir}; fails the test under CI=true when kubectl is missing, else skips it. */
+    private static String kustomize(Path dir) throws IOException, InterruptedException {
         boolean present = Files.isExecutable(KUBECTL);
         if ("true".equals(System.getenv("CI"))) {
             assertThat(present).as("kubectl at %s (CI=true)", KUBECTL).isTrue();
         }
         Assumptions.assumeTrue(present, "kubectl not installed at " + KUBECTL);
-        List<HasMetadata> objects = small();
-        Path dir = tmp.resolve("deploy/redis");
-        write(dir, OutputDir.files(objects));
         Process process = new ProcessBuilder(KUBECTL.toString(), "kustomize", dir.toString())
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
         String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(process.exitValue()).isZero();
-        assertThat(documents(out)).isEqualTo(documents(YamlWriter.write(objects)));
+        return out;
     }
 
     @Test
@@ -136,7 +141,7 @@ class OutputDirTest {
         write(dir, files);
         Map<String, String> expected = new TreeMap<>(files);
         expected.put(".gitkeep", "");
-        assertThat(contents(dir)).containsAllEntriesOf(expected).containsOnlyKeys(union(expected.keySet(), ".config"));
+        assertThat(contents(dir)).containsAllEntriesOf(expected).containsOnlyKeys(union(expected.keySet(), ".config", ".config/sub", ".config/sub/notes"));
         assertThat(dir.resolve(".config/sub/notes")).hasContent("mine");
 
         write(dir, OutputDir.files(List.of(Fixtures.configMap())));
@@ -160,7 +165,7 @@ class OutputDirTest {
 
         OutputDir.write(dir, "gateway-ha", other, true);
         assertThat(contents(dir)).isEqualTo(new TreeMap<>(other));
-        assertThat(OutputRecord.read(dir.resolve(OutputRecord.FILE)).profile()).isEqualTo("gateway-ha");
+        assertThat(OutputRecord.read(dir.resolve(OutputRecord.FILE)).profiles()).containsExactly("gateway-ha");
     }
 
     @Test
@@ -213,13 +218,17 @@ class OutputDirTest {
         String record = Files.readString(dir.resolve(OutputRecord.FILE));
         assertThat(record).contains("\n# profile: airflow\n").contains("  kustomization.yaml\n");
         assertThat(record.lines().filter(l -> !l.startsWith("#")).count()).isEqualTo(files.size());
+        assertSha256sumChecks(dir, files.size());
+    }
+
+    private static void assertSha256sumChecks(Path dir, int files) throws Exception {
         Path sha256sum = dev.redisgen.conf.Binaries.require("sha256sum");
         Process p = new ProcessBuilder(sha256sum.toString(), "--strict", "-c", OutputRecord.FILE).directory(dir.toFile())
                 .redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).as(out).isZero();
-        assertThat(out.lines()).hasSize(files.size()).allMatch(l -> l.endsWith(": OK"));
+        assertThat(out.lines()).hasSize(files).allMatch(l -> l.endsWith(": OK"));
     }
 
     /** The temporary directory beside the output is redisgen's business: the message names the user's directory and its parent. */
@@ -231,7 +240,7 @@ class OutputDirTest {
                 throw new java.nio.file.AccessDeniedException(path.toString());
             }
         };
-        assertThatThrownBy(() -> OutputDir.write(dir, PROFILE, OutputDir.files(small()), false, denied))
+        assertThatThrownBy(() -> OutputDir.write(dir, List.of(PROFILE), OutputDir.files(small()), false, denied))
                 .isInstanceOf(OutputDirException.class)
                 .hasMessage("cannot write " + dir + ": permission denied in " + tmp + "; fix: make " + tmp
                         + " writable for this user, or choose another --output-dir")
@@ -241,14 +250,25 @@ class OutputDirTest {
 
     @Test
     void aFailureWhileWritingFilesLeavesTheOldOutputAndNoTemporaryDirectory() throws Exception {
+        assertRollsBack(List.of(PROFILE), OutputDir.files(List.of(Fixtures.configMap())), OutputDir.files(small()),
+                "create", "file statefulset-redis.yaml", "file kustomization.yaml", "keep .gitkeep", "record", "swap", "install");
+    }
+
+    /** Writes {@code earlier} (and a .gitkeep), then fails {@code files} at each step: the earlier output stays as it was. */
+    private void assertRollsBack(List<String> profiles, Map<String, String> earlier, Map<String, String> files, String... steps)
+            throws IOException {
         Path dir = tmp.resolve("out");
-        write(dir, OutputDir.files(List.of(Fixtures.configMap())));
+        OutputDir.write(dir, profiles, earlier, false);
         Files.writeString(dir.resolve(".gitkeep"), "");
+        if (earlier.keySet().stream().anyMatch(name -> name.contains("/"))) {
+            // Grouped: a dotfile in each profile's subdirectory too.
+            for (String group : profiles) {
+                Files.writeString(dir.resolve(group + "/.gitkeep"), "");
+            }
+        }
         Map<String, String> before = contentsWithRecord(dir);
-        Map<String, String> files = OutputDir.files(small());
-        for (String step : List.of("create", "file statefulset-redis.yaml", "file kustomization.yaml", "keep .gitkeep", "record", "swap",
-                "install")) {
-            assertThatThrownBy(() -> OutputDir.write(dir, PROFILE, files, false, failAt(step)))
+        for (String step : steps) {
+            assertThatThrownBy(() -> OutputDir.write(dir, profiles, files, false, failAt(step)))
                     .isInstanceOf(OutputDirException.class).hasMessageContaining("cannot write " + dir + ": injected at " + step);
             assertThat(contentsWithRecord(dir)).as("after a failure at %s", step).isEqualTo(before);
             assertThat(siblings(dir)).as("after a failure at %s", step).containsExactly("out");
@@ -258,7 +278,7 @@ class OutputDirTest {
     @Test
     void aFailureIntoAnAbsentDirectoryLeavesNothing() throws Exception {
         Path dir = tmp.resolve("out");
-        assertThatThrownBy(() -> OutputDir.write(dir, PROFILE, OutputDir.files(small()), false, failAt("file service-redis-headless.yaml")))
+        assertThatThrownBy(() -> OutputDir.write(dir, List.of(PROFILE), OutputDir.files(small()), false, failAt("file service-redis-headless.yaml")))
                 .isInstanceOf(IOException.class);
         assertThat(tmp).isEmptyDirectory();
     }
@@ -274,6 +294,172 @@ class OutputDirTest {
 
     private static void write(Path dir, Map<String, String> files) throws IOException {
         OutputDir.write(dir, PROFILE, files, false);
+    }
+
+    // ---- several groups (render of several profiles) ---------------------------------------------------
+
+    private static final List<String> GROUPS = List.of("shop", "cache");
+
+    private static Map<String, Map<String, String>> twoGroups() {
+        Map<String, Map<String, String>> groups = new java.util.LinkedHashMap<>();
+        groups.put("shop", OutputDir.files(small()));
+        groups.put("cache", OutputDir.files(List.of(cacheConfig())));
+        return groups;
+    }
+
+    /** Writes {@link #twoGroups} into {@code dir} as the output of {@link #GROUPS}; returns the files written. */
+    private static Map<String, String> writeTwoGroups(Path dir) throws IOException {
+        Map<String, String> files = OutputDir.grouped(twoGroups());
+        OutputDir.write(dir, GROUPS, files, false);
+        return files;
+    }
+
+    private static HasMetadata cacheConfig() {
+        return new ConfigMapBuilder().withNewMetadata().withName("cache-config").withNamespace("cache").endMetadata().build();
+    }
+
+    @Test
+    void groupsGetOneSubdirectoryEachInOrderUnderAKustomizationListingThem() {
+        Map<String, String> files = OutputDir.grouped(twoGroups());
+        assertThat(files.keySet()).containsExactly("shop/configmap-redis-config.yaml", "shop/service-redis-headless.yaml",
+                "shop/statefulset-redis.yaml", "shop/poddisruptionbudget-redis.yaml", "shop/servicemonitor-redis.yaml", "shop/kustomization.yaml",
+                "cache/configmap-cache-config.yaml", "cache/kustomization.yaml", "kustomization.yaml");
+        assertThat(files.get("kustomization.yaml")).endsWith("resources:\n- shop\n- cache\n");
+        assertThat(files.get("shop/kustomization.yaml")).isEqualTo(OutputDir.files(small()).get("kustomization.yaml"));
+        assertThatThrownBy(() -> OutputDir.grouped(Map.of("Not_A_Label", Map.of()))).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void groupedOutputIsWrittenAndReplacedAndItsLayoutChangedWhenNoProfileIsLost() throws Exception {
+        Path dir = tmp.resolve("out");
+        Map<String, String> files = writeTwoGroups(dir);
+        assertThat(files(dir)).isEqualTo(new TreeMap<>(files));
+        OutputDir.write(dir, GROUPS, files, false);
+        assertThat(files(dir)).isEqualTo(new TreeMap<>(files));
+        // Flat over grouped loses cache's output: refused without --force.
+        Map<String, String> flat = OutputDir.files(small());
+        assertThatThrownBy(() -> OutputDir.write(dir, "shop", flat, false))
+                .isInstanceOf(OutputDirException.class)
+                .hasMessage(dir + " holds the output of profile 'cache', which this render (of 'shop') would remove; fix: render it "
+                        + "too, give this render its own --output-dir, or add --force to remove cache's output")
+                .satisfies(e -> assertThat(((OutputDirException) e).diagnostic().ruleId()).isEqualTo("output-dir-other-profile"));
+        assertThat(files(dir)).isEqualTo(new TreeMap<>(files));
+        OutputDir.write(dir, "shop", flat, true);
+        assertThat(files(dir)).isEqualTo(new TreeMap<>(flat));
+        // Grouped over flat, and a profile added: nobody's output is lost, no --force needed.
+        OutputDir.write(dir, GROUPS, files, false);
+        assertThat(files(dir)).isEqualTo(new TreeMap<>(files));
+    }
+
+    @Test
+    void aProfileDroppedFromAGroupedOutputIsRefusedWithoutForce() throws Exception {
+        Path dir = tmp.resolve("out");
+        Map<String, Map<String, String>> three = new java.util.LinkedHashMap<>(twoGroups());
+        three.put("queue", OutputDir.files(List.of(Fixtures.configMap())));
+        OutputDir.write(dir, List.of("shop", "cache", "queue"), OutputDir.grouped(three), false);
+        Map<String, String> before = contentsWithRecord(dir);
+        Map<String, String> onlyShop = OutputDir.grouped(Map.of("shop", OutputDir.files(small())));
+        assertThatThrownBy(() -> OutputDir.write(dir, List.of("shop"), onlyShop, false))
+                .isInstanceOf(OutputDirException.class)
+                .hasMessage(dir + " holds the output of profiles 'cache', 'queue', which this render (of 'shop') would remove; fix: "
+                        + "render them too, give this render its own --output-dir, or add --force to remove their output");
+        assertThat(contentsWithRecord(dir)).isEqualTo(before);
+        OutputDir.write(dir, List.of("shop"), onlyShop, true);
+        assertThat(files(dir)).isEqualTo(new TreeMap<>(onlyShop));
+        assertThat(dir.resolve("cache")).doesNotExist();
+    }
+
+    /** One record for the whole tree: the profiles in order, every file by its path, and sha256sum -c checks it from the top. */
+    @Test
+    void aGroupedOutputHasOneRecordThatSha256sumChecks() throws Exception {
+        Path dir = tmp.resolve("deploy");
+        Map<String, String> files = writeTwoGroups(dir);
+        String record = Files.readString(dir.resolve(OutputRecord.FILE));
+        assertThat(record).startsWith("# Written by redisgen render --output-dir: the profiles and a checksum")
+                .contains("\n# profile: shop\n# profile: cache\n").contains("  shop/statefulset-redis.yaml\n")
+                .contains("  cache/kustomization.yaml\n");
+        assertThat(OutputRecord.read(dir.resolve(OutputRecord.FILE)).profiles()).containsExactly("shop", "cache");
+        assertThat(dir.resolve("shop/" + OutputRecord.FILE)).doesNotExist();
+        assertSha256sumChecks(dir, files.size());
+    }
+
+    @Test
+    void handEditsAnywhereInAGroupedOutputAreRefusedWithoutForce() throws Exception {
+        Path dir = tmp.resolve("deploy");
+        Map<String, String> files = writeTwoGroups(dir);
+        Files.writeString(dir.resolve("shop/service-redis-headless.yaml"), "# tuned by hand\n", java.nio.file.StandardOpenOption.APPEND);
+        Files.writeString(dir.resolve("shop/patch.yaml"), "kind: Secret\n");
+        Files.createDirectory(dir.resolve("extra"));
+        Map<String, String> before = contentsWithRecord(dir);
+        assertThatThrownBy(() -> OutputDir.write(dir, GROUPS, files, false))
+                .isInstanceOf(OutputDirException.class)
+                .hasMessage(dir + " has files that differ from what redisgen wrote there: extra (added), shop/patch.yaml (added), "
+                        + "shop/service-redis-headless.yaml (edited); fix: put the change into the profile (a re-render replaces "
+                        + "hand edits), or add --force to discard them")
+                .satisfies(e -> assertThat(((OutputDirException) e).diagnostic().ruleId()).isEqualTo("output-dir-edited"));
+        assertThat(contentsWithRecord(dir)).isEqualTo(before);
+        OutputDir.write(dir, GROUPS, files, true);
+        assertThat(files(dir)).isEqualTo(new TreeMap<>(files));
+    }
+
+    @Test
+    void dotfilesAreKeptAtTheTopAndInTheSubdirectoryOfEveryProfileRenderedAgain() throws Exception {
+        Path dir = tmp.resolve("deploy");
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve(".gitkeep"), "");
+        Map<String, String> files = writeTwoGroups(dir);
+        Files.writeString(dir.resolve("shop/.gitattributes"), "*.yaml linguist-generated\n");
+        Files.writeString(dir.resolve("cache/.owners"), "team-cache\n");
+        OutputDir.write(dir, GROUPS, files, false);
+        assertThat(dir.resolve(".gitkeep")).exists();
+        assertThat(dir.resolve("shop/.gitattributes")).hasContent("*.yaml linguist-generated");
+        assertThat(dir.resolve("cache/.owners")).hasContent("team-cache");
+        // A profile no longer rendered (with --force) goes with its subdirectory, dotfiles and all.
+        Map<String, String> onlyShop = OutputDir.grouped(Map.of("shop", OutputDir.files(small())));
+        OutputDir.write(dir, List.of("shop"), onlyShop, true);
+        assertThat(dir.resolve("cache")).doesNotExist();
+        assertThat(dir.resolve("shop/.gitattributes")).exists();
+        assertThat(dir.resolve(".gitkeep")).exists();
+    }
+
+    @Test
+    void aGroupedOutputWithoutRecordIsJudgedByItsKustomizations() throws Exception {
+        Path dir = tmp.resolve("out");
+        Map<String, String> files = writeTwoGroups(dir);
+        Files.delete(dir.resolve(OutputRecord.FILE));
+        Files.writeString(dir.resolve("shop/.gitkeep"), "");
+        Files.writeString(dir.resolve("shop/notes.txt"), "mine");
+        assertRefused(dir, "shop/notes.txt is not listed in shop/kustomization.yaml");
+        Files.delete(dir.resolve("shop/notes.txt"));
+        Files.createDirectory(dir.resolve("extra"));
+        assertRefused(dir, "extra is not listed in its kustomization.yaml");
+        Files.delete(dir.resolve("extra"));
+        Files.writeString(dir.resolve("cache/kustomization.yaml"), "resources: []\n");
+        assertRefused(dir, "cache/kustomization.yaml was not generated by redisgen");
+        Files.writeString(dir.resolve("cache/kustomization.yaml"), files.get("cache/kustomization.yaml"));
+        // An earlier output, recognised without the record: replaced.
+        OutputDir.write(dir, "shop", OutputDir.files(small()), false);
+        assertThat(files(dir)).isEqualTo(new TreeMap<>(OutputDir.files(small())));
+    }
+
+    @Test
+    void aFailureWhileWritingAGroupedOutputLeavesTheOldOneAndNoTemporaryDirectory() throws Exception {
+        Map<String, Map<String, String>> earlier = new java.util.LinkedHashMap<>();
+        earlier.put("shop", OutputDir.files(List.of(Fixtures.configMap())));
+        earlier.put("cache", OutputDir.files(List.of(cacheConfig())));
+        assertRollsBack(GROUPS, OutputDir.grouped(earlier), OutputDir.grouped(twoGroups()), "create", "group shop",
+                "file shop/statefulset-redis.yaml", "file cache/kustomization.yaml", "file kustomization.yaml", "keep .gitkeep",
+                "keep shop/.gitkeep", "keep cache/.gitkeep", "record", "swap", "install");
+    }
+
+    @Test
+    void kubectlKustomizeOfAGroupedOutputYieldsEveryGroupInOrder() throws Exception {
+        Path dir = tmp.resolve("deploy");
+        OutputDir.write(dir, GROUPS, OutputDir.grouped(twoGroups()), false);
+        String out = kustomize(dir);
+        List<HasMetadata> all = new ArrayList<>(small());
+        all.add(cacheConfig());
+        assertThat(documents(out)).isEqualTo(documents(YamlWriter.write(all)));
     }
 
     private static OutputDir.Checkpoint failAt(String step) {
@@ -294,7 +480,18 @@ class OutputDirTest {
         assertThat(contents(dir)).isEqualTo(before);
     }
 
-    /** The files in {@code dir} by name, without the record (see {@link #contentsWithRecord}). */
+    /** The regular files under {@code dir} by relative path, as {@link OutputDir#write} was given them (no dotfiles). */
+    private static Map<String, String> files(Path dir) throws IOException {
+        Map<String, String> files = new TreeMap<>();
+        contents(dir).forEach((name, text) -> {
+            if (!text.equals("<dir>") && !name.startsWith(".") && !name.contains("/.")) {
+                files.put(name, text);
+            }
+        });
+        return files;
+    }
+
+    /** Everything under {@code dir} by relative path but the record (see {@link #contentsWithRecord}). */
     private static Map<String, String> contents(Path dir) throws IOException {
         Map<String, String> contents = contentsWithRecord(dir);
         contents.remove(OutputRecord.FILE);
@@ -307,18 +504,18 @@ class OutputDirTest {
             contents.put("", Files.readString(dir));
             return contents;
         }
-        try (Stream<Path> files = Files.list(dir)) {
-            for (Path file : files.toList()) {
-                contents.put(file.getFileName().toString(),
-                        Files.isDirectory(file) ? "(directory)" : Files.readString(file, StandardCharsets.UTF_8));
+        // Subdirectories too (a grouped output, kept dotfiles), by relative path; a directory shows as "<dir>".
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path file : files.filter(f -> !f.equals(dir)).toList()) {
+                contents.put(dir.relativize(file).toString(), Files.isDirectory(file) ? "<dir>" : Files.readString(file, StandardCharsets.UTF_8));
             }
         }
         return contents;
     }
 
-    private static java.util.Set<String> union(java.util.Set<String> names, String more) {
+    private static java.util.Set<String> union(java.util.Set<String> names, String... more) {
         java.util.Set<String> all = new java.util.TreeSet<>(names);
-        all.add(more);
+        all.addAll(List.of(more));
         return all;
     }
 

@@ -44,6 +44,38 @@ class UnifiedDiffTest {
     }
 
     @Test
+    void hunkHeadersNameTheSectionsOfTheirChangedLinesOnly() {
+        // Section = the letter of the line's "block"; context lines do not name theirs.
+        UnifiedDiff.Sections byLetter = lines -> lines.stream().map(l -> l.substring(0, 1)).toArray(String[]::new);
+        String old = "a1\na2\na3\na4\nb1\nb2\nb3\nb4\nb5\nb6\nb7\nb8\nc1\nc2\n";
+        String changed = old.replace("a4\n", "a4!\n").replace("b8\n", "x8\n").replace("c2\n", "c2!\n");
+        assertThat(UnifiedDiff.diff("o", "n", old, changed, byLetter)).isEqualTo("""
+                --- o
+                +++ n
+                @@ -1,7 +1,7 @@ a
+                 a1
+                 a2
+                 a3
+                -a4
+                +a4!
+                 b1
+                 b2
+                 b3
+                @@ -9,6 +9,6 @@ b, x, c
+                 b5
+                 b6
+                 b7
+                -b8
+                +x8
+                 c1
+                -c2
+                +c2!
+                """);
+        assertThat(UnifiedDiff.diff("o", "n", "", "a\nb\nc\nd\ne\n", byLetter)).startsWith("--- o\n+++ n\n@@ -0,0 +1,5 @@ a, b, c and 2 more\n");
+        assertThat(UnifiedDiff.diff("o", "n", old, changed)).contains("\n@@ -1,7 +1,7 @@\n");
+    }
+
+    @Test
     void missingTrailingNewlineIsMarkedLikeGnuDiff() {
         String diff = UnifiedDiff.diff("a", "b", "x\ny", "x\ny\n");
         assertThat(diff).isEqualTo("--- a\n+++ b\n@@ -1,2 +1,2 @@\n x\n-y\n\\ No newline at end of file\n+y\n");

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import dev.redisgen.diag.Diagnostic;
 import dev.redisgen.diag.InputException;
 import dev.redisgen.diag.Location;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -287,6 +288,49 @@ class InvalidProfileTest {
     }
 
     @Test
+    void howAReferenceIsReadDependsOnHowItIsWrittenNotOnTheCurrentDirectory() {
+        assertThat(ProfileLoader.kind("-")).isEqualTo(ProfileLoader.Kind.STDIN);
+        assertThat(ProfileLoader.kind("airflow")).isEqualTo(ProfileLoader.Kind.BUILTIN);
+        assertThat(ProfileLoader.kind("builtin:airflow")).isEqualTo(ProfileLoader.Kind.BUILTIN);
+        assertThat(ProfileLoader.kind("profiles/")).isEqualTo(ProfileLoader.Kind.DIRECTORY);
+        assertThat(ProfileLoader.kind("profiles/airflow.yaml")).isEqualTo(ProfileLoader.Kind.FILE);
+        assertThat(ProfileLoader.kind("missing.yml")).isEqualTo(ProfileLoader.Kind.FILE);
+    }
+
+    @Test
+    void aWordThatIsNoBuiltinButAFileHereSaysHowToReadTheFile() {
+        // The tests run in the repository root, where golden/ is a directory.
+        InputException e = catchThrowableOfType(InputException.class, () -> ProfileLoader.kind("golden"));
+        Diagnostic d = e.diagnostics().get(0);
+        assertThat(d.ruleId()).isEqualTo("no-such-profile");
+        assertThat(d.message()).isEqualTo("no built-in profile 'golden' (a word names a built-in profile; the directory 'golden' here is read only as a path)");
+        assertThat(d.fix()).isEqualTo("write ./golden/ to read the directory");
+    }
+
+    @Test
+    void builtinPrefixNamesOnlyBuiltins() {
+        InputException e = catchThrowableOfType(InputException.class, () -> ProfileLoader.read("builtin:airflw", InputStream.nullInputStream()));
+        assertThat(e.diagnostics().get(0).message()).isEqualTo("no built-in profile 'airflw'; did you mean 'airflow'?");
+        assertThat(ProfileLoader.read("builtin:airflow", InputStream.nullInputStream())).singleElement()
+                .satisfies(t -> assertThat(t.displayName()).isEqualTo("profiles/airflow.yaml"));
+    }
+
+    @Test
+    void stdinIsNamedAndLimitedLikeAFile() {
+        assertThat(ProfileLoader.read("-", new ByteArrayInputStream("name: x\n".getBytes(StandardCharsets.UTF_8))))
+                .containsExactly(new LoadedText("<stdin>", "name: x\n"));
+        InputException big = catchThrowableOfType(InputException.class,
+                () -> ProfileLoader.read("-", new ByteArrayInputStream(new byte[(4 << 20) + 1])));
+        assertThat(big.diagnostics().get(0).message()).isEqualTo("the profile passes the limit of 4 MiB (4194304 bytes) here; a profile is a few KiB");
+        assertThat(big.diagnostics().get(0).location().file()).isEqualTo("<stdin>");
+        InputException latin1 = catchThrowableOfType(InputException.class,
+                () -> ProfileLoader.read("-", new ByteArrayInputStream("name: caf\u00e9\n".getBytes(StandardCharsets.ISO_8859_1))));
+        assertThat(latin1.diagnostics().get(0).message()).isEqualTo("<stdin> is not UTF-8 text");
+        InputException resolve = catchThrowableOfType(InputException.class, () -> ProfileLoader.resolve("-"));
+        assertThat(resolve.diagnostics().get(0).location()).isEqualTo(Location.ofFile("<stdin>"));
+    }
+
+    @Test
     void builtinNamesAreSorted() {
         assertThat(ProfileLoader.builtinNames()).containsExactly("airflow", "analytics-cluster", "gateway-ha", "jewelry-shop").isSorted();
     }
@@ -360,6 +404,29 @@ class InvalidProfileTest {
         }
         InputException e = catchThrowableOfType(InputException.class, () -> ProfileLoader.load(file));
         assertThat(e.diagnostics().get(0).ruleId()).isEqualTo("profile-too-large");
+    }
+
+    /** Standard input that never ends ({@code yes | redisgen lint --profile -}) is read one byte past the limit, then refused. */
+    @Test
+    void endlessStandardInputIsRefusedOneBytePastTheLimit() {
+        long[] read = {0};
+        InputStream endless = new InputStream() {
+            @Override
+            public int read() {
+                read[0]++;
+                return '#';
+            }
+        };
+        for (java.util.function.Supplier<Object> reader : List.<java.util.function.Supplier<Object>>of(
+                () -> ProfileLoader.read("-", endless), () -> ProfileLoader.readValues("-", endless))) {
+            read[0] = 0;
+            InputException e = catchThrowableOfType(InputException.class, reader::get);
+            assertThat(e.diagnostics()).singleElement().satisfies(d -> {
+                assertThat(d.ruleId()).isEqualTo("profile-too-large");
+                assertThat(d.location()).isEqualTo(new Location("<stdin>", 1, Yamls.MAX_BYTES + 1));
+            });
+            assertThat(read[0]).isEqualTo(Yamls.MAX_BYTES + 1);
+        }
     }
 
     @Test
