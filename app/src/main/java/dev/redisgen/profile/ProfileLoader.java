@@ -132,10 +132,11 @@ public final class ProfileLoader {
         Binder binder = new Binder(displayName);
         Object profile = binder.bind(Profile.class, root);
         List<Diagnostic> errors = binder.errors();
+        LoadedProfile loaded = profile == null ? null : new LoadedProfile((Profile) profile, binder.sourceMap(), displayName, text);
         if (!errors.isEmpty()) {
-            throw new InputException(errors);
+            throw new ProfileLoadException(errors, loaded);
         }
-        return new LoadedProfile((Profile) profile, binder.sourceMap(), displayName, text);
+        return loaded;
     }
 
     /** Strict UTF-8: a profile saved in Latin-1 must fail here rather than bind mangled names. */

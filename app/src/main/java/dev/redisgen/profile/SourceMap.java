@@ -14,8 +14,8 @@ import java.util.TreeMap;
  * out locates to the nearest ancestor that was written, so a missing field points at its parent mapping.
  */
 public final class SourceMap {
-    /** Positions of one written value: the value node and, for a mapping entry, its key. */
-    record Entry(int line, int column, int keyLine, int keyColumn) {
+    /** Positions of one written value: the value node, where it ends, and, for a mapping entry, its key. */
+    record Entry(int line, int column, int keyLine, int keyColumn, int endLine, int endColumn) {
     }
 
     private final String file;
@@ -46,6 +46,20 @@ public final class SourceMap {
             return new Location(file, e.keyLine(), e.keyColumn());
         }
         return locate(pointer);
+    }
+
+    /**
+     * Whether {@code location} lies in the text of the value written at {@code pointer} (from its first character
+     * up to, not including, where it ends). False when nothing was written there or the location is another file's.
+     */
+    public boolean contains(String pointer, Location location) {
+        Entry e = entries.get(pointer);
+        if (e == null || !location.file().equals(file) || location.line() == 0) {
+            return false;
+        }
+        boolean afterStart = location.line() > e.line() || location.line() == e.line() && location.column() >= e.column();
+        boolean beforeEnd = location.line() < e.endLine() || location.line() == e.endLine() && location.column() < e.endColumn();
+        return afterStart && beforeEnd;
     }
 
     /** Whether the profile itself wrote a value at {@code pointer} (as opposed to a default or nothing). */
