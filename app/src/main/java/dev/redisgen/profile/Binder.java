@@ -421,8 +421,9 @@ final class Binder {
         if ((owner == Profile.class || owner == NamespaceSpec.class || owner == BackupSpec.Schedule.class) && component.equals("name")) {
             return NameRule.LABEL;
         }
-        // The deployment name is the default write Service name (ServiceNames), so it follows the Service rule.
-        if ((owner == DeploymentSpec.class && component.equals("name")) || owner == ServiceNames.class) {
+        // The deployment name is the default write Service name (ServicesSpec), so it follows the Service rule.
+        if ((owner == DeploymentSpec.class && component.equals("name"))
+                || (owner == ServicesSpec.class && List.of("write", "readOnly", "sentinel", "headless").contains(component))) {
             return NameRule.LABEL_1035;
         }
         // The Secret exists already, and Secret names are DNS subdomains: refusing a dot would refuse a real name.

@@ -26,7 +26,10 @@ public final class Rules {
             new ResourceQuotaFit(),
             new DisruptionBudgetDrains(),
             new MonitoringNeedsExporter(),
-            new AuthConfigured());
+            new AuthConfigured(),
+            new KubernetesValues(),
+            new SelectorLabels(),
+            new ServiceExposure());
     private static final List<Rule> OUTPUT = List.of(
             new UniqueObjectNames(),
             new ServiceCountFitsQuota());

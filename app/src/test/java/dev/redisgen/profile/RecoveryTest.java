@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.redisgen.diag.Diagnostic;
 import dev.redisgen.diag.Location;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -92,5 +93,45 @@ class RecoveryTest {
         ProfileLoadException e = fail("name: t\nnamespace: {name: t}\ndeployments: [{name: Redis_Cache, topology: standalone}]\n");
         assertThat(e.diagnostics()).extracting(Diagnostic::ruleId).containsExactly("invalid-value");
         assertThat(e.recovered().profile().deployments().get(0).name()).isEqualTo("Redis_Cache");
+    }
+
+    @Test
+    void kubernetesSpelledValuesBindAsTheApiServerWritesThem() {
+        DeploymentSpec d = ProfileLoader.parse("p.yaml", """
+                name: t
+                namespace: {name: t}
+                deployments:
+                  - name: r
+                    topology: standalone
+                    imagePullPolicy: IfNotPresent
+                    services: {type: LoadBalancer}
+                    placement: {tolerations: [{key: k, operator: Exists, effect: PreferNoSchedule}]}
+                """).profile().deployments().get(0);
+        assertThat(d.imagePullPolicy()).isEqualTo(ImagePullPolicy.IF_NOT_PRESENT);
+        assertThat(d.services().type()).isEqualTo(ServiceType.LOAD_BALANCER);
+        assertThat(d.placement().tolerations().get(0).effect()).isEqualTo(TaintEffect.PREFER_NO_SCHEDULE);
+    }
+
+    @Test
+    void aMisspelledKubernetesValueSuggestsTheApiServersWord() {
+        ProfileLoadException e = fail("""
+                name: t
+                namespace: {name: t}
+                deployments: [{name: r, topology: standalone, services: {type: loadbalancer}, imagePullPolicy: if-not-present}]
+                """);
+        assertThat(e.diagnostics()).extracting(Diagnostic::format).containsExactly(
+                "p.yaml:3:64: error[invalid-value]: unknown value 'loadbalancer' for deployments[0].services.type; did you mean 'LoadBalancer'?\n"
+                        + "  fix: write one of: ClusterIP, NodePort, LoadBalancer",
+                "p.yaml:3:96: error[invalid-value]: unknown value 'if-not-present' for deployments[0].imagePullPolicy; did you mean 'IfNotPresent'?\n"
+                        + "  fix: write one of: Always, IfNotPresent, Never");
+    }
+
+    @Test
+    void theKubernetesDefaultPullPolicyFollowsTheImageReference() {
+        assertThat(List.of("redis:7.2-alpine", "oliver006/redis_exporter:v1.55.0-alpine", "registry.example.com:5000/redis:7",
+                        "redis@sha256:abc", "redis:7@sha256:abc"))
+                .allSatisfy(image -> assertThat(ImagePullPolicy.kubernetesDefault(image)).as(image).isEqualTo(ImagePullPolicy.IF_NOT_PRESENT));
+        assertThat(List.of("redis", "redis:latest", "registry.example.com:5000/redis", "registry.example.com:5000/redis:latest"))
+                .allSatisfy(image -> assertThat(ImagePullPolicy.kubernetesDefault(image)).as(image).isEqualTo(ImagePullPolicy.ALWAYS));
     }
 }
