@@ -13,6 +13,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "lint",
@@ -21,11 +22,14 @@ import picocli.CommandLine.Spec;
         description = {
             "Runs the verification rules on a profile.",
             "",
-            "Prints every finding (errors, warnings, notes) with file:line:col and the fix, then a summary "
-                    + "line. Exits 1 when there is an error or a warning, else 0."},
+            "Prints every finding (errors, warnings, notes) with file:line:col and the fix, load errors and rule "
+                    + "findings together, then a summary line. Exits 1 when there is an error (or, with --strict, a "
+                    + "warning), else 0; 2 when a profile cannot be read or bound at all (message on stderr). A warning "
+                    + "the profile acknowledges (`acknowledge: [{rule: ID, reason: ...}]`) is a note."},
         footerHeading = "%nExamples:%n",
         footer = {
             "  redisgen lint --profile my-team.yaml",
+            "  redisgen lint --profile my-team.yaml --strict     # CI: warnings fail too",
             "  redisgen lint --all"})
 final class LintCommand implements Callable<Integer> {
     @Spec
@@ -34,13 +38,16 @@ final class LintCommand implements Callable<Integer> {
     @ArgGroup(exclusive = true, multiplicity = "1")
     Selection selection;
 
+    @Option(names = "--strict", description = "Exit 1 on warnings too (acknowledged warnings are notes and do not count).")
+    boolean strict;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        // All profiles first: a profile that does not even load is bad input (exit 2) with nothing on stdout.
+        // Every profile first: one that cannot be bound at all is bad input (exit 2) with nothing on stdout.
         List<Diagnostic> findings = new ArrayList<>();
         for (String ref : selection.refs()) {
-            findings.addAll(Pipeline.run(selection.all ? ProfileLoader.loadBuiltin(ref) : ProfileLoader.resolve(ref)).findings());
+            findings.addAll(Pipeline.lint(() -> selection.all ? ProfileLoader.loadBuiltin(ref) : ProfileLoader.resolve(ref)).findings());
         }
         Map<Severity, Integer> counts = new EnumMap<>(Severity.class);
         for (Diagnostic d : findings) {
@@ -51,7 +58,7 @@ final class LintCommand implements Callable<Integer> {
         int warnings = counts.getOrDefault(Severity.WARNING, 0);
         out.print(count(errors, "error") + ", " + count(warnings, "warning") + ", " + count(counts.getOrDefault(Severity.NOTE, 0), "note") + "\n");
         out.flush();
-        return errors + warnings > 0 ? ExitCode.PROBLEM : ExitCode.OK;
+        return errors > 0 || strict && warnings > 0 ? ExitCode.PROBLEM : ExitCode.OK;
     }
 
     private static String count(int n, String noun) {

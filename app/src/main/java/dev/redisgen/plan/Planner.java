@@ -79,7 +79,7 @@ public final class Planner {
         return new DeploymentSpec(d.name(), d.topology(), d.purpose(), d.image(), d.imagePullPolicy(), d.imagePullSecrets(), d.replicas(),
                 s, d.cluster(), d.redis(), p, d.resources(), d.probes(), d.placement(), d.exporter(), d.monitoring(), d.auth(),
                 d.security(), d.podLabels(), d.podAnnotations(), d.networkPolicy(), d.disruptionBudget(), b, d.writeEndpoint(),
-                d.services(), d.clients());
+                d.services(), d.clients(), d.acknowledge());
     }
 
     private static VolumeSpec withClass(VolumeSpec v, String storageClass) {

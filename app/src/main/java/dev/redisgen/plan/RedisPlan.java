@@ -71,6 +71,33 @@ public record RedisPlan(
     }
 
     /**
+     * The names of the Services the deployment renders, in the renderer's order. The resource-quota-services rule
+     * counts these before anything is rendered, and the renderer checks that it renders exactly these.
+     */
+    public List<String> serviceNames() {
+        List<String> out = new ArrayList<>();
+        if (!isStandalone()) {
+            out.add(names.headless());
+        }
+        if (sentinel != null && sentinel.separate()) {
+            out.add(names.sentinelHeadless());
+        }
+        if (sentinel != null) {
+            out.add(names.sentinel());
+        }
+        out.addAll(clientServiceNames());
+        if (isCluster() && cluster.perPodServices()) {
+            for (int i = 0; i < redisReplicas; i++) {
+                out.add(names.podName(i));
+            }
+        }
+        if (exporter != null) {
+            out.add(names.metrics());
+        }
+        return List.copyOf(out);
+    }
+
+    /**
      * The Services plain clients connect to, which {@code services.type} exposes: the proxy's write and read-only
      * Services of a Sentinel deployment, the client Service of a cluster or standalone one.
      */

@@ -35,5 +35,7 @@ public record DeploymentSpec(
         @Default("{}") @Doc("Endpoint for clients that are not Sentinel-aware (sentinel topology only).") WriteEndpointSpec writeEndpoint,
         @Default("{}") @Doc("Service names (each defaults to one derived from `name`) and the type, labels and annotations of the client Services.")
         ServicesSpec services,
-        @Doc("Clients this deployment serves (`redis-cli`, `redis-py`, `django`, `celery`, `airflow`, `jedis`, `lettuce`, `go-redis`).") List<Client> clients) {
+        @Doc("Clients this deployment serves (`redis-cli`, `redis-py`, `django`, `celery`, `airflow`, `jedis`, `lettuce`, `go-redis`).") List<Client> clients,
+        @Doc("Warnings of this deployment accepted on purpose, each by rule id with a reason: lint shows them as notes.")
+        List<Acknowledgement> acknowledge) {
 }

@@ -11,5 +11,7 @@ public record Profile(
         @Default("cluster.local") @Doc("The cluster's DNS domain (the kubelet's `--cluster-domain`): pods and Services are named "
                 + "`<name>.<namespace>.svc.<clusterDomain>` in every config and script redisgen renders.") String clusterDomain,
         @Doc("StorageClass of every PersistentVolumeClaim that names none itself (`persistence`, `sentinel.storage`, `backup.storage`). "
-                + "Absent: the cluster's default StorageClass; `\"\"`: no class (only pre-provisioned volumes bind).") String storageClass) {
+                + "Absent: the cluster's default StorageClass; `\"\"`: no class (only pre-provisioned volumes bind).") String storageClass,
+        @Doc("Warnings accepted on purpose anywhere in the profile; a deployment has its own `acknowledge` for its warnings.")
+        List<Acknowledgement> acknowledge) {
 }

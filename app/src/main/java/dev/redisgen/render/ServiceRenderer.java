@@ -79,6 +79,11 @@ final class ServiceRenderer {
                     .withNewSpec().withClusterIP("None").withSelector(Labels.metricsSelector(d)).withPorts(ports).endSpec()
                     .build());
         }
+        List<String> names = out.stream().map(o -> o.getMetadata().getName()).toList();
+        if (!names.equals(d.serviceNames())) {
+            // The quota rule counted d.serviceNames() before rendering; a renderer that disagrees would make it lie.
+            throw new IllegalStateException("rendered Services " + names + " are not the planned " + d.serviceNames());
+        }
         if (d.serviceOptions().labels().isEmpty()) {
             return out;
         }

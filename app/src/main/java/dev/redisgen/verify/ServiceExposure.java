@@ -18,6 +18,11 @@ final class ServiceExposure implements Rule {
     }
 
     @Override
+    public boolean warns() {
+        return true;
+    }
+
+    @Override
     public List<Diagnostic> check(Context ctx) {
         List<Diagnostic> out = new ArrayList<>();
         for (RedisPlan d : ctx.plan().deployments()) {

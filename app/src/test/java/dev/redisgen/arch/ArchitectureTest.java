@@ -41,7 +41,7 @@ class ArchitectureTest {
      * value types such as Resources or VolumeSpec carried inside the plan).
      */
     private static final Set<String> PROFILE_DOCUMENTS = Set.of("Profile", "DeploymentSpec", "NamespaceSpec", "LoadedProfile",
-            "ProfileLoader", "SourceMap", "SentinelSpec", "ClusterSpec", "RedisSpec", "ServicesSpec", "ContainerResources");
+            "ProfileLoader", "SourceMap", "SentinelSpec", "ClusterSpec", "RedisSpec", "ServicesSpec", "Acknowledgement", "ContainerResources");
 
     @Test
     void packagesImportOnlyWhatTheArchitectureAllows() throws IOException {

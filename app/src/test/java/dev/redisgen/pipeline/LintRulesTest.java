@@ -12,7 +12,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The rules issue 11 added or fixed, each firing where it must (with its line, column and fix) and staying quiet
- * where it must not: validation of the new fields like the API server's, selector labels, exposed Services.
+ * where it must not: validation of the new fields like the API server's, selector labels, placement over zones,
+ * a store without persistence, exposed Services, the Service quota beside other errors, fixes that name only the
+ * fields of the deployment's topology.
  */
 class LintRulesTest {
     static final String HEAD = """
@@ -25,7 +27,7 @@ class LintRulesTest {
             """;
 
     static List<Diagnostic> lint(String yaml) {
-        return Pipeline.run(ProfileLoader.parse("p.yaml", yaml)).findings();
+        return Pipeline.lint(() -> ProfileLoader.parse("p.yaml", yaml)).findings();
     }
 
     /** The findings of one rule, formatted as lint prints them. */
@@ -144,6 +146,84 @@ class LintRulesTest {
                 "namespace: {name: t, create: false, labels: {pod-security.kubernetes.io/enforce: baseline}}"))).isEmpty();
     }
 
+    // ---- placement -----------------------------------------------------------------------------------------
+
+    @Test
+    void hardZoneAntiAffinityForFivePodsNeedsFiveZones() {
+        assertThat(of("placement", redisWith("""
+                replicas: 5
+                placement: {antiAffinity: hard, topologyKeys: [kubernetes.io/hostname, topology.kubernetes.io/zone]}""")))
+                .containsExactly("p.yaml:8:31: warning[placement]: hard anti-affinity over topology.kubernetes.io/zone needs a zone of its own"
+                        + " for each of the 5 pods of StatefulSet redis, but the cluster's nodes span 3 zones in most regions (`minZones` is not"
+                        + " set): 2 of them would stay Pending and a rolling update would never finish\n"
+                        + "  fix: use `antiAffinity: soft` (spread where possible), run at most 3 pods, or set `minZones` to the number of zones"
+                        + " your nodes really span");
+    }
+
+    @Test
+    void hardZoneAntiAffinityBeyondTheStatedZonesIsAnErrorAtMinZones() {
+        assertThat(of("placement", redisWith("""
+                replicas: 5
+                placement: {antiAffinity: hard, topologyKeys: [topology.kubernetes.io/zone], minZones: 4}""")))
+                .containsExactly("p.yaml:8:92: error[placement]: hard anti-affinity over topology.kubernetes.io/zone needs a zone of its own"
+                        + " for each of the 5 pods of StatefulSet redis, but `minZones` says the nodes span 4: 1 of them would stay Pending and a"
+                        + " rolling update would never finish\n  fix: use `antiAffinity: soft` (spread where possible), run at most 4 pods");
+    }
+
+    @Test
+    void theProxysRolloutSurgePodNeedsAZoneToo() {
+        assertThat(of("placement", redisWith("""
+                writeEndpoint: {replicas: 3}
+                placement: {antiAffinity: hard, topologyKeys: [topology.kubernetes.io/zone], minZones: 3}""")))
+                .singleElement().asString().contains("for each of the 4 pods (3 replicas and the rollout's surge pod) of Deployment redis-proxy",
+                        "a rollout would never finish");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            soft zone anti-affinity for 5 pods         | 'replicas: 5' | 'placement: {antiAffinity: soft, topologyKeys: [topology.kubernetes.io/zone]}'
+            hard hostname anti-affinity for 5 pods     | 'replicas: 5' | 'placement: {antiAffinity: hard, topologyKeys: [kubernetes.io/hostname]}'
+            hard zone anti-affinity for 3 pods         | 'replicas: 3' | 'placement: {antiAffinity: hard, topologyKeys: [topology.kubernetes.io/zone]}'
+            hard zone anti-affinity in 5 stated zones  | 'replicas: 5' | 'placement: {antiAffinity: hard, topologyKeys: [topology.kubernetes.io/zone], minZones: 5}'
+            """)
+    void placementThatFitsIsQuiet(String name, String replicas, String placement) {
+        assertThat(of("placement", redisWith(replicas + "\n" + placement))).as(name).isEmpty();
+    }
+
+    @Test
+    void minZonesBelowOneIsRefused() {
+        assertThat(of("value-range", redisWith("placement: {minZones: 0}"))).singleElement().asString()
+                .startsWith("p.yaml:7:27: error[value-range]: minZones 0 says the nodes span no zone");
+    }
+
+    // ---- store-persistence ---------------------------------------------------------------------------------
+
+    @Test
+    void aStoreWithoutPersistenceWarns() {
+        assertThat(of("store-persistence", redisWith("purpose: store"))).containsExactly(
+                "p.yaml:7:14: warning[store-persistence]: deployment 'redis' is a store but has no persistence: its data lives in emptyDirs,"
+                        + " and a restart of every pod at once (a node-pool upgrade, a power loss) loses all of it\n"
+                        + "  fix: add `persistence: {aof: everysec, size: 10Gi}` (AOF loses at most a second of writes), or use `purpose: cache`"
+                        + " if the data can be rebuilt");
+    }
+
+    @Test
+    void aStoreWithAVolumeButNeitherRdbNorAofWarns() {
+        assertThat(of("store-persistence", redisWith("purpose: store\npersistence: {size: 1Gi}"))).singleElement().asString()
+                .startsWith("p.yaml:8:5: warning[store-persistence]: deployment 'redis' is a store with a volume but neither RDB nor AOF");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            a store with AOF          | 'purpose: store' | 'persistence: {aof: everysec, size: 1Gi}'
+            a store with RDB only     | 'purpose: store' | 'persistence: {rdb: ["900 1"], size: 1Gi}'
+            a cache without anything  | 'purpose: cache' | 'redis: {}'
+            a broker without anything | 'purpose: broker' | 'redis: {}'
+            """)
+    void persistenceThatFitsThePurposeIsQuiet(String name, String purpose, String persistence) {
+        assertThat(of("store-persistence", redisWith(purpose + "\n" + persistence))).as(name).isEmpty();
+    }
+
     // ---- service-exposure ----------------------------------------------------------------------------------
 
     @Test
@@ -193,5 +273,71 @@ class LintRulesTest {
     void clusterIpIsQuiet() {
         assertThat(of("service-exposure", redisWith("services: {type: ClusterIP}"))).isEmpty();
         assertThat(of("service-exposure", HEAD)).isEmpty();
+    }
+
+    // ---- the two bugs --------------------------------------------------------------------------------------
+
+    static final String QUOTA = """
+            name: t
+            namespace:
+              name: t
+              resourceQuota: {services: 3}
+            deployments:
+              - name: redis
+                topology: sentinel
+                auth: {secretName: a}
+                sentinel: {quorum: 9}
+            """;
+
+    @Test
+    void resourceQuotaServicesIsReportedBesideOtherErrors() {
+        List<Diagnostic> found = lint(QUOTA);
+        assertThat(found).extracting(Diagnostic::ruleId).contains("quorum-range", "resource-quota-services");
+        assertThat(found.stream().filter(d -> d.ruleId().equals("resource-quota-services")).findFirst().orElseThrow().format())
+                .isEqualTo("p.yaml:4:29: error[resource-quota-services]: the profile renders 4 Services, above the ResourceQuota's services 3"
+                        + " in namespace t; the extra ones are rejected\n  fix: raise `services` to at least 4");
+    }
+
+    @Test
+    void aSentinelFixNeverMentionsClusterFields() {
+        for (Diagnostic d : lint(QUOTA)) {
+            assertThat(d.format()).doesNotContain("cluster.").doesNotContain("perPodServices");
+        }
+    }
+
+    @Test
+    void aClusterWithPerPodServicesIsOfferedToTurnThemOff() {
+        assertThat(of("resource-quota-services", """
+                name: t
+                namespace: {name: t, resourceQuota: {services: 5}}
+                deployments: [{name: c, topology: cluster, auth: {secretName: a}}]
+                """)).singleElement().asString().endsWith("fix: raise `services` to at least 8, or set `cluster.perPodServices: false` in 'c'"
+                + " (6 Services fewer)");
+    }
+
+    @Test
+    void theServiceCountThatLintUsesIsWhatRenderRenders() {
+        for (String profile : List.of("airflow", "analytics-cluster", "gateway-ha", "jewelry-shop", SchedulingAndPackagingTest.FIXTURE)) {
+            var r = Pipeline.render(profile);
+            long rendered = r.objects().stream().filter(o -> o instanceof io.fabric8.kubernetes.api.model.Service).count();
+            assertThat(r.plan().deployments().stream().mapToLong(d -> d.serviceNames().size()).sum()).as(profile).isEqualTo(rendered);
+        }
+    }
+
+    @Test
+    void exporterPortFixesNameTheSentinelPortOnlyWithSentinel() {
+        assertThat(of("value-range", "name: t\nnamespace: {name: t}\ndeployments: [{name: c, topology: cluster, auth: {secretName: a},"
+                + " exporter: {port: 80}}]\n")).singleElement().asString().endsWith("fix: use 9121");
+        assertThat(of("value-range", redisWith("exporter: {port: 80}"))).singleElement().asString()
+                .endsWith("fix: use 9121 (Redis) and 9355 (Sentinel)");
+    }
+
+    @Test
+    void disruptionBudgetFixesFollowTheTopology() {
+        assertThat(of("disruption-budget", "name: t\nnamespace: {name: t}\ndeployments: [{name: c, topology: cluster, auth: {secretName: a},"
+                + " disruptionBudget: {minAvailable: 0}}]\n")).singleElement().asString()
+                .endsWith("fix: set `minAvailable: 5` (one pod down at a time keeps a copy of every slot)");
+        assertThat(of("disruption-budget", redisWith("disruptionBudget: {minAvailable: 0}"))).singleElement().asString()
+                .endsWith("fix: set `minAvailable: 2` (a majority of the Redis pods)");
     }
 }

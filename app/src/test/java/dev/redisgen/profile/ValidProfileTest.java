@@ -44,6 +44,7 @@ class ValidProfileTest {
         assertThat(p.deployments()).hasSize(3);
         assertThat(p.clusterDomain()).isEqualTo("corp.internal");
         assertThat(p.storageClass()).isEqualTo("fast-ssd");
+        assertThat(p.acknowledge()).containsExactly(new Acknowledgement("auth", "every client is inside the NetworkPolicy"));
         DeploymentSpec d = p.deployments().get(0);
         assertThat(d.name()).isEqualTo("redis");
         assertThat(d.topology()).isEqualTo(Topology.SENTINEL);
@@ -70,7 +71,7 @@ class ValidProfileTest {
 
         assertThat(d.probes()).isEqualTo(new ProbesSpec(new ProbesSpec.Probe(30, 10, 5, 3), new ProbesSpec.Probe(5, 5, 3, 2)));
         assertThat(d.placement()).isEqualTo(new PlacementSpec(AntiAffinity.HARD, 50,
-                List.of("kubernetes.io/hostname", "topology.kubernetes.io/zone"), Map.of(), List.of(), null));
+                List.of("kubernetes.io/hostname", "topology.kubernetes.io/zone"), null, Map.of(), List.of(), null));
         assertThat(d.exporter()).isEqualTo(new ExporterSpec("oliver006/redis_exporter:v1.55.0-alpine", 9121, 9355));
         assertThat(d.monitoring()).isEqualTo(new MonitoringSpec(true, true, true, "15s", Map.of("release", "prometheus")));
         assertThat(d.auth()).isEqualTo(new AuthSpec("redis-auth", "redis-password", "sentinel-password"));
@@ -91,7 +92,7 @@ class ValidProfileTest {
         DeploymentSpec x = p.deployments().get(2);
         assertThat(x.imagePullPolicy()).isEqualTo(ImagePullPolicy.ALWAYS);
         assertThat(x.imagePullSecrets()).containsExactly("regcred", "mirror.example.com");
-        assertThat(x.placement()).isEqualTo(new PlacementSpec(AntiAffinity.SOFT, 100, List.of("kubernetes.io/hostname"),
+        assertThat(x.placement()).isEqualTo(new PlacementSpec(AntiAffinity.SOFT, 100, List.of("kubernetes.io/hostname"), 4,
                 Map.of("node-role.example.com/redis", "true", "kubernetes.io/arch", "amd64"),
                 List.of(new Toleration("dedicated", TolerationOperator.EQUAL, "redis", TaintEffect.NO_SCHEDULE, null),
                         new Toleration("node.kubernetes.io/unreachable", TolerationOperator.EXISTS, null, TaintEffect.NO_EXECUTE, 30L),
@@ -102,6 +103,7 @@ class ValidProfileTest {
         assertThat(x.networkPolicy()).isEqualTo(new NetworkPolicySpec(List.of(), List.of(), List.of("10.0.0.0/8", "2001:db8::/32")));
         assertThat(x.services()).isEqualTo(new ServicesSpec(null, null, null, null, ServiceType.LOAD_BALANCER,
                 Map.of("service.beta.kubernetes.io/aws-load-balancer-internal", "true"), Map.of("exposure", "internal")));
+        assertThat(x.acknowledge()).containsExactly(new Acknowledgement("service-exposure", "internal load balancer in a private VPC"));
     }
 
     @Test
@@ -114,7 +116,7 @@ class ValidProfileTest {
         assertThat(d.resources().sentinel()).isEqualTo(resources("100m", "128Mi", "200m", "256Mi"));
         assertThat(d.resources().job()).isEqualTo(resources("100m", "128Mi", "500m", "256Mi"));
         assertThat(d.probes()).isEqualTo(new ProbesSpec(new ProbesSpec.Probe(30, 10, 5, 3), new ProbesSpec.Probe(10, 5, 5, 3)));
-        assertThat(d.placement()).isEqualTo(new PlacementSpec(AntiAffinity.SOFT, 100, List.of("kubernetes.io/hostname"), Map.of(), List.of(), null));
+        assertThat(d.placement()).isEqualTo(new PlacementSpec(AntiAffinity.SOFT, 100, List.of("kubernetes.io/hostname"), null, Map.of(), List.of(), null));
         assertThat(d.redis()).isEqualTo(new RedisSpec(null, null, 1, false, 10000, 10000, 300));
         assertThat(d.security()).isEqualTo(new SecuritySpec(10001, 10001, 10001));
         assertThat(d.writeEndpoint()).isEqualTo(new WriteEndpointSpec(true, "haproxy:2.8-alpine", 2));
@@ -125,7 +127,7 @@ class ValidProfileTest {
         assertThat(d.imagePullSecrets()).isEmpty();
         assertThat(d.podLabels()).isEmpty();
         assertThat(d.podAnnotations()).isEmpty();
-
+        assertThat(d.acknowledge()).isEmpty();
         // Optional sections stay absent; optional lists are empty, never null.
         assertThat(d.replicas()).isNull();
         assertThat(d.sentinel()).isNull();
@@ -151,6 +153,7 @@ class ValidProfileTest {
         assertThat(p.description()).isNull();
         assertThat(p.clusterDomain()).isEqualTo("cluster.local");
         assertThat(p.storageClass()).isNull();
+        assertThat(p.acknowledge()).isEmpty();
         assertThat(p.namespace()).isEqualTo(new NamespaceSpec("min", true, PodSecurityLevel.RESTRICTED, Map.of(), null, null));
         assertThat(p.deployments().get(0).sentinel()).isEqualTo(new SentinelSpec(SentinelPlacement.CO_LOCATED, "mymaster", null, null,
                 5000, 30000, 1, AddressMode.HOSTNAME, null, new VolumeSpec(Memory.parse("1Gi"), null)));
