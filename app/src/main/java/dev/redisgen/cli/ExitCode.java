@@ -4,7 +4,7 @@ package dev.redisgen.cli;
 final class ExitCode {
     /** Done; for check and lint: nothing found. */
     static final int OK = 0;
-    /** A problem was found: golden drift, lint errors or warnings. */
+    /** A problem was found: golden drift, lint errors (warnings too with --strict), a missed drill target. */
     static final int PROBLEM = 1;
     /** Bad usage (unknown option, missing argument) or bad input (broken profile, impossible topology, foreign output dir). */
     static final int USAGE = 2;

@@ -1,9 +1,9 @@
 package dev.redisgen.cli;
 
 import dev.redisgen.diag.Diagnostic;
+import dev.redisgen.diag.InputException;
 import dev.redisgen.diag.Severity;
 import dev.redisgen.pipeline.Pipeline;
-import dev.redisgen.profile.LoadedProfile;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -13,6 +13,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "lint",
@@ -21,11 +22,15 @@ import picocli.CommandLine.Spec;
         description = {
             "Runs the verification rules on a profile.",
             "",
-            "Prints every finding (errors, warnings, notes) with file:line:col and the fix, then a summary "
-                    + "line for all the profiles together. Exits 1 when there is an error or a warning, else 0."},
+            "Prints every finding (errors, warnings, notes) with file:line:col (or the --set option) and the fix, load "
+                    + "errors and rule findings together, profile by profile, then one summary line for all the profiles "
+                    + "together. Exits 1 when any profile has an error (or, with --strict, a warning), else 0; 2 when a "
+                    + "profile or values file cannot be read or bound at all (message on stderr). A warning the profile "
+                    + "acknowledges (`acknowledge: [{rule: ID, reason: ...}]`) is a note."},
         footerHeading = "%nExamples:%n",
         footer = {
             "  redisgen lint --profile my-team.yaml",
+            "  redisgen lint --profile my-team.yaml --strict     # CI: warnings fail too",
             "  redisgen lint --profile deploy/profiles/",
             "  redisgen lint --profile airflow --set 'deployments[0].sentinel.quorum=3'",
             "  redisgen profiles show airflow | redisgen lint --profile -",
@@ -37,13 +42,24 @@ final class LintCommand implements Callable<Integer> {
     @Mixin
     Selection selection;
 
+    @Option(names = "--strict", description = "Exit 1 on warnings too (acknowledged warnings are notes and do not count).")
+    boolean strict;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        // All profiles first: a profile that does not even load is bad input (exit 2) with nothing on stdout.
+        // Every profile first: one that cannot be bound at all is bad input (exit 2) with nothing on stdout.
         List<Diagnostic> findings = new ArrayList<>();
-        for (LoadedProfile source : selection.load(spec).profiles()) {
-            findings.addAll(Pipeline.run(source).findings());
+        List<Diagnostic> unbound = new ArrayList<>();
+        for (Selection.Pending p : selection.read(spec).profiles()) {
+            try {
+                findings.addAll(p.attribute(Pipeline.lint(p.load()).findings()));
+            } catch (InputException e) {
+                unbound.addAll(p.attribute(e.diagnostics()));
+            }
+        }
+        if (!unbound.isEmpty()) {
+            throw new InputException(unbound);
         }
         Map<Severity, Integer> counts = new EnumMap<>(Severity.class);
         for (Diagnostic d : findings) {
@@ -54,7 +70,7 @@ final class LintCommand implements Callable<Integer> {
         int warnings = counts.getOrDefault(Severity.WARNING, 0);
         out.print(count(errors, "error") + ", " + count(warnings, "warning") + ", " + count(counts.getOrDefault(Severity.NOTE, 0), "note") + "\n");
         out.flush();
-        return errors + warnings > 0 ? ExitCode.PROBLEM : ExitCode.OK;
+        return errors > 0 || strict && warnings > 0 ? ExitCode.PROBLEM : ExitCode.OK;
     }
 
     private static String count(int n, String noun) {

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -57,6 +58,46 @@ final class Selection {
      * command does anything. With several profiles, a problem an override causes in one of them says which.
      */
     Selected load(CommandSpec spec) {
+        Read read = read(spec);
+        List<Diagnostic> errors = new ArrayList<>();
+        List<LoadedProfile> loaded = new ArrayList<>();
+        for (Pending p : read.profiles()) {
+            try {
+                loaded.add(p.load().get());
+            } catch (InputException e) {
+                errors.addAll(p.attribute(e.diagnostics()));
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new InputException(errors);
+        }
+        return new Selected(List.copyOf(loaded), read.grouped(), read.complete());
+    }
+
+    /**
+     * One selected profile, read but not yet bound: for lint, which binds it itself so that it can judge what binds
+     * of a profile with load errors ({@code Pipeline.lint}).
+     *
+     * @param load       binds the profile with the overrides applied; throws as {@code ProfileLoader.load} does
+     * @param overridden whether several profiles share overrides, so a problem located in an override must say
+     *                   over which profile it arose
+     */
+    record Pending(String displayName, Supplier<LoadedProfile> load, boolean overridden) {
+        /** "(over PROFILE)" on the diagnostics located in an override shared by several profiles. */
+        List<Diagnostic> attribute(List<Diagnostic> diagnostics) {
+            return overridden ? over(diagnostics, displayName) : diagnostics;
+        }
+    }
+
+    /** The selected profiles, read but not bound, in order; {@code grouped} and {@code complete} as in {@link Selected}. */
+    record Read(List<Pending> profiles, boolean grouped, boolean complete) {
+    }
+
+    /**
+     * Reads every profile and every override, without binding: problems reading them (a missing file, YAML that
+     * does not parse in a values file, a --set that cannot be read, ...) are reported together (exit 2).
+     */
+    Read read(CommandSpec spec) {
         if (profiles.isEmpty() && !all) {
             throw new ParameterException(spec.commandLine(), "Missing required option: '--profile=NAME|FILE|DIR|-' or '--all'");
         }
@@ -98,18 +139,13 @@ final class Selection {
         if (!errors.isEmpty()) {
             throw new InputException(errors);
         }
-        List<LoadedProfile> loaded = new ArrayList<>();
+        boolean overridden = texts.size() > 1 && !overrides.isEmpty();
+        Overrides over = overrides;
+        List<Pending> pending = new ArrayList<>();
         for (LoadedText text : texts) {
-            try {
-                loaded.add(ProfileLoader.load(text, overrides));
-            } catch (InputException e) {
-                errors.addAll(texts.size() > 1 && !overrides.isEmpty() ? over(e.diagnostics(), text.displayName()) : e.diagnostics());
-            }
+            pending.add(new Pending(text.displayName(), () -> ProfileLoader.load(text, over), overridden));
         }
-        if (!errors.isEmpty()) {
-            throw new InputException(errors);
-        }
-        return new Selected(List.copyOf(loaded), all || directory || profiles.size() > 1, all || directory);
+        return new Read(List.copyOf(pending), all || directory || profiles.size() > 1, all || directory);
     }
 
     /** "(over b.yaml)" on the problems located in an override rather than in the profile {@code profile} itself. */

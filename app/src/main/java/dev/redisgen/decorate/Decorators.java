@@ -9,8 +9,12 @@ import java.util.List;
 public final class Decorators {
     private static final List<Decorator> ORDER = List.of(
             new AddCommonLabels(),
+            // After the common labels; the selector-labels rule keeps the profile's from replacing any of redisgen's.
+            new AddPodMetadata(),
             new HardenPodSecurity(),
             new AddPodAntiAffinity(),
+            new AddNodePlacement(),
+            new AddImagePullSecrets(),
             // Last: the checksum covers the ConfigMaps exactly as they will be emitted.
             new AddConfigChecksum());
 

@@ -4,9 +4,10 @@ import java.util.List;
 
 /**
  * Bad input: a broken profile, an impossible topology, a missing file. Carries the diagnostics to print;
- * the CLI turns it into exit code 2 with nothing on stdout.
+ * the CLI turns it into exit code 2 with nothing on stdout. Not final: the loader's subclass also carries the
+ * profile as far as it binds, for lint.
  */
-public final class InputException extends RuntimeException {
+public class InputException extends RuntimeException {
     private static final long serialVersionUID = 1L;
     private final transient List<Diagnostic> diagnostics;
 

@@ -67,7 +67,7 @@ final class Lab implements AutoCloseable {
             if (template.serviceName() == null) {
                 return name;
             }
-            return name + "." + template.serviceName() + "." + namespace + ".svc.cluster.local";
+            return name + "." + template.serviceName() + "." + namespace + ".svc." + template.clusterDomain();
         }
 
         Path volume(String volume) {

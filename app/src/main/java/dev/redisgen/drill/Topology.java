@@ -62,6 +62,11 @@ record Topology(String namespace, List<Group> groups, List<String> notCovered) {
         Optional<ContainerSpec> container(String script) {
             return containers.stream().filter(c -> c.runs(script)).findFirst();
         }
+
+        /** The cluster domain the rendered pods name each other in (their CLUSTER_DOMAIN, from the profile). */
+        String clusterDomain() {
+            return containers.stream().map(c -> c.literal("CLUSTER_DOMAIN")).flatMap(Optional::stream).findFirst().orElse("cluster.local");
+        }
     }
 
     /**

@@ -81,7 +81,7 @@ final class Clients {
         String redisPassword = d.auth() == null ? null : prefix + "_PASSWORD";
         String sentinelPassword = d.auth() == null || d.auth().sentinelPasswordKey() == null || d.sentinel() == null ? null
                 : prefix + "_SENTINEL_PASSWORD";
-        String masterPod = d.isSentinel() ? Names.fqdn(d.names().podName(0), d.names().headless(), ns) : null;
+        String masterPod = d.isSentinel() ? Names.fqdn(d.names().podName(0), d.names().headless(), ns, d.clusterDomain()) : null;
         Facts f = new Facts(d, ns, sentinel, write, readOnly, redisPassword, sentinelPassword, masterPod);
 
         List<Endpoint> endpoints = new ArrayList<>();

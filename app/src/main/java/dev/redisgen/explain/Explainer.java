@@ -40,7 +40,7 @@ public final class Explainer {
      * @param source  where the profile came from, as diagnostics name it
      */
     public static Explanation explain(Plan plan, List<HasMetadata> objects, String source, String description) {
-        String domain = clusterDomain();
+        String domain = plan.clusterDomain();
         List<Deployment> deployments = new ArrayList<>();
         for (RedisPlan d : plan.deployments()) {
             List<HasMetadata> own = objects.stream().filter(o -> d.name().equals(Manifests.instance(o))).toList();
@@ -49,15 +49,6 @@ public final class Explainer {
         return new Explanation(plan.profileName(), source, description == null || description.isBlank() ? null : description.strip(),
                 plan.namespace().name(), plan.namespace().create(), domain, deployments, ResourceTotals.of(plan, objects),
                 Prerequisites.of(plan, objects));
-    }
-
-    /**
-     * The DNS domain of the rendered names, taken from the plan's own pod-name function so that explain
-     * and the pods (Sentinel monitors, announced hostnames) can never use different domains.
-     */
-    static String clusterDomain() {
-        String probe = Names.fqdn("p", "h", "n");
-        return probe.substring("p.h.n.svc.".length());
     }
 
     private static Deployment deployment(Plan plan, RedisPlan d, List<HasMetadata> own, String domain) {
@@ -169,8 +160,8 @@ public final class Explainer {
                     reaches.append("; then MOVED/ASK redirects to each node's stable name");
                 }
             }
-            case "headless" -> reaches.append("; ").append(Names.fqdn(d.names().podName(0), s.getMetadata().getName(), ns)).append(" ...");
-            case "sentinel-headless" -> reaches.append("; ").append(Names.fqdn(d.names().sentinelPodName(0), s.getMetadata().getName(), ns))
+            case "headless" -> reaches.append("; ").append(Names.fqdn(d.names().podName(0), s.getMetadata().getName(), ns, d.clusterDomain())).append(" ...");
+            case "sentinel-headless" -> reaches.append("; ").append(Names.fqdn(d.names().sentinelPodName(0), s.getMetadata().getName(), ns, d.clusterDomain()))
                     .append(" ...");
             default -> {
             }
@@ -261,7 +252,7 @@ public final class Explainer {
                     + " masters with " + d.cluster().replicasPerShard() + " replica(s) each";
         }
         if (d.sentinel() != null && d.sentinel().separate() && name.equals(n.sentinelStatefulSet())) {
-            return "each Sentinel monitors " + Names.fqdn(n.podName(0), n.headless(), ns) + " at the first start;"
+            return "each Sentinel monitors " + Names.fqdn(n.podName(0), n.headless(), ns, d.clusterDomain()) + " at the first start;"
                     + " quorum " + d.sentinel().quorum() + " of " + d.sentinel().sentinels();
         }
         if (d.proxy() != null && name.equals(n.proxy())) {

@@ -7,11 +7,13 @@ import dev.redisgen.emit.ApplyOrder;
 import dev.redisgen.plan.Plan;
 import dev.redisgen.plan.Planner;
 import dev.redisgen.profile.LoadedProfile;
+import dev.redisgen.profile.ProfileLoadException;
 import dev.redisgen.profile.ProfileLoader;
 import dev.redisgen.verify.Rules;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /** load → plan → input rules → render → decorate → sort → output rules, all in memory (ARCHITECTURE "Data flow"). */
 public final class Pipeline {
@@ -20,7 +22,8 @@ public final class Pipeline {
 
     /**
      * @param objects  the sorted, decorated objects; empty when an input rule found an error
-     * @param findings every rule finding (errors, warnings, notes) in document order
+     * @param findings every finding (errors, warnings, notes) in document order: the rules' (acknowledged warnings
+     *                 already turned into notes), and for {@link #lint} also the load errors
      */
     public record Result(LoadedProfile source, Plan plan, List<HasMetadata> objects, List<Diagnostic> findings) {
         public boolean hasErrors() {
@@ -30,15 +33,41 @@ public final class Pipeline {
 
     /** Runs every stage it can; a broken profile (syntax, types) throws {@link InputException}. */
     public static Result run(LoadedProfile source) {
+        return run(source, true);
+    }
+
+    private static Result run(LoadedProfile source, boolean complete) {
         Plan plan = Planner.plan(source.profile());
         List<Diagnostic> findings = new ArrayList<>(Rules.checkInput(source, plan));
         if (findings.stream().anyMatch(Diagnostic::isError)) {
             // Rendering an impossible topology would only add noise (or trip the conf generators' own guards).
-            return new Result(source, plan, List.of(), findings);
+            return new Result(source, plan, List.of(), Rules.acknowledge(source, plan, findings, complete));
         }
         List<HasMetadata> objects = ApplyOrder.sort(Decorators.apply(dev.redisgen.render.Renderer.render(plan), plan));
         findings.addAll(Rules.checkOutput(source, plan, objects));
-        return new Result(source, plan, objects, List.copyOf(findings));
+        return new Result(source, plan, objects, Rules.acknowledge(source, plan, findings, complete));
+    }
+
+    /**
+     * lint's single pass: the load errors and, wherever the profile binds at all, the rules' findings over the rest
+     * of it (each broken value left out, as if not written), in document order. A profile that cannot be bound at
+     * all (no YAML, no `name`, ...) still throws its {@link InputException}.
+     *
+     * @param load reads the profile (a file, a built-in, with whatever overlays the command line gives)
+     */
+    public static Result lint(Supplier<LoadedProfile> load) {
+        try {
+            return run(load.get());
+        } catch (ProfileLoadException e) {
+            if (e.recovered() == null) {
+                throw e;
+            }
+            Result r = run(e.recovered(), false);
+            List<Diagnostic> all = new ArrayList<>(e.diagnostics());
+            all.addAll(r.findings());
+            all.sort(Rules.DOCUMENT_ORDER);
+            return new Result(r.source(), r.plan(), List.of(), List.copyOf(all));
+        }
     }
 
     /** For render and check: the objects, or an {@link InputException} carrying every error found. */

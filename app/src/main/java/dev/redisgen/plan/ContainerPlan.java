@@ -1,5 +1,6 @@
 package dev.redisgen.plan;
 
+import dev.redisgen.profile.ImagePullPolicy;
 import dev.redisgen.profile.Resources;
 
 /**
@@ -7,6 +8,8 @@ import dev.redisgen.profile.Resources;
  * and quota rules check is exactly what is emitted.
  *
  * @param resourcesPointer JSON pointer of the profile field the resources come from (for diagnostics)
+ * @param imagePullPolicy  the profile's, or the one Kubernetes defaults to for this image
  */
-public record ContainerPlan(String name, Role role, String image, Resources resources, String resourcesPointer) {
+public record ContainerPlan(String name, Role role, String image, Resources resources, String resourcesPointer,
+                            ImagePullPolicy imagePullPolicy) {
 }

@@ -35,8 +35,8 @@ public record Names(
         return base + "-backup-" + schedule;
     }
 
-    /** The stable DNS name of a pod behind its headless Service. */
-    public static String fqdn(String pod, String headlessService, String namespace) {
-        return pod + "." + headlessService + "." + namespace + ".svc.cluster.local";
+    /** The stable DNS name of a pod behind its headless Service, in the profile's cluster domain. */
+    public static String fqdn(String pod, String headlessService, String namespace, String clusterDomain) {
+        return pod + "." + headlessService + "." + namespace + ".svc." + clusterDomain;
     }
 }

@@ -6,8 +6,12 @@ import dev.redisgen.profile.ResourceQuotaSpec;
 import java.util.List;
 import java.util.Map;
 
-/** Every decision redisgen makes for one profile. Renderers read only this. */
-public record Plan(String profileName, NamespacePlan namespace, List<RedisPlan> deployments) {
+/**
+ * Every decision redisgen makes for one profile. Renderers read only this.
+ *
+ * @param clusterDomain the cluster's DNS domain (each deployment's plan carries it too, for its pods' names)
+ */
+public record Plan(String profileName, String clusterDomain, NamespacePlan namespace, List<RedisPlan> deployments) {
 
     public Plan {
         deployments = List.copyOf(deployments);

@@ -2,13 +2,17 @@ package dev.redisgen.plan;
 
 import dev.redisgen.profile.ContainerResources;
 import dev.redisgen.profile.DeploymentSpec;
+import dev.redisgen.profile.BackupSpec;
 import dev.redisgen.profile.EvictionPolicy;
+import dev.redisgen.profile.ImagePullPolicy;
+import dev.redisgen.profile.PersistenceSpec;
+import dev.redisgen.profile.VolumeSpec;
 import dev.redisgen.profile.Profile;
 import dev.redisgen.profile.Purpose;
 import dev.redisgen.profile.Resources;
 import dev.redisgen.profile.SentinelPlacement;
 import dev.redisgen.profile.SentinelSpec;
-import dev.redisgen.profile.ServiceNames;
+import dev.redisgen.profile.ServicesSpec;
 import dev.redisgen.profile.Topology;
 import dev.redisgen.profile.AddressMode;
 import dev.redisgen.profile.ClusterSpec;
@@ -45,12 +49,44 @@ public final class Planner {
         var namespace = new Plan.NamespacePlan(ns.name(), ns.create(), ns.podSecurity(), ns.labels(), ns.limitRange(), ns.resourceQuota());
         List<RedisPlan> deployments = new ArrayList<>();
         for (int i = 0; i < profile.deployments().size(); i++) {
-            deployments.add(deployment(profile.deployments().get(i), "/deployments/" + i));
+            DeploymentSpec d = withStorageClass(profile.deployments().get(i), profile.storageClass());
+            deployments.add(deployment(d, "/deployments/" + i, profile.clusterDomain()));
         }
-        return new Plan(profile.name(), namespace, deployments);
+        return new Plan(profile.name(), profile.clusterDomain(), namespace, deployments);
     }
 
-    static RedisPlan deployment(DeploymentSpec d, String pointer) {
+    /**
+     * The profile's {@code storageClass} on every volume that names none itself, so the renderers see one
+     * class per claim and never decide it.
+     */
+    static DeploymentSpec withStorageClass(DeploymentSpec d, String storageClass) {
+        if (storageClass == null) {
+            return d;
+        }
+        PersistenceSpec p = d.persistence();
+        if (p != null && p.storageClass() == null) {
+            p = new PersistenceSpec(p.rdb(), p.aof(), p.size(), storageClass);
+        }
+        SentinelSpec s = d.sentinel();
+        if (s != null && s.storage().storageClass() == null) {
+            s = new SentinelSpec(s.placement(), s.masterName(), s.quorum(), s.replicas(), s.downAfterMilliseconds(),
+                    s.failoverTimeoutMilliseconds(), s.parallelSyncs(), s.address(), s.monitor(), withClass(s.storage(), storageClass));
+        }
+        BackupSpec b = d.backup();
+        if (b != null && b.storage().storageClass() == null) {
+            b = new BackupSpec(b.schedules(), withClass(b.storage(), storageClass));
+        }
+        return new DeploymentSpec(d.name(), d.topology(), d.purpose(), d.image(), d.imagePullPolicy(), d.imagePullSecrets(), d.replicas(),
+                s, d.cluster(), d.redis(), p, d.resources(), d.probes(), d.placement(), d.exporter(), d.monitoring(), d.auth(),
+                d.security(), d.podLabels(), d.podAnnotations(), d.networkPolicy(), d.disruptionBudget(), b, d.writeEndpoint(),
+                d.services(), d.clients(), d.acknowledge());
+    }
+
+    private static VolumeSpec withClass(VolumeSpec v, String storageClass) {
+        return v.storageClass() == null ? new VolumeSpec(v.size(), storageClass) : v;
+    }
+
+    static RedisPlan deployment(DeploymentSpec d, String pointer, String clusterDomain) {
         Names names = names(d);
         RedisPlan.SentinelPlan sentinel = d.topology() == Topology.SENTINEL ? sentinel(d) : null;
         RedisPlan.ClusterPlan cluster = d.topology() == Topology.CLUSTER ? cluster(d.cluster()) : null;
@@ -70,14 +106,18 @@ public final class Planner {
         RedisPlan.RedisSettings settings = settings(d, replicas);
         RedisPlan.Disruption disruption = disruption(d, replicas);
         List<PodPlan> pods = pods(d, pointer, names, replicas, sentinel, proxy);
+        var placement = d.placement();
+        var podOptions = new RedisPlan.PodOptions(d.podLabels(), d.podAnnotations(), placement.nodeSelector(), placement.tolerations(),
+                placement.priorityClassName(), d.imagePullSecrets());
+        var serviceOptions = new RedisPlan.ServiceOptions(d.services().type(), d.services().annotations(), d.services().labels());
         return new RedisPlan(d.name(), pointer, d.topology(), d.purpose(), d.image(), names, replicas, sentinel, cluster, settings,
                 d.persistence(), d.probes(), d.placement(), d.exporter(), d.monitoring(), d.auth(), d.security(),
-                d.networkPolicy(), disruption, d.backup(), proxy, d.clients(), pods);
+                d.networkPolicy(), disruption, d.backup(), proxy, d.clients(), pods, clusterDomain, podOptions, serviceOptions);
     }
 
     static Names names(DeploymentSpec d) {
         String base = d.name();
-        ServiceNames s = d.services();
+        ServicesSpec s = d.services();
         return new Names(
                 base,
                 base,
@@ -162,21 +202,22 @@ public final class Planner {
                                       RedisPlan.SentinelPlan sentinel, RedisPlan.ProxyPlan proxy) {
         ContainerResources r = d.resources();
         String res = pointer + "/resources/";
+        ImagePullPolicy pull = d.imagePullPolicy();
         String exporterImage = d.exporter() == null ? null : d.exporter().image();
         List<PodPlan> pods = new ArrayList<>();
 
         // A standalone Deployment pod has no stable name to wait for and no kept state to prepare.
         List<ContainerPlan> init = d.topology() == Topology.STANDALONE ? List.of()
-                : List.of(c("init", Role.INIT, d.image(), r.init(), res));
+                : List.of(c("init", Role.INIT, d.image(), r.init(), res, pull));
         List<ContainerPlan> redisPod = new ArrayList<>();
-        redisPod.add(c("redis", Role.REDIS, d.image(), r.redis(), res));
+        redisPod.add(c("redis", Role.REDIS, d.image(), r.redis(), res, pull));
         if (sentinel != null && !sentinel.separate()) {
-            redisPod.add(c("sentinel", Role.SENTINEL, d.image(), r.sentinel(), res));
+            redisPod.add(c("sentinel", Role.SENTINEL, d.image(), r.sentinel(), res, pull));
         }
         if (exporterImage != null) {
-            redisPod.add(c("redis-exporter", Role.EXPORTER, exporterImage, r.exporter(), res));
+            redisPod.add(c("redis-exporter", Role.EXPORTER, exporterImage, r.exporter(), res, pull));
             if (sentinel != null && !sentinel.separate()) {
-                redisPod.add(c("sentinel-exporter", Role.SENTINEL_EXPORTER, exporterImage, r.sentinelExporter(), res));
+                redisPod.add(c("sentinel-exporter", Role.SENTINEL_EXPORTER, exporterImage, r.sentinelExporter(), res, pull));
             }
         }
         String redisKind = d.topology() == Topology.STANDALONE ? "Deployment" : "StatefulSet";
@@ -185,34 +226,36 @@ public final class Planner {
 
         if (sentinel != null && sentinel.separate()) {
             List<ContainerPlan> s = new ArrayList<>();
-            s.add(c("sentinel", Role.SENTINEL, d.image(), r.sentinel(), res));
+            s.add(c("sentinel", Role.SENTINEL, d.image(), r.sentinel(), res, pull));
             if (exporterImage != null) {
-                s.add(c("sentinel-exporter", Role.SENTINEL_EXPORTER, exporterImage, r.sentinelExporter(), res));
+                s.add(c("sentinel-exporter", Role.SENTINEL_EXPORTER, exporterImage, r.sentinelExporter(), res, pull));
             }
             pods.add(new PodPlan("StatefulSet", names.sentinelStatefulSet(), sentinel.sentinels(),
-                    List.of(c("init", Role.INIT, d.image(), r.init(), res)), s));
+                    List.of(c("init", Role.INIT, d.image(), r.init(), res, pull)), s));
         }
         if (proxy != null) {
             // maxSurge 1 during a rollout: one extra proxy pod must fit the quota too.
             pods.add(new PodPlan("Deployment", names.proxy(), proxy.replicas() + 1, List.of(),
-                    List.of(c("haproxy", Role.PROXY, proxy.image(), r.proxy(), res))));
+                    List.of(c("haproxy", Role.PROXY, proxy.image(), r.proxy(), res, pull))));
         }
         if (d.topology() == Topology.CLUSTER) {
             pods.add(new PodPlan("Job", names.clusterCreateJob(), 1, List.of(),
-                    List.of(c("create-cluster", Role.JOB, d.image(), r.job(), res))));
+                    List.of(c("create-cluster", Role.JOB, d.image(), r.job(), res, pull))));
         }
         if (d.backup() != null) {
             // Schedules can fire together (02:00 is both hourly and daily): count every CronJob's pod.
             for (var s : d.backup().schedules()) {
                 pods.add(new PodPlan("CronJob", names.backupCronJob(s.name()), 1, List.of(),
-                        List.of(c("backup", Role.JOB, d.image(), r.job(), res))));
+                        List.of(c("backup", Role.JOB, d.image(), r.job(), res, pull))));
             }
         }
         return pods;
     }
 
-    private static ContainerPlan c(String name, Role role, String image, Resources resources, String resourcesPrefix) {
-        return new ContainerPlan(name, role, image, resources, resourcesPrefix + role.resourcesKey());
+    /** A container; without a profile policy, its image's Kubernetes default (IfNotPresent for a pinned tag). */
+    private static ContainerPlan c(String name, Role role, String image, Resources resources, String resourcesPrefix, ImagePullPolicy pull) {
+        return new ContainerPlan(name, role, image, resources, resourcesPrefix + role.resourcesKey(),
+                pull != null ? pull : ImagePullPolicy.kubernetesDefault(image));
     }
 
     private static String or(String value, String fallback) {

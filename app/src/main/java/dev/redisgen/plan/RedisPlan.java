@@ -11,8 +11,14 @@ import dev.redisgen.profile.PlacementSpec;
 import dev.redisgen.profile.ProbesSpec;
 import dev.redisgen.profile.Purpose;
 import dev.redisgen.profile.SecuritySpec;
+import dev.redisgen.profile.ServiceType;
+import dev.redisgen.profile.Toleration;
 import dev.redisgen.profile.Topology;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * All decisions for one Redis deployment.
@@ -27,6 +33,9 @@ import java.util.List;
  * @param networkPolicy null: none rendered
  * @param backup        null: no backup CronJobs
  * @param proxy         null: no write-endpoint proxy
+ * @param clusterDomain the cluster's DNS domain, the last part of every pod and Service name
+ * @param podOptions    what every pod of the deployment gets: extra metadata, node placement, pull secrets
+ * @param serviceOptions type, labels and annotations of the Services
  */
 public record RedisPlan(
         String name,
@@ -51,11 +60,81 @@ public record RedisPlan(
         BackupSpec backup,
         ProxyPlan proxy,
         List<Client> clients,
-        List<PodPlan> pods) {
+        List<PodPlan> pods,
+        String clusterDomain,
+        PodOptions podOptions,
+        ServiceOptions serviceOptions) {
 
     public RedisPlan {
         clients = List.copyOf(clients);
         pods = List.copyOf(pods);
+    }
+
+    /**
+     * The names of the Services the deployment renders, in the renderer's order. The resource-quota-services rule
+     * counts these before anything is rendered, and the renderer checks that it renders exactly these.
+     */
+    public List<String> serviceNames() {
+        List<String> out = new ArrayList<>();
+        if (!isStandalone()) {
+            out.add(names.headless());
+        }
+        if (sentinel != null && sentinel.separate()) {
+            out.add(names.sentinelHeadless());
+        }
+        if (sentinel != null) {
+            out.add(names.sentinel());
+        }
+        out.addAll(clientServiceNames());
+        if (isCluster() && cluster.perPodServices()) {
+            for (int i = 0; i < redisReplicas; i++) {
+                out.add(names.podName(i));
+            }
+        }
+        if (exporter != null) {
+            out.add(names.metrics());
+        }
+        return List.copyOf(out);
+    }
+
+    /**
+     * The Services plain clients connect to, which {@code services.type} exposes: the proxy's write and read-only
+     * Services of a Sentinel deployment, the client Service of a cluster or standalone one.
+     */
+    public List<String> clientServiceNames() {
+        if (proxy != null) {
+            return List.of(names.write(), names.readOnly());
+        }
+        return isCluster() || isStandalone() ? List.of(names.write()) : List.of();
+    }
+
+    /**
+     * What every pod template of the deployment gets (Redis, Sentinel, proxy, Jobs, CronJobs).
+     *
+     * @param priorityClassName null: the cluster's default priority
+     */
+    public record PodOptions(Map<String, String> labels, Map<String, String> annotations, Map<String, String> nodeSelector,
+                             List<Toleration> tolerations, String priorityClassName, List<String> imagePullSecrets) {
+        public PodOptions {
+            labels = sorted(labels);
+            annotations = sorted(annotations);
+            nodeSelector = sorted(nodeSelector);
+            tolerations = List.copyOf(tolerations);
+            imagePullSecrets = List.copyOf(imagePullSecrets);
+        }
+    }
+
+    /** Sorted and immutable: labels and annotations are emitted in key order on every run (habit 4). */
+    private static Map<String, String> sorted(Map<String, String> map) {
+        return Collections.unmodifiableMap(new TreeMap<>(map));
+    }
+
+    /** Type and annotations of the client Services; labels of every Service. */
+    public record ServiceOptions(ServiceType type, Map<String, String> annotations, Map<String, String> labels) {
+        public ServiceOptions {
+            annotations = sorted(annotations);
+            labels = sorted(labels);
+        }
     }
 
     public boolean isSentinel() {

@@ -29,6 +29,13 @@ import org.yaml.snakeyaml.nodes.Tag;
  * Binds a composed YAML node tree onto the schema records by reflection, strictly: exact camelCase keys,
  * YAML-typed scalars, no unknown keys. It collects every problem in the document instead of stopping at the
  * first, so one run shows the user all of them (SPEC: "bad input gets one clear message" per problem).
+ *
+ * <p>It also recovers, so lint can run its rules in the same pass (issue 11: load errors must not hide rule
+ * findings): a value that does not bind is left out as if it were not written (its field takes its default, a
+ * broken list item is dropped, a broken map entry too) and the record around it still binds. Only a record whose
+ * required field is broken cannot exist; it is left out in turn. {@link #bind} returns null only when the
+ * profile itself cannot be bound. The source map follows the recovered profile: list items after a dropped one
+ * are renumbered, so a rule's pointer into the bound profile finds the line the user wrote.
  */
 final class Binder {
     static final String YAML_SYNTAX = "yaml-syntax";
@@ -53,7 +60,7 @@ final class Binder {
 
     private final Origins origins;
     private final List<Diagnostic> errors = new ArrayList<>();
-    private final Map<String, SourceMap.Entry> written = new TreeMap<>();
+    private final TreeMap<String, SourceMap.Entry> written = new TreeMap<>();
 
     /** Binds a document of one input (a @Default's text). */
     Binder(String file) {
@@ -197,16 +204,50 @@ final class Binder {
         }
         Type elementType = SchemaTypes.typeArgument(type, 0);
         List<Object> out = new ArrayList<>();
+        Map<Integer, Integer> boundIndex = new HashMap<>();
         int i = 0;
         for (Node item : seq.getValue()) {
-            NodePath itemPath = path.child(i++);
+            NodePath itemPath = path.child(i);
             remember(itemPath, item, null);
             Object value = bindValue(elementType, item, itemPath);
             if (value != null) {
+                boundIndex.put(i, out.size());
                 out.add(value);
+            }
+            i++;
+        }
+        if (out.size() < i) {
+            renumber(path, boundIndex);
+            if (out.isEmpty()) {
+                // Every item broke: the list stands for nothing the user meant, so its field is broken too.
+                return null;
             }
         }
         return List.copyOf(out);
+    }
+
+    /** After dropping broken items: source-map pointers under the list follow the items' new indexes. */
+    private void renumber(NodePath list, Map<Integer, Integer> boundIndex) {
+        String prefix = list.pointer() + "/";
+        Map<String, SourceMap.Entry> moved = new TreeMap<>();
+        var under = written.tailMap(prefix, true).entrySet().iterator();
+        while (under.hasNext()) {
+            var entry = under.next();
+            // Read before remove(): TreeMap may reuse the removed node for its successor.
+            String key = entry.getKey();
+            SourceMap.Entry value = entry.getValue();
+            if (!key.startsWith(prefix)) {
+                break;
+            }
+            String rest = key.substring(prefix.length());
+            int slash = rest.indexOf('/');
+            Integer index = boundIndex.get(Integer.valueOf(slash < 0 ? rest : rest.substring(0, slash)));
+            under.remove();
+            if (index != null) {
+                moved.put(prefix + index + (slash < 0 ? "" : rest.substring(slash)), value);
+            }
+        }
+        written.putAll(moved);
     }
 
     private Object bindMap(Type type, Node node, NodePath path) {
@@ -242,7 +283,6 @@ final class Binder {
         List<String> names = SchemaTypes.componentNames(type);
         Map<String, NodeTuple> present = new HashMap<>();
         Map<String, Node> seen = new HashMap<>();
-        int errorsBefore = errors.size();
         for (NodeTuple tuple : mapping.getValue()) {
             Node keyNode = tuple.getKeyNode();
             String key = keyName(keyNode, path);
@@ -257,6 +297,7 @@ final class Binder {
             present.put(key, tuple);
         }
         Object[] args = new Object[components.length];
+        boolean broken = false;
         for (int i = 0; i < components.length; i++) {
             RecordComponent rc = components[i];
             NodePath fieldPath = path.child(rc.getName());
@@ -267,23 +308,33 @@ final class Binder {
             if (tuple != null && !isNull(tuple.getValueNode())) {
                 args[i] = bindValue(rc.getGenericType(), tuple.getValueNode(), fieldPath);
                 if (args[i] instanceof String s) {
+                    // A malformed name is reported but kept: the rules can still judge everything around it.
                     checkName(type, rc.getName(), s, tuple.getValueNode(), fieldPath);
+                }
+                if (args[i] == null) {
+                    // Did not bind (reported): as if it were not written, unless the record cannot do without it.
+                    broken |= SchemaTypes.mustBeWritten(rc);
+                    args[i] = unwritten(type, rc);
                 }
             } else if (SchemaTypes.mustBeWritten(rc)) {
                 // An explicit `quorum:` (null) counts as missing, but points at the key the user did write.
                 Location where = tuple != null ? origins.at(tuple.getKeyNode()) : location(mapping, path);
                 error(MISSING_FIELD, "missing required field '" + rc.getName() + "' " + path.in(),
                         "add `" + rc.getName() + ": " + SchemaTypes.placeholder(rc.getGenericType()) + "` — " + SchemaTypes.doc(rc), where);
-            } else if (rc.isAnnotationPresent(Default.class)) {
-                args[i] = Defaults.value(type, rc);
+                broken = true;
             } else {
-                args[i] = absent(rc.getGenericType());
+                args[i] = unwritten(type, rc);
             }
         }
-        if (errors.size() > errorsBefore) {
+        if (broken) {
             return null;
         }
         return construct(type, components, args, node, path);
+    }
+
+    /** The value of a field the profile leaves out (or whose value is left out because it does not bind). */
+    private static Object unwritten(Class<?> type, RecordComponent rc) {
+        return rc.isAnnotationPresent(Default.class) ? Defaults.value(type, rc) : absent(rc.getGenericType());
     }
 
     private Object construct(Class<?> type, RecordComponent[] components, Object[] args, Node node, NodePath path) {
@@ -383,8 +434,9 @@ final class Binder {
         if ((owner == Profile.class || owner == NamespaceSpec.class || owner == BackupSpec.Schedule.class) && component.equals("name")) {
             return NameRule.LABEL;
         }
-        // The deployment name is the default write Service name (ServiceNames), so it follows the Service rule.
-        if ((owner == DeploymentSpec.class && component.equals("name")) || owner == ServiceNames.class) {
+        // The deployment name is the default write Service name (ServicesSpec), so it follows the Service rule.
+        if ((owner == DeploymentSpec.class && component.equals("name"))
+                || (owner == ServicesSpec.class && List.of("write", "readOnly", "sentinel", "headless").contains(component))) {
             return NameRule.LABEL_1035;
         }
         // The Secret exists already, and Secret names are DNS subdomains: refusing a dot would refuse a real name.
@@ -489,7 +541,7 @@ final class Binder {
     }
 
     private void remember(NodePath path, Node value, Node key) {
-        written.putIfAbsent(path.pointer(), new SourceMap.Entry(origins.at(value), key == null ? null : origins.at(key)));
+        written.putIfAbsent(path.pointer(), new SourceMap.Entry(origins.at(value), key == null ? null : origins.at(key), origins.end(value)));
     }
 
     private static boolean isNull(Node node) {

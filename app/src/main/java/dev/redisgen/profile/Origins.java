@@ -91,6 +91,16 @@ final class Origins {
         return new Location(s.name(), mark.getLine() + 1, mark.getColumn() + 1);
     }
 
+    /** Where {@code node} ends (the position just past it) in the input that wrote it; null for a --set option. */
+    Location end(Node node) {
+        Source s = of(node);
+        if (!s.positioned()) {
+            return null;
+        }
+        Mark mark = node.getEndMark();
+        return new Location(s.name(), mark.getLine() + 1, mark.getColumn() + 1);
+    }
+
     /** The start of the profile file, where findings about the document as a whole point. */
     Location start() {
         return new Location(base.name(), 1, 1);

@@ -7,5 +7,5 @@ public record PersistenceSpec(
         @Doc("RDB save points, each `\"<seconds> <changes>\"`; empty disables RDB.") List<String> rdb,
         @Default("off") @Doc("AOF: `off`, `everysec`, `always` or `no` (appendfsync).") Aof aof,
         @Required @Doc("PVC size per Redis pod.") Memory size,
-        @Doc("StorageClass; absent uses the cluster default.") String storageClass) {
+        @Doc("StorageClass; absent: the profile's `storageClass`, else the cluster's default StorageClass.") String storageClass) {
 }

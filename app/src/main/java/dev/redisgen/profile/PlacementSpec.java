@@ -1,10 +1,16 @@
 package dev.redisgen.profile;
 
 import java.util.List;
+import java.util.Map;
 
-@Doc("Where pods may be scheduled relative to each other.")
+@Doc("Where the deployment's pods may be scheduled: relative to each other, on which nodes, and with which priority.")
 public record PlacementSpec(
         @Default("soft") @Doc("`soft` (preferred), `hard` (required) or `none`.") AntiAffinity antiAffinity,
         @Default("100") @Doc("Weight of each preferred term (1–100), for `soft`.") int weight,
-        @Default("[kubernetes.io/hostname]") @Doc("Topology keys to spread over (`kubernetes.io/hostname`, `topology.kubernetes.io/zone`).") List<String> topologyKeys) {
+        @Default("[kubernetes.io/hostname]") @Doc("Topology keys to spread over (`kubernetes.io/hostname`, `topology.kubernetes.io/zone`).") List<String> topologyKeys,
+        @Doc("Zones the nodes span, at least. Lint checks `hard` anti-affinity over zones against it (each pod of a workload needs a zone "
+                + "of its own). Absent: lint assumes 3 and warns instead of refusing.") Integer minZones,
+        @Doc("Node labels every pod of the deployment requires (`nodeSelector`).") Map<String, String> nodeSelector,
+        @Doc("Node taints every pod of the deployment tolerates.") List<Toleration> tolerations,
+        @Doc("PriorityClass of every pod of the deployment (it must exist in the cluster); absent: the cluster's default priority.") String priorityClassName) {
 }

@@ -289,10 +289,12 @@ public final class ProfileLoader {
         Binder binder = new Binder(origins);
         Object profile = binder.bind(Profile.class, root);
         errors.addAll(binder.errors());
+        LoadedProfile loaded = profile == null ? null : new LoadedProfile((Profile) profile, binder.sourceMap(), displayName, text);
         if (!errors.isEmpty()) {
-            throw new InputException(binder.sorted(errors));
+            // With the profile as far as it binds (each broken value left out), for lint's single pass.
+            throw new ProfileLoadException(binder.sorted(errors), loaded);
         }
-        return new LoadedProfile((Profile) profile, binder.sourceMap(), displayName, text);
+        return loaded;
     }
 
     /**

@@ -88,8 +88,19 @@ final class SchemaTypes {
         }
     }
 
-    /** CO_LOCATED is written co-located, ALLKEYS_LRU allkeys-lru: the spelling redis.conf and kubectl use. */
+    /**
+     * CO_LOCATED is written co-located, ALLKEYS_LRU allkeys-lru: the spelling redis.conf and kubectl use; a
+     * constant marked {@link Spelled} takes the Kubernetes API's CamelCase word (IfNotPresent, LoadBalancer).
+     */
     static String yamlName(Enum<?> constant) {
+        try {
+            Spelled spelled = constant.getDeclaringClass().getField(constant.name()).getAnnotation(Spelled.class);
+            if (spelled != null) {
+                return spelled.value();
+            }
+        } catch (NoSuchFieldException e) {
+            throw new IllegalStateException("enum constant without its field: " + constant, e);
+        }
         return constant.name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 

@@ -3,6 +3,7 @@ package dev.redisgen.profile;
 import dev.redisgen.diag.Location;
 import java.util.Collections;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.TreeMap;
 
 /**
@@ -16,16 +17,32 @@ import java.util.TreeMap;
  * file, or the {@code --set} option (which has no line and column).
  */
 public final class SourceMap {
-    /** Where one written value is: the value node and, for a mapping entry, its key (else null). */
-    record Entry(Location value, Location key) {
+    /**
+     * Where one written value is: the value node, for a mapping entry its key (else null), and where the value
+     * ends in the input that wrote it (null for a --set option, which has no text to end in).
+     */
+    record Entry(Location value, Location key, Location end) {
+        /** Whether {@code at} lies in this entry's text: from its key (or value) up to, not including, its end. */
+        boolean covers(Location at) {
+            if (end == null || at.line() == 0) {
+                // A --set option (or a location naming only a file): the same input, or not.
+                return at.equals(value) || at.equals(key);
+            }
+            Location start = key != null && key.file().equals(value.file()) ? key : value;
+            return at.file().equals(value.file()) && !before(at, start) && before(at, end);
+        }
+
+        private static boolean before(Location a, Location b) {
+            return a.line() < b.line() || a.line() == b.line() && a.column() < b.column();
+        }
     }
 
     private final String file;
-    private final Map<String, Entry> entries;
+    private final NavigableMap<String, Entry> entries;
 
     SourceMap(String file, Map<String, Entry> entries) {
         this.file = file;
-        this.entries = Collections.unmodifiableMap(new TreeMap<>(entries));
+        this.entries = Collections.unmodifiableNavigableMap(new TreeMap<>(entries));
     }
 
     /** The value at {@code pointer}, or the nearest written ancestor; the root is the start of the file. */
@@ -48,6 +65,25 @@ public final class SourceMap {
             return e.key();
         }
         return locate(pointer);
+    }
+
+    /**
+     * Whether {@code location} lies in what was written for the value at {@code pointer}: in its text or in the
+     * text of any value under it, in whichever input wrote each (the profile, a {@code -f} file, a {@code --set}
+     * option). False when nothing was written there.
+     */
+    public boolean contains(String pointer, Location location) {
+        Entry own = entries.get(pointer);
+        if (own != null && own.covers(location)) {
+            return true;
+        }
+        // Every pointer under this one, and nothing else: '0' is the character right after '/'.
+        for (Entry e : entries.subMap(pointer + "/", true, pointer + "0", false).values()) {
+            if (e.covers(location)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether the profile itself wrote a value at {@code pointer} (as opposed to a default or nothing). */

@@ -5,7 +5,7 @@ import java.util.Locale;
 import java.util.Optional;
 
 /** "Did you mean" for field names, enum values and built-in profile names. */
-final class Suggest {
+public final class Suggest {
     private Suggest() {
     }
 
@@ -14,7 +14,7 @@ final class Suggest {
      * prefix of at least three letters either way ("gateway" for "gateway-ha"), or an edit distance of at most
      * two with adjacent swaps counted as one edit. Ties go to the earlier candidate, so the answer is stable.
      */
-    static Optional<String> closest(String given, List<String> candidates) {
+    public static Optional<String> closest(String given, List<String> candidates) {
         String g = given.toLowerCase(Locale.ROOT);
         String best = null;
         int bestScore = Integer.MAX_VALUE;
@@ -59,7 +59,7 @@ final class Suggest {
     }
 
     /** "; did you mean 'x'?" or nothing, ready to append to a message. */
-    static String didYouMean(String given, List<String> candidates) {
+    public static String didYouMean(String given, List<String> candidates) {
         return closest(given, candidates).map(c -> "; did you mean '" + c + "'?").orElse("");
     }
 }

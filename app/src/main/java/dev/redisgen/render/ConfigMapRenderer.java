@@ -82,12 +82,12 @@ final class ConfigMapRenderer {
         Names n = d.names();
         List<String> redis = new ArrayList<>();
         for (int i = 0; i < d.redisReplicas(); i++) {
-            redis.add(Names.fqdn(n.podName(i), n.headless(), namespace));
+            redis.add(Names.fqdn(n.podName(i), n.headless(), namespace, d.clusterDomain()));
         }
         List<String> sentinels = new ArrayList<>();
         for (int i = 0; i < d.sentinel().sentinels(); i++) {
-            sentinels.add(d.sentinel().separate() ? Names.fqdn(n.sentinelPodName(i), n.sentinelHeadless(), namespace)
-                    : Names.fqdn(n.podName(i), n.headless(), namespace));
+            sentinels.add(d.sentinel().separate() ? Names.fqdn(n.sentinelPodName(i), n.sentinelHeadless(), namespace, d.clusterDomain())
+                    : Names.fqdn(n.podName(i), n.headless(), namespace, d.clusterDomain()));
         }
         boolean redisAuth = d.auth() != null;
         boolean sentinelAuth = d.auth() != null && d.auth().sentinelPasswordKey() != null;

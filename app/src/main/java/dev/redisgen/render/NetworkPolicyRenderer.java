@@ -15,7 +15,8 @@ import java.util.Map;
 
 /**
  * Deny all ingress to this deployment's pods except: its own pods (replication, Sentinel gossip, cluster
- * bus, Jobs), client namespaces on the data ports, monitoring namespaces on the metrics ports (seed 003).
+ * bus, Jobs), client namespaces and address ranges on the data ports, monitoring namespaces on the metrics
+ * ports (seed 003).
  */
 final class NetworkPolicyRenderer {
     private NetworkPolicyRenderer() {
@@ -39,6 +40,14 @@ final class NetworkPolicyRenderer {
         }
         if (!d.networkPolicy().allowNamespaces().isEmpty()) {
             rules.add(fromNamespaces(d.networkPolicy().allowNamespaces(), data));
+        }
+        if (!d.networkPolicy().allowCidrs().isEmpty()) {
+            // Clients outside the cluster (through a NodePort or LoadBalancer Service) match no namespace rule.
+            var fromCidrs = new NetworkPolicyIngressRuleBuilder();
+            for (String cidr : d.networkPolicy().allowCidrs()) {
+                fromCidrs.addNewFrom().withNewIpBlock().withCidr(cidr).endIpBlock().endFrom();
+            }
+            rules.add(fromCidrs.withPorts(data).build());
         }
         if (d.exporter() != null && !d.networkPolicy().metricsNamespaces().isEmpty()) {
             List<NetworkPolicyPort> metrics = new ArrayList<>();

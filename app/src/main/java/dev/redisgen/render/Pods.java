@@ -89,7 +89,7 @@ final class Pods {
         env.add(fieldEnv("POD_NAME", "metadata.name"));
         env.add(fieldEnv("POD_NAMESPACE", "metadata.namespace"));
         env.add(fieldEnv("POD_IP", "status.podIP"));
-        env.add(env("CLUSTER_DOMAIN", "cluster.local"));
+        env.add(env("CLUSTER_DOMAIN", d.clusterDomain()));
         env.add(env("REDIS_PORT", Integer.toString(Planner.REDIS_PORT)));
         env.add(env("STATEFULSET", d.names().statefulSet()));
         env.add(env("REPLICAS", Integer.toString(d.redisReplicas())));
@@ -114,8 +114,9 @@ final class Pods {
         return new ContainerBuilder()
                 .withName(plan.name())
                 .withImage(plan.image())
-                // Always: a tag can be re-pushed; pulling re-checks the digest (layers stay cached).
-                .withImagePullPolicy("Always")
+                // The profile's policy, else the Kubernetes default for the image: IfNotPresent for a pinned tag, so a
+                // pod restarting during a registry outage (a failover, a drained node) still starts.
+                .withImagePullPolicy(plan.imagePullPolicy().kubernetesName())
                 .withResources(resources(plan.resources()))
                 .build();
     }

@@ -4,12 +4,14 @@ import dev.redisgen.plan.Planner;
 import dev.redisgen.plan.RedisPlan;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.ServicePortBuilder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Services. No Service selects every Redis pod of a Sentinel deployment on the data port: writes through
@@ -45,14 +47,14 @@ final class ServiceRenderer {
                     List.of(port(Ports.SENTINEL, Planner.SENTINEL_PORT, Ports.SENTINEL))));
         }
         if (d.proxy() != null) {
-            out.add(clusterIp(d, namespace, n.write(), "write", Labels.selector(d, "proxy"),
+            out.add(client(d, namespace, n.write(), "write", Labels.selector(d, "proxy"),
                     List.of(port(Ports.REDIS, Planner.REDIS_PORT, Ports.WRITE))));
-            out.add(clusterIp(d, namespace, n.readOnly(), "read-only", Labels.selector(d, "proxy"),
+            out.add(client(d, namespace, n.readOnly(), "read-only", Labels.selector(d, "proxy"),
                     List.of(port(Ports.REDIS, Planner.REDIS_PORT, Ports.READ))));
         }
         if (d.isCluster() || d.isStandalone()) {
             // Cluster clients follow MOVED redirects from any node; the standalone cache is one pod.
-            out.add(clusterIp(d, namespace, n.write(), "client", Labels.selector(d, "redis"),
+            out.add(client(d, namespace, n.write(), "client", Labels.selector(d, "redis"),
                     List.of(port(Ports.REDIS, Planner.REDIS_PORT, Ports.REDIS))));
         }
         if (d.isCluster() && d.cluster().perPodServices()) {
@@ -77,7 +79,34 @@ final class ServiceRenderer {
                     .withNewSpec().withClusterIP("None").withSelector(Labels.metricsSelector(d)).withPorts(ports).endSpec()
                     .build());
         }
-        return out;
+        List<String> names = out.stream().map(o -> o.getMetadata().getName()).toList();
+        if (!names.equals(d.serviceNames())) {
+            // The quota rule counted d.serviceNames() before rendering; a renderer that disagrees would make it lie.
+            throw new IllegalStateException("rendered Services " + names + " are not the planned " + d.serviceNames());
+        }
+        if (d.serviceOptions().labels().isEmpty()) {
+            return out;
+        }
+        List<HasMetadata> labelled = new ArrayList<>(out.size());
+        for (HasMetadata svc : out) {
+            labelled.add(new ServiceBuilder((Service) svc).editMetadata().addToLabels(d.serviceOptions().labels()).endMetadata().build());
+        }
+        return labelled;
+    }
+
+    /**
+     * A Service plain clients connect to: the profile's type (ClusterIP unless exposed as NodePort or
+     * LoadBalancer) and annotations (a cloud load balancer's settings).
+     */
+    private static HasMetadata client(RedisPlan d, String namespace, String name, String component,
+                                      Map<String, String> selector, List<ServicePort> ports) {
+        var options = d.serviceOptions();
+        Service svc = (Service) clusterIp(d, namespace, name, component, selector, ports);
+        var b = new ServiceBuilder(svc).editSpec().withType(options.type().kubernetesName()).endSpec();
+        if (!options.annotations().isEmpty()) {
+            b.editMetadata().withAnnotations(new TreeMap<>(options.annotations())).endMetadata();
+        }
+        return b.build();
     }
 
     private static HasMetadata headless(RedisPlan d, String namespace, String name, String component, List<ServicePort> ports) {

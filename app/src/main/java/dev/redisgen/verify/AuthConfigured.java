@@ -13,10 +13,15 @@ final class AuthConfigured implements Rule {
     }
 
     @Override
+    public boolean warns() {
+        return true;
+    }
+
+    @Override
     public List<Diagnostic> check(Context ctx) {
         List<Diagnostic> out = new ArrayList<>();
         for (RedisPlan d : ctx.plan().deployments()) {
-            if (d.auth() == null) {
+            if (d.auth() == null && !ctx.written(d.pointer() + "/auth")) {
                 out.add(Diagnostic.warning(id(), "deployment '" + d.name() + "' has no password: any pod that reaches port 6379 can read,"
                                 + " write and reconfigure it (CONFIG SET, REPLICAOF)",
                         "add `auth: {secretName: " + d.name() + "-auth}` and create the Secret with a `password` key", ctx.at(d.pointer())));

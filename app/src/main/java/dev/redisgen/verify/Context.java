@@ -25,4 +25,12 @@ record Context(LoadedProfile source, Plan plan, List<HasMetadata> objects) {
     Location atKey(String pointer) {
         return source.sourceMap().locateKey(pointer);
     }
+
+    /**
+     * Whether the profile wrote a value here. A section that is written but absent from the profile did not bind
+     * (lint reports the load error and runs the rules on the rest): a rule about its absence stays quiet.
+     */
+    boolean written(String pointer) {
+        return source.sourceMap().isWritten(pointer);
+    }
 }

@@ -26,8 +26,12 @@ final class DisruptionBudgetDrains implements Rule {
                                 + " to be evicted: every node drain blocks forever",
                         "set `minAvailable: " + (d.redisReplicas() - 1) + "` or less", ctx.at(where)));
             } else if (min < 1) {
+                // What to keep depends on the topology: a Sentinel majority, or a copy of every cluster slot.
+                String keep = d.isCluster()
+                        ? "`minAvailable: " + (d.redisReplicas() - 1) + "` (one pod down at a time keeps a copy of every slot)"
+                        : "`minAvailable: " + (d.redisReplicas() / 2 + 1) + "` (a majority of the Redis pods)";
                 out.add(Diagnostic.error(id(), "minAvailable " + min + " of '" + d.name() + "' lets a drain evict every Redis pod at once",
-                        "set `minAvailable` to keep a quorum, e.g. " + (d.redisReplicas() / 2 + 1), ctx.at(where)));
+                        "set " + keep, ctx.at(where)));
             }
         }
         return out;

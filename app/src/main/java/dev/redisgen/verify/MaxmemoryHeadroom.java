@@ -17,6 +17,11 @@ final class MaxmemoryHeadroom implements Rule {
     }
 
     @Override
+    public boolean warns() {
+        return true;
+    }
+
+    @Override
     public List<Diagnostic> check(Context ctx) {
         List<Diagnostic> out = new ArrayList<>();
         for (RedisPlan d : ctx.plan().deployments()) {

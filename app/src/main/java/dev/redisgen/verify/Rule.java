@@ -8,4 +8,9 @@ interface Rule {
     String id();
 
     List<Diagnostic> check(Context ctx);
+
+    /** Whether the rule can report a warning, which a profile may acknowledge (errors never can be). */
+    default boolean warns() {
+        return false;
+    }
 }

@@ -26,10 +26,16 @@ public final class Rules {
             new ResourceQuotaFit(),
             new DisruptionBudgetDrains(),
             new MonitoringNeedsExporter(),
-            new AuthConfigured());
-    private static final List<Rule> OUTPUT = List.of(
-            new UniqueObjectNames(),
+            new AuthConfigured(),
+            new KubernetesValues(),
+            new SelectorLabels(),
+            new PlacementFits(),
+            new StorePersistence(),
+            new ServiceExposure(),
+            // Counted from the plan, so it is reported beside the other findings rather than only when they are fixed.
             new ServiceCountFitsQuota());
+    private static final List<Rule> OUTPUT = List.of(
+            new UniqueObjectNames());
 
     private Rules() {
     }
@@ -39,7 +45,32 @@ public final class Rules {
         List<String> ids = new ArrayList<>();
         INPUT.forEach(r -> ids.add(r.id()));
         OUTPUT.forEach(r -> ids.add(r.id()));
+        ids.add(Acknowledge.ID);
         return ids;
+    }
+
+    /** Ids of the rules that can warn: the ones a profile may acknowledge. */
+    public static List<String> warningIds() {
+        return all().stream().filter(Rule::warns).map(Rule::id).toList();
+    }
+
+    /**
+     * Applies the profile's `acknowledge` entries to every finding of the rules (input and output), and sorts the
+     * result in document order.
+     *
+     * @param complete false when the rules ran on a profile whose broken values were left out (lint with load
+     *                 errors): an entry that matches nothing is then not reported
+     */
+    public static List<Diagnostic> acknowledge(LoadedProfile source, Plan plan, List<Diagnostic> findings, boolean complete) {
+        List<Diagnostic> out = new ArrayList<>(Acknowledge.apply(new Context(source, plan, List.of()), all(), findings, complete));
+        out.sort(DOCUMENT_ORDER);
+        return List.copyOf(out);
+    }
+
+    private static List<Rule> all() {
+        List<Rule> all = new ArrayList<>(INPUT);
+        all.addAll(OUTPUT);
+        return all;
     }
 
     public static List<Diagnostic> checkInput(LoadedProfile source, Plan plan) {
@@ -56,7 +87,11 @@ public final class Rules {
             out.addAll(r.check(ctx));
         }
         // Report in document order so the first message is the first problem in the file.
-        out.sort(Comparator.comparingInt((Diagnostic d) -> d.location().line()).thenComparingInt(d -> d.location().column()));
+        out.sort(DOCUMENT_ORDER);
         return List.copyOf(out);
     }
+
+    /** Line, then column; a stable sort keeps the rule order for findings at one place. */
+    public static final Comparator<Diagnostic> DOCUMENT_ORDER =
+            Comparator.comparingInt((Diagnostic d) -> d.location().line()).thenComparingInt(d -> d.location().column());
 }

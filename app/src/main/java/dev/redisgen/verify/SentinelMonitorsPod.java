@@ -28,7 +28,7 @@ final class SentinelMonitorsPod implements Rule {
             }
             String ns = ctx.plan().namespace().name();
             String pod0 = d.names().podName(0);
-            String fqdn = Names.fqdn(pod0, d.names().headless(), ns);
+            String fqdn = Names.fqdn(pod0, d.names().headless(), ns, d.clusterDomain());
             String m = spec.monitor();
             boolean pod0Name = m.equals(pod0) || m.equals(fqdn) || m.equals(pod0 + "." + d.names().headless())
                     || m.equals(pod0 + "." + d.names().headless() + "." + ns) || m.equals(pod0 + "." + d.names().headless() + "." + ns + ".svc");

@@ -87,9 +87,11 @@ final class ValueRanges implements Rule {
             }
             if (d.exporter() != null) {
                 Set<Integer> used = new HashSet<>(List.of(6379, 26379, 16379, 6380));
-                port(ctx, out, p + "/exporter/port", d.exporter().port(), used);
+                // The fix names only the ports this topology has: a Sentinel exporter exists only with Sentinel.
+                String fix = plan.sentinel() != null ? "use 9121 (Redis) and 9355 (Sentinel)" : "use 9121";
+                port(ctx, out, p + "/exporter/port", d.exporter().port(), used, fix);
                 if (plan.sentinel() != null) {
-                    port(ctx, out, p + "/exporter/sentinelPort", d.exporter().sentinelPort(), used);
+                    port(ctx, out, p + "/exporter/sentinelPort", d.exporter().sentinelPort(), used, fix);
                 }
             }
             if (!DURATION.matcher(d.monitoring().interval()).matches()) {
@@ -106,6 +108,10 @@ final class ValueRanges implements Rule {
             if (placement.antiAffinity() != AntiAffinity.NONE && placement.topologyKeys().isEmpty()) {
                 out.add(err(ctx, p + "/placement/topologyKeys", "anti-affinity without a topology key spreads over nothing",
                         "use [kubernetes.io/hostname], or `antiAffinity: none`"));
+            }
+            if (placement.minZones() != null && placement.minZones() < 1) {
+                out.add(err(ctx, p + "/placement/minZones", "minZones " + placement.minZones() + " says the nodes span no zone",
+                        "set the number of zones your nodes span, e.g. 3"));
             }
             for (int j = 0; j < placement.topologyKeys().size(); j++) {
                 String key = placement.topologyKeys().get(j);
@@ -181,11 +187,11 @@ final class ValueRanges implements Rule {
         }
     }
 
-    private void port(Context ctx, List<Diagnostic> out, String pointer, int port, Set<Integer> used) {
+    private void port(Context ctx, List<Diagnostic> out, String pointer, int port, Set<Integer> used, String fix) {
         if (port < 1024 || port > 65535) {
-            out.add(err(ctx, pointer, "port " + port + " is outside 1024..65535 (a non-root container cannot bind below 1024)", "use 9121 or 9355"));
+            out.add(err(ctx, pointer, "port " + port + " is outside 1024..65535 (a non-root container cannot bind below 1024)", fix));
         } else if (!used.add(port)) {
-            out.add(err(ctx, pointer, "port " + port + " is already used by another container of the pod", "use 9121 (Redis) and 9355 (Sentinel)"));
+            out.add(err(ctx, pointer, "port " + port + " is already used by another container of the pod", fix));
         }
     }
 

@@ -42,7 +42,7 @@ class ArchitectureTest {
      * value types such as Resources or VolumeSpec carried inside the plan).
      */
     private static final Set<String> PROFILE_DOCUMENTS = Set.of("Profile", "DeploymentSpec", "NamespaceSpec", "LoadedProfile",
-            "ProfileLoader", "SourceMap", "SentinelSpec", "ClusterSpec", "RedisSpec", "ServiceNames", "ContainerResources");
+            "ProfileLoader", "SourceMap", "SentinelSpec", "ClusterSpec", "RedisSpec", "ServicesSpec", "Acknowledgement", "ContainerResources");
 
     @Test
     void packagesImportOnlyWhatTheArchitectureAllows() throws IOException {

@@ -62,7 +62,9 @@ class CliTest {
                         equalTo("redisgen: Unknown option: '--bogus'\nTry 'redisgen render --help' for more information.\n")),
 
                 // lint
-                new Case("lint a profile without auth", "lint --profile " + CLI + "no-auth.yaml", 1,
+                new Case("lint a profile without auth warns and exits 0", "lint --profile " + CLI + "no-auth.yaml", 0,
+                        matches("(?s)" + CLI + "no-auth\\.yaml:7:5: warning\\[auth\\]: .*\n0 errors, 1 warning, 0 notes\n"), empty()),
+                new Case("lint --strict fails on a warning", "lint --strict --profile " + CLI + "no-auth.yaml", 1,
                         matches("(?s)" + CLI + "no-auth\\.yaml:7:5: warning\\[auth\\]: .*\n0 errors, 1 warning, 0 notes\n"), empty()),
                 new Case("lint a profile that fails a rule", "lint --profile " + CLI + "quorum-above-sentinels.yaml", 1,
                         matches("(?s)" + CLI + "quorum-above-sentinels\\.yaml:13:15: error\\[quorum-range\\]: .*\n1 error, 0 warnings, 0 notes\n"),
@@ -70,8 +72,11 @@ class CliTest {
                 new Case("lint a built-in", "lint --profile airflow", 0,
                         matches("(?s)(profiles/airflow\\.yaml:\\d+:\\d+: note\\[[a-z-]+\\]: .*\n)?0 errors, 0 warnings, \\d+ notes?\n"), empty()),
                 new Case("lint every built-in", "lint --all", 0, matches("(?s).*\n?0 errors, 0 warnings, \\d+ notes?\n"), empty()),
-                new Case("lint a broken profile is bad input", "lint --profile " + INVALID + "unknown-key-typo.yaml", 2, empty(),
-                        contains("unknown-key-typo.yaml:8:7: error[unknown-field]")),
+                new Case("lint a profile with a load error reports it with the rule findings", "lint --profile " + INVALID + "unknown-key-typo.yaml", 1,
+                        matches("(?s)" + INVALID + "unknown-key-typo\\.yaml:5:5: warning\\[auth\\]: .*\n"
+                                + INVALID + "unknown-key-typo\\.yaml:8:7: error\\[unknown-field\\]: .*\n1 error, 1 warning, 0 notes\n"), empty()),
+                new Case("lint a profile that cannot be bound at all is bad input", "lint --profile " + INVALID + "yaml-syntax-error.yaml", 2, empty(),
+                        matches("(?s)" + INVALID + "yaml-syntax-error\\.yaml:\\d+:\\d+: error\\[yaml-syntax\\]: .*")),
                 new Case("lint needs --profile or --all", "lint", 2, empty(),
                         contains("Missing required option: '--profile=NAME|FILE|DIR|-' or '--all'", "Try 'redisgen lint --help'")),
 

@@ -41,7 +41,10 @@ class ValidProfileTest {
         assertThat(q.requestsStorage()).isEqualTo(Memory.parse("1Ti"));
         assertThat(List.of(q.persistentVolumeClaims(), q.pods(), q.services())).containsExactly(20, 30, 20);
 
-        assertThat(p.deployments()).hasSize(2);
+        assertThat(p.deployments()).hasSize(3);
+        assertThat(p.clusterDomain()).isEqualTo("corp.internal");
+        assertThat(p.storageClass()).isEqualTo("fast-ssd");
+        assertThat(p.acknowledge()).containsExactly(new Acknowledgement("auth", "every client is inside the NetworkPolicy"));
         DeploymentSpec d = p.deployments().get(0);
         assertThat(d.name()).isEqualTo("redis");
         assertThat(d.topology()).isEqualTo(Topology.SENTINEL);
@@ -68,22 +71,39 @@ class ValidProfileTest {
 
         assertThat(d.probes()).isEqualTo(new ProbesSpec(new ProbesSpec.Probe(30, 10, 5, 3), new ProbesSpec.Probe(5, 5, 3, 2)));
         assertThat(d.placement()).isEqualTo(new PlacementSpec(AntiAffinity.HARD, 50,
-                List.of("kubernetes.io/hostname", "topology.kubernetes.io/zone")));
+                List.of("kubernetes.io/hostname", "topology.kubernetes.io/zone"), null, Map.of(), List.of(), null));
         assertThat(d.exporter()).isEqualTo(new ExporterSpec("oliver006/redis_exporter:v1.55.0-alpine", 9121, 9355));
         assertThat(d.monitoring()).isEqualTo(new MonitoringSpec(true, true, true, "15s", Map.of("release", "prometheus")));
         assertThat(d.auth()).isEqualTo(new AuthSpec("redis-auth", "redis-password", "sentinel-password"));
         assertThat(d.security()).isEqualTo(new SecuritySpec(1000, 1001, 1002));
-        assertThat(d.networkPolicy()).isEqualTo(new NetworkPolicySpec(List.of("app", "workers"), List.of("monitoring")));
+        assertThat(d.networkPolicy()).isEqualTo(new NetworkPolicySpec(List.of("app", "workers"), List.of("monitoring"), List.of()));
         assertThat(d.disruptionBudget().minAvailable()).isEqualTo(2);
         assertThat(d.backup().schedules()).containsExactly(
                 new BackupSpec.Schedule("hourly", "0 * * * *", "Etc/UTC", 3),
                 new BackupSpec.Schedule("daily", "0 2 * * *", "Europe/Berlin", 7));
         assertThat(d.backup().storage()).isEqualTo(new VolumeSpec(Memory.parse("100Gi"), null));
         assertThat(d.writeEndpoint()).isEqualTo(new WriteEndpointSpec(true, "haproxy:2.8.5-alpine", 3));
-        assertThat(d.services()).isEqualTo(new ServiceNames("redis-write", "redis-read", "redis-sentinel", "redis-headless"));
+        assertThat(d.services()).isEqualTo(new ServicesSpec("redis-write", "redis-read", "redis-sentinel", "redis-headless",
+                ServiceType.CLUSTER_IP, Map.of(), Map.of()));
         assertThat(d.clients()).containsExactly(Client.REDIS_CLI, Client.DJANGO, Client.CELERY);
 
         assertThat(p.deployments().get(1).cluster()).isEqualTo(new ClusterSpec(3, 2, 5000, false));
+
+        DeploymentSpec x = p.deployments().get(2);
+        assertThat(x.imagePullPolicy()).isEqualTo(ImagePullPolicy.ALWAYS);
+        assertThat(x.imagePullSecrets()).containsExactly("regcred", "mirror.example.com");
+        assertThat(x.placement()).isEqualTo(new PlacementSpec(AntiAffinity.SOFT, 100, List.of("kubernetes.io/hostname"), 4,
+                Map.of("node-role.example.com/redis", "true", "kubernetes.io/arch", "amd64"),
+                List.of(new Toleration("dedicated", TolerationOperator.EQUAL, "redis", TaintEffect.NO_SCHEDULE, null),
+                        new Toleration("node.kubernetes.io/unreachable", TolerationOperator.EXISTS, null, TaintEffect.NO_EXECUTE, 30L),
+                        new Toleration(null, TolerationOperator.EXISTS, null, null, null)),
+                "redis-critical"));
+        assertThat(x.podLabels()).containsExactly(Map.entry("example.com/cost-center", "42"), Map.entry("team", "platform"));
+        assertThat(x.podAnnotations()).containsExactly(Map.entry("sidecar.istio.io/inject", "false"));
+        assertThat(x.networkPolicy()).isEqualTo(new NetworkPolicySpec(List.of(), List.of(), List.of("10.0.0.0/8", "2001:db8::/32")));
+        assertThat(x.services()).isEqualTo(new ServicesSpec(null, null, null, null, ServiceType.LOAD_BALANCER,
+                Map.of("service.beta.kubernetes.io/aws-load-balancer-internal", "true"), Map.of("exposure", "internal")));
+        assertThat(x.acknowledge()).containsExactly(new Acknowledgement("service-exposure", "internal load balancer in a private VPC"));
     }
 
     @Test
@@ -96,12 +116,18 @@ class ValidProfileTest {
         assertThat(d.resources().sentinel()).isEqualTo(resources("100m", "128Mi", "200m", "256Mi"));
         assertThat(d.resources().job()).isEqualTo(resources("100m", "128Mi", "500m", "256Mi"));
         assertThat(d.probes()).isEqualTo(new ProbesSpec(new ProbesSpec.Probe(30, 10, 5, 3), new ProbesSpec.Probe(10, 5, 5, 3)));
-        assertThat(d.placement()).isEqualTo(new PlacementSpec(AntiAffinity.SOFT, 100, List.of("kubernetes.io/hostname")));
+        assertThat(d.placement()).isEqualTo(new PlacementSpec(AntiAffinity.SOFT, 100, List.of("kubernetes.io/hostname"), null, Map.of(), List.of(), null));
         assertThat(d.redis()).isEqualTo(new RedisSpec(null, null, 1, false, 10000, 10000, 300));
         assertThat(d.security()).isEqualTo(new SecuritySpec(10001, 10001, 10001));
         assertThat(d.writeEndpoint()).isEqualTo(new WriteEndpointSpec(true, "haproxy:2.8-alpine", 2));
         assertThat(d.monitoring()).isEqualTo(new MonitoringSpec(false, false, false, "30s", Map.of()));
-        assertThat(d.services()).isEqualTo(new ServiceNames(null, null, null, null));
+        assertThat(d.services()).isEqualTo(new ServicesSpec(null, null, null, null, ServiceType.CLUSTER_IP, Map.of(), Map.of()));
+        // No pull policy: the planner takes each image's Kubernetes default. No extras on the pods.
+        assertThat(d.imagePullPolicy()).isNull();
+        assertThat(d.imagePullSecrets()).isEmpty();
+        assertThat(d.podLabels()).isEmpty();
+        assertThat(d.podAnnotations()).isEmpty();
+        assertThat(d.acknowledge()).isEmpty();
         // Optional sections stay absent; optional lists are empty, never null.
         assertThat(d.replicas()).isNull();
         assertThat(d.sentinel()).isNull();
@@ -125,6 +151,9 @@ class ValidProfileTest {
                     persistence: {aof: no, size: 1Gi}
                 """).profile();
         assertThat(p.description()).isNull();
+        assertThat(p.clusterDomain()).isEqualTo("cluster.local");
+        assertThat(p.storageClass()).isNull();
+        assertThat(p.acknowledge()).isEmpty();
         assertThat(p.namespace()).isEqualTo(new NamespaceSpec("min", true, PodSecurityLevel.RESTRICTED, Map.of(), null, null));
         assertThat(p.deployments().get(0).sentinel()).isEqualTo(new SentinelSpec(SentinelPlacement.CO_LOCATED, "mymaster", null, null,
                 5000, 30000, 1, AddressMode.HOSTNAME, null, new VolumeSpec(Memory.parse("1Gi"), null)));

@@ -20,7 +20,12 @@ import java.util.stream.Stream;
 
 /** The rendered output of the built-in profiles, rendered once per JVM, and views on it. */
 final class Rendered {
-    static final List<String> PROFILES = List.of("jewelry-shop", "gateway-ha", "airflow", "analytics-cluster");
+    /**
+     * The built-ins, and a profile that sets every scheduling and packaging field (node selector, tolerations,
+     * priority class, pull Secrets, pod and Service metadata, exposed Services, cluster domain, storage classes).
+     */
+    static final List<String> PROFILES = List.of("jewelry-shop", "gateway-ha", "airflow", "analytics-cluster",
+            "app/src/test/resources/profiles/valid/scheduling-and-exposure.yaml");
 
     private static final Map<String, List<HasMetadata>> OBJECTS = new ConcurrentHashMap<>();
 

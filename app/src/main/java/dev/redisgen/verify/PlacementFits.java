@@ -1,0 +1,66 @@
+package dev.redisgen.verify;
+
+import dev.redisgen.diag.Diagnostic;
+import dev.redisgen.plan.PodPlan;
+import dev.redisgen.plan.RedisPlan;
+import dev.redisgen.profile.AntiAffinity;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Hard (required) anti-affinity over zones puts every pod of a workload in a zone of its own. With more pods than
+ * zones the rest stay Pending forever: a Sentinel deployment runs without replicas it counts on, a Redis Cluster
+ * without a shard's copy, and a rolling update (the proxy's surge pod included) never completes. Seed 003 asked
+ * for spreading "across nodes and availability zones"; with 6 pods that can only be soft.
+ */
+final class PlacementFits implements Rule {
+    /** Zones lint assumes when the profile does not say: the usual cloud region. */
+    static final int ASSUMED_ZONES = 3;
+    private static final Set<String> ZONE_KEYS = Set.of("topology.kubernetes.io/zone", "failure-domain.beta.kubernetes.io/zone");
+
+    @Override
+    public String id() {
+        return "placement";
+    }
+
+    @Override
+    public boolean warns() {
+        return true;
+    }
+
+    @Override
+    public List<Diagnostic> check(Context ctx) {
+        List<Diagnostic> out = new ArrayList<>();
+        for (RedisPlan d : ctx.plan().deployments()) {
+            var placement = d.placement();
+            String zoneKey = placement.topologyKeys().stream().filter(ZONE_KEYS::contains).findFirst().orElse(null);
+            if (placement.antiAffinity() != AntiAffinity.HARD || zoneKey == null) {
+                continue;
+            }
+            boolean known = placement.minZones() != null;
+            int zones = known ? placement.minZones() : ASSUMED_ZONES;
+            String p = d.pointer() + "/placement";
+            for (PodPlan pod : d.pods()) {
+                // Anti-affinity is on the long-running workloads (Jobs run once and are not spread).
+                boolean server = pod.kind().equals("StatefulSet") || pod.kind().equals("Deployment");
+                if (!server || pod.maxPods() <= zones || d.isStandalone() && pod.name().equals(d.names().statefulSet())) {
+                    continue;
+                }
+                String surge = pod.name().equals(d.names().proxy()) ? " (" + (pod.maxPods() - 1) + " replicas and the rollout's surge pod)" : "";
+                String message = "hard anti-affinity over " + zoneKey + " needs a zone of its own for each of the " + pod.maxPods() + " pods"
+                        + surge + " of " + pod.kind() + " " + pod.name() + ", but "
+                        + (known ? "`minZones` says the nodes span " + zones : "the cluster's nodes span " + zones + " zones in most regions"
+                        + " (`minZones` is not set)")
+                        + ": " + (pod.maxPods() - zones) + " of them would stay Pending"
+                        + (pod.name().equals(d.names().proxy()) ? " and a rollout would never finish" : " and a rolling update would never finish");
+                String fix = "use `antiAffinity: soft` (spread where possible), run at most " + zones + " pods"
+                        + (known ? "" : ", or set `minZones` to the number of zones your nodes really span");
+                out.add(known
+                        ? Diagnostic.error(id(), message, fix, ctx.at(p + "/minZones"))
+                        : Diagnostic.warning(id(), message, fix, ctx.at(p + "/antiAffinity")));
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,64 @@
+package dev.redisgen.verify;
+
+import dev.redisgen.diag.Diagnostic;
+import dev.redisgen.plan.RedisPlan;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A NodePort or LoadBalancer Service takes Redis out of the cluster. redisgen renders no TLS yet, so everything
+ * crosses the network in plain text (passwords included); without a NetworkPolicy anything that reaches a node
+ * port or the load balancer can connect. With a NetworkPolicy that admits only namespaces, the clients from
+ * outside are dropped: they need `allowCidrs`.
+ */
+final class ServiceExposure implements Rule {
+    @Override
+    public String id() {
+        return "service-exposure";
+    }
+
+    @Override
+    public boolean warns() {
+        return true;
+    }
+
+    @Override
+    public List<Diagnostic> check(Context ctx) {
+        List<Diagnostic> out = new ArrayList<>();
+        for (RedisPlan d : ctx.plan().deployments()) {
+            var type = d.serviceOptions().type();
+            if (!type.exposed()) {
+                continue;
+            }
+            String where = d.pointer() + "/services/type";
+            String kind = type.kubernetesName();
+            List<String> services = d.clientServiceNames();
+            if (services.isEmpty()) {
+                out.add(Diagnostic.warning(id(), "`type: " + kind + "` of '" + d.name() + "' applies to no Service: with the write endpoint"
+                                + " off, its clients are Sentinel-aware, and the Sentinel Service stays ClusterIP (Sentinel answers with pod names"
+                                + " only the cluster resolves)", "remove `type`, or turn the write endpoint on (`writeEndpoint: {enabled: true}`)",
+                        ctx.at(where)));
+                continue;
+            }
+            String named = "Service" + (services.size() > 1 ? "s " : " ") + String.join(" and ", services);
+            String auth = d.auth() == null ? ", and with no password it can read, write and reconfigure Redis" : "";
+            if (d.networkPolicy() == null && !ctx.written(d.pointer() + "/networkPolicy")) {
+                out.add(Diagnostic.warning(id(), "deployment '" + d.name() + "' exposes Redis outside the cluster (" + kind + " " + named
+                                + ") with no NetworkPolicy: anything that reaches " + (type.kubernetesName().equals("NodePort") ? "a node's port"
+                                : "the load balancer") + " can connect" + auth,
+                        "add `networkPolicy: {allowCidrs: [<your clients' ranges>]}` (and `auth`), or keep `type: ClusterIP`", ctx.at(where)));
+            } else if (d.networkPolicy() != null && d.networkPolicy().allowCidrs().isEmpty()) {
+                out.add(Diagnostic.warning(id(), "deployment '" + d.name() + "' exposes " + named + " as " + kind + ", but its NetworkPolicy"
+                                + " admits only pods of the listed namespaces: clients outside the cluster are dropped",
+                        "list their address ranges under `networkPolicy.allowCidrs`", ctx.atKey(d.pointer() + "/networkPolicy")));
+            }
+            out.add(Diagnostic.note(id(), "the " + kind + " " + named + " of '" + d.name() + "' carr" + (services.size() > 1 ? "y" : "ies")
+                            + " Redis in plain text: redisgen renders no TLS yet, so passwords and data cross the network readable"
+                            + (d.isCluster() ? "; and Redis Cluster clients follow MOVED redirects to pod addresses, which only clients"
+                            + " that reach pod IPs can follow" : "")
+                            + "; keep it on a private network (an internal load balancer) or tunnel it",
+                    null, ctx.at(where)));
+        }
+        return out;
+    }
+}

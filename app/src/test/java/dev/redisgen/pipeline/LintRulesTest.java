@@ -1,0 +1,343 @@
+package dev.redisgen.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.redisgen.diag.Diagnostic;
+import dev.redisgen.diag.Severity;
+import dev.redisgen.profile.ProfileLoader;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The rules issue 11 added or fixed, each firing where it must (with its line, column and fix) and staying quiet
+ * where it must not: validation of the new fields like the API server's, selector labels, placement over zones,
+ * a store without persistence, exposed Services, the Service quota beside other errors, fixes that name only the
+ * fields of the deployment's topology.
+ */
+class LintRulesTest {
+    static final String HEAD = """
+            name: t
+            namespace: {name: t}
+            deployments:
+              - name: redis
+                topology: sentinel
+                auth: {secretName: redis-auth}
+            """;
+
+    static List<Diagnostic> lint(String yaml) {
+        return Pipeline.lint(() -> ProfileLoader.parse("p.yaml", yaml)).findings();
+    }
+
+    /** The findings of one rule, formatted as lint prints them. */
+    static List<String> of(String rule, String yaml) {
+        return lint(yaml).stream().filter(d -> d.ruleId().equals(rule)).map(Diagnostic::format).toList();
+    }
+
+    /** The first deployment of HEAD with more fields (each line indented as a field of the deployment). */
+    static String redisWith(String fields) {
+        return HEAD + "    " + fields.strip().replace("\n", "\n    ") + "\n";
+    }
+
+    // ---- kubernetes-values ---------------------------------------------------------------------------------
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            label key with two slashes           | 'podLabels: {a/b/c: x}'                                         | 7:17 | label key 'a/b/c' is invalid       | write `name` or `prefix/name`
+            label key with an upper-case prefix  | 'podLabels: {Example.com/team: x}'                              | 7:17 | the prefix before '/' must be a DNS subdomain | write `name` or `prefix/name`
+            label value with a space             | 'podLabels: {team: "two words"}'                                | 7:23 | label value 'two words' of 'team' is invalid | longer text belongs in an annotation
+            label value of 64 characters         | 'podLabels: {team: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa}' | 7:23 | at most 63 characters | write a short value
+            annotation key with a space          | 'podAnnotations: {"my note": x}'                                | 7:22 | annotation key 'my note' is invalid | e.g. `example.com/owner`
+            service label key starting with -    | 'services: {labels: {-team: x}}'                                | 7:25 | label key '-team' is invalid       | write `name` or `prefix/name`
+            service annotation key too long      | 'services: {annotations: {example.com/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa: x}}' | 7:30 | must be 1-63 characters | e.g. `example.com/owner`
+            node selector key with a colon       | 'placement: {nodeSelector: {"disk:type": ssd}}'                 | 7:32 | label key 'disk:type' is invalid   | write `name` or `prefix/name`
+            toleration without key and Equal     | 'placement: {tolerations: [{value: x}]}'                        | 7:31 | a toleration without a key must have `operator: Exists` | write `operator: Exists`
+            toleration Exists with a value       | 'placement: {tolerations: [{key: k, operator: Exists, value: v}]}' | 7:65 | `value` must be absent with `operator: Exists` | remove `value`
+            tolerationSeconds without NoExecute  | 'placement: {tolerations: [{key: k, effect: NoSchedule, tolerationSeconds: 30}]}' | 7:79 | applies only with `effect: NoExecute` | add `effect: NoExecute`
+            toleration key with a space          | 'placement: {tolerations: [{key: "a b", operator: Exists}]}'    | 7:37 | toleration key 'a b' is invalid     | write the taint's key
+            priority class with upper case       | 'placement: {priorityClassName: Critical}'                      | 7:36 | priorityClassName 'Critical' is not a DNS subdomain | an existing PriorityClass
+            pull secret with an underscore       | 'imagePullSecrets: [reg_cred]'                                  | 7:24 | 'reg_cred' is not a Secret name    | the registry Secret
+            storage class with upper case        | 'persistence: {size: 1Gi, storageClass: SSD}'                   | 7:44 | storageClass 'SSD' is not a DNS subdomain | kubectl get storageclass
+            CIDR without a prefix length         | 'networkPolicy: {allowCidrs: [10.0.0.0]}'                       | 7:34 | '10.0.0.0' is not a CIDR           | e.g. `10.0.0.0/8`
+            CIDR with an octet above 255         | 'networkPolicy: {allowCidrs: [10.0.0.256/8]}'                   | 7:34 | '10.0.0.256/8' is not a CIDR       | e.g. `10.0.0.0/8`
+            IPv6 CIDR with two ::                | 'networkPolicy: {allowCidrs: ["2001::db8::/32"]}'               | 7:34 | is not a CIDR                      | e.g. `10.0.0.0/8`
+            """)
+    void valuesTheApiServerWouldRejectAreRefusedWhereTheyAreWritten(String name, String field, String at, String message, String fix) {
+        List<Diagnostic> found = lint(redisWith(field)).stream().filter(d -> d.ruleId().equals("kubernetes-values")).toList();
+        assertThat(found).as(name).hasSize(1);
+        Diagnostic d = found.get(0);
+        assertThat(d.severity()).isEqualTo(Severity.ERROR);
+        assertThat(d.location().line() + ":" + d.location().column()).as(name).isEqualTo(at);
+        assertThat(d.message()).as(name).contains(message);
+        assertThat(d.fix()).as(name).contains(fix);
+    }
+
+    @Test
+    void valuesTheApiServerAcceptsPass() {
+        assertThat(of("kubernetes-values", redisWith("""
+                podLabels: {team: platform, example.com/cost-center: "42", empty: ""}
+                podAnnotations: {Example.com/Owner: "any text, even long: the API server lower-cases annotation keys"}
+                placement:
+                  nodeSelector: {kubernetes.io/arch: amd64}
+                  tolerations: [{operator: Exists}, {key: k, effect: NoExecute, tolerationSeconds: 10, value: v}]
+                  priorityClassName: system-cluster-critical
+                imagePullSecrets: [regcred, mirror.example.com]
+                persistence: {size: 1Gi, storageClass: ""}
+                networkPolicy: {allowCidrs: [0.0.0.0/0, 10.1.2.3/32, "::/0", "2001:db8::/32", "::ffff:10.0.0.0/104", "fe80:0:0:0:0:0:0:1/128"]}
+                """))).isEmpty();
+    }
+
+    @Test
+    void aClusterDomainThatIsNoDnsDomainIsRefused() {
+        assertThat(of("kubernetes-values", "clusterDomain: cluster.local.\n" + HEAD)).containsExactly(
+                "p.yaml:1:16: error[kubernetes-values]: cluster domain 'cluster.local.' is not a DNS domain (lower-case labels of letters,"
+                        + " digits and '-', joined by '.', without a trailing '.')\n  fix: use the kubelet's `--cluster-domain`, usually `cluster.local`");
+        assertThat(of("kubernetes-values", "clusterDomain: Corp_Internal\n" + HEAD)).hasSize(1);
+        assertThat(of("kubernetes-values", "clusterDomain: corp.internal\n" + HEAD)).isEmpty();
+    }
+
+    @Test
+    void aClusterDomainThatMakesPodNamesLongerThanDnsAllowsIsRefused() {
+        String domain = ("a".repeat(60) + ".").repeat(3) + "b".repeat(60);
+        assertThat(of("kubernetes-values", "clusterDomain: " + domain + "\n" + HEAD)).singleElement().asString()
+                .contains("the pod name 'redis-2.redis-headless.t.svc." + domain + "' is longer than the 253 characters DNS allows");
+    }
+
+    @Test
+    void tooManyAnnotationBytesAreRefused() {
+        String big = "x".repeat(140 * 1024);
+        assertThat(of("kubernetes-values", redisWith("podAnnotations: {a: " + big + ", b: " + big + "}"))).singleElement().asString()
+                .contains("the annotations take 286722 bytes; the API server accepts at most 262144 per object");
+    }
+
+    // ---- selector-labels -----------------------------------------------------------------------------------
+
+    @Test
+    void podLabelsCannotOverrideTheSelectorLabels() {
+        assertThat(of("selector-labels", redisWith("podLabels: {app.kubernetes.io/instance: other, team: a}"))).containsExactly(
+                "p.yaml:7:17: error[selector-labels]: pod label 'app.kubernetes.io/instance' is one redisgen sets (the deployment name;"
+                        + " every selector, the NetworkPolicy and the PDB match pods by it); another value would break that\n"
+                        + "  fix: remove it; use a key of your own, e.g. `example.com/team`");
+    }
+
+    @Test
+    void everyLabelRedisgenOrAControllerSetsIsRefusedOnPods() {
+        for (String key : List.of("app.kubernetes.io/component", "app.kubernetes.io/name", "app.kubernetes.io/part-of",
+                "app.kubernetes.io/managed-by", "statefulset.kubernetes.io/pod-name", "controller-revision-hash", "pod-template-hash",
+                "batch.kubernetes.io/job-name", "controller-uid")) {
+            assertThat(of("selector-labels", redisWith("podLabels: {" + key + ": x}"))).as(key).hasSize(1);
+        }
+        // A key of the same family that redisgen leaves alone is the user's.
+        assertThat(of("selector-labels", redisWith("podLabels: {app.kubernetes.io/version: \"7.2\"}"))).isEmpty();
+    }
+
+    @Test
+    void serviceLabelsPodAnnotationsAndNamespaceLabelsCannotReplaceRedisgensEither() {
+        assertThat(of("selector-labels", redisWith("services: {labels: {app.kubernetes.io/managed-by: helm}}"))).singleElement().asString()
+                .startsWith("p.yaml:7:25: error[selector-labels]: Service label 'app.kubernetes.io/managed-by' is one redisgen sets");
+        assertThat(of("selector-labels", redisWith("podAnnotations: {checksum/config: abc}"))).singleElement().asString()
+                .startsWith("p.yaml:7:22: error[selector-labels]: pod annotation 'checksum/config' is one redisgen sets");
+        assertThat(of("selector-labels", HEAD.replace("namespace: {name: t}", "namespace: {name: t, labels: {pod-security.kubernetes.io/enforce: baseline}}")))
+                .containsExactly("p.yaml:2:31: error[selector-labels]: Namespace label 'pod-security.kubernetes.io/enforce' is redisgen's:"
+                        + " it comes from `podSecurity`\n  fix: remove it and set `namespace.podSecurity` instead");
+        // Not created by redisgen: the Namespace's labels are only documentation then.
+        assertThat(of("selector-labels", HEAD.replace("namespace: {name: t}",
+                "namespace: {name: t, create: false, labels: {pod-security.kubernetes.io/enforce: baseline}}"))).isEmpty();
+    }
+
+    // ---- placement -----------------------------------------------------------------------------------------
+
+    @Test
+    void hardZoneAntiAffinityForFivePodsNeedsFiveZones() {
+        assertThat(of("placement", redisWith("""
+                replicas: 5
+                placement: {antiAffinity: hard, topologyKeys: [kubernetes.io/hostname, topology.kubernetes.io/zone]}""")))
+                .containsExactly("p.yaml:8:31: warning[placement]: hard anti-affinity over topology.kubernetes.io/zone needs a zone of its own"
+                        + " for each of the 5 pods of StatefulSet redis, but the cluster's nodes span 3 zones in most regions (`minZones` is not"
+                        + " set): 2 of them would stay Pending and a rolling update would never finish\n"
+                        + "  fix: use `antiAffinity: soft` (spread where possible), run at most 3 pods, or set `minZones` to the number of zones"
+                        + " your nodes really span");
+    }
+
+    @Test
+    void hardZoneAntiAffinityBeyondTheStatedZonesIsAnErrorAtMinZones() {
+        assertThat(of("placement", redisWith("""
+                replicas: 5
+                placement: {antiAffinity: hard, topologyKeys: [topology.kubernetes.io/zone], minZones: 4}""")))
+                .containsExactly("p.yaml:8:92: error[placement]: hard anti-affinity over topology.kubernetes.io/zone needs a zone of its own"
+                        + " for each of the 5 pods of StatefulSet redis, but `minZones` says the nodes span 4: 1 of them would stay Pending and a"
+                        + " rolling update would never finish\n  fix: use `antiAffinity: soft` (spread where possible), run at most 4 pods");
+    }
+
+    @Test
+    void theProxysRolloutSurgePodNeedsAZoneToo() {
+        assertThat(of("placement", redisWith("""
+                writeEndpoint: {replicas: 3}
+                placement: {antiAffinity: hard, topologyKeys: [topology.kubernetes.io/zone], minZones: 3}""")))
+                .singleElement().asString().contains("for each of the 4 pods (3 replicas and the rollout's surge pod) of Deployment redis-proxy",
+                        "a rollout would never finish");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            soft zone anti-affinity for 5 pods         | 'replicas: 5' | 'placement: {antiAffinity: soft, topologyKeys: [topology.kubernetes.io/zone]}'
+            hard hostname anti-affinity for 5 pods     | 'replicas: 5' | 'placement: {antiAffinity: hard, topologyKeys: [kubernetes.io/hostname]}'
+            hard zone anti-affinity for 3 pods         | 'replicas: 3' | 'placement: {antiAffinity: hard, topologyKeys: [topology.kubernetes.io/zone]}'
+            hard zone anti-affinity in 5 stated zones  | 'replicas: 5' | 'placement: {antiAffinity: hard, topologyKeys: [topology.kubernetes.io/zone], minZones: 5}'
+            """)
+    void placementThatFitsIsQuiet(String name, String replicas, String placement) {
+        assertThat(of("placement", redisWith(replicas + "\n" + placement))).as(name).isEmpty();
+    }
+
+    @Test
+    void minZonesBelowOneIsRefused() {
+        assertThat(of("value-range", redisWith("placement: {minZones: 0}"))).singleElement().asString()
+                .startsWith("p.yaml:7:27: error[value-range]: minZones 0 says the nodes span no zone");
+    }
+
+    // ---- store-persistence ---------------------------------------------------------------------------------
+
+    @Test
+    void aStoreWithoutPersistenceWarns() {
+        assertThat(of("store-persistence", redisWith("purpose: store"))).containsExactly(
+                "p.yaml:7:14: warning[store-persistence]: deployment 'redis' is a store but has no persistence: its data lives in emptyDirs,"
+                        + " and a restart of every pod at once (a node-pool upgrade, a power loss) loses all of it\n"
+                        + "  fix: add `persistence: {aof: everysec, size: 10Gi}` (AOF loses at most a second of writes), or use `purpose: cache`"
+                        + " if the data can be rebuilt");
+    }
+
+    @Test
+    void aStoreWithAVolumeButNeitherRdbNorAofWarns() {
+        assertThat(of("store-persistence", redisWith("purpose: store\npersistence: {size: 1Gi}"))).singleElement().asString()
+                .startsWith("p.yaml:8:5: warning[store-persistence]: deployment 'redis' is a store with a volume but neither RDB nor AOF");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            a store with AOF          | 'purpose: store' | 'persistence: {aof: everysec, size: 1Gi}'
+            a store with RDB only     | 'purpose: store' | 'persistence: {rdb: ["900 1"], size: 1Gi}'
+            a cache without anything  | 'purpose: cache' | 'redis: {}'
+            a broker without anything | 'purpose: broker' | 'redis: {}'
+            """)
+    void persistenceThatFitsThePurposeIsQuiet(String name, String purpose, String persistence) {
+        assertThat(of("store-persistence", redisWith(purpose + "\n" + persistence))).as(name).isEmpty();
+    }
+
+    // ---- service-exposure ----------------------------------------------------------------------------------
+
+    @Test
+    void aLoadBalancerWithoutNetworkPolicyWarnsAndNotesPlainText() {
+        assertThat(of("service-exposure", redisWith("services: {type: LoadBalancer}"))).containsExactly(
+                "p.yaml:7:22: warning[service-exposure]: deployment 'redis' exposes Redis outside the cluster (LoadBalancer Services redis"
+                        + " and redis-replicas) with no NetworkPolicy: anything that reaches the load balancer can connect\n"
+                        + "  fix: add `networkPolicy: {allowCidrs: [<your clients' ranges>]}` (and `auth`), or keep `type: ClusterIP`",
+                "p.yaml:7:22: note[service-exposure]: the LoadBalancer Services redis and redis-replicas of 'redis' carry Redis in plain text:"
+                        + " redisgen renders no TLS yet, so passwords and data cross the network readable; keep it on a private network (an"
+                        + " internal load balancer) or tunnel it");
+    }
+
+    @Test
+    void aNodePortWithoutPasswordOrNetworkPolicySaysAnyoneCanReconfigureIt() {
+        assertThat(of("service-exposure", "name: t\nnamespace: {name: t}\ndeployments: [{name: c, topology: standalone, services: {type: NodePort}}]\n"))
+                .first().asString().contains("anything that reaches a node's port can connect, and with no password it can read, write and reconfigure Redis");
+    }
+
+    @Test
+    void aNetworkPolicyThatAdmitsOnlyNamespacesDropsTheOutsideClients() {
+        assertThat(of("service-exposure", redisWith("services: {type: LoadBalancer}\nnetworkPolicy: {allowNamespaces: [app]}")))
+                .filteredOn(f -> f.contains("warning")).singleElement().asString().startsWith("p.yaml:8:5: warning[service-exposure]: deployment 'redis' exposes Services redis and"
+                        + " redis-replicas as LoadBalancer, but its NetworkPolicy admits only pods of the listed namespaces");
+    }
+
+    @Test
+    void anExposedServiceWithAllowCidrsOnlyGetsThePlainTextNote() {
+        assertThat(lint(redisWith("services: {type: LoadBalancer}\nnetworkPolicy: {allowCidrs: [10.0.0.0/8]}")))
+                .extracting(Diagnostic::severity).containsExactly(Severity.NOTE);
+    }
+
+    @Test
+    void aClusterBehindALoadBalancerIsToldAboutMovedRedirects() {
+        assertThat(of("service-exposure", "name: t\nnamespace: {name: t}\ndeployments: [{name: c, topology: cluster, services: {type: LoadBalancer},"
+                + " networkPolicy: {allowCidrs: [10.0.0.0/8]}}]\n"))
+                .singleElement().asString().contains("Redis Cluster clients follow MOVED redirects to pod addresses");
+    }
+
+    @Test
+    void aTypeWithNoClientServiceToApplyToWarns() {
+        assertThat(of("service-exposure", redisWith("services: {type: LoadBalancer}\nwriteEndpoint: {enabled: false}"))).singleElement().asString()
+                .startsWith("p.yaml:7:22: warning[service-exposure]: `type: LoadBalancer` of 'redis' applies to no Service");
+    }
+
+    @Test
+    void clusterIpIsQuiet() {
+        assertThat(of("service-exposure", redisWith("services: {type: ClusterIP}"))).isEmpty();
+        assertThat(of("service-exposure", HEAD)).isEmpty();
+    }
+
+    // ---- the two bugs --------------------------------------------------------------------------------------
+
+    static final String QUOTA = """
+            name: t
+            namespace:
+              name: t
+              resourceQuota: {services: 3}
+            deployments:
+              - name: redis
+                topology: sentinel
+                auth: {secretName: a}
+                sentinel: {quorum: 9}
+            """;
+
+    @Test
+    void resourceQuotaServicesIsReportedBesideOtherErrors() {
+        List<Diagnostic> found = lint(QUOTA);
+        assertThat(found).extracting(Diagnostic::ruleId).contains("quorum-range", "resource-quota-services");
+        assertThat(found.stream().filter(d -> d.ruleId().equals("resource-quota-services")).findFirst().orElseThrow().format())
+                .isEqualTo("p.yaml:4:29: error[resource-quota-services]: the profile renders 4 Services, above the ResourceQuota's services 3"
+                        + " in namespace t; the extra ones are rejected\n  fix: raise `services` to at least 4");
+    }
+
+    @Test
+    void aSentinelFixNeverMentionsClusterFields() {
+        for (Diagnostic d : lint(QUOTA)) {
+            assertThat(d.format()).doesNotContain("cluster.").doesNotContain("perPodServices");
+        }
+    }
+
+    @Test
+    void aClusterWithPerPodServicesIsOfferedToTurnThemOff() {
+        assertThat(of("resource-quota-services", """
+                name: t
+                namespace: {name: t, resourceQuota: {services: 5}}
+                deployments: [{name: c, topology: cluster, auth: {secretName: a}}]
+                """)).singleElement().asString().endsWith("fix: raise `services` to at least 8, or set `cluster.perPodServices: false` in 'c'"
+                + " (6 Services fewer)");
+    }
+
+    @Test
+    void theServiceCountThatLintUsesIsWhatRenderRenders() {
+        for (String profile : List.of("airflow", "analytics-cluster", "gateway-ha", "jewelry-shop", SchedulingAndPackagingTest.FIXTURE)) {
+            var r = Pipeline.render(profile);
+            long rendered = r.objects().stream().filter(o -> o instanceof io.fabric8.kubernetes.api.model.Service).count();
+            assertThat(r.plan().deployments().stream().mapToLong(d -> d.serviceNames().size()).sum()).as(profile).isEqualTo(rendered);
+        }
+    }
+
+    @Test
+    void exporterPortFixesNameTheSentinelPortOnlyWithSentinel() {
+        assertThat(of("value-range", "name: t\nnamespace: {name: t}\ndeployments: [{name: c, topology: cluster, auth: {secretName: a},"
+                + " exporter: {port: 80}}]\n")).singleElement().asString().endsWith("fix: use 9121");
+        assertThat(of("value-range", redisWith("exporter: {port: 80}"))).singleElement().asString()
+                .endsWith("fix: use 9121 (Redis) and 9355 (Sentinel)");
+    }
+
+    @Test
+    void disruptionBudgetFixesFollowTheTopology() {
+        assertThat(of("disruption-budget", "name: t\nnamespace: {name: t}\ndeployments: [{name: c, topology: cluster, auth: {secretName: a},"
+                + " disruptionBudget: {minAvailable: 0}}]\n")).singleElement().asString()
+                .endsWith("fix: set `minAvailable: 5` (one pod down at a time keeps a copy of every slot)");
+        assertThat(of("disruption-budget", redisWith("disruptionBudget: {minAvailable: 0}"))).singleElement().asString()
+                .endsWith("fix: set `minAvailable: 2` (a majority of the Redis pods)");
+    }
+}
