@@ -51,7 +51,7 @@ final class LintCommand implements Callable<Integer> {
         // Every profile first: one that cannot be bound at all is bad input (exit 2) with nothing on stdout.
         List<Diagnostic> findings = new ArrayList<>();
         List<Diagnostic> unbound = new ArrayList<>();
-        for (Selection.Pending p : selection.read(spec).profiles()) {
+        for (Selection.Pending p : selection.read(spec, true).profiles()) {
             try {
                 findings.addAll(p.attribute(Pipeline.lint(p.load()).findings()));
             } catch (InputException e) {

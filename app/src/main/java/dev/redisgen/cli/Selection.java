@@ -58,7 +58,7 @@ final class Selection {
      * command does anything. With several profiles, a problem an override causes in one of them says which.
      */
     Selected load(CommandSpec spec) {
-        Read read = read(spec);
+        Read read = read(spec, false);
         List<Diagnostic> errors = new ArrayList<>();
         List<LoadedProfile> loaded = new ArrayList<>();
         for (Pending p : read.profiles()) {
@@ -95,9 +95,12 @@ final class Selection {
 
     /**
      * Reads every profile and every override, without binding: problems reading them (a missing file, YAML that
-     * does not parse in a values file, a --set that cannot be read, ...) are reported together (exit 2).
+     * does not parse in a values file, ...) are reported together (exit 2).
+     *
+     * @param keepBrokenSets whether a --set that cannot be read is left out and reported with each profile's load
+     *                       errors (lint, which tells everything at once) rather than refused up front
      */
-    Read read(CommandSpec spec) {
+    Read read(CommandSpec spec, boolean keepBrokenSets) {
         if (profiles.isEmpty() && !all) {
             throw new ParameterException(spec.commandLine(), "Missing required option: '--profile=NAME|FILE|DIR|-' or '--all'");
         }
@@ -121,7 +124,7 @@ final class Selection {
         }
         Overrides overrides = Overrides.NONE;
         try {
-            overrides = Overrides.of(valueTexts, sets);
+            overrides = keepBrokenSets ? Overrides.lenient(valueTexts, sets) : Overrides.of(valueTexts, sets);
         } catch (InputException e) {
             errors.addAll(e.diagnostics());
         }

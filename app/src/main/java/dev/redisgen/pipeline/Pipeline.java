@@ -65,7 +65,7 @@ public final class Pipeline {
             Result r = run(e.recovered(), false);
             List<Diagnostic> all = new ArrayList<>(e.diagnostics());
             all.addAll(r.findings());
-            all.sort(Rules.DOCUMENT_ORDER);
+            all.sort(r.source().sourceMap().documentOrder());
             return new Result(r.source(), r.plan(), List.of(), List.copyOf(all));
         }
     }

@@ -90,7 +90,7 @@ final class Binder {
     }
 
     SourceMap sourceMap() {
-        return new SourceMap(origins.baseName(), written);
+        return new SourceMap(origins.order(), written);
     }
 
     // ---- dispatch ---------------------------------------------------------------------------------------

@@ -106,6 +106,11 @@ final class Origins {
         return new Location(base.name(), 1, 1);
     }
 
+    /** The inputs in the order applied, the profile file first. */
+    List<String> order() {
+        return List.copyOf(order);
+    }
+
     /** Position of an input in the order applied (the base is 0); unknown names sort last. */
     int rank(String name) {
         int i = order.indexOf(name);

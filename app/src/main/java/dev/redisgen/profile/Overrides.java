@@ -34,7 +34,7 @@ public final class Overrides {
     /** A --set option that cannot be read: no '=', an empty key, a bad index. */
     private static final String SET_SYNTAX = "set-syntax";
 
-    public static final Overrides NONE = new Overrides(List.of());
+    public static final Overrides NONE = new Overrides(List.of(), List.of());
 
     private static final Mark NO_MARK = new Mark("--set", 0, 0, 0, new int[0], 0);
 
@@ -53,9 +53,12 @@ public final class Overrides {
     }
 
     private final List<Layer> layers;
+    /** The problems of the --set options left out by {@link #lenient}; every profile they apply to reports them. */
+    private final List<Diagnostic> unreadable;
 
-    private Overrides(List<Layer> layers) {
+    private Overrides(List<Layer> layers, List<Diagnostic> unreadable) {
         this.layers = List.copyOf(layers);
+        this.unreadable = List.copyOf(unreadable);
     }
 
     /**
@@ -66,6 +69,20 @@ public final class Overrides {
      * @throws InputException with every problem found
      */
     public static Overrides of(List<LoadedText> values, List<String> sets) {
+        return read(values, sets, false);
+    }
+
+    /**
+     * As {@link #of}, except that a --set that cannot be read (no '=', a bad path, a value that is not YAML) is left
+     * out, and its problem is reported by every profile it applies to, with that profile's own load errors, where
+     * lint sees it alongside its findings: a --set is one value, like a value in the file, while a values file that
+     * cannot be read still throws, like a profile file that cannot be read.
+     */
+    public static Overrides lenient(List<LoadedText> values, List<String> sets) {
+        return read(values, sets, true);
+    }
+
+    private static Overrides read(List<LoadedText> values, List<String> sets, boolean keepBrokenSets) {
         List<Layer> layers = new ArrayList<>();
         List<Diagnostic> errors = new ArrayList<>();
         for (LoadedText file : values) {
@@ -86,21 +103,23 @@ public final class Overrides {
                 errors.addAll(e.diagnostics());
             }
         }
+        List<Diagnostic> unreadable = new ArrayList<>();
         for (String set : sets) {
             try {
                 layers.add(assignment(set));
             } catch (InputException e) {
-                errors.addAll(e.diagnostics());
+                (keepBrokenSets ? unreadable : errors).addAll(e.diagnostics());
             }
         }
         if (!errors.isEmpty()) {
             throw new InputException(errors);
         }
-        return new Overrides(layers);
+        return new Overrides(layers, unreadable);
     }
 
+    /** No override at all: neither one to apply nor a left-out --set to report. */
     public boolean isEmpty() {
-        return layers.isEmpty();
+        return layers.isEmpty() && unreadable.isEmpty();
     }
 
     // ---- --set PATH=VALUE -------------------------------------------------------------------------------
@@ -192,9 +211,11 @@ public final class Overrides {
 
     /**
      * The profile's root mapping with every override applied, in order. Problems a --set path meets (a list
-     * addressed by a field name, an index past the end) go to {@code errors}; that --set is then skipped.
+     * addressed by a field name, an index past the end) go to {@code errors}; that --set is then skipped. So do
+     * the problems of the --set options {@link #lenient} left out.
      */
     MappingNode apply(MappingNode root, Origins origins, List<Diagnostic> errors) {
+        errors.addAll(unreadable);
         MappingNode out = root;
         for (Layer layer : layers) {
             if (layer instanceof Values v) {

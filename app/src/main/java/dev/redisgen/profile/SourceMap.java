@@ -1,7 +1,10 @@
 package dev.redisgen.profile;
 
+import dev.redisgen.diag.Diagnostic;
 import dev.redisgen.diag.Location;
 import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
@@ -38,11 +41,30 @@ public final class SourceMap {
     }
 
     private final String file;
+    /** The inputs in the order applied: the profile file, then its -f files and --set options. */
+    private final List<String> inputs;
     private final NavigableMap<String, Entry> entries;
 
-    SourceMap(String file, Map<String, Entry> entries) {
-        this.file = file;
+    /** @param inputs the inputs in the order applied, the profile file first */
+    SourceMap(List<String> inputs, Map<String, Entry> entries) {
+        this.file = inputs.get(0);
+        this.inputs = List.copyOf(inputs);
         this.entries = Collections.unmodifiableNavigableMap(new TreeMap<>(entries));
+    }
+
+    /**
+     * Document order for diagnostics about this profile: by input (the profile file, then its overrides in the order
+     * applied, any other name last), then line and column. Sorting with it is stable, so findings at one place keep
+     * the order they were made in.
+     */
+    public Comparator<Diagnostic> documentOrder() {
+        return Comparator.comparingInt((Diagnostic d) -> rank(d.location().file()))
+                .thenComparingInt(d -> d.location().line()).thenComparingInt(d -> d.location().column());
+    }
+
+    private int rank(String input) {
+        int i = inputs.indexOf(input);
+        return i < 0 ? inputs.size() : i;
     }
 
     /** The value at {@code pointer}, or the nearest written ancestor; the root is the start of the file. */

@@ -5,7 +5,6 @@ import dev.redisgen.plan.Plan;
 import dev.redisgen.profile.LoadedProfile;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -63,7 +62,7 @@ public final class Rules {
      */
     public static List<Diagnostic> acknowledge(LoadedProfile source, Plan plan, List<Diagnostic> findings, boolean complete) {
         List<Diagnostic> out = new ArrayList<>(Acknowledge.apply(new Context(source, plan, List.of()), all(), findings, complete));
-        out.sort(DOCUMENT_ORDER);
+        out.sort(source.sourceMap().documentOrder());
         return List.copyOf(out);
     }
 
@@ -86,12 +85,8 @@ public final class Rules {
         for (Rule r : rules) {
             out.addAll(r.check(ctx));
         }
-        // Report in document order so the first message is the first problem in the file.
-        out.sort(DOCUMENT_ORDER);
+        // Report in document order so the first message is the first problem in the file (the profile's, then the overrides').
+        out.sort(ctx.source().sourceMap().documentOrder());
         return List.copyOf(out);
     }
-
-    /** Line, then column; a stable sort keeps the rule order for findings at one place. */
-    public static final Comparator<Diagnostic> DOCUMENT_ORDER =
-            Comparator.comparingInt((Diagnostic d) -> d.location().line()).thenComparingInt(d -> d.location().column());
 }
