@@ -50,11 +50,11 @@ final class Acknowledge {
             used.add(entry);
             if (d.severity() == Severity.ERROR) {
                 out.add(d);
-                out.add(Diagnostic.error(ID, "the `" + entry.rule() + "` finding at " + line(d.location()) + " is an error, which cannot be"
+                out.add(Diagnostic.error(ID, "the `" + entry.rule() + "` finding at " + where(d.location(), entry.at()) + " is an error, which cannot be"
                                 + " acknowledged: the output would be refused or would not work",
                         "fix the error; only warnings can be acknowledged", entry.at()));
             } else {
-                out.add(Diagnostic.note(d.ruleId(), d.message() + " (acknowledged at " + line(entry.at()) + ": " + entry.reason() + ")",
+                out.add(Diagnostic.note(d.ruleId(), d.message() + " (acknowledged at " + where(entry.at(), d.location()) + ": " + entry.reason() + ")",
                         null, d.location()));
             }
         }
@@ -111,7 +111,8 @@ final class Acknowledge {
         return top;
     }
 
-    private static String line(Location l) {
-        return l.line() > 0 ? "line " + l.line() : l.file();
+    /** {@code l} as seen from a message located at {@code from}: "line N" in the same file, else in full (another input). */
+    private static String where(Location l, Location from) {
+        return l.line() > 0 && l.file().equals(from.file()) ? "line " + l.line() : l.toString();
     }
 }

@@ -11,7 +11,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * lint's one pass (issue 11) through every input of the Selection: a broken value is reported where it was
- * supplied (a file, a directory's file, stdin, a values file, a --set) alongside the rule findings on the rest.
+ * supplied (a file, a directory's file, stdin, a values file, a --set) alongside the rule findings on the rest;
+ * `acknowledge` entries and the scheduling and packaging fields work through overrides as in the file.
  */
 class CliLintInputsTest {
     private static final String NO_AUTH = CliTest.CLI + "no-auth.yaml";
@@ -113,5 +114,87 @@ class CliLintInputsTest {
                         + "got the string 'three' (over " + NO_AUTH + ")\n")
                 .endsWith("2 errors, 1 warning, 1 note\n");
         assertThat(run.out().indexOf("(over profiles/airflow.yaml)")).isLessThan(run.out().indexOf(NO_AUTH + ":7:5: warning[auth]"));
+    }
+
+    // ---- acknowledge through overrides --------------------------------------------------------------------
+
+    @Test
+    void anAcknowledgeFromSetOrAValuesFileTurnsTheWarningIntoANote() throws IOException {
+        CliRun set = CliRun.of("lint", "--profile", NO_AUTH, "--strict",
+                "--set", "deployments[0].acknowledge=[{rule: auth, reason: lab only}]");
+        assertThat(set.exit()).as("%s", set).isZero();
+        assertThat(set.out()).isEqualTo(NO_AUTH + ":7:5: note[auth]: deployment 'cache' has no password: any pod that reaches port 6379 "
+                + "can read, write and reconfigure it (CONFIG SET, REPLICAOF) (acknowledged at --set deployments[0].acknowledge: lab only)\n"
+                + "0 errors, 0 warnings, 1 note\n");
+        Path values = write("ack.yaml", "acknowledge:\n  - {rule: auth, reason: lab only}\n");
+        CliRun file = CliRun.of("lint", "--profile", NO_AUTH, "--strict", "-f", values.toString());
+        assertThat(file.exit()).as("%s", file).isZero();
+        assertThat(file.out()).contains("(acknowledged at " + values + ":2:12: lab only)\n").endsWith("0 errors, 0 warnings, 1 note\n");
+        // Without it, --strict fails on the warning.
+        assertThat(CliRun.of("lint", "--profile", NO_AUTH, "--strict").exit()).isEqualTo(1);
+    }
+
+    @Test
+    void aDeploymentsAcknowledgeCoversTheWarningsOfValuesItGetsFromAnyInput() throws IOException {
+        Path profile = write("exposed.yaml", """
+                name: exposed
+                namespace: {name: exposed}
+                deployments:
+                  - name: cache
+                    topology: standalone
+                    auth: {secretName: cache-auth}
+                    acknowledge:
+                      - {rule: service-exposure, reason: "lab network, nothing secret"}
+                  - name: other
+                    topology: standalone
+                    auth: {secretName: other-auth}
+                """);
+        // The warning is located at the --set that made the Service a LoadBalancer; the entry in the file still covers it.
+        CliRun run = CliRun.of("lint", "--profile", profile.toString(), "--strict", "--set", "deployments[0].services.type=LoadBalancer");
+        assertThat(run.exit()).as("%s", run).isZero();
+        assertThat(run.out()).contains("--set deployments[0].services.type: note[service-exposure]: deployment 'cache' exposes Redis outside "
+                + "the cluster").contains("(acknowledged at " + profile + ":8:16: lab network, nothing secret)");
+        // The entry belongs to deployment 0: the same warning of deployment 1 stays a warning, and the unused entry warns.
+        CliRun other = CliRun.of("lint", "--profile", profile.toString(), "--strict", "--set", "deployments[1].services.type=LoadBalancer");
+        assertThat(other.exit()).as("%s", other).isEqualTo(1);
+        assertThat(other.out()).contains("--set deployments[1].services.type: warning[service-exposure]: deployment 'other' exposes Redis")
+                .contains(profile + ":8:16: warning[acknowledge]: acknowledge of `service-exposure` matches no warning of this deployment");
+        // A values file that gives the whole list: each deployment's entry covers what lies in its own lines there.
+        Path values = write("values.yaml", """
+                deployments:
+                  - name: cache
+                    topology: standalone
+                    acknowledge: [{rule: auth, reason: "page cache"}]
+                  - name: other
+                    topology: standalone
+                """);
+        CliRun listed = CliRun.of("lint", "--profile", profile.toString(), "-f", values.toString());
+        assertThat(listed.exit()).as("%s", listed).isZero();
+        assertThat(listed.out()).contains(values + ":2:5: note[auth]: deployment 'cache' has no password")
+                .contains(values + ":5:5: warning[auth]: deployment 'other' has no password")
+                .endsWith("0 errors, 1 warning, 1 note\n");
+    }
+
+    // ---- the scheduling and packaging fields through overrides ---------------------------------------------
+
+    @Test
+    void schedulingAndPackagingFieldsWorkThroughOverrides() throws IOException {
+        Path values = write("prod.yaml", "clusterDomain: corp.internal\n");
+        CliRun run = CliRun.of("render", "--profile", "airflow", "-f", values.toString(),
+                "--set", "deployments[0].placement.nodeSelector={disk: ssd}",
+                "--set", "deployments[0].imagePullSecrets=[regcred]",
+                "--set", "deployments[0].services.type=NodePort",
+                "--set", "deployments[0].podLabels={example.com/team: data}");
+        assertThat(run.exit()).as("%s", run).isZero();
+        assertThat(run.out()).contains("redis-0.redis-headless.airflow.svc.corp.internal").doesNotContain(".svc.cluster.local")
+                .contains("\n        disk: ssd\n").contains("\n      - name: regcred\n").contains("\n  type: NodePort\n")
+                .contains("\n        example.com/team: data\n");
+        // A value a rule refuses is located at the option that supplied it.
+        CliRun lint = CliRun.of("lint", "--profile", "airflow", "--set", "deployments[0].podLabels={app.kubernetes.io/instance: x}",
+                "--set", "deployments[0].placement.tolerations=[{key: a, operator: Exists, tolerationSeconds: 5}]");
+        assertThat(lint.exit()).isEqualTo(1);
+        assertThat(lint.out()).contains("--set deployments[0].podLabels: error[selector-labels]: pod label 'app.kubernetes.io/instance'")
+                .contains("--set deployments[0].placement.tolerations: error[kubernetes-values]: `tolerationSeconds` applies only with "
+                        + "`effect: NoExecute`");
     }
 }
