@@ -116,8 +116,7 @@ final class Clients {
             notes.add("no AUTH: the snippets carry no password; anything that reaches the Services can read and write");
         }
         if (d.networkPolicy() != null) {
-            notes.add("the NetworkPolicy admits clients only from namespace"
-                    + (d.networkPolicy().allowNamespaces().size() == 1 ? " " : "s ") + String.join(", ", d.networkPolicy().allowNamespaces()));
+            notes.add("the NetworkPolicy admits only clients that " + Prerequisites.admitted(d.networkPolicy()));
         }
         if (d.isSentinel() && write == null) {
             notes.add("no write endpoint (writeEndpoint.enabled: false): every client must be Sentinel-aware");

@@ -69,7 +69,7 @@ public final class Explainer {
         List<String> others = new ArrayList<>();
         for (HasMetadata o : own) {
             if (!(o instanceof Service) && !Manifests.isWorkload(o)) {
-                others.add(other(o));
+                others.add(other(d, o));
             }
         }
         return new Deployment(d.name(), lower(d.topology()), lower(d.purpose()), summary(d), facts(d), routes, workloads, others,
@@ -166,8 +166,8 @@ public final class Explainer {
             default -> {
             }
         }
-        return new Route(role, audience, s.getMetadata().getName(), Manifests.serviceDns(s.getMetadata().getName(), ns, domain), ports,
-                reaches.toString());
+        return new Route(role, audience, s.getMetadata().getName(), Manifests.serviceType(s),
+                Manifests.serviceDns(s.getMetadata().getName(), ns, domain), ports, reaches.toString());
     }
 
     /** The pods a Service selects and the container ports its target ports name. */
@@ -267,7 +267,7 @@ public final class Explainer {
         return null;
     }
 
-    private static String other(HasMetadata o) {
+    private static String other(RedisPlan d, HasMetadata o) {
         String what = o.getKind() + " " + o.getMetadata().getName();
         if (o instanceof PodDisruptionBudget p) {
             var s = p.getSpec();
@@ -275,7 +275,8 @@ public final class Explainer {
                     : "maxUnavailable " + intOrString(s.getMaxUnavailable()));
         }
         if (o instanceof io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy) {
-            return what + ": ingress only from this deployment's pods and the allowed namespaces";
+            return what + ": ingress only from this deployment's pods and the allowed namespaces"
+                    + (d.networkPolicy() == null || d.networkPolicy().allowCidrs().isEmpty() ? "" : " and address ranges");
         }
         return what;
     }

@@ -42,9 +42,11 @@ public record Explanation(String profile, String source, String description, Str
      *
      * @param role     the Service's {@code app.kubernetes.io/component} label (write, read-only, sentinel, client, node, redis, metrics)
      * @param audience who connects to it
+     * @param type     the Service type: ClusterIP (headless ones too), or NodePort or LoadBalancer as the profile's
+     *                 {@code services.type} asks, reachable from outside the cluster
      * @param reaches  the pods and ports behind it
      */
-    public record Route(String role, String audience, String service, String host, List<Port> ports, String reaches) {
+    public record Route(String role, String audience, String service, String type, String host, List<Port> ports, String reaches) {
         public Route {
             ports = List.copyOf(ports);
         }

@@ -139,6 +139,11 @@ final class Manifests {
         return q.getAmount() + (q.getFormat() == null ? "" : q.getFormat());
     }
 
+    /** The Service's type as the API server defaults it: ClusterIP when the object leaves it out. */
+    static String serviceType(Service s) {
+        return s.getSpec().getType() == null ? "ClusterIP" : s.getSpec().getType();
+    }
+
     static String serviceDns(String service, String namespace, String domain) {
         return service + "." + namespace + ".svc." + domain;
     }

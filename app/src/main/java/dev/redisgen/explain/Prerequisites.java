@@ -3,6 +3,7 @@ package dev.redisgen.explain;
 import dev.redisgen.explain.Explanation.Prerequisite;
 import dev.redisgen.plan.Plan;
 import dev.redisgen.plan.RedisPlan;
+import dev.redisgen.profile.NetworkPolicySpec;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvFromSource;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -10,6 +11,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.LocalObjectReference;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeProjection;
 import java.util.ArrayList;
@@ -23,7 +25,8 @@ import java.util.stream.Stream;
 /**
  * What must exist before the output applies and its pods start, read from the rendered objects: every
  * Secret and key a pod references (so the kubectl line creates exactly what is read), every StorageClass a
- * claim names, the CustomResourceDefinitions of non-core kinds, and the namespace when another team owns it.
+ * claim names, the CustomResourceDefinitions of non-core kinds, the namespace when another team owns it, and
+ * what a NodePort or LoadBalancer Service needs from the cluster.
  */
 final class Prerequisites {
     /** API groups every cluster serves; any other group needs its CustomResourceDefinition installed first. */
@@ -48,12 +51,11 @@ final class Prerequisites {
         out.addAll(secrets(objects, ns));
         out.addAll(storageClasses(objects));
         out.addAll(crds(plan, objects));
+        out.addAll(exposed(objects, ns));
         for (RedisPlan d : plan.deployments()) {
             if (d.networkPolicy() != null) {
-                List<String> allowed = d.networkPolicy().allowNamespaces();
                 out.add(new Prerequisite("NetworkPolicy", d.name(), "a network plugin that enforces NetworkPolicy (without one the policy is "
-                        + "silently ignored); clients of " + d.name() + " must run in "
-                        + (allowed.isEmpty() ? "no namespace: only its own pods are admitted" : "namespace " + String.join(", ", allowed))
+                        + "silently ignored); clients of " + d.name() + " must " + admitted(d.networkPolicy())
                         + (d.networkPolicy().metricsNamespaces().isEmpty() ? "" : "; Prometheus in " + String.join(", ", d.networkPolicy().metricsNamespaces())),
                         null, null));
             }
@@ -63,6 +65,18 @@ final class Prerequisites {
             }
         }
         return out;
+    }
+
+    /** Whom a deployment's NetworkPolicy admits, as in "clients must ...": its namespaces and address ranges. */
+    static String admitted(NetworkPolicySpec np) {
+        List<String> namespaces = np.allowNamespaces();
+        List<String> cidrs = np.allowCidrs();
+        if (namespaces.isEmpty() && cidrs.isEmpty()) {
+            return "run in no namespace: only its own pods are admitted";
+        }
+        String in = namespaces.isEmpty() ? null : "run in namespace" + (namespaces.size() == 1 ? " " : "s ") + String.join(", ", namespaces);
+        String from = cidrs.isEmpty() ? null : "come from address range" + (cidrs.size() == 1 ? " " : "s ") + String.join(", ", cidrs);
+        return in == null ? from : from == null ? in : in + " or " + from;
     }
 
     /** Secret name -> key -> the workloads that read it; keys only from non-optional references. */
@@ -157,6 +171,29 @@ final class Prerequisites {
             } else {
                 out.add(new Prerequisite("StorageClass", e.getKey(), "used by " + String.join(", ", e.getValue()),
                         "kubectl get storageclass " + e.getKey(), null));
+            }
+        }
+        return out;
+    }
+
+    /** A NodePort or LoadBalancer Service (the profile's {@code services.type}) needs the cluster to expose it. */
+    private static List<Prerequisite> exposed(List<HasMetadata> objects, String ns) {
+        List<Prerequisite> out = new ArrayList<>();
+        for (HasMetadata o : objects) {
+            if (!(o instanceof Service s)) {
+                continue;
+            }
+            String name = s.getMetadata().getName();
+            String check = "kubectl get service " + name + " -n " + ns;
+            switch (Manifests.serviceType(s)) {
+                case "LoadBalancer" -> out.add(new Prerequisite("Service", name, "type LoadBalancer: a load-balancer implementation (the "
+                        + "cloud provider's, or MetalLB on bare metal) must give it an address; until then EXTERNAL-IP stays <pending>",
+                        check, null));
+                case "NodePort" -> out.add(new Prerequisite("Service", name, "type NodePort: reachable on every node's address at the port "
+                        + "Kubernetes allocates (30000-32767 by default, PORT(S) shows it); the nodes' firewall must admit the clients",
+                        check, null));
+                default -> {
+                }
             }
         }
         return out;

@@ -97,7 +97,8 @@ public final class TextReport {
     }
 
     private static String service(Route r) {
-        return r.service() + " " + r.ports().stream().map(p -> ":" + p.port()).collect(Collectors.joining(" "));
+        return r.service() + " " + r.ports().stream().map(p -> ":" + p.port()).collect(Collectors.joining(" "))
+                + (r.type().equals("ClusterIP") ? "" : " (" + r.type() + ")");
     }
 
     private static void workload(StringBuilder out, Workload w) {

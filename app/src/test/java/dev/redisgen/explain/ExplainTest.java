@@ -132,6 +132,35 @@ class ExplainTest {
         assertThat(ns.what()).startsWith("not rendered (namespace.create: false)");
     }
 
+    /** Issue 11's fields reach explain: the profile's cluster domain, the Service types and the image pull Secrets. */
+    @Test
+    void theClusterDomainServiceTypesAndPullSecretsOfTheProfileAreExplained() {
+        String profile = "app/src/test/resources/profiles/valid/scheduling-and-exposure.yaml";
+        Explanation e = explain(Pipeline.render(profile));
+        assertThat(e.clusterDomain()).isEqualTo("corp.internal");
+        String text = TextReport.text(e);
+        assertThat(text).contains("DNS domain corp.internal\n")
+                .contains("redis-0.redis-headless.redis-scheduling.svc.corp.internal")
+                .contains("each Sentinel monitors redis-0.redis-headless.redis-scheduling.svc.corp.internal at the first start")
+                .contains("redis-sentinel.redis-scheduling.svc.corp.internal:26379")
+                .doesNotContain("cluster.local");
+        Map<String, String> types = new TreeMap<>();
+        e.deployments().forEach(d -> d.routes().forEach(r -> types.put(r.service(), r.type())));
+        assertThat(types).containsEntry("redis", "LoadBalancer").containsEntry("redis-replicas", "LoadBalancer")
+                .containsEntry("cache", "NodePort").containsEntry("redis-sentinel", "ClusterIP").containsEntry("redis-headless", "ClusterIP");
+        assertThat(text).containsPattern("\n    redis :6379 \\(LoadBalancer\\) +<- clients without Sentinel support\n")
+                .containsPattern("\n    cache :6379 \\(NodePort\\) +<- clients\n")
+                .containsPattern("\n    redis-sentinel :26379 +<- ");
+        assertThat(kinds(profile)).containsSubsequence("Secret regcred", "Service cache", "Service redis", "Service redis-replicas",
+                "NetworkPolicy redis", "NetworkPolicy cache");
+        Prerequisite pull = e.prerequisites().stream().filter(p -> p.name().equals("regcred")).findFirst().orElseThrow();
+        assertThat(pull.what()).startsWith("image pull secret (type kubernetes.io/dockerconfigjson); used by CronJob redis-backup-daily, "
+                + "Deployment redis-proxy, StatefulSet redis, StatefulSet redis-sentinel");
+        assertThat(pull.create()).startsWith("kubectl create secret docker-registry regcred -n redis-scheduling ");
+        assertThat(text).contains("clients of redis must run in namespace app or come from address range 10.20.0.0/16")
+                .contains("clients of cache must come from address range 2001:db8::/32");
+    }
+
     static List<String> kinds(String profile) {
         return explain(Pipeline.render(profile)).prerequisites().stream().map(p -> p.kind() + " " + p.name()).toList();
     }
