@@ -188,19 +188,12 @@ _cli() (
   else
     unset REDISCLI_AUTH
   fi
-  bounded "$REDIS_CLI_TIMEOUT" redis-cli -e -h "$_host" -p "$_port" "$@"
-)
-
-# bounded SECONDS COMMAND...: COMMAND, stopped after SECONDS where timeout(1)
-# exists (busybox has it; a minimal image may not). It execs: call it in a subshell.
-bounded() {
-  _b_secs=$1
-  shift
   if command -v timeout >/dev/null 2>&1; then
-    exec timeout "$_b_secs" "$@"
+    exec timeout "$REDIS_CLI_TIMEOUT" redis-cli -e -h "$_host" -p "$_port" "$@"
+  else
+    exec redis-cli -e -h "$_host" -p "$_port" "$@"
   fi
-  exec "$@"
-}
+)
 
 # redis_cli HOST PORT ARGS...: a command to a Redis server.
 redis_cli() {
@@ -233,7 +226,11 @@ redis_queue() {
       resp AUTH "$REDIS_PASSWORD"
     fi
     resp "$@"
-  } | (bounded "$_rq_secs" redis-cli -h "$_rq_host" -p "$_rq_port" --pipe --pipe-timeout "$_rq_secs" 2>&1))
+  } | if command -v timeout >/dev/null 2>&1; then
+    timeout "$_rq_secs" redis-cli -h "$_rq_host" -p "$_rq_port" --pipe --pipe-timeout "$_rq_secs" 2>&1
+  else
+    redis-cli -h "$_rq_host" -p "$_rq_port" --pipe --pipe-timeout "$_rq_secs" 2>&1
+  fi)
   case "$_rq_out" in
     *"errors: 0, replies:"*) printf 'OK\n' ;;
     *) printf '%s\n' "$(printf '%s\n' "$_rq_out" | grep -v -e '^All data transferred' -e '^Last reply received' | tr '\n' ' ')" ;;

@@ -55,11 +55,10 @@ fence() {
   # A frozen master answers only when it resumes; AUTH and CONFIG SET are queued
   # in its socket together, so it applies the fence as it resumes, however long
   # it was stopped, even once this script has given up waiting.
-  wait_seconds=${FENCE_WAIT_SECONDS:-55}
-  out=$(redis_queue "$wait_seconds" "$1" "$2" CONFIG SET min-replicas-to-write "$FENCE_REPLICAS")
+  out=$(redis_queue "${FENCE_WAIT_SECONDS:-55}" "$1" "$2" CONFIG SET min-replicas-to-write "$FENCE_REPLICAS")
   case "$out" in
     OK) log "fenced $1:$2" ;;
-    *) log "fence not confirmed by $1:$2 within $wait_seconds s: ${out:-no answer} (a master that is gone needs none; a frozen one applies it as it resumes)" ;;
+    *) log "fence not confirmed by $1:$2 within ${FENCE_WAIT_SECONDS:-55} s: ${out:-no answer} (a master that is gone needs none; a frozen one applies it as it resumes)" ;;
   esac
 }
 
