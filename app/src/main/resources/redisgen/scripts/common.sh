@@ -403,6 +403,32 @@ peer_replicas() {
   done
 }
 
+# A master that stops through prestop.sh (no replica promoted in its place) leaves STOPPED_AS_MASTER:
+# no replica can hold data it lacks, as long as Redis saved on the SIGTERM that followed. A whole-cluster
+# restart then brings it back as master at once; without the mark, its replicas (back first, holding
+# replicated data) held it back until the Sentinels promoted one of them, and every write it had taken
+# after they stopped was lost (found by `redisgen drill`, scenario reboot, RDB-only profiles).
+STOPPED_AS_MASTER="$STATE_DIR/stopped-as-master"
+
+# mark_stopped_as_master: prestop.sh, when this pod stops as master.
+mark_stopped_as_master() {
+  mkdir -p "$STATE_DIR" 2>/dev/null || return 0
+  date -u +%Y-%m-%dT%H:%M:%SZ >"$STOPPED_AS_MASTER" 2>/dev/null || true
+}
+
+# saved_after_stopping_as_master: true when STOPPED_AS_MASTER exists and the data on the volume is
+# at least as new: with appendonly yes every acknowledged write was written to the AOF before the
+# process ended (a killed process loses nothing the kernel has); with RDB only, the snapshot must have
+# been written after the mark (the save on SIGTERM).
+saved_after_stopping_as_master() {
+  [ -f "$STOPPED_AS_MASTER" ] || return 1
+  if [ "$(awk '$1 == "appendonly" { v = $2 } END { print v }' "$CONFIG_DIR/redis.conf" 2>/dev/null)" = yes ]; then
+    return 0
+  fi
+  _rdb="$DATA_DIR/$(awk '$1 == "dbfilename" { v = $2 } END { print (v == "" ? "dump.rdb" : v) }' "$CONFIG_DIR/redis.conf" 2>/dev/null)"
+  [ -f "$_rdb" ] && [ -n "$(find "$_rdb" -newer "$STOPPED_AS_MASTER" 2>/dev/null)" ]
+}
+
 # failing_over ANSWERS: true when a Sentinel answer ("host port epoch flags") shows the master down
 # or a failover under way: the master it names now is about to change.
 failing_over() {
@@ -418,12 +444,20 @@ failing_over() {
 #   full-resync and throw away the newer data (found by `redisgen drill`, scenario container-restart:
 #   670 WAIT-confirmed writes lost). It waits: the Sentinels see the master down, promote the replica
 #   with the most data, and this pod follows it. With no such replica, its own data is the best there
-#   is and it starts as master (on the first start of all, the replicas wait for it with nothing);
+#   is and it starts as master (on the first start of all, the replicas wait for it with nothing).
+#   Nor does a master that stopped as master through prestop.sh and saved on shutdown
+#   (saved_after_stopping_as_master): its replicas hold a part of what it has;
 # - while the Sentinels fail over (master o_down, failover in progress) and the master they name
 #   does not answer as a master, a pod waits up to FAILOVER_WAIT_SECONDS for the promoted one
 #   instead of following the old one, so that it needs no reconfiguration the failover's leader may
 #   send to the address it had before (scenario replica-restart). The Sentinels name the promoted
-#   replica as soon as it is master, long before the failover ends.
+#   replica as soon as it is master, long before the failover ends;
+# - while no Sentinel answers and this pod has kept state (not its first start), up to
+#   SENTINEL_WAIT_SECONDS: the Sentinels restart with the pods (a whole-cluster restart) and answer
+#   within seconds, with the master of the last failover; the state this pod kept may be older (a
+#   promotion it had not recorded yet). Deciding from it made every pod a replica of another, the
+#   Sentinels promoted one of them, and the master that had stopped last resynced from it and lost its
+#   newer writes, some of them WAIT-confirmed (found by `redisgen drill`, scenario reboot).
 start_decide() {
   _sd_start=$(date +%s)
   _sd_waited=0
@@ -438,9 +472,16 @@ start_decide() {
       _why="the Sentinels are failing over $MASTER_NAME"
     elif is_self "${_d%% *}" && [ "${_d##* }" != first-start ]; then
       _peers=$(peer_replicas)
-      if [ -n "$_peers" ]; then
+      if [ -n "$_peers" ] && saved_after_stopping_as_master; then
+        [ -n "${_sd_clean_logged:-}" ] || log "the ${_d##* } name this pod master; it stopped as master ($(cat "$STOPPED_AS_MASTER")) and saved on shutdown: no replica holds data it lacks"
+        _sd_clean_logged=1
+      elif [ -n "$_peers" ]; then
         _why="the ${_d##* } name this pod master, but $(printf '%s\n' "$_peers" | awk 'END { print NR }') replica(s) hold data this pod may not have ($(printf '%s\n' "$_peers" | awk '{ printf "%s%s offset %s", sep, $1, $4; sep = ", " }')): a restarted master must not resync them to older data; waiting for the Sentinels to promote one"
       fi
+    fi
+    if [ -z "$_why" ] && [ -z "$_answers" ] && [ "$(sentinel_count)" -gt 0 ] && [ "${_d##* }" != first-start ] &&
+      [ "$_sd_waited" -lt "${SENTINEL_WAIT_SECONDS:-20}" ]; then
+      _why="no Sentinel answers yet; the state this pod kept (${_d##* }: ${_d% *}) may be older than theirs"
     fi
     [ -n "$_why" ] || break
     if [ "$_why" != "$_sd_logged" ] || [ $((_sd_waited - _sd_logged_at)) -ge 30 ]; then

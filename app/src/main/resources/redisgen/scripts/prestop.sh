@@ -115,6 +115,11 @@ hand_over() {
   begin=$(date +%s)
   fresh_until=$((begin + ${PRESTOP_FRESH_SECONDS:-15}))
   while :; do
+    # Every pod stopping at once (a whole-cluster restart): the replicas leave while this waits.
+    if [ "$(online_replicas)" -eq 0 ]; then
+      log "no online replica left to hand over to; stopping as master"
+      return 0
+    fi
     views=$(sentinel_views)
     if ! printf '%s\n' "$views" | grep -q '^stale-role ' && printf '%s\n' "$views" | grep -q '^ok '; then
       break
@@ -201,5 +206,19 @@ EOF_SENTINELS
   fi
 }
 
+# record_final_role: the master this pod follows as it stops (itself when it stops as master), for
+# the next start when no Sentinel answers then (common.sh start_decide).
+record_final_role() {
+  if [ "$(redis_role "$LOCAL_REDIS_HOST" "$REDIS_PORT" || echo unknown)" = master ]; then
+    record_master "$(self_address)" "$REDIS_PORT"
+    mark_stopped_as_master
+    return 0
+  fi
+  _fh=$(info_field "$LOCAL_REDIS_HOST" "$REDIS_PORT" replication master_host)
+  _fp=$(info_field "$LOCAL_REDIS_HOST" "$REDIS_PORT" replication master_port)
+  [ -z "$_fh" ] || [ -z "$_fp" ] || record_master "$_fh" "$_fp"
+}
+
 hand_over || log "preStop failed; continuing shutdown"
+record_final_role
 exit 0

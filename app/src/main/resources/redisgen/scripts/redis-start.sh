@@ -18,6 +18,8 @@ fi
 # The decision waits while a failover is under way, and a restarted master waits for one while a
 # replica may hold newer data (common.sh start_decide).
 decision=$(start_decide)
+# The mark speaks for the stop before this start only.
+rm -f "$STOPPED_AS_MASTER"
 
 umask 077
 mkdir -p "$RUN_DIR"

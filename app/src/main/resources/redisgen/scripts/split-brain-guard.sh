@@ -207,6 +207,23 @@ link_down() {
   [ "$(info_field "$LOCAL_REDIS_HOST" "$REDIS_PORT" replication master_link_status)" = down ]
 }
 
+# record_role: record the master this pod follows now (itself when it is master), when that changed.
+# The Sentinels promote and repoint pods without telling them; a pod restarted while no Sentinel
+# answers decides from this record, which must not be GUARD_INTERVAL_SECONDS old (found by `redisgen
+# drill`, scenario reboot: a promotion 8 s before every pod stopped was not recorded).
+record_role() {
+  _rr=$(redis_cli "$LOCAL_REDIS_HOST" "$REDIS_PORT" INFO replication 2>/dev/null | tr -d '\r' |
+    awk -F: '{ v[$1] = $2 } END { if (v["role"] == "master") print "self"; else if (v["master_host"] != "") print v["master_host"], v["master_port"] }')
+  [ -n "$_rr" ] && [ "$_rr" != "${recorded_role:-}" ] || return 0
+  if [ "$_rr" = self ]; then
+    record_master "$(self_address)" "$REDIS_PORT"
+  else
+    # shellcheck disable=SC2086 # "HOST PORT"
+    record_master $_rr
+  fi
+  recorded_role=$_rr
+}
+
 if [ "${1:-}" = --once ]; then
   fence_once
   guard_once
@@ -216,6 +233,7 @@ last=$(date +%s)
 while :; do
   sleep 1
   fence_once || true
+  record_role || true
   now=$(date +%s)
   if [ $((now - last)) -ge "$GUARD_INTERVAL_SECONDS" ] || link_down; then
     guard_once || true

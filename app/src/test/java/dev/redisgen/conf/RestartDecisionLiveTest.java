@@ -331,13 +331,97 @@ class RestartDecisionLiveTest {
         Path state = Files.createDirectories(podDir(A).resolve("data/.redisgen"));
         Files.writeString(state.resolve("last-master"), A + " " + port + "\n");
 
-        Proc.Background pod = startPod("sh", 0, Map.of());
+        // No Sentinel at all here: the wait for them is the next test's.
+        Proc.Background pod = startPod("sh", 0, Map.of("SENTINEL_WAIT_SECONDS", "0"));
 
         assertWaits(pod, A, waitingForReplicas("recorded", 1), Duration.ofSeconds(3));
         redis.get(B).close();
         assertThat(Proc.await(Duration.ofSeconds(10), () -> pong(A))).as(pod.logText()).isTrue();
         assertThat(role(A)).isEqualTo("master");
         assertThat(pod.logText()).contains("decision: master (source: recorded)");
+    }
+
+    /**
+     * A whole-cluster restart: every pod and every Sentinel restarts at once. The record of this pod
+     * names B (it missed its own promotion); the Sentinels, once up, name A from their kept config. The
+     * pod waits for them instead of deciding from the record, and starts as the master they name.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"sh", "busybox"})
+    void aRestartingPodWaitsForTheSentinelsBeforeTrustingItsRecord(String shell) throws Exception {
+        Binaries.require(shell);
+        Path state = Files.createDirectories(podDir(A).resolve("data/.redisgen"));
+        Files.writeString(state.resolve("last-master"), B + " " + port + "\n");
+
+        Proc.Background pod = startPod(shell, 0, Map.of("SENTINEL_WAIT_SECONDS", "60"));
+        assertWaits(pod, A, "waiting (0 s): no Sentinel answers yet; the state this pod kept (recorded: " + B + " " + port
+                            + ") may be older than theirs", Duration.ofSeconds(3));
+
+        startSentinels(A, 2, 60000, true);
+        assertThat(Proc.await(Duration.ofSeconds(10), () -> pong(A))).as(pod.logText()).isTrue();
+        assertThat(role(A)).isEqualTo("master");
+        assertThat(pod.logText()).contains("decision: master (source: sentinels(3))").doesNotContain("decision: replica");
+        assertThat(runtimeConf(A)).doesNotContain("\nreplicaof ");
+    }
+
+    /** With no Sentinel at all, the record decides after SENTINEL_WAIT_SECONDS. */
+    @Test
+    void withoutSentinelsTheRecordDecidesAfterSentinelWaitSeconds() throws Exception {
+        startPeer(B, null);
+        Path state = Files.createDirectories(podDir(A).resolve("data/.redisgen"));
+        Files.writeString(state.resolve("last-master"), B + " " + port + "\n");
+
+        long t0 = System.nanoTime();
+        Proc.Background pod = startPod("sh", 0, Map.of("SENTINEL_WAIT_SECONDS", "3"));
+
+        assertThat(Proc.await(Duration.ofSeconds(15), () -> linkUp(A, B))).as(pod.logText()).isTrue();
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).as(pod.logText()).isBetween(Duration.ofMillis(1900), Duration.ofSeconds(12));
+        assertThat(pod.logText()).contains("no Sentinel answers yet", "decision: replica of " + B + ":" + port + " (source: recorded)");
+    }
+
+    /**
+     * A whole-cluster restart of an RDB-only deployment: the master stopped last, through prestop.sh
+     * (the mark), and saved on SIGTERM (its dump.rdb is newer than the mark). Its replicas, back first,
+     * hold a part of its data only: it starts as master at once, and the mark is gone afterwards.
+     */
+    @Test
+    void aMasterThatStoppedAsMasterAndSavedStartsAtOnceDespiteItsReplicas() throws Exception {
+        replicasHoldingDataOfAStoppedMaster(B);
+        startSentinels(A, 2, 60000, true);
+        Path state = Files.createDirectories(podDir(A).resolve("data/.redisgen"));
+        Path mark = state.resolve("stopped-as-master");
+        Files.writeString(mark, "2026-12-03T03:37:01Z\n");
+        Files.setLastModifiedTime(mark, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 5000));
+        // The save on SIGTERM: a real snapshot of the data (B's copy of it), written after the mark.
+        assertThat(Proc.cli(B, port, PASSWORD, "SAVE")).isEqualTo("OK");
+        Files.copy(podDir(B).resolve("data/dump.rdb"), podDir(A).resolve("data/dump.rdb"));
+
+        long t0 = System.nanoTime();
+        Proc.Background pod = startPod("sh", 0, Map.of());
+
+        assertThat(Proc.await(Duration.ofSeconds(10), () -> pong(A))).as(pod.logText()).isTrue();
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).as(pod.logText()).isLessThan(Duration.ofSeconds(6));
+        assertThat(pod.logText()).contains("it stopped as master (2026-12-03T03:37:01Z) and saved on shutdown",
+                "decision: master (source: sentinels(3))").doesNotContain("waiting");
+        assertThat(mark).doesNotExist();
+        assertThat(Proc.cli(A, port, PASSWORD, "GET", "k")).isEqualTo("written-before-the-crash");
+    }
+
+    /** The mark without a snapshot written after it (RDB only: the save on SIGTERM never happened) counts for nothing. */
+    @Test
+    void theMarkWithoutALaterSnapshotDoesNotReleaseTheWait() throws Exception {
+        replicasHoldingDataOfAStoppedMaster(B);
+        startSentinels(A, 2, 60000, true);
+        Files.writeString(podDir(A).resolve("data/dump.rdb"), "an older snapshot");
+        Files.setLastModifiedTime(podDir(A).resolve("data/dump.rdb"),
+                java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 5000));
+        Path state = Files.createDirectories(podDir(A).resolve("data/.redisgen"));
+        Files.writeString(state.resolve("stopped-as-master"), "2026-12-03T03:37:01Z\n");
+
+        Proc.Background pod = startPod("sh", 0, Map.of());
+
+        assertWaits(pod, A, waitingForReplicas("sentinels(3)", 1), Duration.ofSeconds(3));
+        assertThat(pod.logText()).doesNotContain("stopped as master");
     }
 
     /** First start (no Sentinel, no kept state): pod 0 is master at once, replicas answering or not. */
