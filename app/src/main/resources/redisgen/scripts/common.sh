@@ -517,17 +517,17 @@ rendered_min_replicas() {
   awk '$1 == "min-replicas-to-write" { v = $2 } END { print (v == "" ? 0 : v) }' "$CONFIG_DIR/redis.conf" 2>/dev/null || printf '0\n'
 }
 
-# kept_sentinel_conf HOST PORT: a Sentinel's kept sentinel.conf (stdin) made
-# current (stdout) for a restart that follows master HOST:PORT. The monitor line
-# names HOST PORT; the runtime lines (passwords, announce-ip, notification-script) are dropped, to be
-# added again from the env; a known-replica / known-sentinel line stays only if
-# its host resolves now (Sentinel refuses a config with an unresolvable one; both
-# are rediscovered within seconds; in ip mode they hold stale pod IPs: dropped),
-# and a known-replica line for HOST:PORT itself is dropped: kept from before the
-# failover that promoted it, it makes Sentinel take the master for one of its own
-# replicas and send it REPLICAOF itself, leaving no master at all until the next
-# failover (found by `redisgen drill`).
-kept_sentinel_conf() {
+# kept_sentinel_state HOST PORT: the state a Sentinel's kept sentinel.conf (stdin) holds, for a restart
+# that follows master HOST:PORT (stdout): its myid, the epochs, the known replicas and Sentinels. The
+# settings (quorum, down-after, failover-timeout, parallel-syncs, ...) are not state: they come from the
+# ConfigMap at every start, so that a changed profile reaches running Sentinels (sentinel-start.sh);
+# neither are the runtime lines (passwords, announce-ip, notification-script), added again from the env.
+# A known-replica / known-sentinel line stays only if its host resolves now (Sentinel refuses a config
+# with an unresolvable one; both are rediscovered within seconds; in ip mode they hold stale pod IPs:
+# dropped), and a known-replica line for HOST:PORT itself is dropped: kept from before the failover that
+# promoted it, it makes Sentinel take the master for one of its own replicas and send it REPLICAOF
+# itself, leaving no master at all until the next failover (found by `redisgen drill`).
+kept_sentinel_state() {
   _km=$1
   _kp=$2
   while IFS= read -r _line || [ -n "$_line" ]; do
@@ -536,29 +536,39 @@ kept_sentinel_conf() {
     set -- $_line
     set +f
     case "${1:-} ${2:-}" in
-      "requirepass "* | "sentinel auth-pass" | "sentinel announce-ip" | "sentinel notification-script") continue ;;
-      "user default") continue ;;
+      "sentinel myid" | "sentinel current-epoch") printf '%s\n' "$_line" ;;
+      "sentinel config-epoch" | "sentinel leader-epoch")
+        [ "${3:-}" != "$MASTER_NAME" ] || printf '%s\n' "$_line"
+        ;;
       "sentinel known-replica" | "sentinel known-sentinel")
         [ "$ADDRESS_MODE" = hostname ] || continue
+        [ "${3:-}" = "$MASTER_NAME" ] || continue
         if [ "$2" = known-replica ] && [ "${4:-}" = "$_km" ] && [ "${5:-}" = "$_kp" ]; then
           continue
         fi
         resolve "${4:-}" >/dev/null || continue
         printf '%s\n' "$_line"
-        continue
         ;;
       "sentinel monitor")
-        if [ "${3:-}" = "$MASTER_NAME" ]; then
-          if [ "${4:-}" != "$_km" ] || [ "${5:-}" != "$_kp" ]; then
-            log "kept config named ${4:-?}:${5:-?}; now $_km:$_kp"
-          fi
-          printf 'sentinel monitor %s %s %s %s\n' "$MASTER_NAME" "$_km" "$_kp" "${6:-}"
-          continue
+        if [ "${3:-}" = "$MASTER_NAME" ] && { [ "${4:-}" != "$_km" ] || [ "${5:-}" != "$_kp" ]; }; then
+          log "kept config named ${4:-?}:${5:-?}; now $_km:$_kp"
         fi
         ;;
     esac
-    printf '%s\n' "$_line"
   done
+}
+
+# sentinel_setting FILE KEY: the value of MASTER_NAME's KEY in a sentinel.conf (quorum: the monitor
+# line's last word), or Sentinel's default when the file has no such line (CONFIG REWRITE leaves
+# defaults out).
+sentinel_setting() {
+  awk -v n="$MASTER_NAME" -v k="$2" '
+    $1 == "sentinel" && $3 == n && k == "quorum" && $2 == "monitor" { v = $6 }
+    $1 == "sentinel" && $3 == n && $2 == k { v = $4 }
+    END {
+      if (v == "") v = (k == "failover-timeout" ? 180000 : k == "parallel-syncs" ? 1 : k == "down-after-milliseconds" ? 30000 : "?")
+      print v
+    }' "$1"
 }
 
 # conf_quote VALUE: VALUE as a double-quoted redis.conf / sentinel.conf string.

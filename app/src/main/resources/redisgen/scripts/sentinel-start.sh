@@ -2,8 +2,8 @@
 # sentinel-start.sh: entrypoint of the Sentinel container. Sentinel rewrites
 # its config at every failover, so it runs from a writable, kept copy in
 # SENTINEL_DIR (seed 002: a read-only ConfigMap file breaks it). A kept copy
-# holds the last known master and the epochs and is reused; only the auth
-# lines are refreshed from the env. In ip mode, exit 1 when the master never
+# holds the last known master, the epochs and the known peers, which are
+# reused; the settings come from the ConfigMap at every start. In ip mode, exit 1 when the master never
 # resolves (the next start asks again) instead of letting Sentinel crash on it
 # (seed 001).
 set -eu
@@ -72,21 +72,38 @@ auth_lines() {
   fi
 }
 
+# The settings (quorum, down-after, failover-timeout, parallel-syncs, ...) come from the ConfigMap at
+# every start, the state (myid, epochs, known replicas and Sentinels) from the kept copy: a changed
+# profile reaches running Sentinels when their pods restart (the config checksum rolls them).
+template() {
+  sed -e "s|@MASTER_HOST@|$master_host|g" -e "s|@MASTER_PORT@|$master_port|g" "$CONFIG_DIR/sentinel.conf"
+}
 if [ -s "$conf" ]; then
-  log "reusing kept $conf"
-  kept_sentinel_conf "$master_host" "$master_port" <"$conf" >"$conf.tmp"
-  runtime_lines >>"$conf.tmp"
+  log "reusing the state kept in $conf; settings from $CONFIG_DIR/sentinel.conf"
+  changed=""
+  for key in quorum failover-timeout parallel-syncs; do
+    was=$(sentinel_setting "$conf" "$key")
+    now=$(sentinel_setting "$CONFIG_DIR/sentinel.conf" "$key")
+    [ "$was" = "$now" ] || changed="$changed${changed:+, }$key $was -> $now"
+  done
+  [ -z "$changed" ] || log "settings changed by the profile: $changed"
+  {
+    template
+    printf '\n# ---- state kept across restarts by sentinel-start.sh ----\n'
+    kept_sentinel_state "$master_host" "$master_port" <"$conf"
+    printf '\n# ---- runtime lines added by sentinel-start.sh ----\n'
+    runtime_lines
+  } >"$conf.tmp"
 else
   log "first start: building $conf from $CONFIG_DIR/sentinel.conf"
   myid=$(printf '%s/%s' "$POD_NAMESPACE" "$POD_NAME" | sha1sum | awk '{ print $1 }')
-  sed -e "s|@MASTER_HOST@|$master_host|g" -e "s|@MASTER_PORT@|$master_port|g" \
-    "$CONFIG_DIR/sentinel.conf" >"$conf.tmp"
   {
+    template
     printf '\n# ---- runtime lines added by sentinel-start.sh ----\n'
     # A stable id per pod: a restarted Sentinel is the same voter, not a new one.
     printf 'sentinel myid %s\n' "$myid"
     runtime_lines
-  } >>"$conf.tmp"
+  } >"$conf.tmp"
 fi
 chmod 600 "$conf.tmp"
 mv -f "$conf.tmp" "$conf"

@@ -13,8 +13,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * kept_sentinel_conf (common.sh), the rewrite of a Sentinel's kept sentinel.conf at restart, under dash
- * and busybox sh. Name resolution is faked (FAKE_RESOLVABLE) by redefining resolve after sourcing.
+ * kept_sentinel_state (common.sh), the state taken from a Sentinel's kept sentinel.conf at restart (the
+ * settings come from the ConfigMap: SentinelConvergeLiveTest), under dash and busybox sh. Name resolution is faked (FAKE_RESOLVABLE) by redefining resolve after sourcing.
  */
 class KeptSentinelConfTest {
     static final String NS = ".h.ns.svc.cluster.local";
@@ -31,7 +31,7 @@ class KeptSentinelConfTest {
               done
               return 1
             }
-            kept_sentinel_conf "$1" "$2"
+            kept_sentinel_state "$1" "$2"
             """;
 
     /** What Sentinel wrote before the failover that promoted redis-2: redis-2 is one of its replicas. */
@@ -44,7 +44,10 @@ class KeptSentinelConfTest {
             "requirepass \"old-secret\"",
             "sentinel monitor mymaster " + R0 + " 6379 2",
             "sentinel auth-pass mymaster \"old-secret\"",
+            "sentinel down-after-milliseconds mymaster 5250",
+            "sentinel failover-timeout mymaster 30000",
             "sentinel config-epoch mymaster 3",
+            "sentinel leader-epoch mymaster 3",
             "user default on nopass ~* &* +@all",
             "sentinel known-replica mymaster " + R2 + " 6379",
             "sentinel known-replica mymaster " + R1 + " 6379",
@@ -81,14 +84,14 @@ class KeptSentinelConfTest {
         Proc.Result r = rewrite(shell, "hostname", R2);
 
         List<String> lines = r.stdout().lines().toList();
-        assertThat(lines).contains("sentinel monitor mymaster " + R2 + " 6379 2",
-                        "sentinel known-replica mymaster " + R1 + " 6379",
-                        "sentinel known-sentinel mymaster " + R0 + " 26379 aaaa",
-                        "sentinel myid 0123456789012345678901234567890123456789",
-                        "sentinel config-epoch mymaster 3", "sentinel current-epoch 3")
-                .doesNotContain("sentinel known-replica mymaster " + R2 + " 6379")
-                .noneMatch(l -> l.contains("old-secret") || l.startsWith("sentinel announce-ip") || l.startsWith("user default")
-                                || l.contains("gone" + NS) || l.contains("monitor mymaster " + R0));
+        // Only state: the settings (and the monitor line with its quorum) come from the ConfigMap.
+        assertThat(lines).containsExactly(
+                "sentinel myid 0123456789012345678901234567890123456789",
+                "sentinel config-epoch mymaster 3",
+                "sentinel leader-epoch mymaster 3",
+                "sentinel known-replica mymaster " + R1 + " 6379",
+                "sentinel known-sentinel mymaster " + R0 + " 26379 aaaa",
+                "sentinel current-epoch 3");
         assertThat(r.stderr()).contains("kept config named " + R0 + ":6379; now " + R2 + ":6379");
     }
 
@@ -97,8 +100,8 @@ class KeptSentinelConfTest {
     void anUnchangedMasterKeepsTheReplicasAndSaysNothing(String shell) throws Exception {
         Proc.Result r = rewrite(shell, "hostname", R0);
 
-        assertThat(r.stdout().lines().toList()).contains("sentinel monitor mymaster " + R0 + " 6379 2",
-                "sentinel known-replica mymaster " + R2 + " 6379", "sentinel known-replica mymaster " + R1 + " 6379");
+        assertThat(r.stdout().lines().toList()).contains("sentinel known-replica mymaster " + R2 + " 6379",
+                "sentinel known-replica mymaster " + R1 + " 6379");
         assertThat(r.stderr()).doesNotContain("kept config named");
     }
 
@@ -107,7 +110,7 @@ class KeptSentinelConfTest {
     void ipModeDropsEveryKnownAddress(String shell) throws Exception {
         Proc.Result r = rewrite(shell, "ip", "10.0.0.7");
 
-        assertThat(r.stdout().lines().toList()).contains("sentinel monitor mymaster 10.0.0.7 6379 2")
-                .noneMatch(l -> l.startsWith("sentinel known-"));
+        assertThat(r.stdout().lines().toList()).contains("sentinel myid 0123456789012345678901234567890123456789",
+                "sentinel current-epoch 3").noneMatch(l -> l.startsWith("sentinel known-"));
     }
 }

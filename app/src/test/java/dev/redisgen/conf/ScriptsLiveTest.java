@@ -152,7 +152,7 @@ class ScriptsLiveTest {
                     List.of("sh", scripts.resolve("sentinel-start.sh").toString()), senv, sroot.resolve("log2"))) {
                 assertThat(Proc.await(Duration.ofSeconds(20), () -> "127.0.0.3".equals(sentinelField("ip"))))
                         .as(again.logText()).isTrue();
-                assertThat(again.logText()).contains("reusing kept");
+                assertThat(again.logText()).contains("reusing the state kept in");
             }
         } finally {
             if (pod1 != null) {
@@ -199,6 +199,59 @@ class ScriptsLiveTest {
             }
         }
         assertThat(Files.readString(sdata.resolve("sentinel/sentinel.conf"))).contains("down-after-milliseconds mymaster 2500");
+    }
+
+    /**
+     * Day 2: the profile's Sentinel settings change (quorum, down-after, failover-timeout, parallel-syncs).
+     * The restarted Sentinel runs with the new settings from the ConfigMap and keeps its state from the
+     * volume: the master of the last failover, its myid and the epochs.
+     */
+    @Test
+    void aRestartedSentinelTakesTheProfilesSettingsAndKeepsItsState() throws Exception {
+        Binaries.require("redis-sentinel");
+        Binaries.require("redis-cli");
+        Binaries.require("sha1sum");
+        port = Proc.freePort();
+        sentinelPort = Proc.freePort();
+        scripts = ScriptFiles.materialize(tmp.resolve("scripts"));
+        Path sroot = tmp.resolve("redis-sentinel-2");
+        Path sconfig = Files.createDirectories(sroot.resolve("config"));
+        Path sdata = Files.createDirectories(sroot.resolve("data"));
+        Map<String, String> senv = env("redis-sentinel-2", "127.0.0.4", sdata, sconfig, sroot.resolve("run"));
+        senv.put("SENTINEL_ADDRESSES", "127.0.0.6:" + sentinelPort + " 127.0.0.5:" + sentinelPort + " 127.0.0.4:" + sentinelPort);
+        senv.put("REPLICAS", "3");
+        senv.put("POD_ADDRESSES", "127.0.0.2 127.0.0.3 127.0.0.7");
+        String v1 = SentinelConf.render(new SentinelConfSpec(sentinelPort, "mymaster", port, 3, 2, 2000, 10000, 1, false))
+                .replace("bind * -::*", "bind 127.0.0.4").replace("\ndir /tmp\n", "\ndir " + sroot + "\n");
+        Files.writeString(sconfig.resolve("sentinel.conf"), v1);
+        String myid;
+        try (Proc.Background sentinel = new Proc.Background(
+                List.of("sh", scripts.resolve("sentinel-start.sh").toString()), senv, sroot.resolve("log"))) {
+            assertThat(Proc.await(Duration.ofSeconds(20), () -> "2".equals(sentinelField("quorum")))).as(sentinel.logText()).isTrue();
+            myid = Proc.cli("127.0.0.4", sentinelPort, null, "SENTINEL", "MYID").strip();
+        }
+        // What a failover leaves on the volume: another master, newer epochs (as Sentinel's CONFIG REWRITE writes them).
+        Path kept = sdata.resolve("sentinel/sentinel.conf");
+        Files.writeString(kept, Files.readString(kept).replace("sentinel monitor mymaster 127.0.0.2 ", "sentinel monitor mymaster 127.0.0.3 ")
+                                + "sentinel config-epoch mymaster 7\nsentinel leader-epoch mymaster 7\nsentinel current-epoch 7\n");
+
+        // Profile v2.
+        Files.writeString(sconfig.resolve("sentinel.conf"),
+                SentinelConf.render(new SentinelConfSpec(sentinelPort, "mymaster", port, 3, 3, 3000, 20000, 2, false))
+                        .replace("bind * -::*", "bind 127.0.0.4").replace("\ndir /tmp\n", "\ndir " + sroot + "\n"));
+        try (Proc.Background sentinel = new Proc.Background(
+                List.of("sh", scripts.resolve("sentinel-start.sh").toString()), senv, sroot.resolve("log2"))) {
+            assertThat(Proc.await(Duration.ofSeconds(20), () -> "127.0.0.3".equals(sentinelField("ip")))).as(sentinel.logText()).isTrue();
+            assertThat(sentinelField("quorum")).isEqualTo("3");
+            assertThat(sentinelField("down-after-milliseconds")).as("3000 + 2 x 250").isEqualTo("3500");
+            assertThat(sentinelField("failover-timeout")).isEqualTo("20000");
+            assertThat(sentinelField("parallel-syncs")).isEqualTo("2");
+            assertThat(sentinelField("config-epoch")).isEqualTo("7");
+            assertThat(Proc.cli("127.0.0.4", sentinelPort, null, "SENTINEL", "MYID").strip()).isEqualTo(myid);
+            assertThat(Proc.cli("127.0.0.4", sentinelPort, null, "INFO", "sentinel")).contains("sentinel_masters:1");
+            assertThat(sentinel.logText()).contains("reusing the state kept in",
+                    "settings changed by the profile: quorum 2 -> 3, failover-timeout 10000 -> 20000, parallel-syncs 1 -> 2");
+        }
     }
 
     String sentinelDebug(String key) {
