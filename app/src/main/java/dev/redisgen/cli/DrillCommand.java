@@ -40,7 +40,10 @@ import picocli.CommandLine.Spec;
                     + "11 freeze (redis-server stopped for 0.5-3 x down-after, then resumed), "
                     + "12 pod-freeze (every process of the master pod stopped, then resumed), "
                     + "13 replica-restart (a replica pod recreated while the Sentinels fail over), "
-                    + "14 dead-master-dns (the master pod gone for good while another pod restarts). "
+                    + "14 dead-master-dns (the master pod gone for good while another pod restarts), "
+                    + "15 upgrade (with --upgrade-to: that profile's output applied over the running one, every changed "
+                    + "pod rolled as the StatefulSet controllers roll them, then back in the next round; the running "
+                    + "Redis and Sentinel settings must equal the rendered ones). "
                     + "A recreated pod gets a new IP, as in Kubernetes. Random timing choices come from --seed.",
             "",
             "Targets: a new master accepting writes within down-after-milliseconds + 3 s (the seed's 30 s too "
@@ -51,7 +54,8 @@ import picocli.CommandLine.Spec;
             "  redisgen drill --profile airflow",
             "  redisgen drill --profile gateway-ha --scenario master-kill --scenario master-prestop --rounds 10",
             "  redisgen drill --profile jewelry-shop --json > drill.json",
-            "  redisgen drill --profile airflow --scenario freeze --scenario pod-freeze --rounds 20 --seed 42"})
+            "  redisgen drill --profile airflow --scenario freeze --scenario pod-freeze --rounds 20 --seed 42",
+            "  redisgen drill --profile jewelry-shop --upgrade-to jewelry-shop-v2.yaml --scenario upgrade --rounds 2"})
 final class DrillCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -77,6 +81,10 @@ final class DrillCommand implements Callable<Integer> {
             + "replica restarts during a failover): the same seed repeats them. Default: a new one, named in the report.")
     Long seed;
 
+    @Option(names = "--upgrade-to", paramLabel = "NAME|FILE", description = "The profile scenario upgrade rolls to (and "
+            + "back from in the next round): the next version of --profile. Adds scenario upgrade to the default set.")
+    String upgradeTo;
+
     @Override
     public Integer call() {
         if (rounds < 1) {
@@ -98,7 +106,15 @@ final class DrillCommand implements Callable<Integer> {
             err.flush();
             return ExitCode.USAGE;
         }
-        DrillOptions options = DrillOptions.of(profile).withScenarios(selected).withRounds(rounds).withBusybox(busybox).withSeed(seed)
+        if (upgradeTo == null && selected.contains(Scenario.UPGRADE)) {
+            throw new ParameterException(spec.commandLine(), "scenario upgrade needs --upgrade-to NAME|FILE: the profile to roll to");
+        }
+        if (upgradeTo != null) {
+            // Refused here like any other profile: one message with file, line and column, exit 2.
+            dev.redisgen.pipeline.Pipeline.render(upgradeTo);
+        }
+        DrillOptions options = DrillOptions.of(profile).withUpgradeTo(upgradeTo).withScenarios(selected).withRounds(rounds)
+                .withBusybox(busybox).withSeed(seed)
                 .withLog(line -> {
                     err.print(line + "\n");
                     err.flush();

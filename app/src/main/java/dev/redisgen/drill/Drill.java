@@ -90,6 +90,13 @@ public final class Drill {
             return new DrillReport(o.profile(), shell, List.of(), List.of(), List.of(),
                     "haproxy (apt-get install haproxy): the profile's write endpoint is an HAProxy the drill runs");
         }
+        Topology next = o.upgradeTo() == null ? null : Topology.of(Pipeline.render(o.upgradeTo()).objects());
+        if (next != null) {
+            String why = Upgrade.unsupported(topology, next);
+            if (why != null) {
+                return new DrillReport(o.profile(), shell, List.of(), List.of(), List.of(), "--upgrade-to " + o.upgradeTo() + ": " + why);
+            }
+        }
         List<ScenarioResult> results = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         long seed = o.seed() != null ? o.seed() : new java.security.SecureRandom().nextLong() & 0xFFFF_FFFFL;
@@ -116,7 +123,9 @@ public final class Drill {
                 root = o.workDir() != null ? Files.createDirectories(o.workDir().resolve(g.name()))
                         : Files.createTempDirectory("redisgen-drill-");
                 try (Lab lab = new Lab(g, topology.namespace(), root, busybox, Userns.inside())) {
-                    new Run(lab, o, results, notes, o.profile().contains("jewelry-shop"), new java.util.Random(seed + g.name().hashCode()))
+                    Topology.Group to = next == null ? null
+                            : next.groups().stream().filter(n -> n.name().equals(g.name())).findFirst().orElseThrow();
+                    new Run(lab, o, results, notes, o.profile().contains("jewelry-shop"), new java.util.Random(seed + g.name().hashCode()), to)
                             .all();
                 }
                 if (Boolean.getBoolean("redisgen.drill.keep")) {
@@ -148,7 +157,8 @@ public final class Drill {
             // The drill inside its own user namespace (see Userns): the report goes to a file for the outer one.
             DrillOptions o = new DrillOptions(args[2], java.util.Arrays.stream(args[3].split(",")).map(Scenario::parse).toList(),
                     Integer.parseInt(args[4]), args[5].equals("busybox"), args.length > 6 && !args[6].isEmpty() ? Path.of(args[6]) : null,
-                    System.err::println, args.length > 7 ? Long.valueOf(args[7]) : null);
+                    System.err::println, args.length > 7 && !args[7].isEmpty() ? Long.valueOf(args[7]) : null,
+                    args.length > 8 && !args[8].isEmpty() ? args[8] : null);
             Files.writeString(Path.of(args[1]), run(o).toJson(), java.nio.charset.StandardCharsets.UTF_8);
             return;
         }
@@ -182,9 +192,15 @@ public final class Drill {
         /** Every random timing choice of this run (seeded: DrillOptions.seed). */
         final java.util.Random random;
         boolean booted;
+        /** The group scenario upgrade rolls to (null: none), and the one it rolled from. */
+        final Topology.Group upgradeTo;
+        final Topology.Group upgradeFrom;
 
-        Run(Lab lab, DrillOptions o, List<ScenarioResult> results, List<String> notes, boolean jewelryShop, java.util.Random random) {
+        Run(Lab lab, DrillOptions o, List<ScenarioResult> results, List<String> notes, boolean jewelryShop, java.util.Random random,
+            Topology.Group upgradeTo) {
             this.lab = lab;
+            this.upgradeTo = upgradeTo;
+            this.upgradeFrom = lab.group;
             this.random = random;
             this.o = o;
             this.results = results;
@@ -192,7 +208,8 @@ public final class Drill {
             this.g = lab.group;
             this.redisPassword = lab.password(g.redis(), "redis-start.sh", "REDIS_PASSWORD");
             this.sentinelPassword = lab.password(g.sentinels(), "sentinel-start.sh", "SENTINEL_PASSWORD");
-            double t = g.downAfterMillis() / 1000.0 + 3;
+            // An upgrade that changes down-after is measured against the longer of the two.
+            double t = Math.max(g.downAfterMillis(), upgradeTo == null ? 0 : upgradeTo.downAfterMillis()) / 1000.0 + 3;
             this.failoverTarget = jewelryShop ? Math.min(t, JEWELRY_SHOP_SEED_SECONDS) : t;
         }
 
@@ -268,6 +285,7 @@ public final class Drill {
                     case FREEZE, POD_FREEZE -> freeze(master, t0, s == Scenario.POD_FREEZE, note);
                     case REPLICA_RESTART -> replicaRestart(master, t0, note);
                     case DEAD_MASTER_DNS -> deadMasterDns(master, t0, note);
+                    case UPGRADE -> upgrade(t0, round % 2 == 1 ? upgradeTo : upgradeFrom, note);
                 };
                 Lab.Pod end = settle(SETTLE_SECONDS);
                 settled = end != null;
@@ -622,7 +640,7 @@ public final class Drill {
             }
             Double handOver = null;
             for (Lab.Pod p : order) {
-                boolean master = p.template == g.redis() && "master".equals(info(p).get("role"));
+                boolean master = lab.redisPods.contains(p) && "master".equals(info(p).get("role"));
                 if (master) {
                     handOver = prestop(p, System.nanoTime());
                 } else {
@@ -639,6 +657,86 @@ public final class Drill {
                     + " failover = the longest time without an acknowledged write", order.size(), seconds(t0),
                     handOver == null ? "never" : String.format(Locale.ROOT, "%.2f s", handOver)));
             return handOver == null ? null : gap;
+        }
+
+        /**
+         * kubectl apply of another profile's output: the ConfigMaps change in every pod at once, then each
+         * StatefulSet's controller replaces its pods from the highest ordinal down, the next once the new one is
+         * ready, the StatefulSets (and the proxy Deployment) at the same time, as their controllers do; the master
+         * hands over in its preStop. Then every Redis and Sentinel must run the settings TO renders
+         * (Upgrade.mismatches). Returns the longest time without an acknowledged write (null on a mismatch).
+         */
+        Double upgrade(long t0, Topology.Group to, List<String> note) throws IOException, InterruptedException {
+            for (Lab.Pod p : lab.pods) {
+                lab.updateConfigMaps(p, Upgrade.templateOf(lab, p, to));
+            }
+            List<List<Lab.Pod>> rolls = new ArrayList<>();
+            rolls.add(reversed(lab.redisPods));
+            if (!g.colocated()) {
+                rolls.add(reversed(lab.sentinelPods));
+            }
+            if (!lab.proxyPods.isEmpty()) {
+                rolls.add(reversed(lab.proxyPods));
+            }
+            List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+            Double[] handOver = {null};
+            List<Thread> controllers = new ArrayList<>();
+            for (List<Lab.Pod> roll : rolls) {
+                Thread t = new Thread(() -> {
+                    try {
+                        for (Lab.Pod p : roll) {
+                            boolean master = lab.redisPods.contains(p) && "master".equals(info(p).get("role"));
+                            p.template = Upgrade.templateOf(lab, p, to);
+                            if (master) {
+                                handOver[0] = prestop(p, System.nanoTime());
+                            } else {
+                                lab.stopPod(p);
+                                lab.startPod(p, true);
+                            }
+                            if (!await(120, () -> ready(p))) {
+                                failures.add(p.name + " not ready within 120 s of its recreation: " + state());
+                                return;
+                            }
+                        }
+                    } catch (IOException e) {
+                        failures.add(e.getMessage());
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }, "drill-rollout-" + roll.get(0).template.statefulSet());
+                t.start();
+                controllers.add(t);
+            }
+            for (Thread t : controllers) {
+                t.join(TimeUnit.MINUTES.toMillis(10));
+            }
+            if (!failures.isEmpty()) {
+                note.addAll(failures);
+                return null;
+            }
+            double gap = current.longestGapSeconds(t0, System.nanoTime());
+            note.add(String.format(Locale.ROOT, "rolled to %s: %d pods replaced in %.1f s, %d StatefulSet(s)%s at the same time;"
+                    + " the master handed over %s after its deletion; failover = the longest time without an acknowledged write",
+                    to == upgradeTo ? "--upgrade-to" : "the first profile", lab.pods.size(), seconds(t0), g.colocated() ? 1 : 2,
+                    lab.proxyPods.isEmpty() ? "" : " and the proxy Deployment",
+                    handOver[0] == null ? "never" : String.format(Locale.ROOT, "%.2f s", handOver[0])));
+            if (settle(SETTLE_SECONDS) == null) {
+                note.add("not settled after the roll: " + state());
+                return null;
+            }
+            List<String> off = Upgrade.mismatches(lab, to, redisPassword, sentinelPassword);
+            if (!off.isEmpty()) {
+                note.add("running settings differ from the rendered ones: " + String.join("; ", off));
+                return null;
+            }
+            note.add("running settings equal the rendered ones (Redis CONFIG GET, SENTINEL MASTER)");
+            return gap;
+        }
+
+        static List<Lab.Pod> reversed(List<Lab.Pod> pods) {
+            List<Lab.Pod> r = new ArrayList<>(pods);
+            java.util.Collections.reverse(r);
+            return r;
         }
 
         /** Ready like the kubelet sees it: every container running and its rendered readiness probe passing. */

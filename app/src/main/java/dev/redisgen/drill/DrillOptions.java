@@ -12,42 +12,62 @@ import java.util.List;
  * @param log       progress lines (null: none)
  * @param seed      the seed of every random timing choice (freeze lengths, when a replica restarts during a
  *                  failover): the same seed repeats the same choices; null picks one, which the report names
+ * @param upgradeTo the profile (name or file) scenario upgrade rolls to, and back in the next round; null: no
+ *                  upgrade scenario (the default set of scenarios then leaves it out)
  */
 public record DrillOptions(String profile, List<Scenario> scenarios, int rounds, boolean busybox, Path workDir,
-                           java.util.function.Consumer<String> log, Long seed) {
+                           java.util.function.Consumer<String> log, Long seed, String upgradeTo) {
     public DrillOptions {
-        scenarios = scenarios == null || scenarios.isEmpty() ? List.of(Scenario.values()) : List.copyOf(scenarios);
+        if (scenarios == null || scenarios.isEmpty()) {
+            scenarios = java.util.Arrays.stream(Scenario.values()).filter(s -> s != Scenario.UPGRADE || upgradeTo != null).toList();
+        } else {
+            scenarios = List.copyOf(scenarios);
+        }
         if (rounds < 1) {
             throw new IllegalArgumentException("rounds must be >= 1");
+        }
+        if (upgradeTo == null && scenarios.contains(Scenario.UPGRADE)) {
+            throw new IllegalArgumentException("scenario upgrade needs --upgrade-to: the profile to roll to");
         }
     }
 
     public DrillOptions(String profile, List<Scenario> scenarios, int rounds, boolean busybox, Path workDir,
+                        java.util.function.Consumer<String> log, Long seed) {
+        this(profile, scenarios, rounds, busybox, workDir, log, seed, null);
+    }
+
+    public DrillOptions(String profile, List<Scenario> scenarios, int rounds, boolean busybox, Path workDir,
                         java.util.function.Consumer<String> log) {
-        this(profile, scenarios, rounds, busybox, workDir, log, null);
+        this(profile, scenarios, rounds, busybox, workDir, log, null, null);
     }
 
     public static DrillOptions of(String profile) {
-        return new DrillOptions(profile, List.of(), 1, false, null, null, null);
+        return new DrillOptions(profile, List.of(), 1, false, null, null, null, null);
+    }
+
+    /** Rolls to TO in scenario upgrade (and adds it to the default scenarios). */
+    public DrillOptions withUpgradeTo(String to) {
+        boolean all = scenarios.equals(new DrillOptions(profile, List.of(), rounds, busybox, workDir, log, seed, upgradeTo).scenarios());
+        return new DrillOptions(profile, all ? List.of() : scenarios, rounds, busybox, workDir, log, seed, to);
     }
 
     public DrillOptions withSeed(Long s) {
-        return new DrillOptions(profile, scenarios, rounds, busybox, workDir, log, s);
+        return new DrillOptions(profile, scenarios, rounds, busybox, workDir, log, s, upgradeTo);
     }
 
     public DrillOptions withScenarios(List<Scenario> s) {
-        return new DrillOptions(profile, s, rounds, busybox, workDir, log, seed);
+        return new DrillOptions(profile, s, rounds, busybox, workDir, log, seed, upgradeTo);
     }
 
     public DrillOptions withRounds(int r) {
-        return new DrillOptions(profile, scenarios, r, busybox, workDir, log, seed);
+        return new DrillOptions(profile, scenarios, r, busybox, workDir, log, seed, upgradeTo);
     }
 
     public DrillOptions withBusybox(boolean b) {
-        return new DrillOptions(profile, scenarios, rounds, b, workDir, log, seed);
+        return new DrillOptions(profile, scenarios, rounds, b, workDir, log, seed, upgradeTo);
     }
 
     public DrillOptions withLog(java.util.function.Consumer<String> l) {
-        return new DrillOptions(profile, scenarios, rounds, busybox, workDir, l, seed);
+        return new DrillOptions(profile, scenarios, rounds, busybox, workDir, l, seed, upgradeTo);
     }
 }

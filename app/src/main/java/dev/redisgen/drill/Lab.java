@@ -41,7 +41,8 @@ final class Lab implements AutoCloseable {
 
     /** One pod of a StatefulSet: its address, namespace, directories and running containers. */
     final class Pod {
-        final PodTemplate template;
+        /** What the pod runs: its StatefulSet's template when it was (re)created (scenario upgrade swaps it). */
+        volatile PodTemplate template;
         final int ordinal;
         final String name;
         /** The pod's IP: a recreated pod gets a new one, as in Kubernetes; its DNS name stays. */
@@ -358,6 +359,28 @@ final class Lab implements AutoCloseable {
             chown(p, d);
         }
         Files.writeString(p.dir.resolve("hosts"), "");
+    }
+
+    /**
+     * kubectl apply of a changed ConfigMap: the kubelet swaps the files of every pod that mounts it, running
+     * or not, each file at once (a symlink swap in Kubernetes; a rename here). Scripts read them when they
+     * next start; the pod's template changes only when the pod is recreated.
+     */
+    void updateConfigMaps(Pod p, PodTemplate next) throws IOException {
+        for (VolumeSource v : next.volumes()) {
+            if (v.kind() != VolumeSource.Kind.CONFIG_MAP) {
+                continue;
+            }
+            Path d = Files.createDirectories(p.volume(v.name()));
+            for (Map.Entry<String, String> f : v.files().entrySet()) {
+                Path tmp = d.resolve("." + f.getKey() + ".new");
+                Files.writeString(tmp, f.getValue(), StandardCharsets.UTF_8);
+                Sh.run(Duration.ofSeconds(5), "chmod", Integer.toOctalString(v.mode()), tmp.toString());
+                Files.move(tmp, d.resolve(f.getKey()), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            }
+            chown(p, d);
+        }
     }
 
     private void chown(Pod pod, Path d) throws IOException {

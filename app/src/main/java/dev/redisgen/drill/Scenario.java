@@ -22,7 +22,11 @@ public enum Scenario {
     POD_FREEZE("pod-freeze", "every process of the master pod stopped (a paused VM or node) for 0.5-3 x down-after, then resumed"),
     REPLICA_RESTART("replica-restart", "master pod killed; a replica pod recreated (new IP) while the Sentinels fail over"),
     DEAD_MASTER_DNS("dead-master-dns", "master pod gone for good (its name never resolves again) while another pod restarts"
-                                       + " (co-located: a replica pod; separate: a Sentinel pod)");
+                                       + " (co-located: a replica pod; separate: a Sentinel pod)"),
+    UPGRADE("upgrade", "the output of --upgrade-to applied over the running one: ConfigMaps updated in every pod, every"
+                       + " StatefulSet rolled as its controller does (highest ordinal first, one ready pod at a time, the"
+                       + " StatefulSets at the same time), the next round back; then the running Redis and Sentinel"
+                       + " settings must equal the rendered ones (only with --upgrade-to)");
 
     private final String id;
     private final String description;
@@ -40,7 +44,7 @@ public enum Scenario {
         return description;
     }
 
-    /** By id ("master-kill") or number (1..7 as in the first drill issue, 8 rolling-update, 9.. the Kubernetes faults). */
+    /** By id ("master-kill") or number (1..7 as in the first drill issue, 8 rolling-update, 9-14 the Kubernetes faults, 15 upgrade). */
     public static Scenario parse(String s) {
         String t = s.trim().toLowerCase(Locale.ROOT);
         if (t.matches("[0-9]{1,2}") && Integer.parseInt(t) >= 1 && Integer.parseInt(t) <= values().length) {

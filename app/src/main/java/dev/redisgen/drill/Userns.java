@@ -86,9 +86,8 @@ final class Userns {
                 o.scenarios().stream().map(Scenario::id).collect(Collectors.joining(",")), Integer.toString(o.rounds()),
                 o.busybox() ? "busybox" : "sh"));
         cmd.add(o.workDir() != null ? o.workDir().toAbsolutePath().toString() : "");
-        if (o.seed() != null) {
-            cmd.add(Long.toString(o.seed()));
-        }
+        cmd.add(o.seed() != null ? Long.toString(o.seed()) : "");
+        cmd.add(o.upgradeTo() != null ? o.upgradeTo() : "");
         return cmd;
     }
 

@@ -88,8 +88,8 @@ class CliTest {
                 new Case("drill a profile without Sentinel", "drill --profile analytics-cluster", 2, empty(),
                         equalTo("redisgen: profile 'analytics-cluster' has no Sentinel deployment to drill; Redis Cluster and a"
                                 + " standalone cache fail over by themselves or not at all\n")),
-                new Case("drill an unknown scenario", "drill --profile airflow --scenario 15", 2, empty(),
-                        contains("redisgen: unknown scenario '15' (1-14 or bootstrap, master-kill", "Try 'redisgen drill --help'")),
+                new Case("drill an unknown scenario", "drill --profile airflow --scenario 16", 2, empty(),
+                        contains("redisgen: unknown scenario '16' (1-15 or bootstrap, master-kill", "Try 'redisgen drill --help'")),
                 new Case("drill zero rounds", "drill --profile airflow --rounds 0", 2, empty(), contains("--rounds must be 1 or more")),
                 new Case("drill a broken profile", "drill --profile " + INVALID + "unknown-key-typo.yaml", 2, empty(),
                         contains("unknown-key-typo.yaml:8:7: error[unknown-field]")),
@@ -187,6 +187,19 @@ class CliTest {
 
     static Consumer<String> contains(String... parts) {
         return s -> assertThat(s).contains(parts);
+    }
+
+    @Test
+    void drillScenarioUpgradeNeedsAValidTargetBeforeAnythingRuns() {
+        CliRun none = CliRun.of("drill", "--profile", "jewelry-shop", "--scenario", "upgrade");
+        assertThat(none.exit()).isEqualTo(2);
+        assertThat(none.out()).isEmpty();
+        assertThat(none.err()).contains("scenario upgrade needs --upgrade-to NAME|FILE");
+
+        CliRun missing = CliRun.of("drill", "--profile", "jewelry-shop", "--upgrade-to", "no-such-profile.yaml");
+        assertThat(missing.exit()).isEqualTo(2);
+        assertThat(missing.out()).isEmpty();
+        assertThat(missing.err()).contains("no-such-profile.yaml").doesNotContain("Exception", "\tat ");
     }
 
     static Consumer<String> matches(String regex) {

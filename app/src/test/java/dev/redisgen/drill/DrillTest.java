@@ -69,6 +69,9 @@ class DrillTest {
     static final List<Scenario> KUBERNETES_FAULTS = List.of(Scenario.BOOTSTRAP, Scenario.CONTAINER_RESTART, Scenario.OOM_KILL,
             Scenario.FREEZE, Scenario.POD_FREEZE, Scenario.REPLICA_RESTART, Scenario.DEAD_MASTER_DNS);
 
+    /** Every scenario but upgrade, which needs a second profile (upgradeRollsToTheNextProfileAndBack). */
+    static final List<Scenario> WITHOUT_UPGRADE = java.util.Arrays.stream(Scenario.values()).filter(s -> s != Scenario.UPGRADE).toList();
+
     /** 5 Redis pods, 5 co-located Sentinels, RDB only: where a frozen master still has replicas attached when it resumes. */
     static final String FIVE_PODS = "app/src/test/resources/drill/five-pods.yaml";
 
@@ -91,7 +94,7 @@ class DrillTest {
         for (int i = 0; i < profiles.size(); i++) {
             DrillReport r = runs.get(i).get(1490, TimeUnit.SECONDS);
             assertThat(r.results()).extracting(ScenarioResult::scenario)
-                    .containsExactlyElementsOf(profiles.get(i).equals(FIVE_PODS) ? KUBERNETES_FAULTS : List.of(Scenario.values()));
+                    .containsExactlyElementsOf(profiles.get(i).equals(FIVE_PODS) ? KUBERNETES_FAULTS : WITHOUT_UPGRADE);
             assertTargets(r);
             if (profiles.get(i).equals("gateway-ha")) {
                 assertThat(r.notCovered()).anyMatch(n -> n.startsWith("Deployment redis "))
@@ -100,6 +103,26 @@ class DrillTest {
             // Every Sentinel profile has the HAProxy write endpoint, and the drill writes through it.
             assertThat(r.results()).allMatch(x -> x.proxy() != null && x.proxy().writesAcknowledged() > 0);
         }
+    }
+
+    /**
+     * Day 2 (issue 10): jewelry-shop's next version (a new image, more memory, longer down-after, shorter
+     * failover-timeout, 2 parallel syncs) applied over the running one, both StatefulSets and the proxy rolled
+     * at once as their controllers do, then back. Both ways: the targets, and every Redis and Sentinel runs
+     * exactly the settings the applied output renders (without sentinel-start.sh taking the ConfigMap's
+     * settings the Sentinels kept failover-timeout 30000 and parallel-syncs 1).
+     */
+    @Test
+    @Timeout(600)
+    void upgradeRollsToTheNextProfileAndBack() {
+        requireDrill();
+        DrillReport r = Drill.run(DrillOptions.of("jewelry-shop").withUpgradeTo("app/src/test/resources/drill/jewelry-shop-v2.yaml")
+                .withScenarios(List.of(Scenario.UPGRADE)).withRounds(2).withSeed(7L).withLog(System.out::println));
+        assertThat(r.results()).extracting(ScenarioResult::scenario)
+                .containsExactly(Scenario.BOOTSTRAP, Scenario.UPGRADE, Scenario.UPGRADE);
+        assertTargets(r);
+        assertThat(r.results().get(1).note()).contains("rolled to --upgrade-to", "running settings equal the rendered ones");
+        assertThat(r.results().get(2).note()).contains("rolled to the first profile", "running settings equal the rendered ones");
     }
 
     @Test
