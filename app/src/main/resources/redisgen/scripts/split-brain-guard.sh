@@ -202,17 +202,22 @@ fence_once() {
   lift_fence "the Sentinels agree this pod is still the master"
 }
 
-# link_down: true when this pod is a replica whose link to its master is down.
-link_down() {
-  [ "$(info_field "$LOCAL_REDIS_HOST" "$REDIS_PORT" replication master_link_status)" = down ]
+# replication: this pod's INFO replication, read once a second for both checks below.
+replication() {
+  redis_cli "$LOCAL_REDIS_HOST" "$REDIS_PORT" INFO replication 2>/dev/null | tr -d '\r'
 }
 
-# record_role: record the master this pod follows now (itself when it is master), when that changed.
+# link_down INFO: true when this pod is a replica whose link to its master is down.
+link_down() {
+  printf '%s\n' "$1" | grep -qx 'master_link_status:down'
+}
+
+# record_role INFO: record the master this pod follows now (itself when it is master), when that changed.
 # The Sentinels promote and repoint pods without telling them; a pod restarted while no Sentinel
 # answers decides from this record, which must not be GUARD_INTERVAL_SECONDS old (found by `redisgen
 # drill`, scenario reboot: a promotion 8 s before every pod stopped was not recorded).
 record_role() {
-  _rr=$(redis_cli "$LOCAL_REDIS_HOST" "$REDIS_PORT" INFO replication 2>/dev/null | tr -d '\r' |
+  _rr=$(printf '%s\n' "$1" |
     awk -F: '{ v[$1] = $2 } END { if (v["role"] == "master") print "self"; else if (v["master_host"] != "") print v["master_host"], v["master_port"] }')
   [ -n "$_rr" ] && [ "$_rr" != "${recorded_role:-}" ] || return 0
   if [ "$_rr" = self ]; then
@@ -233,9 +238,10 @@ last=$(date +%s)
 while :; do
   sleep 1
   fence_once || true
-  record_role || true
+  info=$(replication)
+  record_role "$info" || true
   now=$(date +%s)
-  if [ $((now - last)) -ge "$GUARD_INTERVAL_SECONDS" ] || link_down; then
+  if [ $((now - last)) -ge "$GUARD_INTERVAL_SECONDS" ] || link_down "$info"; then
     guard_once || true
     last=$(date +%s)
   fi
