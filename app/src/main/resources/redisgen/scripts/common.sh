@@ -329,6 +329,23 @@ record_master() {
   return 0
 }
 
+# followed_master INFO: from this pod's INFO replication, "self" when it is master, else "HOST PORT" of
+# the master it follows (nothing when INFO is empty).
+followed_master() {
+  printf '%s\n' "$1" | tr -d '\r' |
+    awk -F: '{ v[$1] = $2 } END { if (v["role"] == "master") print "self"; else if (v["master_host"] != "") print v["master_host"], v["master_port"] }'
+}
+
+# record_followed FOLLOWED: record_master for a followed_master answer ("self" is this pod's address).
+# shellcheck disable=SC2086 # "HOST PORT" split into two arguments on purpose
+record_followed() {
+  case "$1" in
+    "") ;;
+    self) record_master "$(self_address)" "$REDIS_PORT" ;;
+    *) record_master $1 ;;
+  esac
+}
+
 # decide_master_address: print "host port source" of the master to follow.
 # Order: live Sentinels (any answer, majority preferred) > kept sentinel.conf >
 # the master this pod last saw > first start (pod 0). Ordinal 0 becomes master

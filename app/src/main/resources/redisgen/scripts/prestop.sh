@@ -33,6 +33,15 @@ online_replicas() {
   online_replica_hosts | awk 'END { print NR }'
 }
 
+# replicas_gone: true, writes unpaused, when no replica is online any more. Every pod stopping at once
+# (a whole-cluster restart): the replicas leave first and there is nobody to hand over to; Redis saves
+# on SIGTERM and the kept state names this pod.
+replicas_gone() {
+  [ "$(online_replicas)" -eq 0 ] || return 1
+  log "no online replica left to hand over to; stopping as master"
+  redis_cli "$LOCAL_REDIS_HOST" "$REDIS_PORT" CLIENT UNPAUSE >/dev/null 2>&1 || true
+}
+
 # sentinel_views: one line per Sentinel, "STATE HOST PORT", where STATE is
 #   ok          it reaches every replica this master has online, and has seen each replica as a
 #               replica since its last role change;
@@ -115,11 +124,8 @@ hand_over() {
   begin=$(date +%s)
   fresh_until=$((begin + ${PRESTOP_FRESH_SECONDS:-15}))
   while :; do
-    # Every pod stopping at once (a whole-cluster restart): the replicas leave while this waits.
-    if [ "$(online_replicas)" -eq 0 ]; then
-      log "no online replica left to hand over to; stopping as master"
-      return 0
-    fi
+    # Every pod stopping at once: the replicas leave while this waits.
+    if replicas_gone; then return 0; fi
     views=$(sentinel_views)
     if ! printf '%s\n' "$views" | grep -q '^stale-role ' && printf '%s\n' "$views" | grep -q '^ok '; then
       break
@@ -148,13 +154,7 @@ hand_over() {
   start=$(date +%s)
   asked=""
   while [ -z "$asked" ] && [ $(($(date +%s) - start)) -lt "$PRESTOP_WAIT_SECONDS" ]; do
-    # Every pod stopping at once (a whole-cluster restart): the replicas leave first and there is
-    # nobody to hand over to. Stop waiting; Redis saves on SIGTERM and the kept state names this pod.
-    if [ "$(online_replicas)" -eq 0 ]; then
-      log "no online replica left to hand over to; stopping as master"
-      redis_cli "$LOCAL_REDIS_HOST" "$REDIS_PORT" CLIENT UNPAUSE >/dev/null 2>&1 || true
-      return 0
-    fi
+    if replicas_gone; then return 0; fi
     while read -r sh sp; do
       out=$(sentinel_cli "$sh" "$sp" SENTINEL FAILOVER "$MASTER_NAME" 2>&1 | tr -d '\r')
       case "$out" in
@@ -209,14 +209,9 @@ EOF_SENTINELS
 # record_final_role: the master this pod follows as it stops (itself when it stops as master), for
 # the next start when no Sentinel answers then (common.sh start_decide).
 record_final_role() {
-  if [ "$(redis_role "$LOCAL_REDIS_HOST" "$REDIS_PORT" || echo unknown)" = master ]; then
-    record_master "$(self_address)" "$REDIS_PORT"
-    mark_stopped_as_master
-    return 0
-  fi
-  _fh=$(info_field "$LOCAL_REDIS_HOST" "$REDIS_PORT" replication master_host)
-  _fp=$(info_field "$LOCAL_REDIS_HOST" "$REDIS_PORT" replication master_port)
-  [ -z "$_fh" ] || [ -z "$_fp" ] || record_master "$_fh" "$_fp"
+  _final=$(followed_master "$(redis_cli "$LOCAL_REDIS_HOST" "$REDIS_PORT" INFO replication 2>/dev/null)")
+  record_followed "$_final"
+  [ "$_final" != self ] || mark_stopped_as_master
 }
 
 hand_over || log "preStop failed; continuing shutdown"

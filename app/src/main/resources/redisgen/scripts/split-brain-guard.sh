@@ -217,15 +217,9 @@ link_down() {
 # answers decides from this record, which must not be GUARD_INTERVAL_SECONDS old (found by `redisgen
 # drill`, scenario reboot: a promotion 8 s before every pod stopped was not recorded).
 record_role() {
-  _rr=$(printf '%s\n' "$1" |
-    awk -F: '{ v[$1] = $2 } END { if (v["role"] == "master") print "self"; else if (v["master_host"] != "") print v["master_host"], v["master_port"] }')
+  _rr=$(followed_master "$1")
   [ -n "$_rr" ] && [ "$_rr" != "${recorded_role:-}" ] || return 0
-  if [ "$_rr" = self ]; then
-    record_master "$(self_address)" "$REDIS_PORT"
-  else
-    # shellcheck disable=SC2086 # "HOST PORT"
-    record_master $_rr
-  fi
+  record_followed "$_rr"
   recorded_role=$_rr
 }
 

@@ -638,25 +638,36 @@ public final class Drill {
                 java.util.Collections.reverse(sentinels);
                 order.addAll(sentinels);
             }
-            Double handOver = null;
+            Double[] handOver = {null};
             for (Lab.Pod p : order) {
-                boolean master = lab.redisPods.contains(p) && "master".equals(info(p).get("role"));
-                if (master) {
-                    handOver = prestop(p, System.nanoTime());
-                } else {
-                    lab.stopPod(p);
-                    lab.startPod(p, true);
-                }
-                if (!await(120, () -> ready(p))) {
-                    note.add(p.name + " not ready within 120 s of its recreation: " + state());
+                String failure = replace(p, p.template, handOver);
+                if (failure != null) {
+                    note.add(failure);
                     return null;
                 }
             }
             double gap = current.longestGapSeconds(t0, System.nanoTime());
             note.add(String.format(Locale.ROOT, "%d pods replaced in %.1f s; the master handed over %s after its deletion;"
                     + " failover = the longest time without an acknowledged write", order.size(), seconds(t0),
-                    handOver == null ? "never" : String.format(Locale.ROOT, "%.2f s", handOver)));
-            return handOver == null ? null : gap;
+                    handOver[0] == null ? "never" : String.format(Locale.ROOT, "%.2f s", handOver[0])));
+            return handOver[0] == null ? null : gap;
+        }
+
+        /**
+         * One pod replaced as its controller replaces it, running TEMPLATE: the master through its preStop
+         * hand-over (the seconds it took go to handOver[0]), any other pod stopped and recreated; then the
+         * new pod must be ready within 120 s. Returns why not, or null.
+         */
+        String replace(Lab.Pod p, Topology.PodTemplate template, Double[] handOver) throws IOException, InterruptedException {
+            boolean master = lab.redisPods.contains(p) && "master".equals(info(p).get("role"));
+            p.template = template;
+            if (master) {
+                handOver[0] = prestop(p, System.nanoTime());
+            } else {
+                lab.stopPod(p);
+                lab.startPod(p, true);
+            }
+            return await(120, () -> ready(p)) ? null : p.name + " not ready within 120 s of its recreation: " + state();
         }
 
         /**
@@ -685,16 +696,9 @@ public final class Drill {
                 Thread t = new Thread(() -> {
                     try {
                         for (Lab.Pod p : roll) {
-                            boolean master = lab.redisPods.contains(p) && "master".equals(info(p).get("role"));
-                            p.template = Upgrade.templateOf(lab, p, to);
-                            if (master) {
-                                handOver[0] = prestop(p, System.nanoTime());
-                            } else {
-                                lab.stopPod(p);
-                                lab.startPod(p, true);
-                            }
-                            if (!await(120, () -> ready(p))) {
-                                failures.add(p.name + " not ready within 120 s of its recreation: " + state());
+                            String failure = replace(p, Upgrade.templateOf(lab, p, to), handOver);
+                            if (failure != null) {
+                                failures.add(failure);
                                 return;
                             }
                         }
@@ -890,7 +894,7 @@ public final class Drill {
                 if (!(r instanceof List<?> l)) {
                     return null;
                 }
-                Map<String, String> f = fields(l);
+                Map<String, String> f = Resp.fields(l);
                 if (!master.ip.equals(lab.ipOf(f.getOrDefault("ip", ""))) || !"master".equals(f.get("flags"))
                     || !Integer.toString(lab.sentinelPods.size() - 1).equals(f.get("num-other-sentinels"))) {
                     return null;
@@ -905,7 +909,7 @@ public final class Drill {
                 java.util.Set<String> known = new java.util.TreeSet<>();
                 for (Object o : replicas) {
                     if (o instanceof List<?> kv) {
-                        Map<String, String> rf = fields(kv);
+                        Map<String, String> rf = Resp.fields(kv);
                         // ...and has polled it since its last role change: a Sentinel whose last look at a
                         // replica saw a master (it was one a moment ago) turns it back into a replica the
                         // moment it is promoted again (+convert-to-slave). Steady state means fresh views.
@@ -925,20 +929,12 @@ public final class Drill {
                     return null;
                 }
                 for (Object o : others) {
-                    if (!(o instanceof List<?> kv) || !fields(kv).getOrDefault("flags", "").equals("sentinel")) {
+                    if (!(o instanceof List<?> kv) || !Resp.fields(kv).getOrDefault("flags", "").equals("sentinel")) {
                         return null;
                     }
                 }
             }
             return master;
-        }
-
-        static Map<String, String> fields(List<?> kv) {
-            Map<String, String> f = new java.util.TreeMap<>();
-            for (int i = 0; i + 1 < kv.size(); i += 2) {
-                f.put(String.valueOf(kv.get(i)), String.valueOf(kv.get(i + 1)));
-            }
-            return f;
         }
 
         Lab.Pod settle(double seconds) throws InterruptedException {

@@ -19,7 +19,7 @@ public record DrillOptions(String profile, List<Scenario> scenarios, int rounds,
                            java.util.function.Consumer<String> log, Long seed, String upgradeTo) {
     public DrillOptions {
         if (scenarios == null || scenarios.isEmpty()) {
-            scenarios = java.util.Arrays.stream(Scenario.values()).filter(s -> s != Scenario.UPGRADE || upgradeTo != null).toList();
+            scenarios = defaults(upgradeTo);
         } else {
             scenarios = List.copyOf(scenarios);
         }
@@ -45,9 +45,14 @@ public record DrillOptions(String profile, List<Scenario> scenarios, int rounds,
         return new DrillOptions(profile, List.of(), 1, false, null, null, null, null);
     }
 
+    /** Every scenario, upgrade only when there is a profile to roll to. */
+    private static List<Scenario> defaults(String upgradeTo) {
+        return java.util.Arrays.stream(Scenario.values()).filter(s -> s != Scenario.UPGRADE || upgradeTo != null).toList();
+    }
+
     /** Rolls to TO in scenario upgrade (and adds it to the default scenarios). */
     public DrillOptions withUpgradeTo(String to) {
-        boolean all = scenarios.equals(new DrillOptions(profile, List.of(), rounds, busybox, workDir, log, seed, upgradeTo).scenarios());
+        boolean all = scenarios.equals(defaults(upgradeTo));
         return new DrillOptions(profile, all ? List.of() : scenarios, rounds, busybox, workDir, log, seed, to);
     }
 

@@ -11,6 +11,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A small RESP2 client: one blocking connection with bounded connect and read timeouts. Enough for
@@ -162,5 +163,14 @@ final class Resp implements Closeable {
         } catch (IOException e) {
             return null;
         }
+    }
+
+    /** A flat key/value reply (SENTINEL MASTER, each entry of SENTINEL REPLICAS) as a map, in reply order. */
+    static Map<String, String> fields(List<?> kv) {
+        Map<String, String> f = new java.util.LinkedHashMap<>();
+        for (int i = 0; i + 1 < kv.size(); i += 2) {
+            f.put(String.valueOf(kv.get(i)), String.valueOf(kv.get(i + 1)));
+        }
+        return f;
     }
 }

@@ -79,7 +79,7 @@ final class Upgrade {
                 .flatMap(c -> c.literal("SENTINEL_STAGGER_MILLISECONDS")).map(Integer::parseInt).orElse(250);
         for (Lab.Pod s : lab.sentinelPods) {
             Object r = Resp.once(s.ip, to.sentinelPort(), sentinelPassword, 1000, "SENTINEL", "master", to.masterName());
-            Map<String, String> have = r instanceof List<?> l ? fields(l) : Map.of();
+            Map<String, String> have = r instanceof List<?> l ? Resp.fields(l) : Map.of();
             Map<String, String> rendered = sentinelSettings(sentinelConf, to.masterName());
             // Sentinel N runs with the rendered down-after + N x the stagger (sentinel-start.sh).
             rendered.computeIfPresent("down-after-milliseconds", (k, v) -> Long.toString(Long.parseLong(v) + (long) s.ordinal * stagger));
@@ -168,13 +168,5 @@ final class Upgrade {
         } catch (NumberFormatException e) {
             return value;
         }
-    }
-
-    private static Map<String, String> fields(List<?> kv) {
-        Map<String, String> f = new LinkedHashMap<>();
-        for (int i = 0; i + 1 < kv.size(); i += 2) {
-            f.put(String.valueOf(kv.get(i)), String.valueOf(kv.get(i + 1)));
-        }
-        return f;
     }
 }

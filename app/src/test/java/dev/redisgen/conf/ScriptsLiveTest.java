@@ -171,24 +171,10 @@ class ScriptsLiveTest {
      */
     @Test
     void sentinelsStaggerTheirDownAfterByOrdinal() throws Exception {
-        Binaries.require("redis-sentinel");
-        Binaries.require("redis-cli");
-        Binaries.require("sha1sum");
-        port = Proc.freePort();
-        sentinelPort = Proc.freePort();
-        scripts = ScriptFiles.materialize(tmp.resolve("scripts"));
-        Path sroot = tmp.resolve("redis-sentinel-2");
-        Path sconfig = Files.createDirectories(sroot.resolve("config"));
-        Path sdata = Files.createDirectories(sroot.resolve("data"));
-        Files.writeString(sconfig.resolve("sentinel.conf"),
-                SentinelConf.render(new SentinelConfSpec(sentinelPort, "mymaster", port, 1, 1, 2000, 10000, 1, false))
-                        .replace("bind * -::*", "bind 127.0.0.4").replace("\ndir /tmp\n", "\ndir " + sroot + "\n"));
-        Map<String, String> senv = env("redis-sentinel-2", "127.0.0.4", sdata, sconfig, sroot.resolve("run"));
-        // This Sentinel is the third (index = ordinal); the other two are not running.
-        senv.put("SENTINEL_ADDRESSES", "127.0.0.6:" + sentinelPort + " 127.0.0.5:" + sentinelPort + " 127.0.0.4:" + sentinelPort);
+        ThirdSentinel s = thirdSentinel();
+        s.render(new SentinelConfSpec(sentinelPort, "mymaster", port, 1, 1, 2000, 10000, 1, false));
         for (String log : List.of("log", "log2")) {
-            try (Proc.Background sentinel = new Proc.Background(
-                    List.of("sh", scripts.resolve("sentinel-start.sh").toString()), senv, sroot.resolve(log))) {
+            try (Proc.Background sentinel = s.start(log)) {
                 assertThat(Proc.await(Duration.ofSeconds(20), () -> "2500".equals(sentinelField("down-after-milliseconds"))))
                         .as("ordinal 2: 2000 + 2 x 250 (%s); log:\n%s", log, sentinel.logText()).isTrue();
                 // Replica INFO at most 1 s old when the leader chooses whom to promote (Sentinel's own 10 s otherwise).
@@ -198,16 +184,23 @@ class ScriptsLiveTest {
                         .as(sentinel.logText()).isTrue();
             }
         }
-        assertThat(Files.readString(sdata.resolve("sentinel/sentinel.conf"))).contains("down-after-milliseconds mymaster 2500");
+        assertThat(Files.readString(s.data().resolve("sentinel/sentinel.conf"))).contains("down-after-milliseconds mymaster 2500");
     }
 
-    /**
-     * Day 2: the profile's Sentinel settings change (quorum, down-after, failover-timeout, parallel-syncs).
-     * The restarted Sentinel runs with the new settings from the ConfigMap and keeps its state from the
-     * volume: the master of the last failover, its myid and the epochs.
-     */
-    @Test
-    void aRestartedSentinelTakesTheProfilesSettingsAndKeepsItsState() throws Exception {
+    /** Sentinel pod redis-sentinel-2 at 127.0.0.4, its directories, and an env whose Sentinels .6 and .5 are not running. */
+    record ThirdSentinel(Path root, Path config, Path data, Map<String, String> env, Path scripts) {
+        /** The rendered sentinel.conf of SPEC as this pod's ConfigMap. */
+        void render(SentinelConfSpec spec) throws java.io.IOException {
+            Files.writeString(config.resolve("sentinel.conf"), SentinelConf.render(spec)
+                    .replace("bind * -::*", "bind 127.0.0.4").replace("\ndir /tmp\n", "\ndir " + root + "\n"));
+        }
+
+        Proc.Background start(String log) {
+            return new Proc.Background(List.of("sh", scripts.resolve("sentinel-start.sh").toString()), env, root.resolve(log));
+        }
+    }
+
+    ThirdSentinel thirdSentinel() throws Exception {
         Binaries.require("redis-sentinel");
         Binaries.require("redis-cli");
         Binaries.require("sha1sum");
@@ -218,29 +211,35 @@ class ScriptsLiveTest {
         Path sconfig = Files.createDirectories(sroot.resolve("config"));
         Path sdata = Files.createDirectories(sroot.resolve("data"));
         Map<String, String> senv = env("redis-sentinel-2", "127.0.0.4", sdata, sconfig, sroot.resolve("run"));
+        // This Sentinel is the third (index = ordinal); the other two are not running.
         senv.put("SENTINEL_ADDRESSES", "127.0.0.6:" + sentinelPort + " 127.0.0.5:" + sentinelPort + " 127.0.0.4:" + sentinelPort);
-        senv.put("REPLICAS", "3");
-        senv.put("POD_ADDRESSES", "127.0.0.2 127.0.0.3 127.0.0.7");
-        String v1 = SentinelConf.render(new SentinelConfSpec(sentinelPort, "mymaster", port, 3, 2, 2000, 10000, 1, false))
-                .replace("bind * -::*", "bind 127.0.0.4").replace("\ndir /tmp\n", "\ndir " + sroot + "\n");
-        Files.writeString(sconfig.resolve("sentinel.conf"), v1);
+        return new ThirdSentinel(sroot, sconfig, sdata, senv, scripts);
+    }
+
+    /**
+     * Day 2: the profile's Sentinel settings change (quorum, down-after, failover-timeout, parallel-syncs).
+     * The restarted Sentinel runs with the new settings from the ConfigMap and keeps its state from the
+     * volume: the master of the last failover, its myid and the epochs.
+     */
+    @Test
+    void aRestartedSentinelTakesTheProfilesSettingsAndKeepsItsState() throws Exception {
+        ThirdSentinel s = thirdSentinel();
+        s.env().put("REPLICAS", "3");
+        s.env().put("POD_ADDRESSES", "127.0.0.2 127.0.0.3 127.0.0.7");
+        s.render(new SentinelConfSpec(sentinelPort, "mymaster", port, 3, 2, 2000, 10000, 1, false));
         String myid;
-        try (Proc.Background sentinel = new Proc.Background(
-                List.of("sh", scripts.resolve("sentinel-start.sh").toString()), senv, sroot.resolve("log"))) {
+        try (Proc.Background sentinel = s.start("log")) {
             assertThat(Proc.await(Duration.ofSeconds(20), () -> "2".equals(sentinelField("quorum")))).as(sentinel.logText()).isTrue();
             myid = Proc.cli("127.0.0.4", sentinelPort, null, "SENTINEL", "MYID").strip();
         }
         // What a failover leaves on the volume: another master, newer epochs (as Sentinel's CONFIG REWRITE writes them).
-        Path kept = sdata.resolve("sentinel/sentinel.conf");
+        Path kept = s.data().resolve("sentinel/sentinel.conf");
         Files.writeString(kept, Files.readString(kept).replace("sentinel monitor mymaster 127.0.0.2 ", "sentinel monitor mymaster 127.0.0.3 ")
                                 + "sentinel config-epoch mymaster 7\nsentinel leader-epoch mymaster 7\nsentinel current-epoch 7\n");
 
         // Profile v2.
-        Files.writeString(sconfig.resolve("sentinel.conf"),
-                SentinelConf.render(new SentinelConfSpec(sentinelPort, "mymaster", port, 3, 3, 3000, 20000, 2, false))
-                        .replace("bind * -::*", "bind 127.0.0.4").replace("\ndir /tmp\n", "\ndir " + sroot + "\n"));
-        try (Proc.Background sentinel = new Proc.Background(
-                List.of("sh", scripts.resolve("sentinel-start.sh").toString()), senv, sroot.resolve("log2"))) {
+        s.render(new SentinelConfSpec(sentinelPort, "mymaster", port, 3, 3, 3000, 20000, 2, false));
+        try (Proc.Background sentinel = s.start("log2")) {
             assertThat(Proc.await(Duration.ofSeconds(20), () -> "127.0.0.3".equals(sentinelField("ip")))).as(sentinel.logText()).isTrue();
             assertThat(sentinelField("quorum")).isEqualTo("3");
             assertThat(sentinelField("down-after-milliseconds")).as("3000 + 2 x 250").isEqualTo("3500");
