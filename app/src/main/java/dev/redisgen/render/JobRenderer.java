@@ -21,8 +21,9 @@ final class JobRenderer {
         List<HasMetadata> out = new ArrayList<>();
         if (d.isCluster()) {
             ContainerPlan c = d.pod(d.names().clusterCreateJob()).containers().get(0);
-            // No ttlSecondsAfterFinished: a finished Job stays, so re-applying the manifests is a no-op
-            // instead of a second creation run (the script is idempotent either way).
+            // Named after a hash of its spec by the decorators (NameJobsAfterSpec): a changed profile or script is a
+            // new Job, never an immutable template changed in place. No ttlSecondsAfterFinished: a finished Job
+            // stays, so re-applying the same manifests is a no-op (and Argo CD / Flux see no drift to re-create).
             out.add(new JobBuilder()
                     .withNewMetadata().withName(d.names().clusterCreateJob()).withNamespace(namespace).withLabels(Labels.of(d, "create-cluster")).endMetadata()
                     .withNewSpec()
