@@ -50,18 +50,5 @@ if [ "$known" != yes ]; then
   exit 1
 fi
 
-info=$(redis_cli "$LOCAL_REDIS_HOST" "$REDIS_PORT" INFO replication 2>/dev/null | tr -d '\r')
-field() {
-  printf '%s\n' "$info" | awk -F: -v f="$1" '$1 == f { print $2 }'
-}
-if [ "$(field role)" = slave ]; then
-  if [ "$(field master_sync_in_progress)" = 1 ]; then
-    printf 'not ready: full sync with the master in progress\n'
-    exit 1
-  fi
-  if [ "$(field master_link_status)" != up ]; then
-    printf 'not ready: replica of %s:%s, link %s\n' "$(field master_host)" "$(field master_port)" "$(field master_link_status)"
-    exit 1
-  fi
-fi
-exit 0
+# A replica is linked to its master and not in a full sync: the Sentinel topologies' readiness, as it is.
+exec sh "$SCRIPTS_DIR/readiness.sh"

@@ -45,6 +45,7 @@ final class ClusterLab implements AutoCloseable {
     final Map<Integer, String> ips = new TreeMap<>();
     final Map<Integer, Proc.Background> nodes = new TreeMap<>();
     final Map<String, String> extraEnv = new HashMap<>();
+    final dev.redisgen.profile.LoadedProfile profile;
 
     ClusterLab(Path root, String prefix, int shards, int replicasPerShard, int port) {
         this(root, prefix, shards, replicasPerShard, port, List.of());
@@ -67,7 +68,8 @@ final class ClusterLab implements AutoCloseable {
                     "deployments[0].cluster.shards=" + shards,
                     "deployments[0].cluster.replicasPerShard=" + replicasPerShard));
             all.addAll(sets);
-            var result = Pipeline.render(ProfileLoader.parse("analytics-cluster.yaml", text, Overrides.of(List.of(), all)));
+            this.profile = ProfileLoader.parse("analytics-cluster.yaml", text, Overrides.of(List.of(), all));
+            var result = Pipeline.render(profile);
             String conf = null;
             Map<String, String> env = new LinkedHashMap<>();
             for (HasMetadata o : result.objects()) {
@@ -153,6 +155,19 @@ final class ClusterLab implements AutoCloseable {
         env.put("POD_NAME", "job");
         env.remove("POD_IP");
         env.remove("LOCAL_REDIS_HOST");
+        return env;
+    }
+
+    /** The literal env of the restore Job `redisgen restore --backup FROM` renders for this profile. */
+    Map<String, String> restoreJobEnv(String from) {
+        var job = (io.fabric8.kubernetes.api.model.batch.v1.Job) Pipeline.restore(profile, null, from, false).get(0);
+        assertThat(job.getSpec().getTemplate().getSpec().getContainers().get(0).getCommand()).containsExactly("sh", "/scripts/cluster-restore.sh");
+        Map<String, String> env = new HashMap<>();
+        for (EnvVar e : job.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv()) {
+            if (e.getValue() != null) {
+                env.put(e.getName(), e.getValue());
+            }
+        }
         return env;
     }
 

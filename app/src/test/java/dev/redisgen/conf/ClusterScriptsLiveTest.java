@@ -331,9 +331,12 @@ class ClusterScriptsLiveTest {
         ClusterLab fresh = lab("rt", 3, 1);
         fresh.startAll("127.0.8.", 91);
         assertThat(create(fresh, "sh").exitCode()).isZero();
+        // The env of the Job `redisgen restore --backup hourly/latest` renders, the backup volume at its test path.
         Map<String, String> renv = fresh.jobEnv();
+        renv.putAll(fresh.restoreJobEnv("hourly/latest"));
+        renv.put("REDIS_PORT", Integer.toString(fresh.port));
+        assertThat(renv).containsEntry("RESTORE_FROM", "hourly/latest").containsEntry("BACKUP_DIR", "/backup");
         renv.put("BACKUP_DIR", backups.toString());
-        renv.put("RESTORE_FROM", "hourly/latest");
         renv.put("RESTORE_LOCAL_HOST", "127.0.8.99");
         renv.put("RESTORE_LOCAL_PORT", Integer.toString(Proc.freePort()));
         Proc.Result restore = fresh.run("busybox", "cluster-restore.sh", renv, Duration.ofSeconds(120));
