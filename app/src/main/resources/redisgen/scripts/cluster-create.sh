@@ -59,12 +59,19 @@ answers_ping() {
   [ "$(redis_cli "$1" "$2" PING 2>/dev/null | tr -d '\r')" = PONG ]
 }
 
-# state_ok IP PORT: cluster_state:ok, every slot assigned, and every other pod known and not failing.
+# state_ok IP PORT: cluster_state:ok, every slot assigned, every other pod known and not failing, and every
+# replica role given out, as this node sees it.
 state_ok() {
   [ "$(cluster_info_field "$1" "$2" cluster_state)" = ok ] || return 1
   [ "$(cluster_info_field "$1" "$2" cluster_slots_assigned)" = 16384 ] || return 1
   _v=$(cluster_view "$1" "$2") || return 1
-  printf '%s\n' "$_v" | knows_all 'fail|handshake|noaddr'
+  printf '%s\n' "$_v" | knows_all 'fail|handshake|noaddr' || return 1
+  # Roles reach the other nodes by gossip: not done while this node still sees a master without slots
+  # beside a shard that lacks a replica.
+  if printf '%s\n' "$_v" | awk '$6 ~ /master/ && $6 !~ /fail/ && $9 == "-" { f = 1 } END { exit !f }' &&
+    cluster_choose_shard "$_v" 0 >/dev/null; then
+    return 1
+  fi
 }
 
 resolved() {
