@@ -3,7 +3,10 @@
 # redis.conf (mode 0600) with the pod's announced hostname and IP and the
 # passwords, and repairs the addresses in a kept nodes.conf: pods get new IPs
 # after a restart, and stale IPs in nodes.conf are the classic reason a
-# restarted cluster never comes back. Then execs redis-server.
+# restarted cluster never comes back. Names that do not resolve yet are left
+# to cluster-heal.sh, which it starts beside redis-server: it keeps repairing
+# addresses, and brings a node that came back empty into the cluster. Then
+# execs redis-server.
 set -eu
 LOG_TAG=cluster-start
 # shellcheck source-path=SCRIPTDIR source=common.sh
@@ -76,6 +79,13 @@ if [ -s "$NODES_CONF" ]; then
   mv -f "$NODES_CONF.tmp" "$NODES_CONF"
   rm -f "$map"
   log "nodes.conf addresses refreshed (myself: $POD_IP)"
+fi
+
+# The liveness clock (cluster-liveness.sh) speaks for the process before this start only.
+rm -f "$RUN_DIR/out-of-cluster-since"
+if [ "${HEAL_ENABLED:-true}" = true ]; then
+  # This shell's pid becomes redis-server's (exec): the healer ends with it.
+  HEAL_PARENT=$$ sh "$SCRIPTS_DIR/cluster-heal.sh" &
 fi
 
 log "starting redis-server (cluster node, announce $POD_IP${self:+ / $self})"

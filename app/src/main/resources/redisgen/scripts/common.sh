@@ -133,13 +133,17 @@ is_ip() {
 }
 
 # resolve HOST: print the first address of HOST, or fail. getent (glibc) first,
-# busybox nslookup otherwise.
+# busybox nslookup otherwise. HOSTS_FILE (a hosts(5) file; test and drill
+# override, never rendered) replaces both: a name missing from it does not
+# resolve (yet), as a pod name before its DNS record exists.
 resolve() {
   if is_ip "$1"; then
     printf '%s\n' "$1"
     return 0
   fi
-  if command -v getent >/dev/null 2>&1; then
+  if [ -n "${HOSTS_FILE:-}" ]; then
+    _r=$(awk -v h="$1" '$1 !~ /^#/ { for (i = 2; i <= NF; i++) if ($i == h) { print $1; exit } }' "$HOSTS_FILE" 2>/dev/null)
+  elif command -v getent >/dev/null 2>&1; then
     _r=$(getent hosts "$1" 2>/dev/null | awk 'NR == 1 { print $1 }')
   else
     _r=$(nslookup "$1" 2>/dev/null | awk '
@@ -592,4 +596,124 @@ sentinel_setting() {
 # printf is a shell builtin, so the value never shows up in a process list.
 conf_quote() {
   printf '"%s"\n' "$(printf '%s' "$1" | sed 's/[\\"]/\\&/g')"
+}
+
+# ---------------------------------------------------------------- Redis Cluster
+# Used by the cluster-*.sh scripts and backup.sh. Every node is addressed by IP: a pod's name is resolved
+# first, as Redis Cluster itself only speaks IPs (cluster-announce-ip, CLUSTER MEET).
+
+# cluster_total: the number of cluster pods, SHARDS x (1 + REPLICAS_PER_SHARD).
+cluster_total() {
+  printf '%s\n' $((${SHARDS:-3} * (1 + ${REPLICAS_PER_SHARD:-1})))
+}
+
+# cluster_pods: one "ORDINAL HOST PORT" line per cluster pod; CLUSTER_NODES (host:port ...) overrides the
+# pod addresses.
+cluster_pods() {
+  if [ -n "${CLUSTER_NODES:-}" ]; then
+    _cp=0
+    for _a in $CLUSTER_NODES; do
+      printf '%s %s %s\n' "$_cp" "${_a%:*}" "${_a##*:}"
+      _cp=$((_cp + 1))
+    done
+    return 0
+  fi
+  _cp=0
+  _ct=$(cluster_total)
+  while [ "$_cp" -lt "$_ct" ]; do
+    printf '%s %s %s\n' "$_cp" "$(pod_address "$_cp")" "$REDIS_PORT"
+    _cp=$((_cp + 1))
+  done
+}
+
+# cluster_view HOST PORT: CLUSTER NODES of one node, one line per node it knows:
+# "id ip port cport hostname flags master link slots" ("-" for an empty field; slots comma-separated
+# ranges "a-b", migrating/importing markers left out). Fails when the node does not answer.
+cluster_view() {
+  _cv=$(redis_cli "$1" "$2" CLUSTER NODES 2>/dev/null) || return 1
+  printf '%s\n' "$_cv" | tr -d '\r' | awk '
+    NF >= 8 {
+      addr = $2; host = "-"
+      n = index(addr, ","); if (n > 0) { host = substr(addr, n + 1); addr = substr(addr, 1, n - 1) }
+      if (host == "") host = "-"
+      at = index(addr, "@"); cport = "-"
+      if (at > 0) { cport = substr(addr, at + 1); addr = substr(addr, 1, at - 1) }
+      match(addr, /:[0-9]+$/); ip = substr(addr, 1, RSTART - 1); port = substr(addr, RSTART + 1)
+      if (ip == "") ip = "-"
+      slots = ""
+      for (i = 9; i <= NF; i++) {
+        if ($i ~ /^\[/) continue
+        r = $i; if (r !~ /-/) r = r "-" r
+        slots = slots (slots == "" ? "" : ",") r
+      }
+      print $1, ip, port, cport, host, $3, $4, $8, (slots == "" ? "-" : slots)
+    }'
+}
+
+# cluster_info_field HOST PORT FIELD: one field of CLUSTER INFO (INFO cluster holds only cluster_enabled).
+cluster_info_field() {
+  redis_cli "$1" "$2" CLUSTER INFO 2>/dev/null | tr -d '\r' | awk -F: -v f="$3" '$1 == f { print $2 }'
+}
+
+# cluster_plan_ranges: the slot range of each shard on a first creation, "K FIRST LAST" (as redis-cli
+# --cluster create splits them: 0-5460, 5461-10922, 10923-16383 for 3 shards).
+cluster_plan_ranges() {
+  awk -v s="${SHARDS:-3}" 'BEGIN {
+    per = 16384 / s; first = 0; cursor = 0
+    for (k = 0; k < s; k++) {
+      last = int(cursor + per - 1 + 0.5)
+      if (last > 16383 || k == s - 1) last = 16383
+      if (last < first) last = first
+      print k, first, last
+      first = last + 1; cursor += per
+    }
+  }'
+}
+
+# cluster_preferred_shard ORDINAL: the shard index (0-based, shards sorted by their first slot) pod ORDINAL
+# replicates on a first creation: pods 0..SHARDS-1 are the masters, then SHARDS replicas at a time, one per shard.
+cluster_preferred_shard() {
+  if [ "$1" -lt "${SHARDS:-3}" ]; then
+    printf '%s\n' "$1"
+  else
+    printf '%s\n' $((($1 - ${SHARDS:-3}) % ${SHARDS:-3}))
+  fi
+}
+
+# cluster_shards VIEW: the shards of a view (cluster_view output), sorted by first slot, one line each:
+# "INDEX MASTER_ID HEALTHY_REPLICAS MASTER_FLAGS SLOTS". A shard is a master holding slots.
+cluster_shards() {
+  printf '%s\n' "$1" | awk '
+    { id[NR] = $1; flags[NR] = $6; master[NR] = $7; slots[NR] = $9 }
+    END {
+      for (i = 1; i <= NR; i++) {
+        if (flags[i] ~ /slave/ && flags[i] !~ /fail/ && master[i] != "-") healthy[master[i]]++
+      }
+      n = 0
+      for (i = 1; i <= NR; i++) {
+        if (flags[i] !~ /master/ || slots[i] == "-") continue
+        split(slots[i], r, ","); split(r[1], a, "-")
+        n++; first[n] = a[1] + 0; row[n] = i
+      }
+      for (i = 2; i <= n; i++) {
+        for (j = i; j > 1 && first[j - 1] > first[j]; j--) {
+          t = first[j]; first[j] = first[j - 1]; first[j - 1] = t
+          t = row[j]; row[j] = row[j - 1]; row[j - 1] = t
+        }
+      }
+      for (k = 1; k <= n; k++) {
+        i = row[k]
+        print k - 1, id[i], healthy[id[i]] + 0, flags[i], slots[i]
+      }
+    }'
+}
+
+# cluster_choose_shard VIEW ORDINAL: the master id a free node (pod ORDINAL) should replicate: its preferred
+# shard if that one lacks a replica, else the first shard that lacks one. Shards whose master is failing
+# (fail or pfail: its replica is about to take over) are left alone. Fails when no shard lacks a replica.
+cluster_choose_shard() {
+  _cs_pref=$(cluster_preferred_shard "$2")
+  cluster_shards "$1" | awk -v want="${REPLICAS_PER_SHARD:-1}" -v pref="$_cs_pref" '
+    $4 !~ /fail/ && $3 < want { if ($1 == pref) { print $2; found = 1; exit } if (first == "") first = $2 }
+    END { if (!found && first != "") print first; exit (found || first != "" ? 0 : 1) }'
 }

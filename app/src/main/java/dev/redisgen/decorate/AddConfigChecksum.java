@@ -16,8 +16,9 @@ import java.util.TreeMap;
 
 /**
  * A sha256 of every ConfigMap a server pod mounts, as a pod-template annotation: a config change changes
- * the template, so the controller rolls the pods (SPEC "Rollouts"). Jobs are skipped: a Job's template is
- * immutable, and re-applying a changed one fails.
+ * the template, so the controller rolls the pods (SPEC "Rollouts"). Jobs get it too, so that a changed script
+ * (the creation Job's) changes the Job's name ({@link NameJobsAfterSpec}) and it runs again; a Job's template
+ * is immutable, but a new name is a new Job. CronJobs are left alone: each run reads the ConfigMap as it is.
  */
 final class AddConfigChecksum implements Decorator {
     static final String ANNOTATION = "checksum/config";
@@ -36,7 +37,7 @@ final class AddConfigChecksum implements Decorator {
         }
         List<HasMetadata> out = new ArrayList<>(objects.size());
         for (HasMetadata o : objects) {
-            if (!Objects.isServer(o)) {
+            if (!Objects.isServer(o) && !(o instanceof io.fabric8.kubernetes.api.model.batch.v1.Job)) {
                 out.add(o);
                 continue;
             }

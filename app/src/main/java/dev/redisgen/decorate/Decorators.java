@@ -15,8 +15,10 @@ public final class Decorators {
             new AddPodAntiAffinity(),
             new AddNodePlacement(),
             new AddImagePullSecrets(),
-            // Last: the checksum covers the ConfigMaps exactly as they will be emitted.
-            new AddConfigChecksum());
+            // The checksum covers the ConfigMaps exactly as they will be emitted.
+            new AddConfigChecksum(),
+            // Last: the name hashes the Job as emitted, checksum included.
+            new NameJobsAfterSpec());
 
     private Decorators() {
     }

@@ -248,8 +248,9 @@ public final class Explainer {
                     + "whichever pod the Sentinels last promoted";
         }
         if (name.equals(n.statefulSet()) && d.isCluster()) {
-            return "Job " + n.clusterCreateJob() + " creates the cluster once every node answers: " + d.cluster().shards()
-                    + " masters with " + d.cluster().replicasPerShard() + " replica(s) each";
+            return "Job " + n.clusterCreateJob() + "-<hash> creates the cluster once every node answers: " + d.cluster().shards()
+                    + " masters with " + d.cluster().replicasPerShard() + " replica(s) each; each pod then heals its own"
+                    + " membership (new addresses, an empty volume)";
         }
         if (d.sentinel() != null && d.sentinel().separate() && name.equals(n.sentinelStatefulSet())) {
             return "each Sentinel monitors " + Names.fqdn(n.podName(0), n.headless(), ns, d.clusterDomain()) + " at the first start;"
@@ -258,8 +259,9 @@ public final class Explainer {
         if (d.proxy() != null && name.equals(n.proxy())) {
             return "HAProxy: forwards to the pod that reports role:master and that a Sentinel majority names master";
         }
-        if (name.equals(n.clusterCreateJob())) {
-            return "runs once; creating the cluster again is harmless (it stops when any node holds slots)";
+        if (o instanceof io.fabric8.kubernetes.api.model.batch.v1.Job && name.startsWith(n.clusterCreateJob() + "-")) {
+            return "runs once per change of its spec (the name carries its hash); converges the nodes to a formed cluster and"
+                    + " changes nothing on one";
         }
         if (o instanceof CronJob) {
             return "copies the newest RDB snapshot of every master to the backup volume";

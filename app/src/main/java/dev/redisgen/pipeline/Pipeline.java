@@ -82,4 +82,28 @@ public final class Pipeline {
         }
         return r;
     }
+
+    /**
+     * `redisgen restore`: the restore Job of the Redis Cluster deployment NAME of a profile (null: its only cluster
+     * deployment with backups), decorated like every rendered object; the profile must render without errors.
+     * Bad input (no such deployment) throws {@link IllegalArgumentException} with the message for the user.
+     */
+    public static List<HasMetadata> restore(LoadedProfile source, String deployment, String from, boolean replace) {
+        Result r = render(source);
+        List<dev.redisgen.plan.RedisPlan> candidates = r.plan().deployments().stream()
+                .filter(d -> d.isCluster() && d.backup() != null && (deployment == null || d.name().equals(deployment))).toList();
+        if (candidates.isEmpty()) {
+            throw new IllegalArgumentException("profile '" + r.plan().profileName() + "' has no Redis Cluster deployment"
+                    + (deployment == null ? "" : " named '" + deployment + "'") + " with `backup` to restore");
+        }
+        if (candidates.size() > 1) {
+            throw new IllegalArgumentException("profile '" + r.plan().profileName() + "' has several Redis Cluster deployments with backups ("
+                    + String.join(", ", candidates.stream().map(dev.redisgen.plan.RedisPlan::name).toList()) + "): name one with --deployment");
+        }
+        HasMetadata job = dev.redisgen.render.Renderer.restoreJob(r.plan(), candidates.get(0), from, replace);
+        // With the ConfigMaps, so that the checksum decorator sees the scripts the Job mounts; only the Job is returned.
+        List<HasMetadata> withConfig = new ArrayList<>(r.objects().stream().filter(o -> o instanceof io.fabric8.kubernetes.api.model.ConfigMap).toList());
+        withConfig.add(job);
+        return Decorators.apply(withConfig, r.plan()).stream().filter(o -> o instanceof io.fabric8.kubernetes.api.model.batch.v1.Job).toList();
+    }
 }

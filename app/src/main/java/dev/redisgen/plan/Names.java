@@ -23,6 +23,9 @@ public record Names(
         String dataClaim,
         String dashboard) {
 
+    /** Hex digits of the spec hash redisgen appends to every Job's name (`redis-cluster-create-0123456789`). */
+    public static final int JOB_HASH_LENGTH = 10;
+
     public String podName(int ordinal) {
         return statefulSet + "-" + ordinal;
     }

@@ -21,8 +21,9 @@ final class JobRenderer {
         List<HasMetadata> out = new ArrayList<>();
         if (d.isCluster()) {
             ContainerPlan c = d.pod(d.names().clusterCreateJob()).containers().get(0);
-            // No ttlSecondsAfterFinished: a finished Job stays, so re-applying the manifests is a no-op
-            // instead of a second creation run (the script is idempotent either way).
+            // Named after a hash of its spec by the decorators (NameJobsAfterSpec): a changed profile or script is a
+            // new Job, never an immutable template changed in place. No ttlSecondsAfterFinished: a finished Job
+            // stays, so re-applying the same manifests is a no-op (and Argo CD / Flux see no drift to re-create).
             out.add(new JobBuilder()
                     .withNewMetadata().withName(d.names().clusterCreateJob()).withNamespace(namespace).withLabels(Labels.of(d, "create-cluster")).endMetadata()
                     .withNewSpec()
@@ -71,6 +72,43 @@ final class JobRenderer {
             }
         }
         return out;
+    }
+
+    /**
+     * The Job that restores backup FROM (`SCHEDULE/TIME` or `SCHEDULE/latest`) of a Redis Cluster deployment into its
+     * running cluster (cluster-restore.sh), rendered on request by `redisgen restore`, never with the rest: applied
+     * by GitOps, it would run again whenever its spec changed. Its redis-server loads one shard's RDB at a time, so
+     * the container gets the Redis container's image and resources; the backup volume is mounted read-only.
+     * restartPolicy Never and no retries: a restore that failed half-way needs a person (the cluster is no longer
+     * empty).
+     */
+    static HasMetadata restore(RedisPlan d, String namespace, String from, boolean replace) {
+        if (!d.isCluster() || d.backup() == null) {
+            throw new IllegalArgumentException("deployment " + d.name() + " is no Redis Cluster with backups");
+        }
+        ContainerPlan redis = d.pod(d.names().statefulSet()).containers().stream()
+                .filter(c -> c.role() == dev.redisgen.plan.Role.REDIS).findFirst().orElseThrow();
+        List<EnvVar> env = new ArrayList<>(List.of(Pods.env("BACKUP_DIR", Pods.BACKUP_DIR), Pods.env("RESTORE_FROM", from)));
+        if (replace) {
+            env.add(Pods.env("RESTORE_REPLACE", "true"));
+        }
+        ContainerPlan c = new ContainerPlan("restore", redis.role(), redis.image(), redis.resources(), redis.resourcesPointer(), redis.imagePullPolicy());
+        PodSpec pod = new PodSpecBuilder(jobPod(d, namespace, c, "cluster-restore.sh", env, true))
+                .withRestartPolicy("Never")
+                .editMatchingContainer(m -> true)
+                .editMatchingVolumeMount(v -> v.getName().equals("backup")).withReadOnly(true).endVolumeMount()
+                .endContainer()
+                .build();
+        return new JobBuilder()
+                .withNewMetadata().withName(d.names().base() + "-restore").withNamespace(namespace).withLabels(Labels.of(d, "restore")).endMetadata()
+                .withNewSpec()
+                .withBackoffLimit(0)
+                .withNewTemplate()
+                .withNewMetadata().withLabels(Labels.of(d, "restore")).endMetadata()
+                .withSpec(pod)
+                .endTemplate()
+                .endSpec()
+                .build();
     }
 
     private static PodSpec jobPod(RedisPlan d, String namespace, ContainerPlan c, String script, List<EnvVar> extraEnv, boolean backup) {

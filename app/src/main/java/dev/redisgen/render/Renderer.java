@@ -26,4 +26,9 @@ public final class Renderer {
         }
         return List.copyOf(out);
     }
+
+    /** The restore Job of Redis Cluster deployment D (`redisgen restore`), undecorated; see JobRenderer.restore. */
+    public static HasMetadata restoreJob(Plan plan, RedisPlan d, String from, boolean replace) {
+        return JobRenderer.restore(d, plan.namespace().name(), from, replace);
+    }
 }

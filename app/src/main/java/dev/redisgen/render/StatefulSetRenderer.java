@@ -23,8 +23,8 @@ import java.util.Map;
 
 /** The Redis StatefulSet (Sentinel and Cluster topologies) and the separate Sentinel StatefulSet. */
 final class StatefulSetRenderer {
-    /** preStop hands the master over within this; PRESTOP_WAIT_SECONDS (40) plus margin. */
-    static final long SENTINEL_GRACE_SECONDS = 60;
+    /** preStop hands the master over within this (Sentinel and Cluster alike); PRESTOP_WAIT_SECONDS (40) plus margin. */
+    static final long PRESTOP_GRACE_SECONDS = 60;
 
     private StatefulSetRenderer() {
     }
@@ -80,7 +80,7 @@ final class StatefulSetRenderer {
                 .withInitContainers(init)
                 .withContainers(containers)
                 .withVolumes(volumes)
-                .withTerminationGracePeriodSeconds(d.isSentinel() ? SENTINEL_GRACE_SECONDS : 30L)
+                .withTerminationGracePeriodSeconds(d.isSentinel() || d.isCluster() ? PRESTOP_GRACE_SECONDS : 30L)
                 .build();
     }
 
@@ -110,6 +110,12 @@ final class StatefulSetRenderer {
                 .withReadinessProbe(Pods.execProbe(Pods.sh("readiness.sh"), d.probes().readiness()));
         if (d.isCluster()) {
             b.addNewPort().withName(Ports.BUS).withContainerPort(Planner.CLUSTER_BUS_PORT).withProtocol("TCP").endPort();
+            // Ready: this node's slots are served (cluster_state:ok, known to the others); alive: not out of the
+            // cluster for longer than a bound, never while loading or waiting for a failover (issue 8).
+            b.withLivenessProbe(Pods.execProbe(Pods.sh("cluster-liveness.sh"), d.probes().liveness()))
+                    .withReadinessProbe(Pods.execProbe(Pods.sh("cluster-readiness.sh"), d.probes().readiness()))
+                    // A master hands its slots to its replica before it stops (CLUSTER FAILOVER from the replica).
+                    .withNewLifecycle().withNewPreStop().withNewExec().withCommand(Pods.sh("cluster-prestop.sh")).endExec().endPreStop().endLifecycle();
         }
         if (d.isSentinel()) {
             // A master about to stop asks Sentinel to fail over first (SPEC "Bootstrapping").

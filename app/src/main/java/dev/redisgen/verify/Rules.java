@@ -30,6 +30,7 @@ public final class Rules {
             new SelectorLabels(),
             new PlacementFits(),
             new StorePersistence(),
+            new ClusterHeals(),
             new ServiceExposure(),
             // Counted from the plan, so it is reported beside the other findings rather than only when they are fixed.
             new ServiceCountFitsQuota());

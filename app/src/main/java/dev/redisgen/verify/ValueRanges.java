@@ -1,5 +1,7 @@
 package dev.redisgen.verify;
 
+import dev.redisgen.plan.Names;
+
 import dev.redisgen.diag.Diagnostic;
 import dev.redisgen.profile.DeploymentSpec;
 import dev.redisgen.profile.ProbesSpec;
@@ -163,7 +165,11 @@ final class ValueRanges implements Rule {
     private void names(Context ctx, List<Diagnostic> out, String p, dev.redisgen.plan.RedisPlan plan) {
         var n = plan.names();
         List<String> all = new ArrayList<>(List.of(n.headless(), n.write(), n.readOnly(), n.sentinel(), n.sentinelHeadless(), n.metrics(),
-                n.config(), n.scripts(), n.proxy(), n.proxyConfig(), n.clusterCreateJob(), n.backupClaim(), n.dataClaim(), n.dashboard()));
+                n.config(), n.scripts(), n.proxy(), n.proxyConfig(), n.backupClaim(), n.dataClaim(), n.dashboard()));
+        if (plan.isCluster()) {
+            // The Job's name carries a hash of its spec (NameJobsAfterSpec): "-" and Names.JOB_HASH_LENGTH hex digits.
+            all.add(n.clusterCreateJob() + "-" + "0".repeat(Names.JOB_HASH_LENGTH));
+        }
         if (plan.backup() != null) {
             plan.backup().schedules().forEach(s -> all.add(n.backupCronJob(s.name())));
         }

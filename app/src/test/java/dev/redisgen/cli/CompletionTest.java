@@ -53,7 +53,8 @@ class CompletionTest {
     @Test
     void bashCompletesEveryCommand() throws Exception {
         assertThat(bash(List.of("redisgen", ""))).containsExactlyInAnyOrderElementsOf(subcommands());
-        assertThat(bash(List.of("redisgen", "re"))).containsExactly("render");
+        assertThat(bash(List.of("redisgen", "ren"))).containsExactly("render");
+        assertThat(bash(List.of("redisgen", "re"))).containsExactlyInAnyOrder("render", "restore");
         assertThat(bash(List.of("redisgen", "profiles", ""))).containsExactly("show");
         assertThat(bash(List.of("redisgen", "--"))).contains("--help", "--version");
     }

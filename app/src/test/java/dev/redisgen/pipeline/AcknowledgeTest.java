@@ -112,6 +112,6 @@ class AcknowledgeTest {
 
     @Test
     void everyRuleThatWarnsCanBeAcknowledged() {
-        assertThat(Rules.warningIds()).containsExactlyInAnyOrder("maxmemory-headroom", "auth", "placement", "store-persistence", "service-exposure");
+        assertThat(Rules.warningIds()).containsExactlyInAnyOrder("maxmemory-headroom", "auth", "placement", "store-persistence", "cluster-heals", "service-exposure");
     }
 }

@@ -224,6 +224,42 @@ class LintRulesTest {
         assertThat(of("store-persistence", redisWith(purpose + "\n" + persistence))).as(name).isEmpty();
     }
 
+    // ---- cluster-heals --------------------------------------------------------------------------------------
+
+    static String cluster(String fields) {
+        return """
+                name: t
+                namespace: {name: t}
+                deployments:
+                  - name: rc
+                    topology: cluster
+                    auth: {secretName: redis-auth}
+                """ + "    " + fields.strip().replace("\n", "\n    ") + "\n";
+    }
+
+    @Test
+    void aClusterWithoutPersistenceWarnsThatNodesConfIsLostOnEveryRestart() {
+        assertThat(of("cluster-heals", cluster("purpose: cache"))).singleElement().asString()
+                .startsWith("p.yaml:5:15: warning[cluster-heals]: Redis Cluster 'rc' has no persistence: nodes.conf")
+                .contains("fix: add `persistence: {size: 1Gi}`");
+    }
+
+    @Test
+    void aStoreClusterWithoutReplicasIsRefusedACacheWarned() {
+        String store = cluster("purpose: store\npersistence: {aof: everysec, size: 1Gi}\ncluster: {shards: 3, replicasPerShard: 0}");
+        assertThat(of("cluster-heals", store)).singleElement().asString()
+                .startsWith("p.yaml:9:44: error[cluster-heals]: Redis Cluster 'rc' has no replica per shard")
+                .contains("a store cannot lose them", "fix: set `cluster.replicasPerShard: 1`");
+        String cache = cluster("purpose: cache\npersistence: {size: 1Gi}\ncluster: {shards: 3, replicasPerShard: 0}");
+        assertThat(of("cluster-heals", cache)).singleElement().asString().startsWith("p.yaml:9:44: warning[cluster-heals]");
+    }
+
+    @Test
+    void aClusterThatCanHealIsQuiet() {
+        assertThat(of("cluster-heals", cluster("purpose: store\npersistence: {aof: everysec, size: 1Gi}"))).isEmpty();
+        assertThat(of("cluster-heals", cluster("purpose: cache\npersistence: {size: 1Gi}\ncluster: {shards: 4, replicasPerShard: 2}"))).isEmpty();
+    }
+
     // ---- service-exposure ----------------------------------------------------------------------------------
 
     @Test

@@ -1,0 +1,158 @@
+# shellcheck shell=sh
+# cluster-heal.sh: started by cluster-start.sh beside redis-server, in every
+# Redis Cluster pod; every CLUSTER_HEAL_INTERVAL_SECONDS it looks at this
+# node's own CLUSTER NODES and repairs what Redis Cluster does not repair by
+# itself, without a person:
+#   - addresses: a peer whose name now resolves to another IP than the one in
+#     the table (a pod restarted with a new IP; its name resolving only seconds
+#     after this node started) is met again at its new IP. Redis updates the
+#     known node's address, and a replica re-points its replication at once: no
+#     node follows a stale address for longer than about one interval;
+#   - ghosts: a node without slots whose address now answers as another node
+#     (a pod that came back with an empty volume has a new node id) is
+#     forgotten; a replica whose master was so replaced takes over its slots
+#     (Redis stops pinging such a node, so it never fails over by itself);
+#   - membership: a node that knows only itself (it came back empty) while the
+#     other pods form a cluster meets them, and a node without slots that is no
+#     replica becomes the replica of a shard that lacks one (its own shard by
+#     ordinal first), after CLUSTER_HEAL_GRACE_SECONDS so that the creation Job
+#     places the nodes of a new cluster first.
+# Ends with redis-server (HEAL_PARENT, set by cluster-start.sh); errors are
+# logged and retried.
+set -u
+LOG_TAG=cluster-heal
+# shellcheck source-path=SCRIPTDIR source=common.sh
+. "${SCRIPTS_DIR:-/scripts}/common.sh"
+SHARDS="${SHARDS:-3}"
+REPLICAS_PER_SHARD="${REPLICAS_PER_SHARD:-1}"
+INTERVAL="${CLUSTER_HEAL_INTERVAL_SECONDS:-5}"
+GRACE="${CLUSTER_HEAL_GRACE_SECONDS:-30}"
+me=$(ordinal)
+free_since=""
+gone_seen=""
+
+# heal_addresses VIEW: meet peers at the address their name resolves to now; forget ghosts; a replica
+# whose master's address answers as another node fails over.
+heal_addresses() {
+  # Read from a here-document, not a pipe: master_gone keeps state in this shell.
+  while read -r _id _ip _port _cport _host _flags _master _link _slots; do
+    if [ -z "$_id" ] || [ "$_host" = - ]; then continue; fi
+    _new=$(resolve "$_host") || continue
+    case "$_flags" in
+      *noaddr*)
+        # Redis flags a node noaddr when its address answered with another node id, and then stops
+        # pinging it: it is never marked failing, so its replica is never promoted by itself.
+        # The table lost its port too (":0@0"): every pod listens on REDIS_PORT.
+        [ "$_port" != 0 ] || _port=$REDIS_PORT
+        [ "$_cport" != 0 ] || _cport=$((REDIS_PORT + 10000))
+        _there=$(redis_cli "$_new" "$_port" CLUSTER MYID </dev/null 2>/dev/null | tr -d '\r')
+        if [ -z "$_there" ]; then
+          continue
+        elif [ "$_there" = "$_id" ]; then
+          meet "$_new" "$_port" "$_cport" "$_host ($_id) answers at $_new"
+        elif [ "$_slots" = - ]; then
+          [ "$_id" = "$my_master" ] || forget "$_id" "$_host ($_new) answers as node $_there and it held no slots"
+        elif [ "$_id" = "$my_master" ]; then
+          master_gone "$_host ($_new) answers as node $_there"
+        fi
+        continue
+        ;;
+    esac
+    [ "$_new" != "$_ip" ] || continue
+    _holder=$(printf '%s\n' "$1" | awk -v ip="$_new" -v port="$_port" -v id="$_id" \
+      '$2 == ip && $3 == port && $1 != id && $6 !~ /fail|noaddr|handshake/ { print $1; exit }')
+    if [ -n "$_holder" ]; then
+      case "$_flags" in
+        *fail*) [ "$_id" = "$my_master" ] || [ "$_slots" != - ] || forget "$_id" "$_host ($_new) is now node $_holder" ;;
+      esac
+      continue
+    fi
+    meet "$_new" "$_port" "$_cport" "$_host ($_id) resolves to $_new, the table says $_ip"
+  done <<EOF_VIEW
+$(printf '%s\n' "$1" | awk '$6 !~ /myself|handshake/')
+EOF_VIEW
+}
+
+# meet IP PORT CPORT WHY: CLUSTER MEET a known node at its current address; Redis updates the address
+# it has for the node, and a replica of it re-points its replication.
+meet() {
+  log "$4: meeting it there"
+  redis_cli "$LOCAL_REDIS_HOST" "$REDIS_PORT" CLUSTER MEET "$1" "$2" "$3" </dev/null >/dev/null 2>&1 ||
+    log "CLUSTER MEET $1 $2 $3 failed"
+}
+
+# master_gone WHY: this replica's master was replaced by another node at its address; seen twice in a row,
+# the replica takes its slots over (FORCE: the master cannot agree, a majority of masters still votes).
+master_gone() {
+  if [ "$gone_seen" != "$my_master" ]; then
+    gone_seen=$my_master
+    log "master $my_master looks replaced: $1"
+    return 0
+  fi
+  log "master $my_master is gone ($1): CLUSTER FAILOVER FORCE"
+  redis_cli "$LOCAL_REDIS_HOST" "$REDIS_PORT" CLUSTER FAILOVER FORCE </dev/null >/dev/null 2>&1 || log "CLUSTER FAILOVER FORCE failed"
+}
+
+# forget ID WHY: drop a replaced node from this node's table (each node forgets it for itself; the
+# others' healers do the same within one interval, well inside the 60 s in which Redis refuses to relearn it).
+forget() {
+  log "forgetting node $1: $2"
+  redis_cli "$LOCAL_REDIS_HOST" "$REDIS_PORT" CLUSTER FORGET "$1" </dev/null >/dev/null 2>&1 || log "CLUSTER FORGET $1 failed"
+}
+
+# join_cluster: a node that knows only itself meets the first pod that is part of a cluster with slots.
+join_cluster() {
+  cluster_pods | while read -r _o _h _p; do
+    [ "$_o" != "$me" ] || continue
+    _ip=$(resolve "$_h") || continue
+    _assigned=$(cluster_info_field "$_ip" "$_p" cluster_slots_assigned)
+    [ "${_assigned:-0}" -gt 0 ] || continue
+    _bus=$(cluster_view "$_ip" "$_p" | awk '$6 ~ /myself/ { print $4 }')
+    log "this node knows only itself and $_h ($_ip) is in a cluster with $_assigned slots: meeting it"
+    redis_cli "$LOCAL_REDIS_HOST" "$REDIS_PORT" CLUSTER MEET "$_ip" "$_p" "${_bus:-$((_p + 10000))}" >/dev/null 2>&1 ||
+      log "CLUSTER MEET $_ip $_p failed"
+    return 0
+  done
+}
+
+# take_replica_role VIEW: a free node (master, no slots) replicates a shard that lacks a replica.
+take_replica_role() {
+  if ! _m=$(cluster_choose_shard "$1" "$me"); then
+    return 0
+  fi
+  log "this node has no slots and no master; shard master $_m lacks a replica: replicating it"
+  _out=$(redis_cli "$LOCAL_REDIS_HOST" "$REDIS_PORT" CLUSTER REPLICATE "$_m" 2>&1) ||
+    log "CLUSTER REPLICATE $_m failed: $(printf '%s' "$_out" | tr -d '\r' | tr '\n' ' ')"
+}
+
+while :; do
+  sleep "$INTERVAL"
+  if [ -n "${HEAL_PARENT:-}" ] && ! kill -0 "$HEAL_PARENT" 2>/dev/null; then
+    exit 0
+  fi
+  view=$(cluster_view "$LOCAL_REDIS_HOST" "$REDIS_PORT") || continue
+  [ -n "$view" ] || continue
+  my_master=$(printf '%s\n' "$view" | awk '$6 ~ /myself/ { print $7 }')
+  heal_addresses "$view"
+  mine=$(printf '%s\n' "$view" | awk '$6 ~ /myself/')
+  case "$mine" in
+    *slave*)
+      free_since=""
+      continue
+      ;;
+  esac
+  if [ "$(printf '%s\n' "$mine" | awk '{ print $9 }')" != - ] || [ "$REPLICAS_PER_SHARD" -eq 0 ]; then
+    free_since=""
+    continue
+  fi
+  # A master without slots: alone (came back empty, or a new cluster's first seconds) or a free member.
+  if [ "$(printf '%s\n' "$view" | awk 'END { print NR }')" -le 1 ]; then
+    join_cluster
+    continue
+  fi
+  now=$(date +%s)
+  [ -n "$free_since" ] || free_since=$now
+  if [ $((now - free_since)) -ge "$GRACE" ]; then
+    take_replica_role "$view"
+  fi
+done

@@ -1,0 +1,388 @@
+package dev.redisgen.conf;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The Redis Cluster pod scripts against real redis-server in cluster mode (issue 8): the exact rendered redis.conf
+ * of analytics-cluster (node timeout 2 s), the scripts as the ConfigMap carries them, the pod's env, one
+ * redis-server per pod on its own loopback address (127.0.8.x), pod names through HOSTS_FILE. Creation,
+ * idempotence, repair, healing (an empty volume, new IPs with names resolving late), probes, the preStop hand-over,
+ * backups and a restore into a fresh cluster; the main paths under busybox sh as well as dash.
+ */
+class ClusterScriptsLiveTest {
+    @TempDir
+    Path tmp;
+
+    final List<ClusterLab> labs = new ArrayList<>();
+
+    @BeforeEach
+    void binaries() {
+        Binaries.require("redis-server");
+        Binaries.require("redis-cli");
+        Binaries.require("busybox");
+    }
+
+    @AfterEach
+    void stop() {
+        labs.forEach(ClusterLab::close);
+    }
+
+    ClusterLab lab(String name, int shards, int replicas, String... sets) {
+        ClusterLab lab = new ClusterLab(tmp.resolve(name), name, shards, replicas, ClusterLab.freeClusterPort(), List.of(sets));
+        labs.add(lab);
+        return lab;
+    }
+
+    Proc.Result create(ClusterLab lab, String shell) {
+        return lab.run(shell, "cluster-create.sh", lab.jobEnv(), Duration.ofSeconds(90));
+    }
+
+    static String snapshot(ClusterLab lab) {
+        // Ids, roles, masters and slots, and the config epochs: what "nothing changed" means.
+        return lab.nodes(0).stream().map(n -> n.id() + " " + n.flags().replace("myself,", "") + " " + n.master() + " " + n.slots())
+                .sorted().collect(Collectors.joining("\n")) + "\nepoch " + lab.info(0, "CLUSTER", "INFO").get("cluster_current_epoch");
+    }
+
+    @Test
+    void creationFormsTheClusterOnNewNodesAndChangesNothingOnAFormedOne() {
+        ClusterLab lab = lab("rc", 3, 1);
+        lab.startAll("127.0.8.", 1);
+        Proc.Result first = create(lab, "sh");
+        assertThat(first.exitCode()).as(first.all() + lab.logs()).isZero();
+        assertThat(lab.allOk()).isTrue();
+        var byId = lab.assertFormed(0);
+        // The layout of a first creation: pods 0..2 are the masters, pod 3+k replicates pod k.
+        for (int k = 0; k < 3; k++) {
+            String masterIp = lab.ips.get(k);
+            String replicaIp = lab.ips.get(3 + k);
+            var replica = byId.values().stream().filter(n -> n.ip().equals(replicaIp)).findFirst().orElseThrow();
+            assertThat(byId.get(replica.master()).ip()).isEqualTo(masterIp);
+        }
+        assertThat(first.stderr()).contains("cluster formed after").doesNotContain(ClusterLab.PASSWORD);
+
+        String before = snapshot(lab);
+        Proc.Result again = create(lab, "busybox");
+        assertThat(again.exitCode()).as(again.all()).isZero();
+        assertThat(again.stderr()).contains("nothing to change").doesNotContain("CLUSTER MEET", "ADDSLOTS", "REPLICATE");
+        assertThat(snapshot(lab)).isEqualTo(before);
+    }
+
+    @Test
+    void creationRepairsAPartlyFormedCluster() {
+        ClusterLab lab = lab("rp", 3, 1);
+        lab.extraEnv.put("HEAL_ENABLED", "false");
+        lab.startAll("127.0.8.", 11);
+        // An interrupted creation: pod 0 holds its range, pod 1 half of its range and knows only pod 0, pod 3
+        // replicates pod 0; pods 2, 4 and 5 never met anybody.
+        assertThat(lab.cli(0, "CLUSTER", "ADDSLOTSRANGE", "0", "5460")).isEqualTo("OK");
+        assertThat(lab.cli(1, "CLUSTER", "ADDSLOTSRANGE", "5461", "8000")).isEqualTo("OK");
+        assertThat(lab.cli(1, "CLUSTER", "MEET", lab.ips.get(0), Integer.toString(lab.port))).isEqualTo("OK");
+        assertThat(lab.cli(3, "CLUSTER", "MEET", lab.ips.get(0), Integer.toString(lab.port))).isEqualTo("OK");
+        String id0 = lab.cli(0, "CLUSTER", "MYID");
+        assertThat(Proc.await(Duration.ofSeconds(10), () -> "OK".equals(lab.cli(3, "CLUSTER", "REPLICATE", id0)))).isTrue();
+
+        Proc.Result r = create(lab, "sh");
+        assertThat(r.exitCode()).as(r.all()).isZero();
+        assertThat(r.stderr()).contains("slots 8001-10922 of shard 1 are held by nobody", "pod 2 does not know", "pod 4 replicates")
+                .doesNotContain("pod 3 replicates");
+        assertThat(lab.allOk()).isTrue();
+        lab.assertFormed(0);
+        assertThat(lab.info(3, "INFO", "replication")).containsEntry("master_host", lab.ips.get(0));
+    }
+
+    @Test
+    void probesTellTheTruth() throws Exception {
+        ClusterLab lab = lab("pr", 3, 1);
+        lab.startAll("127.0.8.", 21);
+        // Before creation: a node alone is not ready, and alive (it waits for the Job, a restart would not help).
+        assertThat(probe(lab, "sh", "cluster-readiness.sh", 0).stdout()).startsWith("not ready: cluster_state:fail");
+        assertThat(probe(lab, "sh", "cluster-liveness.sh", 0).exitCode()).isZero();
+        assertThat(create(lab, "sh").exitCode()).isZero();
+        for (String shell : List.of("sh", "busybox")) {
+            for (int i = 0; i < lab.total(); i++) {
+                int o = i;
+                assertThat(Proc.await(Duration.ofSeconds(15), () -> probe(lab, shell, "cluster-readiness.sh", o).exitCode() == 0))
+                        .as("pod %d ready under %s: %s", o, shell, probe(lab, shell, "cluster-readiness.sh", o).all()).isTrue();
+                assertThat(probe(lab, shell, "cluster-liveness.sh", o).exitCode()).isZero();
+            }
+        }
+        // Not known to the others: every other node forgets pod 5 (its own view still says ok).
+        String id5 = lab.cli(5, "CLUSTER", "MYID");
+        lab.stop(5);
+        for (int i = 0; i < 5; i++) {
+            lab.cli(i, "CLUSTER", "FORGET", id5);
+        }
+        lab.start(5, lab.ips.get(5), false);
+        assertThat(Proc.await(Duration.ofSeconds(10), () -> "PONG".equals(lab.cli(5, "PING")))).isTrue();
+        Proc.Result stranger = probe(lab, "sh", "cluster-readiness.sh", 5);
+        assertThat(stranger.exitCode()).as(stranger.all()).isEqualTo(1);
+        assertThat(stranger.stdout()).contains("not ready");
+
+        // Two of three masters gone: no majority, so no failover. Pod 0 (a master) is out of the cluster: alive at
+        // first, dead once the bound has passed. Pod 4 (replica of a failing master) waits for a failover:
+        // alive even past the bound.
+        lab.extraEnv.put("CLUSTER_LIVENESS_SECONDS", "1");
+        String master1 = lab.ips.get(1);
+        lab.crash(1, 2);
+        assertThat(Proc.await(Duration.ofSeconds(20), () -> "fail".equals(lab.info(0, "CLUSTER", "INFO").get("cluster_state"))
+                && "fail".equals(lab.info(4, "CLUSTER", "INFO").get("cluster_state")))).as(lab.cli(0, "CLUSTER", "INFO")).isTrue();
+        assertThat(Proc.await(Duration.ofSeconds(15), () -> lab.nodes(4).stream().anyMatch(n -> n.ip().equals(master1) && n.flags().contains("fail"))))
+                .isTrue();
+        Proc.Result minority = probe(lab, "sh", "cluster-readiness.sh", 0);
+        assertThat(minority.stdout()).as(minority.all() + lab.cli(0, "CLUSTER", "INFO") + lab.cli(0, "CLUSTER", "NODES"))
+                .startsWith("not ready: cluster_state:fail");
+        assertThat(probe(lab, "sh", "cluster-liveness.sh", 0).exitCode()).isZero();
+        assertThat(probe(lab, "sh", "cluster-liveness.sh", 4).exitCode()).isZero();
+        Thread.sleep(2100);
+        Proc.Result dead = probe(lab, "busybox", "cluster-liveness.sh", 0);
+        assertThat(dead.exitCode()).as(dead.all()).isEqualTo(1);
+        assertThat(dead.stdout()).startsWith("not alive: out of the cluster for").contains("cluster_state:fail");
+        Proc.Result waiting = probe(lab, "busybox", "cluster-liveness.sh", 4);
+        assertThat(waiting.exitCode()).as("a replica waiting for a failover: " + waiting.all()).isZero();
+    }
+
+    Proc.Result probe(ClusterLab lab, String shell, String script, int ordinal) {
+        return lab.run(shell, script, lab.env(ordinal), Duration.ofSeconds(20));
+    }
+
+    @Test
+    void aNodeThatComesBackEmptyRejoinsAsTheMissingReplica() {
+        ClusterLab lab = lab("wp", 3, 1);
+        lab.startAll("127.0.8.", 31);
+        assertThat(create(lab, "sh").exitCode()).isZero();
+        Map<String, String> keys = lab.write("k", 300);
+
+        // A replica's volume is lost: the pod comes back empty, with a new node id, at a new IP.
+        lab.stop(4);
+        lab.wipe(4);
+        lab.start(4, "127.0.8.44", true);
+        assertThat(Proc.await(Duration.ofSeconds(40), () -> healthy(lab)))
+                .as("pod 4 rejoins as a replica; logs:\n" + lab.logs()).isTrue();
+        assertThat(lab.info(4, "INFO", "replication")).containsEntry("master_host", lab.ips.get(1));
+
+        // A master's volume is lost and the pod comes back at its old IP: its replica takes over, and the
+        // empty node becomes the replica of that shard.
+        lab.stop(0);
+        lab.wipe(0);
+        lab.start(0, lab.ips.get(0), true);
+        assertThat(Proc.await(Duration.ofSeconds(60), () -> healthy(lab)))
+                .as("pod 0 rejoins; logs:\n" + lab.logs()).isTrue();
+        assertThat(lab.info(0, "INFO", "replication")).containsEntry("role", "slave").containsEntry("master_host", lab.ips.get(3));
+        assertThat(lab.missing(keys)).isEmpty();
+    }
+
+    static boolean healthy(ClusterLab lab) {
+        if (!lab.allOk()) {
+            return false;
+        }
+        try {
+            lab.assertFormed(0);
+            for (int i = 0; i < lab.total(); i++) {
+                var info = lab.info(i, "INFO", "replication");
+                if (info.get("role").equals("slave") && !"up".equals(info.get("master_link_status"))) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (AssertionError e) {
+            return false;
+        }
+    }
+
+    @Test
+    void aFullRestartWithNewIpsAndNamesResolvingLateHealsWithinTheBound() throws Exception {
+        ClusterLab lab = lab("rs", 3, 1);
+        lab.startAll("127.0.8.", 51);
+        assertThat(create(lab, "sh").exitCode()).isZero();
+        Map<String, String> keys = lab.write("k", 200);
+        for (int i = 0; i < lab.total(); i++) {
+            lab.stop(i);
+        }
+        // Every pod restarts at a new IP; the names appear one by one in a random order over 6 s.
+        for (int i = 0; i < lab.total(); i++) {
+            lab.unpublish(i);
+        }
+        for (int i = 0; i < lab.total(); i++) {
+            lab.start(i, "127.0.8." + (61 + i), false);
+        }
+        List<Integer> order = new ArrayList<>(List.of(0, 1, 2, 3, 4, 5));
+        Collections.shuffle(order, new Random(8));
+        long start = System.nanoTime();
+        for (int o : order) {
+            Thread.sleep(1000);
+            lab.publish(o, "127.0.8." + (61 + o));
+        }
+        assertThat(Proc.await(Duration.ofSeconds(30), () -> healthy(lab))).as("logs:\n" + lab.logs()).isTrue();
+        long seconds = (System.nanoTime() - start) / 1_000_000_000L;
+        assertThat(seconds).as("cluster_state:ok everywhere, replicas linked to the masters' new IPs").isLessThanOrEqualTo(30);
+        for (int i = 0; i < lab.total(); i++) {
+            var info = lab.info(i, "INFO", "replication");
+            if (info.get("role").equals("slave")) {
+                assertThat(info.get("master_host")).startsWith("127.0.8.6");
+            }
+        }
+        assertThat(lab.logs()).contains("meeting it there");
+        assertThat(lab.missing(keys)).isEmpty();
+    }
+
+    @Test
+    void prestopHandsAMastersSlotsToItsReplicaWithoutLosingAnAcknowledgedWrite() throws Exception {
+        ClusterLab lab = lab("ps", 3, 1);
+        lab.startAll("127.0.8.", 71);
+        assertThat(create(lab, "sh").exitCode()).isZero();
+        assertThat(Proc.await(Duration.ofSeconds(20), () -> healthy(lab))).isTrue();
+        // A writer on the shard of pod 0 (keys whose slots pod 0 owns), until it is redirected.
+        var master = lab.nodes(0).stream().filter(n -> n.ip().equals(lab.ips.get(0))).findFirst().orElseThrow();
+        List<String> acked = Collections.synchronizedList(new ArrayList<>());
+        AtomicBoolean stopWriting = new AtomicBoolean();
+        AtomicInteger refused = new AtomicInteger();
+        Thread writer = new Thread(() -> {
+            try (MiniResp c = new MiniResp(lab.ips.get(0), lab.port, ClusterLab.PASSWORD)) {
+                for (int i = 0; !stopWriting.get(); i++) {
+                    String k = "w" + i;
+                    if (!ClusterLab.owns(master, MiniResp.slot(k))) {
+                        continue;
+                    }
+                    Object r = c.call("SET", k, "v-" + k);
+                    if ("OK".equals(r)) {
+                        acked.add(k);
+                    } else {
+                        refused.incrementAndGet();
+                        return;
+                    }
+                }
+            }
+        });
+        writer.start();
+        Thread.sleep(500);
+        long t0 = System.nanoTime();
+        Proc.Result stop = lab.run("busybox", "cluster-prestop.sh", lab.env(0), Duration.ofSeconds(60));
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        stopWriting.set(true);
+        writer.join(10_000);
+        assertThat(stop.exitCode()).isZero();
+        assertThat(stop.stderr()).as(stop.all()).contains("CLUSTER FAILOVER to replica " + lab.ips.get(3), "handed over");
+        assertThat(seconds).as("hand-over time").isLessThan(3.0);
+        assertThat(lab.info(0, "INFO", "replication")).containsEntry("role", "slave");
+        assertThat(lab.info(3, "INFO", "replication")).containsEntry("role", "master");
+        assertThat(acked).hasSizeGreaterThan(10);
+        Map<String, String> want = acked.stream().collect(Collectors.toMap(k -> k, k -> "v-" + k, (a, b) -> a, java.util.LinkedHashMap::new));
+        assertThat(lab.missing(want)).as("acknowledged writes on the new master").isEmpty();
+
+        // A replica's preStop does nothing.
+        Proc.Result replica = lab.run("sh", "cluster-prestop.sh", lab.env(0), Duration.ofSeconds(20));
+        assertThat(replica.stderr()).contains("nothing to hand over");
+    }
+
+    @Test
+    void backupsPerScheduleAndARestoreIntoAFreshClusterBringEveryKeyBack() throws Exception {
+        ClusterLab lab = lab("bk", 3, 1);
+        lab.startAll("127.0.8.", 81);
+        assertThat(create(lab, "sh").exitCode()).isZero();
+        Map<String, String> keys = lab.write("key:", 500, "ttl");
+        Path backups = tmp.resolve("backup");
+        Map<String, String> env = lab.jobEnv();
+        env.put("BACKUP_DIR", backups.toString());
+        for (int i = 0; i < 4; i++) {
+            env.put("BACKUP_NAME", "hourly");
+            env.put("KEEP", "3");
+            Proc.Result r = lab.run(i % 2 == 0 ? "busybox" : "sh", "backup.sh", env, Duration.ofSeconds(60));
+            assertThat(r.exitCode()).as(r.all()).isZero();
+            if (i < 2) {
+                env.put("BACKUP_NAME", "daily");
+                env.put("KEEP", "7");
+                Proc.Result d = lab.run("sh", "backup.sh", env, Duration.ofSeconds(60));
+                assertThat(d.exitCode()).as(d.all()).isZero();
+            }
+        }
+        List<Path> hourly = dirs(backups.resolve("hourly"));
+        List<Path> daily = dirs(backups.resolve("daily"));
+        assertThat(hourly).as("hourly keeps its 3").hasSize(3);
+        assertThat(daily).as("daily untouched by hourly's retention").hasSize(2);
+        for (Path b : hourly) {
+            try (var files = Files.list(b)) {
+                assertThat(files.map(p -> p.getFileName().toString()).sorted().toList())
+                        .containsExactly("MANIFEST", "slots-0-5460.rdb", "slots-10923-16383.rdb", "slots-5461-10922.rdb");
+            }
+        }
+        String manifest = Files.readString(daily.get(1).resolve("MANIFEST"));
+        assertThat(manifest).contains("backup daily", "mode cluster", "file slots-0-5460.rdb slots=0-5460 ", "sha256=")
+                .doesNotContain(ClusterLab.PASSWORD);
+        assertThat(manifest.lines().filter(l -> l.startsWith("file ")).mapToInt(l -> Integer.parseInt(l.replaceAll(".* keys=(\\d+) .*", "$1"))).sum())
+                .isEqualTo(500);
+
+        // A fresh cluster (other pods, other names) gets the newest hourly backup.
+        ClusterLab fresh = lab("rt", 3, 1);
+        fresh.startAll("127.0.8.", 91);
+        assertThat(create(fresh, "sh").exitCode()).isZero();
+        // The env of the Job `redisgen restore --backup hourly/latest` renders, the backup volume at its test path.
+        Map<String, String> renv = fresh.jobEnv();
+        renv.putAll(fresh.restoreJobEnv("hourly/latest"));
+        renv.put("REDIS_PORT", Integer.toString(fresh.port));
+        assertThat(renv).containsEntry("RESTORE_FROM", "hourly/latest").containsEntry("BACKUP_DIR", "/backup");
+        renv.put("BACKUP_DIR", backups.toString());
+        renv.put("RESTORE_LOCAL_HOST", "127.0.8.99");
+        renv.put("RESTORE_LOCAL_PORT", Integer.toString(Proc.freePort()));
+        Proc.Result restore = fresh.run("busybox", "cluster-restore.sh", renv, Duration.ofSeconds(120));
+        assertThat(restore.exitCode()).as(restore.all()).isZero();
+        assertThat(restore.stderr()).contains("restored hourly/" + hourly.get(2).getFileName(), "500 keys").doesNotContain(ClusterLab.PASSWORD);
+        assertThat(fresh.missing(keys)).as("every key back").isEmpty();
+        // TTLs come back too (every tenth key was written with EX 3600).
+        assertThat((Long) fresh.onOwner("key:0", "TTL", "key:0")).isBetween(3000L, 3600L);
+        assertThat((Long) fresh.onOwner("key:1", "TTL", "key:1")).isEqualTo(-1L);
+        // The nodes keep the keys across a restart: they are in their AOF, not only in memory.
+        for (int i = 0; i < fresh.total(); i++) {
+            fresh.stop(i);
+        }
+        for (int i = 0; i < fresh.total(); i++) {
+            fresh.start(i, fresh.ips.get(i), true);
+        }
+        assertThat(Proc.await(Duration.ofSeconds(30), () -> healthy(fresh))).isTrue();
+        assertThat(fresh.missing(keys)).as("every key back after a restart").isEmpty();
+
+        // A second restore into a cluster that holds keys is refused.
+        Proc.Result again = fresh.run("sh", "cluster-restore.sh", renv, Duration.ofSeconds(60));
+        assertThat(again.exitCode()).isEqualTo(1);
+        assertThat(again.stderr()).contains("already holds 500 keys");
+    }
+
+    static List<Path> dirs(Path dir) throws Exception {
+        try (var files = Files.list(dir)) {
+            return files.filter(Files::isDirectory).filter(p -> !p.getFileName().toString().startsWith(".")).sorted().toList();
+        }
+    }
+
+    @Test
+    void fourShardsWithTwoReplicasEach() {
+        ClusterLab lab = lab("fx", 4, 2, "namespace.resourceQuota.requestsCpu=64", "namespace.resourceQuota.requestsMemory=256Gi",
+                "namespace.resourceQuota.requestsStorage=4Ti");
+        lab.startAll("127.0.8.", 101);
+        Proc.Result r = create(lab, "busybox");
+        assertThat(r.exitCode()).as(r.all()).isZero();
+        lab.assertFormed(0);
+        String before = snapshot(lab);
+        assertThat(create(lab, "sh").exitCode()).isZero();
+        assertThat(snapshot(lab)).isEqualTo(before);
+        // A replica's volume is lost: it comes back as the replica its shard lacks.
+        lab.stop(9);
+        lab.wipe(9);
+        lab.start(9, "127.0.8.119", true);
+        assertThat(Proc.await(Duration.ofSeconds(40), () -> healthy(lab))).as("logs:\n" + lab.logs()).isTrue();
+    }
+}
