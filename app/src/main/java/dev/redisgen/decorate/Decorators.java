@@ -13,6 +13,7 @@ public final class Decorators {
             new AddPodMetadata(),
             new HardenPodSecurity(),
             new AddPodAntiAffinity(),
+            new AddTopologySpread(),
             new AddNodePlacement(),
             new AddImagePullSecrets(),
             // Last: the checksum covers the ConfigMaps exactly as they will be emitted.

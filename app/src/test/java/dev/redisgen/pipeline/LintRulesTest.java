@@ -45,12 +45,12 @@ class LintRulesTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
             label key with two slashes           | 'podLabels: {a/b/c: x}'                                         | 7:17 | label key 'a/b/c' is invalid       | write `name` or `prefix/name`
-            label key with an upper-case prefix  | 'podLabels: {Example.com/team: x}'                              | 7:17 | the prefix before '/' must be a DNS subdomain | write `name` or `prefix/name`
+            label key with an upper-case prefix  | 'podLabels: {Example.com/team: x}'                              | 7:17 | prefix part a lowercase RFC 1123 subdomain must consist | write `name` or `prefix/name`
             label value with a space             | 'podLabels: {team: "two words"}'                                | 7:23 | label value 'two words' of 'team' is invalid | longer text belongs in an annotation
-            label value of 64 characters         | 'podLabels: {team: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa}' | 7:23 | at most 63 characters | write a short value
+            label value of 64 characters         | 'podLabels: {team: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa}' | 7:23 | must be no more than 63 characters | write a short value
             annotation key with a space          | 'podAnnotations: {"my note": x}'                                | 7:22 | annotation key 'my note' is invalid | e.g. `example.com/owner`
             service label key starting with -    | 'services: {labels: {-team: x}}'                                | 7:25 | label key '-team' is invalid       | write `name` or `prefix/name`
-            service annotation key too long      | 'services: {annotations: {example.com/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa: x}}' | 7:30 | must be 1-63 characters | e.g. `example.com/owner`
+            service annotation key too long      | 'services: {annotations: {example.com/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa: x}}' | 7:30 | name part must be no more than 63 characters | e.g. `example.com/owner`
             node selector key with a colon       | 'placement: {nodeSelector: {"disk:type": ssd}}'                 | 7:32 | label key 'disk:type' is invalid   | write `name` or `prefix/name`
             toleration without key and Equal     | 'placement: {tolerations: [{value: x}]}'                        | 7:31 | a toleration without a key must have `operator: Exists` | write `operator: Exists`
             toleration Exists with a value       | 'placement: {tolerations: [{key: k, operator: Exists, value: v}]}' | 7:65 | `value` must be absent with `operator: Exists` | remove `value`
@@ -228,10 +228,11 @@ class LintRulesTest {
 
     @Test
     void aLoadBalancerWithoutNetworkPolicyWarnsAndNotesPlainText() {
-        assertThat(of("service-exposure", redisWith("services: {type: LoadBalancer}"))).containsExactly(
+        assertThat(of("service-exposure", redisWith("services: {type: LoadBalancer}\nnetworkPolicy: {enabled: false}"))).containsExactly(
                 "p.yaml:7:22: warning[service-exposure]: deployment 'redis' exposes Redis outside the cluster (LoadBalancer Services redis"
                         + " and redis-replicas) with no NetworkPolicy: anything that reaches the load balancer can connect\n"
-                        + "  fix: add `networkPolicy: {allowCidrs: [<your clients' ranges>]}` (and `auth`), or keep `type: ClusterIP`",
+                        + "  fix: remove `networkPolicy: {enabled: false}` and list your clients' ranges under `networkPolicy.allowCidrs` (and"
+                        + " add `auth`), or keep `type: ClusterIP`",
                 "p.yaml:7:22: note[service-exposure]: the LoadBalancer Services redis and redis-replicas of 'redis' carry Redis in plain text:"
                         + " redisgen renders no TLS yet, so passwords and data cross the network readable; keep it on a private network (an"
                         + " internal load balancer) or tunnel it");
@@ -239,7 +240,8 @@ class LintRulesTest {
 
     @Test
     void aNodePortWithoutPasswordOrNetworkPolicySaysAnyoneCanReconfigureIt() {
-        assertThat(of("service-exposure", "name: t\nnamespace: {name: t}\ndeployments: [{name: c, topology: standalone, services: {type: NodePort}}]\n"))
+        assertThat(of("service-exposure", "name: t\nnamespace: {name: t}\ndeployments: [{name: c, topology: standalone, services: {type: NodePort},"
+                + " networkPolicy: {enabled: false}}]\n"))
                 .first().asString().contains("anything that reaches a node's port can connect, and with no password it can read, write and reconfigure Redis");
     }
 
@@ -247,7 +249,16 @@ class LintRulesTest {
     void aNetworkPolicyThatAdmitsOnlyNamespacesDropsTheOutsideClients() {
         assertThat(of("service-exposure", redisWith("services: {type: LoadBalancer}\nnetworkPolicy: {allowNamespaces: [app]}")))
                 .filteredOn(f -> f.contains("warning")).singleElement().asString().startsWith("p.yaml:8:5: warning[service-exposure]: deployment 'redis' exposes Services redis and"
-                        + " redis-replicas as LoadBalancer, but its NetworkPolicy admits only pods of the listed namespaces");
+                        + " redis-replicas as LoadBalancer, but its NetworkPolicy admits only pods of the namespace app: clients outside the cluster"
+                        + " are dropped");
+    }
+
+    @Test
+    void theDefaultNetworkPolicyAdmitsTheOwnNamespaceOnlySoAnExposedServiceWarns() {
+        assertThat(of("service-exposure", redisWith("services: {type: LoadBalancer}")))
+                .filteredOn(f -> f.contains("warning")).singleElement().asString().startsWith("p.yaml:7:22: warning[service-exposure]: deployment"
+                        + " 'redis' exposes Services redis and redis-replicas as LoadBalancer, but its NetworkPolicy admits only pods of the"
+                        + " namespace t: clients outside the cluster are dropped");
     }
 
     @Test
