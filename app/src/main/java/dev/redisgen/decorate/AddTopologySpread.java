@@ -9,7 +9,6 @@ import io.fabric8.kubernetes.api.model.TopologySpreadConstraint;
 import io.fabric8.kubernetes.api.model.TopologySpreadConstraintBuilder;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * Spreads the pods of each StatefulSet and Deployment evenly over zones and nodes (Polaris topologySpreadConstraint):
@@ -28,9 +27,7 @@ final class AddTopologySpread implements Decorator {
         if (placement.spread() == TopologySpread.NONE) {
             return object;
         }
-        Map<String, String> selector = new TreeMap<>();
-        selector.put("app.kubernetes.io/instance", d.name());
-        selector.put("app.kubernetes.io/component", Objects.label(object, "app.kubernetes.io/component"));
+        Map<String, String> selector = Objects.componentSelector(object);
         String when = placement.spread() == TopologySpread.HARD ? "DoNotSchedule" : "ScheduleAnyway";
         List<TopologySpreadConstraint> constraints = placement.spreadKeys().stream()
                 .map(key -> new TopologySpreadConstraintBuilder().withMaxSkew(placement.maxSkew()).withTopologyKey(key)

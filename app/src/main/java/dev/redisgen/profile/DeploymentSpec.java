@@ -20,7 +20,7 @@ public record DeploymentSpec(
         @Doc("RDB/AOF persistence and its PersistentVolumeClaims; absent means no persistence (data lives in an emptyDir).") PersistenceSpec persistence,
         @Default("{}") @Doc("Requests and limits per container.") ContainerResources resources,
         @Default("{}") @Doc("Liveness and readiness probe timings.") ProbesSpec probes,
-        @Default("{}") @Doc("Scheduling: anti-affinity, zones, node selector, tolerations, priority class.") PlacementSpec placement,
+        @Default("{}") @Doc("Scheduling: anti-affinity, topology spread, zones, node selector, tolerations, priority class.") PlacementSpec placement,
         @Doc("redis_exporter sidecars; absent means none.") ExporterSpec exporter,
         @Default("{}") @Doc("Prometheus Operator objects (need `exporter`).") MonitoringSpec monitoring,
         @Doc("Password authentication from an existing Secret; absent means no AUTH (lint warns).") AuthSpec auth,
