@@ -214,7 +214,8 @@ final class ValueRanges implements Rule {
     }
 
     private void port(Context ctx, List<Diagnostic> out, String pointer, int port, Set<Integer> used, String fix) {
-        if (port < 1024 || port > 65535) {
+        // IsValidPortNum (1-65535), and above 1023: a non-root container cannot bind a privileged port.
+        if (!Validation.isValidPortNum(port).isEmpty() || port < 1024) {
             out.add(err(ctx, pointer, "port " + port + " is outside 1024..65535 (a non-root container cannot bind below 1024)", fix));
         } else if (!used.add(port)) {
             out.add(err(ctx, pointer, "port " + port + " is already used by another container of the pod", fix));
