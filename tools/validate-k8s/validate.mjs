@@ -14,7 +14,8 @@
 // Output: one line per problem, "<kind>/<name>: <json path>: <message>"; exit 1 on any problem,
 // 2 on unreadable input. An apiVersion/kind outside the list below is a problem too.
 //
-// Usage: node validate.mjs < manifests.yaml     (or: node validate.mjs file.yaml ...)
+// Usage: node validate.mjs < manifests.yaml     (or: node validate.mjs file.yaml ...,
+//        or node validate.mjs --each a.yaml b.yaml ...: each file on its own, problems prefixed by the file name)
 
 import { readFileSync, readdirSync, existsSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -164,15 +165,35 @@ function escapePointer(key) {
 // ---------------------------------------------------------------- main
 
 async function main() {
-  const files = process.argv.slice(2);
-  const text = files.length ? files.map((f) => readFileSync(f, "utf8")).join("\n---\n") : readFileSync(0, "utf8");
-  const problems = [];
-  let count = 0;
+  const args = process.argv.slice(2);
+  // --each: every file is a stream of its own, and each problem line starts with "<file>: " (the mutant corpus
+  // test validates thousands of small files in one run).
+  const each = args[0] === "--each";
+  const files = each ? args.slice(1) : args;
 
   for (const pkg of ["kubernetes-models", "@kubernetes-models/apimachinery", "@kubernetes-models/prometheus-operator"]) {
     loadDeclarations(packageRoot(pkg));
   }
 
+  const problems = [];
+  let count = 0;
+  const inputs = each
+    ? files.map((f) => [`${f}: `, readFileSync(f, "utf8")])
+    : [["", files.length ? files.map((f) => readFileSync(f, "utf8")).join("\n---\n") : readFileSync(0, "utf8")]];
+  for (const [prefix, text] of inputs) {
+    const r = await validateText(text);
+    count += r.count;
+    for (const p of r.problems) problems.push(prefix + p);
+  }
+
+  for (const p of problems) console.log(p);
+  console.error(`validate-k8s: ${count} objects, ${problems.length} problems`);
+  process.exit(problems.length ? 1 : 0);
+}
+
+async function validateText(text) {
+  const problems = [];
+  let count = 0;
   const docs = parseAllDocuments(text, { uniqueKeys: true, prettyErrors: true });
   for (const [index, doc] of docs.entries()) {
     if (doc.errors.length) {
@@ -213,10 +234,7 @@ async function main() {
     unknownFields(obj, typeName, "", unknown);
     for (const u of unknown) problems.push(`${id}: ${u}`);
   }
-
-  for (const p of problems) console.log(p);
-  console.error(`validate-k8s: ${count} objects, ${problems.length} problems`);
-  process.exit(problems.length ? 1 : 0);
+  return { count, problems };
 }
 
 function findTypeName(pkg, apiVersion, kind) {

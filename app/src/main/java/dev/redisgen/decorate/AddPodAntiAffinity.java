@@ -12,7 +12,6 @@ import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
 import io.fabric8.kubernetes.api.model.WeightedPodAffinityTermBuilder;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * Spreads the pods of each server workload over the profile's topology keys, so one node (or zone) loss
@@ -30,9 +29,7 @@ final class AddPodAntiAffinity implements Decorator {
         if (placement.antiAffinity() == AntiAffinity.NONE || d.redisReplicas() < 2 && d.isStandalone()) {
             return object;
         }
-        Map<String, String> selector = new TreeMap<>();
-        selector.put("app.kubernetes.io/instance", d.name());
-        selector.put("app.kubernetes.io/component", Objects.label(object, "app.kubernetes.io/component"));
+        Map<String, String> selector = Objects.componentSelector(object);
         List<PodAffinityTerm> terms = placement.topologyKeys().stream()
                 .map(key -> new PodAffinityTermBuilder().withTopologyKey(key).withNewLabelSelector().withMatchLabels(selector).endLabelSelector().build())
                 .toList();

@@ -13,6 +13,7 @@ public final class Decorators {
             new AddPodMetadata(),
             new HardenPodSecurity(),
             new AddPodAntiAffinity(),
+            new AddTopologySpread(),
             new AddNodePlacement(),
             new AddImagePullSecrets(),
             // The checksum covers the ConfigMaps exactly as they will be emitted.

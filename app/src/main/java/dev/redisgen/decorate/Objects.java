@@ -46,6 +46,14 @@ final class Objects {
         throw new IllegalArgumentException("no pod template in " + o.getKind());
     }
 
+    /** The pods of this workload alone, as anti-affinity and spread constraints select them: its instance and component. */
+    static java.util.Map<String, String> componentSelector(HasMetadata o) {
+        java.util.Map<String, String> selector = new java.util.TreeMap<>();
+        selector.put("app.kubernetes.io/instance", label(o, "app.kubernetes.io/instance"));
+        selector.put("app.kubernetes.io/component", label(o, "app.kubernetes.io/component"));
+        return selector;
+    }
+
     static String label(HasMetadata o, String key) {
         var labels = o.getMetadata().getLabels();
         return labels == null ? null : labels.get(key);

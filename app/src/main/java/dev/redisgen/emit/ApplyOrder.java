@@ -48,7 +48,9 @@ public final class ApplyOrder {
     }
 
     /**
-     * A new list sorted by kind rank, then by name; the sort is stable.
+     * A new list sorted by kind rank, then by name; the sort is stable. Among NetworkPolicies, one that allows nothing
+     * (a default deny) comes after the ones that allow: applying the stream never isolates a pod before the policies
+     * that let its traffic through exist.
      *
      * @throws IllegalStateException for a kind without a rank or two objects with the same kind,
      *     namespace and name (both are programming errors in a renderer, not user input)
@@ -64,8 +66,14 @@ public final class ApplyOrder {
             }
         }
         List<HasMetadata> sorted = new ArrayList<>(objects);
-        sorted.sort(Comparator.comparingInt(ApplyOrder::rank).thenComparing(ApplyOrder::name));
+        sorted.sort(Comparator.comparingInt(ApplyOrder::rank).thenComparing(ApplyOrder::denyOnly).thenComparing(ApplyOrder::name));
         return List.copyOf(sorted);
+    }
+
+    private static boolean denyOnly(HasMetadata object) {
+        return object instanceof io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy np && np.getSpec() != null
+                && (np.getSpec().getIngress() == null || np.getSpec().getIngress().isEmpty())
+                && (np.getSpec().getEgress() == null || np.getSpec().getEgress().isEmpty());
     }
 
     static int rank(HasMetadata object) {

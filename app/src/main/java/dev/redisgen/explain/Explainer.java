@@ -276,11 +276,33 @@ public final class Explainer {
             return what + ": " + (s.getMinAvailable() != null ? "minAvailable " + intOrString(s.getMinAvailable())
                     : "maxUnavailable " + intOrString(s.getMaxUnavailable()));
         }
-        if (o instanceof io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy) {
-            return what + ": ingress only from this deployment's pods and the allowed namespaces"
-                    + (d.networkPolicy() == null || d.networkPolicy().allowCidrs().isEmpty() ? "" : " and address ranges");
+        if (o instanceof io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy np) {
+            var spec = np.getSpec();
+            if (spec.getIngress().isEmpty() && spec.getEgress().isEmpty()) {
+                return what + ": denies all traffic of " + d.name() + "'s pods; the policies beside it allow exactly what they need";
+            }
+            String component = spec.getPodSelector().getMatchLabels().getOrDefault("app.kubernetes.io/component", "?");
+            return what + ": " + component + " pods accept " + ports(spec.getIngress().stream().flatMap(r -> r.getPorts().stream()).toList())
+                    + "; reach " + ports(spec.getEgress().stream().flatMap(r -> r.getPorts().stream()).toList());
         }
         return what;
+    }
+
+    /** "TCP 6379, 16379 and UDP 53", in the order the rules give them; "nothing" without ports. */
+    private static String ports(List<io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPort> ports) {
+        Map<String, List<String>> byProtocol = new java.util.LinkedHashMap<>();
+        for (var p : ports) {
+            List<String> numbers = byProtocol.computeIfAbsent(p.getProtocol(), k -> new ArrayList<>());
+            if (!numbers.contains(intOrString(p.getPort()))) {
+                numbers.add(intOrString(p.getPort()));
+            }
+        }
+        if (byProtocol.isEmpty()) {
+            return "nothing";
+        }
+        List<String> parts = new ArrayList<>();
+        byProtocol.forEach((protocol, numbers) -> parts.add(protocol + " " + String.join(", ", numbers)));
+        return String.join(" and ", parts);
     }
 
     private static String intOrString(IntOrString v) {

@@ -56,7 +56,9 @@ final class Prerequisites {
             if (d.networkPolicy() != null) {
                 out.add(new Prerequisite("NetworkPolicy", d.name(), "a network plugin that enforces NetworkPolicy (without one the policy is "
                         + "silently ignored); clients of " + d.name() + " must " + admitted(d.networkPolicy())
-                        + (d.networkPolicy().metricsNamespaces().isEmpty() ? "" : "; Prometheus in " + String.join(", ", d.networkPolicy().metricsNamespaces())),
+                        + (d.exporter() == null || d.networkPolicy().metricsNamespaces().isEmpty() ? ""
+                        : "; Prometheus in " + String.join(", ", d.networkPolicy().metricsNamespaces()))
+                        + "; DNS from pods labelled k8s-app: kube-dns (CoreDNS)",
                         null, null));
             }
             if (d.monitoring().dashboard()) {
@@ -71,10 +73,15 @@ final class Prerequisites {
     static String admitted(NetworkPolicySpec np) {
         List<String> namespaces = np.allowNamespaces();
         List<String> cidrs = np.allowCidrs();
-        if (namespaces.isEmpty() && cidrs.isEmpty()) {
-            return "run in no namespace: only its own pods are admitted";
+        List<String> where = new ArrayList<>();
+        if (!namespaces.isEmpty()) {
+            where.add("run in namespace" + (namespaces.size() == 1 ? " " : "s ") + String.join(", ", namespaces));
         }
-        String in = namespaces.isEmpty() ? null : "run in namespace" + (namespaces.size() == 1 ? " " : "s ") + String.join(", ", namespaces);
+        for (var pods : np.allowPods()) {
+            where.add("carry the labels " + new TreeMap<>(pods.labels()).entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                    .collect(java.util.stream.Collectors.joining(", ")) + (pods.namespace() == null ? "" : " in namespace " + pods.namespace()));
+        }
+        String in = where.isEmpty() ? null : String.join(" or ", where);
         String from = cidrs.isEmpty() ? null : "come from address range" + (cidrs.size() == 1 ? " " : "s ") + String.join(", ", cidrs);
         return in == null ? from : from == null ? in : in + " or " + from;
     }

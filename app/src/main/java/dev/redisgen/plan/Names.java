@@ -34,6 +34,11 @@ public record Names(
         return sentinelStatefulSet + "-" + ordinal;
     }
 
+    /** The NetworkPolicy of one part of the deployment: {@code deny-all}, or a component (redis, sentinel, proxy, a Job's). */
+    public String networkPolicy(String part) {
+        return base + "-" + part;
+    }
+
     public String backupCronJob(String schedule) {
         return base + "-backup-" + schedule;
     }

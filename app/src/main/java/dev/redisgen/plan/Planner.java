@@ -5,6 +5,7 @@ import dev.redisgen.profile.DeploymentSpec;
 import dev.redisgen.profile.BackupSpec;
 import dev.redisgen.profile.EvictionPolicy;
 import dev.redisgen.profile.ImagePullPolicy;
+import dev.redisgen.profile.NetworkPolicySpec;
 import dev.redisgen.profile.PersistenceSpec;
 import dev.redisgen.profile.VolumeSpec;
 import dev.redisgen.profile.Profile;
@@ -50,7 +51,7 @@ public final class Planner {
         List<RedisPlan> deployments = new ArrayList<>();
         for (int i = 0; i < profile.deployments().size(); i++) {
             DeploymentSpec d = withStorageClass(profile.deployments().get(i), profile.storageClass());
-            deployments.add(deployment(d, "/deployments/" + i, profile.clusterDomain()));
+            deployments.add(deployment(d, "/deployments/" + i, profile.clusterDomain(), ns.name()));
         }
         return new Plan(profile.name(), profile.clusterDomain(), namespace, deployments);
     }
@@ -86,7 +87,7 @@ public final class Planner {
         return v.storageClass() == null ? new VolumeSpec(v.size(), storageClass) : v;
     }
 
-    static RedisPlan deployment(DeploymentSpec d, String pointer, String clusterDomain) {
+    static RedisPlan deployment(DeploymentSpec d, String pointer, String clusterDomain, String namespace) {
         Names names = names(d);
         RedisPlan.SentinelPlan sentinel = d.topology() == Topology.SENTINEL ? sentinel(d) : null;
         RedisPlan.ClusterPlan cluster = d.topology() == Topology.CLUSTER ? cluster(d.cluster()) : null;
@@ -112,7 +113,22 @@ public final class Planner {
         var serviceOptions = new RedisPlan.ServiceOptions(d.services().type(), d.services().annotations(), d.services().labels());
         return new RedisPlan(d.name(), pointer, d.topology(), d.purpose(), d.image(), names, replicas, sentinel, cluster, settings,
                 d.persistence(), d.probes(), d.placement(), d.exporter(), d.monitoring(), d.auth(), d.security(),
-                d.networkPolicy(), disruption, d.backup(), proxy, d.clients(), pods, clusterDomain, podOptions, serviceOptions);
+                networkPolicy(d.networkPolicy(), namespace), disruption, d.backup(), proxy, d.clients(), pods, clusterDomain, podOptions,
+                serviceOptions);
+    }
+
+    /**
+     * The NetworkPolicy settings with their defaults decided: null when switched off; clients from the deployment's own
+     * namespace when the profile names none (a policy that admits no client at all would make Redis unusable).
+     */
+    static NetworkPolicySpec networkPolicy(NetworkPolicySpec np, String namespace) {
+        if (!np.enabled()) {
+            return null;
+        }
+        if (np.allowNamespaces().isEmpty() && np.allowPods().isEmpty()) {
+            return new NetworkPolicySpec(true, List.of(namespace), List.of(), np.metricsNamespaces(), np.allowCidrs());
+        }
+        return np;
     }
 
     static Names names(DeploymentSpec d) {

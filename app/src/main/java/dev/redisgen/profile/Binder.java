@@ -2,6 +2,7 @@ package dev.redisgen.profile;
 
 import dev.redisgen.diag.Diagnostic;
 import dev.redisgen.diag.Location;
+import dev.redisgen.validation.Validation;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.RecordComponent;
@@ -51,9 +52,6 @@ final class Binder {
     private static final Set<String> BOOLEAN_WORDS = Set.of("true", "True", "TRUE", "false", "False", "FALSE");
     /** Plain decimal only: YAML 1.1 reads 010 as 8 and 1:30 as 90, which no one means in a profile. */
     private static final Pattern DECIMAL_INTEGER = Pattern.compile("[-+]?(0|[1-9][0-9]*)");
-    private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
-    private static final Pattern DNS_1035_LABEL = Pattern.compile("[a-z]([-a-z0-9]*[a-z0-9])?");
-    private static final Pattern DNS_SUBDOMAIN = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
 
     /** Kubernetes name rules for the strings that become object names. */
     private enum NameRule { LABEL, LABEL_1035, SUBDOMAIN }
@@ -413,9 +411,9 @@ final class Binder {
             return;
         }
         boolean ok = switch (rule) {
-            case LABEL -> value.length() <= 63 && DNS_LABEL.matcher(value).matches();
-            case LABEL_1035 -> value.length() <= 63 && DNS_1035_LABEL.matcher(value).matches();
-            case SUBDOMAIN -> value.length() <= 253 && DNS_SUBDOMAIN.matcher(value).matches();
+            case LABEL -> Validation.isDNS1123Label(value).isEmpty();
+            case LABEL_1035 -> Validation.isDNS1035Label(value).isEmpty();
+            case SUBDOMAIN -> Validation.isDNS1123Subdomain(value).isEmpty();
         };
         if (ok) {
             return;

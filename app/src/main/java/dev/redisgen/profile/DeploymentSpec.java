@@ -20,7 +20,7 @@ public record DeploymentSpec(
         @Doc("RDB/AOF persistence and its PersistentVolumeClaims; absent means no persistence (data lives in an emptyDir).") PersistenceSpec persistence,
         @Default("{}") @Doc("Requests and limits per container.") ContainerResources resources,
         @Default("{}") @Doc("Liveness and readiness probe timings.") ProbesSpec probes,
-        @Default("{}") @Doc("Scheduling: anti-affinity, zones, node selector, tolerations, priority class.") PlacementSpec placement,
+        @Default("{}") @Doc("Scheduling: anti-affinity, topology spread, zones, node selector, tolerations, priority class.") PlacementSpec placement,
         @Doc("redis_exporter sidecars; absent means none.") ExporterSpec exporter,
         @Default("{}") @Doc("Prometheus Operator objects (need `exporter`).") MonitoringSpec monitoring,
         @Doc("Password authentication from an existing Secret; absent means no AUTH (lint warns).") AuthSpec auth,
@@ -29,7 +29,8 @@ public record DeploymentSpec(
                 + "(`app.kubernetes.io/instance`, `component`, `name`, `part-of`, `managed-by`) are refused.") Map<String, String> podLabels,
         @Doc("Extra annotations on every pod of the deployment (e.g. for a service mesh or log collector); `checksum/config` is redisgen's.")
         Map<String, String> podAnnotations,
-        @Doc("NetworkPolicy: deny by default, allow the listed namespaces; absent means none.") NetworkPolicySpec networkPolicy,
+        @Default("{}") @Doc("NetworkPolicies: deny all, then exactly the flows the topology needs and the clients listed; "
+                + "`{enabled: false}` renders none.") NetworkPolicySpec networkPolicy,
         @Default("{}") @Doc("PodDisruptionBudget.") DisruptionSpec disruptionBudget,
         @Doc("Backup CronJobs that copy RDB snapshots to a backup volume; absent means none.") BackupSpec backup,
         @Default("{}") @Doc("Endpoint for clients that are not Sentinel-aware (sentinel topology only).") WriteEndpointSpec writeEndpoint,

@@ -12,5 +12,11 @@ public record PlacementSpec(
                 + "of its own). Absent: lint assumes 3 and warns instead of refusing.") Integer minZones,
         @Doc("Node labels every pod of the deployment requires (`nodeSelector`).") Map<String, String> nodeSelector,
         @Doc("Node taints every pod of the deployment tolerates.") List<Toleration> tolerations,
-        @Doc("PriorityClass of every pod of the deployment (it must exist in the cluster); absent: the cluster's default priority.") String priorityClassName) {
+        @Doc("PriorityClass of every pod of the deployment (it must exist in the cluster); absent: the cluster's default priority.") String priorityClassName,
+        @Default("soft") @Doc("`topologySpreadConstraints` of every StatefulSet and Deployment over `spreadKeys`: `soft` (`ScheduleAnyway`: "
+                + "prefer the least loaded zone and node, still schedule when the cluster cannot), `hard` (`DoNotSchedule`: a pod that would "
+                + "exceed `maxSkew` stays Pending, and nodes without the key are not used) or `none`.") TopologySpread spread,
+        @Default("[topology.kubernetes.io/zone, kubernetes.io/hostname]") @Doc("Node label keys to spread over, one constraint each.")
+        List<String> spreadKeys,
+        @Default("1") @Doc("`maxSkew`: how many more pods of a workload one zone (or node) may run than the least loaded one.") int maxSkew) {
 }

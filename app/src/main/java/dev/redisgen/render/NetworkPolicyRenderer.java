@@ -2,95 +2,224 @@ package dev.redisgen.render;
 
 import dev.redisgen.plan.Planner;
 import dev.redisgen.plan.RedisPlan;
+import dev.redisgen.profile.NetworkPolicySpec;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.LabelSelector;
+import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyEgressRule;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyEgressRuleBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRule;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRuleBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeerBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPort;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPortBuilder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
- * Deny all ingress to this deployment's pods except: its own pods (replication, Sentinel gossip, cluster
- * bus, Jobs), client namespaces and address ranges on the data ports, monitoring namespaces on the metrics
- * ports (seed 003).
+ * Deny all, then exactly the flows the topology needs. One policy selects every pod of the deployment and allows
+ * nothing (a pod of it that no other policy names stays isolated both ways); one policy per component then allows
+ * its own flows, ingress and egress:
+ * <ul>
+ *   <li>Redis pods: replication and the pod scripts between them on 6379; with Sentinel, the Sentinels (co-located or
+ *       separate) to 6379 and, co-located, Sentinel to Sentinel on 26379; the cluster bus 16379 between cluster pods only;
+ *       the proxy and the Jobs to 6379; clients to 6379 (and to a co-located Sentinel's 26379); the metrics namespaces to
+ *       the exporter ports.</li>
+ *   <li>separate Sentinel pods: Sentinel to Sentinel, the Redis pods (whose scripts ask the Sentinels), the proxy, the
+ *       backup Jobs and clients to 26379; they reach the Redis pods on 6379.</li>
+ *   <li>the write-endpoint proxy: clients to its write and read ports; it reaches Redis on 6379 and the Sentinels on 26379.</li>
+ *   <li>the Jobs (cluster creation, backups, and a Redis Cluster's `redisgen restore`): no ingress; they reach Redis on 6379 and, for a Sentinel backup, 26379.</li>
+ *   <li>every pod: DNS (UDP and TCP 53) to the cluster DNS, whose pods carry {@code k8s-app: kube-dns}.</li>
+ * </ul>
+ * The kubelet's probes are not pod traffic and need no rule.
  */
 final class NetworkPolicyRenderer {
+    static final String DENY_ALL = "deny-all";
+
     private NetworkPolicyRenderer() {
     }
 
     static List<HasMetadata> render(RedisPlan d, String namespace) {
-        if (d.networkPolicy() == null) {
+        NetworkPolicySpec np = d.networkPolicy();
+        if (np == null) {
             return List.of();
         }
-        List<NetworkPolicyIngressRule> rules = new ArrayList<>();
-        rules.add(new NetworkPolicyIngressRuleBuilder()
-                .addNewFrom().withNewPodSelector().withMatchLabels(Map.of(Labels.INSTANCE, d.name())).endPodSelector().endFrom()
-                .build());
-        List<NetworkPolicyPort> data = new ArrayList<>();
-        data.add(tcp(Planner.REDIS_PORT));
-        if (d.sentinel() != null) {
-            data.add(tcp(Planner.SENTINEL_PORT));
+        List<HasMetadata> out = new ArrayList<>();
+        out.add(policy(d, namespace, DENY_ALL, Map.of(Labels.INSTANCE, d.name()), List.of(), List.of()));
+
+        boolean separate = d.sentinel() != null && d.sentinel().separate();
+        // The pods that run a Sentinel: the Redis pods themselves, or the separate Sentinel StatefulSet's.
+        String sentinelComponent = d.sentinel() == null ? null : separate ? "sentinel" : "redis";
+        List<String> jobs = new ArrayList<>();
+        if (d.isCluster()) {
+            jobs.add("create-cluster");
+        }
+        if (d.backup() != null) {
+            jobs.add("backup");
+            if (d.isCluster()) {
+                // `redisgen restore` renders its Job later, into this policy's namespace: its pods must reach Redis too.
+                jobs.add("restore");
+            }
+        }
+
+        // Redis pods.
+        List<NetworkPolicyIngressRule> in = new ArrayList<>();
+        List<NetworkPolicyPeer> toRedis = new ArrayList<>();
+        toRedis.add(own(d, "redis"));
+        if (separate) {
+            toRedis.add(own(d, "sentinel"));
         }
         if (d.proxy() != null) {
-            data.add(tcp(Planner.PROXY_READ_PORT));
+            toRedis.add(own(d, "proxy"));
         }
-        if (!d.networkPolicy().allowNamespaces().isEmpty()) {
-            rules.add(fromNamespaces(d.networkPolicy().allowNamespaces(), data));
+        jobs.forEach(j -> toRedis.add(own(d, j)));
+        in.add(ingress(toRedis, tcp(Planner.REDIS_PORT)));
+        if (d.isCluster()) {
+            in.add(ingress(List.of(own(d, "redis")), tcp(Planner.CLUSTER_BUS_PORT)));
         }
-        if (!d.networkPolicy().allowCidrs().isEmpty()) {
-            // Clients outside the cluster (through a NodePort or LoadBalancer Service) match no namespace rule.
-            var fromCidrs = new NetworkPolicyIngressRuleBuilder();
-            for (String cidr : d.networkPolicy().allowCidrs()) {
-                fromCidrs.addNewFrom().withNewIpBlock().withCidr(cidr).endIpBlock().endFrom();
-            }
-            rules.add(fromCidrs.withPorts(data).build());
+        if ("redis".equals(sentinelComponent)) {
+            in.add(ingress(sentinelClients(d, jobs), tcp(Planner.SENTINEL_PORT)));
         }
-        if (d.exporter() != null && !d.networkPolicy().metricsNamespaces().isEmpty()) {
-            List<NetworkPolicyPort> metrics = new ArrayList<>();
-            metrics.add(tcp(d.exporter().port()));
-            if (d.sentinel() != null) {
+        List<NetworkPolicyPort> clientPorts = new ArrayList<>(List.of(tcp(Planner.REDIS_PORT)));
+        if ("redis".equals(sentinelComponent)) {
+            clientPorts.add(tcp(Planner.SENTINEL_PORT));
+        }
+        in.addAll(clients(np, clientPorts));
+        if (d.exporter() != null && !np.metricsNamespaces().isEmpty()) {
+            List<NetworkPolicyPort> metrics = new ArrayList<>(List.of(tcp(d.exporter().port())));
+            if ("redis".equals(sentinelComponent)) {
                 metrics.add(tcp(d.exporter().sentinelPort()));
             }
-            rules.add(fromNamespaces(d.networkPolicy().metricsNamespaces(), metrics));
+            in.add(ingress(List.of(namespaces(np.metricsNamespaces())), metrics.toArray(NetworkPolicyPort[]::new)));
         }
-        return List.of(new NetworkPolicyBuilder()
-                .withNewMetadata().withName(d.name()).withNamespace(namespace).withLabels(Labels.of(d, "network-policy")).endMetadata()
-                .withNewSpec()
-                .withNewPodSelector().withMatchLabels(Map.of(Labels.INSTANCE, d.name())).endPodSelector()
-                .withPolicyTypes("Ingress", "Egress")
-                .withIngress(rules)
-                .withEgress(egress(d))
-                .endSpec()
-                .build());
+        List<NetworkPolicyEgressRule> outRules = new ArrayList<>();
+        outRules.add(dns());
+        outRules.add(egress(own(d, "redis"), tcp(Planner.REDIS_PORT)));
+        if (d.isCluster()) {
+            outRules.add(egress(own(d, "redis"), tcp(Planner.CLUSTER_BUS_PORT)));
+        }
+        if (sentinelComponent != null) {
+            outRules.add(egress(own(d, sentinelComponent), tcp(Planner.SENTINEL_PORT)));
+        }
+        out.add(policy(d, namespace, "redis", Labels.selector(d, "redis"), in, outRules));
+
+        if (separate) {
+            List<NetworkPolicyIngressRule> sin = new ArrayList<>();
+            sin.add(ingress(sentinelClients(d, jobs), tcp(Planner.SENTINEL_PORT)));
+            sin.addAll(clients(np, List.of(tcp(Planner.SENTINEL_PORT))));
+            if (d.exporter() != null && !np.metricsNamespaces().isEmpty()) {
+                sin.add(ingress(List.of(namespaces(np.metricsNamespaces())), tcp(d.exporter().sentinelPort())));
+            }
+            out.add(policy(d, namespace, "sentinel", Labels.selector(d, "sentinel"), sin,
+                    List.of(dns(), egress(own(d, "redis"), tcp(Planner.REDIS_PORT)), egress(own(d, "sentinel"), tcp(Planner.SENTINEL_PORT)))));
+        }
+        if (d.proxy() != null) {
+            out.add(policy(d, namespace, "proxy", Labels.selector(d, "proxy"),
+                    clients(np, List.of(tcp(Planner.REDIS_PORT), tcp(Planner.PROXY_READ_PORT))),
+                    List.of(dns(), egress(own(d, "redis"), tcp(Planner.REDIS_PORT)), egress(own(d, sentinelComponent), tcp(Planner.SENTINEL_PORT)))));
+        }
+        for (String job : jobs) {
+            List<NetworkPolicyEgressRule> jobOut = new ArrayList<>(List.of(dns(), egress(own(d, "redis"), tcp(Planner.REDIS_PORT))));
+            // A Sentinel deployment's backup asks the Sentinels which pod is master.
+            if (job.equals("backup") && sentinelComponent != null) {
+                jobOut.add(egress(own(d, sentinelComponent), tcp(Planner.SENTINEL_PORT)));
+            }
+            out.add(policy(d, namespace, job, Labels.selector(d, job), List.of(), jobOut));
+        }
+        return out;
     }
 
-    /**
-     * Egress: DNS (the pods resolve each other's stable names) and this deployment's own pods, on every port
-     * (replication, Sentinel, cluster bus). Nothing else: Redis never dials out.
-     */
-    private static List<io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyEgressRule> egress(RedisPlan d) {
-        var dns = new io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyEgressRuleBuilder()
+    /** Who talks to the Sentinels: the Sentinels themselves, the Redis pods' scripts, the proxy, a backup Job. */
+    private static List<NetworkPolicyPeer> sentinelClients(RedisPlan d, List<String> jobs) {
+        List<NetworkPolicyPeer> peers = new ArrayList<>();
+        peers.add(own(d, "redis"));
+        if (d.sentinel().separate()) {
+            peers.add(own(d, "sentinel"));
+        }
+        if (d.proxy() != null) {
+            peers.add(own(d, "proxy"));
+        }
+        if (jobs.contains("backup")) {
+            peers.add(own(d, "backup"));
+        }
+        return peers;
+    }
+
+    /** The clients' rules: namespaces and labelled pods in one rule, address ranges in another. */
+    private static List<NetworkPolicyIngressRule> clients(NetworkPolicySpec np, List<NetworkPolicyPort> ports) {
+        List<NetworkPolicyIngressRule> rules = new ArrayList<>();
+        List<NetworkPolicyPeer> peers = new ArrayList<>();
+        if (!np.allowNamespaces().isEmpty()) {
+            peers.add(namespaces(np.allowNamespaces()));
+        }
+        for (var pods : np.allowPods()) {
+            var peer = new NetworkPolicyPeerBuilder().withPodSelector(new LabelSelectorBuilder().withMatchLabels(new TreeMap<>(pods.labels())).build());
+            if (pods.namespace() != null) {
+                peer.withNamespaceSelector(namespaceSelector(List.of(pods.namespace())));
+            }
+            peers.add(peer.build());
+        }
+        if (!peers.isEmpty()) {
+            rules.add(ingress(peers, ports.toArray(NetworkPolicyPort[]::new)));
+        }
+        if (!np.allowCidrs().isEmpty()) {
+            // Clients outside the cluster (through a NodePort or LoadBalancer Service) match no namespace rule.
+            List<NetworkPolicyPeer> ranges = np.allowCidrs().stream()
+                    .map(cidr -> new NetworkPolicyPeerBuilder().withNewIpBlock().withCidr(cidr).endIpBlock().build()).toList();
+            rules.add(ingress(ranges, ports.toArray(NetworkPolicyPort[]::new)));
+        }
+        return rules;
+    }
+
+    private static HasMetadata policy(RedisPlan d, String namespace, String part, Map<String, String> podSelector,
+                                      List<NetworkPolicyIngressRule> ingress, List<NetworkPolicyEgressRule> egress) {
+        return new NetworkPolicyBuilder()
+                .withNewMetadata().withName(d.names().networkPolicy(part)).withNamespace(namespace)
+                .withLabels(Labels.of(d, "network-policy")).endMetadata()
+                .withNewSpec()
+                .withNewPodSelector().withMatchLabels(new TreeMap<>(podSelector)).endPodSelector()
+                .withPolicyTypes("Ingress", "Egress")
+                .withIngress(ingress)
+                .withEgress(egress)
+                .endSpec()
+                .build();
+    }
+
+    /** A peer: this deployment's pods of one component, in the policy's namespace. */
+    private static NetworkPolicyPeer own(RedisPlan d, String component) {
+        return new NetworkPolicyPeerBuilder().withPodSelector(new LabelSelectorBuilder().withMatchLabels(Labels.selector(d, component)).build()).build();
+    }
+
+    /** A peer: every pod of the named namespaces (the API server sets kubernetes.io/metadata.name on each Namespace). */
+    private static NetworkPolicyPeer namespaces(List<String> names) {
+        return new NetworkPolicyPeerBuilder().withNamespaceSelector(namespaceSelector(names)).build();
+    }
+
+    private static LabelSelector namespaceSelector(List<String> names) {
+        return new LabelSelectorBuilder().addNewMatchExpression().withKey("kubernetes.io/metadata.name").withOperator("In")
+                .withValues(names).endMatchExpression().build();
+    }
+
+    private static NetworkPolicyIngressRule ingress(List<NetworkPolicyPeer> from, NetworkPolicyPort... ports) {
+        return new NetworkPolicyIngressRuleBuilder().withFrom(from).withPorts(ports).build();
+    }
+
+    private static NetworkPolicyEgressRule egress(NetworkPolicyPeer to, NetworkPolicyPort... ports) {
+        return new NetworkPolicyEgressRuleBuilder().withTo(to).withPorts(ports).build();
+    }
+
+    /** DNS: the pods resolve each other's stable names (and the Services) through the cluster DNS. */
+    private static NetworkPolicyEgressRule dns() {
+        return new NetworkPolicyEgressRuleBuilder()
                 .addNewTo().withNewNamespaceSelector().endNamespaceSelector()
                 .withNewPodSelector().addToMatchLabels("k8s-app", "kube-dns").endPodSelector().endTo()
                 .withPorts(new NetworkPolicyPortBuilder().withProtocol("UDP").withPort(new IntOrString(53)).build(),
                         new NetworkPolicyPortBuilder().withProtocol("TCP").withPort(new IntOrString(53)).build())
-                .build();
-        var own = new io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyEgressRuleBuilder()
-                .addNewTo().withNewPodSelector().withMatchLabels(Map.of(Labels.INSTANCE, d.name())).endPodSelector().endTo()
-                .build();
-        return List.of(dns, own);
-    }
-
-    private static NetworkPolicyIngressRule fromNamespaces(List<String> namespaces, List<NetworkPolicyPort> ports) {
-        return new NetworkPolicyIngressRuleBuilder()
-                .addNewFrom().withNewNamespaceSelector()
-                .addNewMatchExpression().withKey("kubernetes.io/metadata.name").withOperator("In").withValues(namespaces).endMatchExpression()
-                .endNamespaceSelector().endFrom()
-                .withPorts(ports)
                 .build();
     }
 

@@ -2,7 +2,11 @@ package dev.redisgen.verify;
 
 import dev.redisgen.diag.Diagnostic;
 import dev.redisgen.plan.Names;
+import dev.redisgen.plan.RedisPlan;
 import dev.redisgen.profile.DeploymentSpec;
+import dev.redisgen.profile.LimitRangeSpec;
+import dev.redisgen.profile.NetworkPolicySpec;
+import dev.redisgen.profile.ResourceQuotaSpec;
 import dev.redisgen.profile.SourceMap;
 import dev.redisgen.profile.TaintEffect;
 import dev.redisgen.profile.Toleration;
@@ -11,23 +15,17 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
+import dev.redisgen.validation.Validation;
+import java.math.BigDecimal;
 
 /**
- * Strings the API server validates, validated here the same way (k8s.io/apimachinery validation and
- * pkg/apis/core/validation), so a profile fails with its line instead of `kubectl apply` failing on an object:
- * label keys and values, annotation keys and their total size, node selectors, tolerations, PriorityClass,
- * pull-Secret and StorageClass names, the cluster domain, NetworkPolicy CIDRs.
+ * Values the API server (or the kubelet) validates, validated here the same way with the checks of {@link Validation}, so a
+ * profile fails with its line instead of `kubectl apply` failing on an object or a pod failing to start: label and annotation
+ * keys and values, images, node selectors, tolerations, topology keys, PriorityClass, pull-Secret and StorageClass names,
+ * Secret keys, user and group IDs, the namespaces and pod labels a NetworkPolicy names, CIDRs, LimitRange and ResourceQuota
+ * amounts, CronJob schedules and time zones, and the cluster domain.
  */
 final class KubernetesValues implements Rule {
-    private static final Pattern QUALIFIED_NAME = Pattern.compile("([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]");
-    private static final Pattern LABEL_VALUE = Pattern.compile("(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?");
-    private static final Pattern DNS_SUBDOMAIN = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
-    private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
-    private static final Pattern IPV4 = Pattern.compile("(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(\\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}");
-    private static final Pattern HEX_GROUP = Pattern.compile("[0-9A-Fa-f]{1,4}");
-    /** TotalAnnotationSizeLimitB in apimachinery: keys and values of one object together. */
-    private static final int ANNOTATIONS_MAX_BYTES = 256 * 1024;
     /** A DNS name, the longest pod name redisgen renders included, is at most 253 characters. */
     private static final int MAX_DNS_NAME = 253;
 
@@ -43,31 +41,56 @@ final class KubernetesValues implements Rule {
         clusterDomain(ctx, out);
         storageClass(ctx, out, "/storageClass", profile.storageClass());
         labels(ctx, out, "/namespace/labels", profile.namespace().labels());
+        limitRange(ctx, out, profile.namespace().limitRange());
+        resourceQuota(ctx, out, profile.namespace().resourceQuota());
         for (int i = 0; i < profile.deployments().size(); i++) {
             DeploymentSpec d = profile.deployments().get(i);
+            RedisPlan plan = ctx.plan().deployments().get(i);
             String p = "/deployments/" + i;
+            image(ctx, out, p + "/image", d.image());
+            if (d.exporter() != null) {
+                image(ctx, out, p + "/exporter/image", d.exporter().image());
+            }
+            if (plan.proxy() != null) {
+                image(ctx, out, p + "/writeEndpoint/image", d.writeEndpoint().image());
+            }
             labels(ctx, out, p + "/podLabels", d.podLabels());
             annotations(ctx, out, p + "/podAnnotations", d.podAnnotations());
             labels(ctx, out, p + "/services/labels", d.services().labels());
             annotations(ctx, out, p + "/services/annotations", d.services().annotations());
             labels(ctx, out, p + "/monitoring/labels", d.monitoring().labels());
             labels(ctx, out, p + "/placement/nodeSelector", d.placement().nodeSelector());
+            topologyKeys(ctx, out, p + "/placement/topologyKeys", d.placement().topologyKeys(), "anti-affinity");
+            topologyKeys(ctx, out, p + "/placement/spreadKeys", d.placement().spreadKeys(), "topology spread");
             var tolerations = d.placement().tolerations();
             for (int j = 0; j < tolerations.size(); j++) {
                 toleration(ctx, out, p + "/placement/tolerations/" + j, tolerations.get(j));
             }
             String priority = d.placement().priorityClassName();
-            if (priority != null && !subdomain(priority)) {
+            if (priority != null && !Validation.isDNS1123Subdomain(priority).isEmpty()) {
                 out.add(err(ctx, p + "/placement/priorityClassName", "priorityClassName '" + priority + "' is not a DNS subdomain, which"
                         + " a PriorityClass name must be", "write the name of an existing PriorityClass, e.g. `system-cluster-critical`"));
             }
             var secrets = d.imagePullSecrets();
             for (int j = 0; j < secrets.size(); j++) {
-                if (!subdomain(secrets.get(j))) {
+                if (!Validation.isDNS1123Subdomain(secrets.get(j)).isEmpty()) {
                     out.add(err(ctx, p + "/imagePullSecrets/" + j, "'" + secrets.get(j) + "' is not a Secret name (a DNS subdomain:"
                             + " lower-case letters, digits, '-' and '.')", "write the name of the registry Secret, e.g. `regcred`"));
+                } else if (secrets.subList(0, j).contains(secrets.get(j))) {
+                    out.add(err(ctx, p + "/imagePullSecrets/" + j, "pull Secret '" + secrets.get(j) + "' is listed twice; the API server"
+                            + " keys imagePullSecrets by name and refuses a duplicate (server-side apply)", "list each Secret once"));
                 }
             }
+            if (d.auth() != null) {
+                secretKey(ctx, out, p + "/auth/passwordKey", d.auth().passwordKey());
+                if (d.auth().sentinelPasswordKey() != null) {
+                    secretKey(ctx, out, p + "/auth/sentinelPasswordKey", d.auth().sentinelPasswordKey());
+                }
+            }
+            var sec = d.security();
+            ids(ctx, out, p + "/security/runAsUser", "runAsUser", Validation.isValidUserID(sec.runAsUser()));
+            ids(ctx, out, p + "/security/runAsGroup", "runAsGroup", Validation.isValidGroupID(sec.runAsGroup()));
+            ids(ctx, out, p + "/security/fsGroup", "fsGroup", Validation.isValidGroupID(sec.fsGroup()));
             if (d.persistence() != null) {
                 storageClass(ctx, out, p + "/persistence/storageClass", d.persistence().storageClass());
             }
@@ -76,23 +99,161 @@ final class KubernetesValues implements Rule {
             }
             if (d.backup() != null) {
                 storageClass(ctx, out, p + "/backup/storage/storageClass", d.backup().storage().storageClass());
-            }
-            if (d.networkPolicy() != null) {
-                var cidrs = d.networkPolicy().allowCidrs();
-                for (int j = 0; j < cidrs.size(); j++) {
-                    if (!cidr(cidrs.get(j))) {
-                        out.add(err(ctx, p + "/networkPolicy/allowCidrs/" + j, "'" + cidrs.get(j) + "' is not a CIDR, which a NetworkPolicy"
-                                + " ipBlock must be", "write an address and prefix length, e.g. `10.0.0.0/8` or `2001:db8::/32`"));
+                var schedules = d.backup().schedules();
+                for (int j = 0; j < schedules.size(); j++) {
+                    var s = schedules.get(j);
+                    String bp = p + "/backup/schedules/" + j;
+                    for (String problem : Validation.isValidCronSchedule(s.schedule())) {
+                        out.add(err(ctx, bp + "/schedule", "schedule '" + s.schedule() + "' is not a cron schedule the API server accepts: "
+                                + problem, "write five fields (minute hour day-of-month month day-of-week) like \"0 2 * * *\", or `@daily`;"
+                                + " the time zone goes in `timeZone`"));
+                        break;
+                    }
+                    for (String problem : Validation.isValidTimeZone(s.timeZone())) {
+                        out.add(err(ctx, bp + "/timeZone", "timeZone '" + s.timeZone() + "' is refused: " + problem,
+                                "write an IANA time zone such as `Etc/UTC` or `Europe/Berlin`"));
                     }
                 }
             }
+            networkPolicy(ctx, out, p + "/networkPolicy", d.networkPolicy());
         }
         return out;
     }
 
+    private void networkPolicy(Context ctx, List<Diagnostic> out, String p, NetworkPolicySpec np) {
+        namespaces(ctx, out, p + "/allowNamespaces", np.allowNamespaces());
+        namespaces(ctx, out, p + "/metricsNamespaces", np.metricsNamespaces());
+        var pods = np.allowPods();
+        for (int j = 0; j < pods.size(); j++) {
+            String pp = p + "/allowPods/" + j;
+            if (pods.get(j).namespace() != null) {
+                namespaces(ctx, out, pp + "/namespace", pods.get(j).namespace());
+            }
+            labels(ctx, out, pp + "/labels", pods.get(j).labels());
+        }
+        var cidrs = np.allowCidrs();
+        for (int j = 0; j < cidrs.size(); j++) {
+            if (!Validation.isValidCIDR(cidrs.get(j)).isEmpty()) {
+                out.add(err(ctx, p + "/allowCidrs/" + j, "'" + cidrs.get(j) + "' is not a CIDR, which a NetworkPolicy"
+                        + " ipBlock must be", "write an address and prefix length, e.g. `10.0.0.0/8` or `2001:db8::/32`"));
+            }
+        }
+    }
+
+    private void namespaces(Context ctx, List<Diagnostic> out, String pointer, List<String> names) {
+        for (int j = 0; j < names.size(); j++) {
+            namespaces(ctx, out, pointer + "/" + j, names.get(j));
+        }
+    }
+
+    /** A namespace a NetworkPolicy selects by its kubernetes.io/metadata.name label: a namespace name, a DNS label. */
+    private void namespaces(Context ctx, List<Diagnostic> out, String pointer, String name) {
+        List<String> problems = Validation.isDNS1123Label(name);
+        if (!problems.isEmpty()) {
+            out.add(err(ctx, pointer, "'" + name + "' is not a namespace name: " + problems.get(0),
+                    "write the namespace as `kubectl get namespaces` shows it, e.g. `monitoring`"));
+        }
+    }
+
+    private void image(Context ctx, List<Diagnostic> out, String pointer, String image) {
+        List<String> problems = Validation.isValidImageReference(image);
+        if (!problems.isEmpty()) {
+            out.add(err(ctx, pointer, "image '" + image + "' is not an image reference a node can pull: " + problems.get(0),
+                    "write `[registry/]repository:tag` or `...@sha256:<digest>`, e.g. `redis:7.2-alpine`"));
+        }
+    }
+
+    private void secretKey(Context ctx, List<Diagnostic> out, String pointer, String key) {
+        List<String> problems = Validation.isConfigMapKey(key);
+        if (!problems.isEmpty()) {
+            out.add(err(ctx, pointer, "'" + key + "' is not a Secret key (a `secretKeyRef` names it): " + problems.get(0),
+                    "write the key as `kubectl get secret -o yaml` shows it under `data`, e.g. `password`"));
+        }
+    }
+
+    private void ids(Context ctx, List<Diagnostic> out, String pointer, String what, List<String> problems) {
+        if (!problems.isEmpty()) {
+            out.add(err(ctx, pointer, what + " " + problems.get(0), "use 10001 (or the image's redis user, 999)"));
+        }
+    }
+
+    private void topologyKeys(Context ctx, List<Diagnostic> out, String pointer, List<String> keys, String what) {
+        for (int j = 0; j < keys.size(); j++) {
+            String key = keys.get(j);
+            List<String> problems = Validation.isQualifiedName(key);
+            if (!problems.isEmpty()) {
+                out.add(err(ctx, pointer + "/" + j, "'" + key + "' is not a node label key (" + what + " topology key): " + problems.get(0),
+                        "use kubernetes.io/hostname or topology.kubernetes.io/zone"));
+            } else if (keys.subList(0, j).contains(key)) {
+                out.add(err(ctx, pointer + "/" + j, "topology key '" + key + "' is listed twice; the API server refuses two "
+                        + what + " terms for one key", "list each key once"));
+            }
+        }
+    }
+
+    /** The LimitRange validation of the API server: min ≤ max, a ratio of at least 1 and at most max/min. */
+    private void limitRange(Context ctx, List<Diagnostic> out, LimitRangeSpec lr) {
+        if (lr == null) {
+            return;
+        }
+        String p = "/namespace/limitRange";
+        BigDecimal minCpu = lr.min() == null || lr.min().cpu() == null ? null : BigDecimal.valueOf(lr.min().cpu().millis(), 3);
+        BigDecimal maxCpu = lr.max() == null || lr.max().cpu() == null ? null : BigDecimal.valueOf(lr.max().cpu().millis(), 3);
+        BigDecimal minMem = lr.min() == null || lr.min().memory() == null ? null : BigDecimal.valueOf(lr.min().memory().bytes());
+        BigDecimal maxMem = lr.max() == null || lr.max().memory() == null ? null : BigDecimal.valueOf(lr.max().memory().bytes());
+        if (minCpu != null && maxCpu != null && minCpu.compareTo(maxCpu) > 0) {
+            out.add(err(ctx, p + "/min/cpu", "min cpu " + lr.min().cpu() + " is greater than max cpu " + lr.max().cpu(), "set min at most max"));
+        }
+        if (minMem != null && maxMem != null && minMem.compareTo(maxMem) > 0) {
+            out.add(err(ctx, p + "/min/memory", "min memory " + lr.min().memory() + " is greater than max memory " + lr.max().memory(),
+                    "set min at most max"));
+        }
+        var ratio = lr.maxLimitRequestRatio();
+        if (ratio != null) {
+            ratio(ctx, out, p + "/maxLimitRequestRatio/cpu", "cpu", ratio.cpu(), minCpu, maxCpu);
+            ratio(ctx, out, p + "/maxLimitRequestRatio/memory", "memory", ratio.memory(), minMem, maxMem);
+        }
+    }
+
+    private void ratio(Context ctx, List<Diagnostic> out, String pointer, String resource, BigDecimal ratio, BigDecimal min, BigDecimal max) {
+        if (ratio == null) {
+            return;
+        }
+        if (ratio.compareTo(BigDecimal.ONE) < 0) {
+            out.add(err(ctx, pointer, "maxLimitRequestRatio " + resource + " " + ratio.toPlainString() + " is less than 1 (a limit is never"
+                    + " below its request)", "use 1 (limit = request) or more, e.g. 4"));
+            return;
+        }
+        // As the API server computes it: Quantity.Value(), whole units rounded up (50m of CPU counts as 1).
+        if (min != null && max != null && min.signum() > 0) {
+            BigDecimal bound = new BigDecimal(Validation.ceilValue(max)).divide(new BigDecimal(Validation.ceilValue(min)), 6,
+                    java.math.RoundingMode.HALF_EVEN);
+            if (new BigDecimal(Validation.ceilValue(ratio)).compareTo(bound) > 0 && ratio.compareTo(bound) > 0) {
+                out.add(err(ctx, pointer, "maxLimitRequestRatio " + resource + " " + ratio.toPlainString() + " is greater than max/min = "
+                        + bound.stripTrailingZeros().toPlainString() + ", which the API server refuses", "lower the ratio, or widen min and max"));
+            }
+        }
+    }
+
+    private void resourceQuota(Context ctx, List<Diagnostic> out, ResourceQuotaSpec q) {
+        if (q == null) {
+            return;
+        }
+        String p = "/namespace/resourceQuota";
+        count(ctx, out, p + "/persistentVolumeClaims", "persistentvolumeclaims", q.persistentVolumeClaims());
+        count(ctx, out, p + "/pods", "pods", q.pods());
+        count(ctx, out, p + "/services", "services", q.services());
+    }
+
+    private void count(Context ctx, List<Diagnostic> out, String pointer, String what, Integer value) {
+        if (value != null && value < 0) {
+            out.add(err(ctx, pointer, "quota " + what + " " + value + " must be greater than or equal to 0", "set the number the namespace may hold"));
+        }
+    }
+
     private void clusterDomain(Context ctx, List<Diagnostic> out) {
         String domain = ctx.profile().clusterDomain();
-        if (!subdomain(domain)) {
+        if (!dnsDomain(domain)) {
             out.add(err(ctx, "/clusterDomain", "cluster domain '" + domain + "' is not a DNS domain (lower-case labels of letters, digits"
                     + " and '-', joined by '.', without a trailing '.')", "use the kubelet's `--cluster-domain`, usually `cluster.local`"));
             return;
@@ -118,7 +279,7 @@ final class KubernetesValues implements Rule {
 
     private void storageClass(Context ctx, List<Diagnostic> out, String pointer, String name) {
         // "" is a class name of its own: no class, only pre-provisioned volumes without one bind.
-        if (name != null && !name.isEmpty() && !subdomain(name)) {
+        if (name != null && !name.isEmpty() && !Validation.isDNS1123Subdomain(name).isEmpty()) {
             out.add(err(ctx, pointer, "storageClass '" + name + "' is not a DNS subdomain, which a StorageClass name must be",
                     "write the name `kubectl get storageclass` shows, e.g. `standard`"));
         }
@@ -127,43 +288,42 @@ final class KubernetesValues implements Rule {
     private void labels(Context ctx, List<Diagnostic> out, String base, Map<String, String> labels) {
         for (var e : labels.entrySet()) {
             String pointer = base + SourceMap.pointer(e.getKey());
-            String keyProblem = qualifiedName(e.getKey(), false);
-            if (keyProblem != null) {
-                out.add(Diagnostic.error(id(), "label key '" + e.getKey() + "' is invalid: " + keyProblem,
+            List<String> keyProblems = Validation.isQualifiedName(e.getKey());
+            if (!keyProblems.isEmpty()) {
+                out.add(Diagnostic.error(id(), "label key '" + e.getKey() + "' is invalid: " + keyProblems.get(0),
                         "write `name` or `prefix/name`, e.g. `team` or `example.com/team`", ctx.atKey(pointer)));
             }
-            String value = e.getValue();
-            if (value.length() > 63 || !LABEL_VALUE.matcher(value).matches()) {
-                out.add(Diagnostic.error(id(), "label value '" + value + "' of '" + e.getKey() + "' is invalid: at most 63 characters,"
-                                + " letters, digits, '-', '_' and '.', starting and ending with a letter or digit (or empty)",
+            List<String> valueProblems = Validation.isValidLabelValue(e.getValue());
+            if (!valueProblems.isEmpty()) {
+                out.add(Diagnostic.error(id(), "label value '" + e.getValue() + "' of '" + e.getKey() + "' is invalid: " + valueProblems.get(0),
                         "write a short value such as `platform`; longer text belongs in an annotation", ctx.at(pointer)));
             }
         }
     }
 
     private void annotations(Context ctx, List<Diagnostic> out, String base, Map<String, String> annotations) {
-        long size = 0;
         for (var e : annotations.entrySet()) {
-            size += e.getKey().getBytes(StandardCharsets.UTF_8).length + e.getValue().getBytes(StandardCharsets.UTF_8).length;
             // The API server lower-cases an annotation key before checking it, so `Example.com/x` is accepted.
-            String keyProblem = qualifiedName(e.getKey(), true);
-            if (keyProblem != null) {
-                out.add(Diagnostic.error(id(), "annotation key '" + e.getKey() + "' is invalid: " + keyProblem,
+            List<String> keyProblems = Validation.isValidAnnotationKey(e.getKey());
+            if (!keyProblems.isEmpty()) {
+                out.add(Diagnostic.error(id(), "annotation key '" + e.getKey() + "' is invalid: " + keyProblems.get(0),
                         "write `name` or `prefix/name`, e.g. `example.com/owner`", ctx.atKey(base + SourceMap.pointer(e.getKey()))));
             }
         }
-        if (size > ANNOTATIONS_MAX_BYTES) {
-            out.add(err(ctx, base, "the annotations take " + size + " bytes; the API server accepts at most " + ANNOTATIONS_MAX_BYTES
-                    + " per object", "move the large values into a ConfigMap"));
+        if (!Validation.validateAnnotationsSize(annotations).isEmpty()) {
+            long size = annotations.entrySet().stream().mapToLong(e -> e.getKey().getBytes(StandardCharsets.UTF_8).length
+                    + e.getValue().getBytes(StandardCharsets.UTF_8).length).sum();
+            out.add(err(ctx, base, "the annotations take " + size + " bytes; the API server accepts at most "
+                    + Validation.TOTAL_ANNOTATION_SIZE_LIMIT_B + " per object", "move the large values into a ConfigMap"));
         }
     }
 
     private void toleration(Context ctx, List<Diagnostic> out, String p, Toleration t) {
         boolean exists = t.operator() == TolerationOperator.EXISTS;
         if (t.key() != null && !t.key().isEmpty()) {
-            String problem = qualifiedName(t.key(), false);
-            if (problem != null) {
-                out.add(err(ctx, p + "/key", "toleration key '" + t.key() + "' is invalid: " + problem, "write the taint's key, e.g. `dedicated`"));
+            List<String> problems = Validation.isQualifiedName(t.key());
+            if (!problems.isEmpty()) {
+                out.add(err(ctx, p + "/key", "toleration key '" + t.key() + "' is invalid: " + problems.get(0), "write the taint's key, e.g. `dedicated`"));
             }
         } else if (!exists) {
             out.add(err(ctx, p, "a toleration without a key must have `operator: Exists` (it then tolerates every taint)",
@@ -172,9 +332,9 @@ final class KubernetesValues implements Rule {
         if (exists && t.value() != null && !t.value().isEmpty()) {
             out.add(err(ctx, p + "/value", "`value` must be absent with `operator: Exists`, which matches every value of the key",
                     "remove `value`, or use `operator: Equal`"));
-        } else if (!exists && t.value() != null && (t.value().length() > 63 || !LABEL_VALUE.matcher(t.value()).matches())) {
-            out.add(err(ctx, p + "/value", "toleration value '" + t.value() + "' is not a valid label value (at most 63 characters,"
-                    + " letters, digits, '-', '_' and '.', starting and ending with a letter or digit)", "write the taint's value"));
+        } else if (!exists && t.value() != null && !Validation.isValidLabelValue(t.value()).isEmpty()) {
+            out.add(err(ctx, p + "/value", "toleration value '" + t.value() + "' is not a valid label value: "
+                    + Validation.isValidLabelValue(t.value()).get(0), "write the taint's value"));
         }
         if (t.tolerationSeconds() != null && t.effect() != TaintEffect.NO_EXECUTE) {
             out.add(err(ctx, p + "/tolerationSeconds", "`tolerationSeconds` applies only with `effect: NoExecute` (how long the pod may"
@@ -182,77 +342,10 @@ final class KubernetesValues implements Rule {
         }
     }
 
-    /** Null if {@code key} is a qualified name ([prefix/]name), else what is wrong with it. */
-    static String qualifiedName(String key, boolean annotation) {
-        String k = annotation ? key.toLowerCase(java.util.Locale.ROOT) : key;
-        int slash = k.indexOf('/');
-        String name = slash < 0 ? k : k.substring(slash + 1);
-        if (slash >= 0) {
-            String prefix = k.substring(0, slash);
-            if (prefix.isEmpty() || prefix.length() > MAX_DNS_NAME || !DNS_SUBDOMAIN.matcher(prefix).matches()) {
-                return "the prefix before '/' must be a DNS subdomain (lower-case letters, digits, '-' and '.')";
-            }
-        }
-        if (name.isEmpty() || name.length() > 63 || !QUALIFIED_NAME.matcher(name).matches()) {
-            return "the name" + (slash < 0 ? "" : " after the '/'") + " must be 1-63 characters of letters, digits, '-', '_' and '.',"
-                    + " starting and ending with a letter or digit";
-        }
-        return null;
-    }
-
-    static boolean subdomain(String name) {
-        return name.length() <= MAX_DNS_NAME && DNS_SUBDOMAIN.matcher(name).matches()
-                && java.util.Arrays.stream(name.split("\\.")).allMatch(label -> label.length() <= 63 && DNS_LABEL.matcher(label).matches());
-    }
-
-    /** An IPv4 or IPv6 address with a prefix length, as Go's net.ParseCIDR accepts it. */
-    static boolean cidr(String text) {
-        int slash = text.indexOf('/');
-        if (slash < 0) {
-            return false;
-        }
-        String address = text.substring(0, slash);
-        String bits = text.substring(slash + 1);
-        if (!bits.matches("0|[1-9][0-9]{0,2}")) {
-            return false;
-        }
-        int prefix = Integer.parseInt(bits);
-        if (IPV4.matcher(address).matches()) {
-            return prefix <= 32;
-        }
-        return prefix <= 128 && ipv6(address);
-    }
-
-    private static boolean ipv6(String address) {
-        int doubleColon = address.indexOf("::");
-        if (doubleColon != address.lastIndexOf("::") || address.contains(":::")) {
-            return false;
-        }
-        List<String> groups = new ArrayList<>();
-        if (doubleColon >= 0) {
-            String head = address.substring(0, doubleColon);
-            String tail = address.substring(doubleColon + 2);
-            if (!head.isEmpty()) {
-                groups.addAll(List.of(head.split(":", -1)));
-            }
-            if (!tail.isEmpty()) {
-                groups.addAll(List.of(tail.split(":", -1)));
-            }
-        } else {
-            groups.addAll(List.of(address.split(":", -1)));
-        }
-        int width = 0;
-        for (int i = 0; i < groups.size(); i++) {
-            String g = groups.get(i);
-            if (i == groups.size() - 1 && IPV4.matcher(g).matches()) {
-                width += 2;  // an embedded IPv4 address (::ffff:10.0.0.0) counts as two groups
-            } else if (HEX_GROUP.matcher(g).matches()) {
-                width += 1;
-            } else {
-                return false;
-            }
-        }
-        return doubleColon >= 0 ? width < 8 : width == 8;
+    /** A domain DNS can resolve: a DNS-1123 subdomain whose every label is a DNS-1123 label (at most 63 characters). */
+    static boolean dnsDomain(String name) {
+        return Validation.isDNS1123Subdomain(name).isEmpty()
+                && java.util.Arrays.stream(name.split("\\.")).allMatch(label -> Validation.isDNS1123Label(label).isEmpty());
     }
 
     private Diagnostic err(Context ctx, String pointer, String message, String fix) {

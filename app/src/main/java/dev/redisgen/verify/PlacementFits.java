@@ -4,6 +4,7 @@ import dev.redisgen.diag.Diagnostic;
 import dev.redisgen.plan.PodPlan;
 import dev.redisgen.plan.RedisPlan;
 import dev.redisgen.profile.AntiAffinity;
+import dev.redisgen.profile.TopologySpread;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -29,10 +30,27 @@ final class PlacementFits implements Rule {
         return true;
     }
 
+    /**
+     * A hard (DoNotSchedule) spread over zones schedules pods only on nodes that carry the zone label: on a cluster
+     * without zones (bare metal, kind, one-zone installs) every pod stays Pending. `minZones` says the zones exist.
+     */
+    private void hardSpread(Context ctx, RedisPlan d, List<Diagnostic> out) {
+        var placement = d.placement();
+        if (placement.spread() != TopologySpread.HARD || placement.minZones() != null) {
+            return;
+        }
+        placement.spreadKeys().stream().filter(ZONE_KEYS::contains).findFirst().ifPresent(key -> out.add(Diagnostic.warning(id(),
+                "`spread: hard` over " + key + " of '" + d.name() + "' schedules pods only on nodes labelled with " + key
+                        + ": on a cluster whose nodes carry no zone label every pod stays Pending, and `minZones` does not say the"
+                        + " nodes span zones",
+                "set `minZones` to the number of zones your nodes span, or use `spread: soft`", ctx.at(d.pointer() + "/placement/spread"))));
+    }
+
     @Override
     public List<Diagnostic> check(Context ctx) {
         List<Diagnostic> out = new ArrayList<>();
         for (RedisPlan d : ctx.plan().deployments()) {
+            hardSpread(ctx, d, out);
             var placement = d.placement();
             String zoneKey = placement.topologyKeys().stream().filter(ZONE_KEYS::contains).findFirst().orElse(null);
             if (placement.antiAffinity() != AntiAffinity.HARD || zoneKey == null) {

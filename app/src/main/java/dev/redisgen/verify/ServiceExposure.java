@@ -7,9 +7,9 @@ import java.util.List;
 
 /**
  * A NodePort or LoadBalancer Service takes Redis out of the cluster. redisgen renders no TLS yet, so everything
- * crosses the network in plain text (passwords included); without a NetworkPolicy anything that reaches a node
- * port or the load balancer can connect. With a NetworkPolicy that admits only namespaces, the clients from
- * outside are dropped: they need `allowCidrs`.
+ * crosses the network in plain text (passwords included); with the NetworkPolicy switched off anything that reaches a
+ * node port or the load balancer can connect. With the NetworkPolicy (the default), which admits only pods unless
+ * `allowCidrs` names address ranges, the clients from outside are dropped: they need `allowCidrs`.
  */
 final class ServiceExposure implements Rule {
     @Override
@@ -42,15 +42,21 @@ final class ServiceExposure implements Rule {
             }
             String named = "Service" + (services.size() > 1 ? "s " : " ") + String.join(" and ", services);
             String auth = d.auth() == null ? ", and with no password it can read, write and reconfigure Redis" : "";
-            if (d.networkPolicy() == null && !ctx.written(d.pointer() + "/networkPolicy")) {
+            if (d.networkPolicy() == null) {
                 out.add(Diagnostic.warning(id(), "deployment '" + d.name() + "' exposes Redis outside the cluster (" + kind + " " + named
                                 + ") with no NetworkPolicy: anything that reaches " + (type.kubernetesName().equals("NodePort") ? "a node's port"
                                 : "the load balancer") + " can connect" + auth,
-                        "add `networkPolicy: {allowCidrs: [<your clients' ranges>]}` (and `auth`), or keep `type: ClusterIP`", ctx.at(where)));
-            } else if (d.networkPolicy() != null && d.networkPolicy().allowCidrs().isEmpty()) {
+                        "remove `networkPolicy: {enabled: false}` and list your clients' ranges under `networkPolicy.allowCidrs` (and"
+                                + " add `auth`), or keep `type: ClusterIP`",
+                        ctx.at(where)));
+            } else if (d.networkPolicy().allowCidrs().isEmpty()) {
+                String np = d.pointer() + "/networkPolicy";
                 out.add(Diagnostic.warning(id(), "deployment '" + d.name() + "' exposes " + named + " as " + kind + ", but its NetworkPolicy"
-                                + " admits only pods of the listed namespaces: clients outside the cluster are dropped",
-                        "list their address ranges under `networkPolicy.allowCidrs`", ctx.atKey(d.pointer() + "/networkPolicy")));
+                                + " admits only pods of the namespace" + (d.networkPolicy().allowNamespaces().size() == 1 ? " " : "s ")
+                                + String.join(", ", d.networkPolicy().allowNamespaces())
+                                + (d.networkPolicy().allowPods().isEmpty() ? "" : " and the labelled pods of `allowPods`")
+                                + ": clients outside the cluster are dropped",
+                        "list their address ranges under `networkPolicy.allowCidrs`", ctx.written(np) ? ctx.atKey(np) : ctx.at(where)));
             }
             out.add(Diagnostic.note(id(), "the " + kind + " " + named + " of '" + d.name() + "' carr" + (services.size() > 1 ? "y" : "ies")
                             + " Redis in plain text: redisgen renders no TLS yet, so passwords and data cross the network readable"

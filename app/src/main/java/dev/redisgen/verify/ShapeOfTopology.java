@@ -7,8 +7,19 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
-/** Pod counts that cannot work: a Sentinel set with nothing to promote, a cluster below 3 masters, two standalone pods. */
+/**
+ * Pod counts that cannot work: a Sentinel set with nothing to promote, a cluster below 3 masters, two standalone pods; and
+ * pod counts beyond what the topology is built for (a Sentinel deployment above 100 pods, a cluster above Redis Cluster's
+ * 1000 nodes), which would also make the rendered configs grow with their square.
+ */
 final class ShapeOfTopology implements Rule {
+    /**
+     * Every Sentinel monitors every Redis pod and talks to every other Sentinel, and the write endpoint health-checks each
+     * Redis pod through each Sentinel: configs and connections grow with pods × Sentinels.
+     */
+    static final int MAX_SENTINEL_PODS = 100;
+    /** The cluster bus is a full mesh; Redis Cluster is designed for up to 1000 nodes (cluster specification). */
+    static final int MAX_CLUSTER_NODES = 1000;
     @Override
     public String id() {
         return "topology-shape";
@@ -39,6 +50,17 @@ final class ShapeOfTopology implements Rule {
                                 + " refuses every write until the failed pod is back"),
                                 "set `replicas: 3`", ctx.at(p + "/replicas")));
                     }
+                    if (d.redisReplicas() > MAX_SENTINEL_PODS) {
+                        out.add(Diagnostic.error(id(), "'" + d.name() + "' asks for " + d.redisReplicas() + " Redis pods; a Sentinel"
+                                        + " deployment renders at most " + MAX_SENTINEL_PODS + ": every Sentinel monitors every pod, and the write"
+                                        + " endpoint checks each pod through each Sentinel",
+                                "use a few replicas (3 or 5); for more capacity use `topology: cluster`", ctx.at(p + "/replicas")));
+                    }
+                    if (d.sentinel() != null && d.sentinel().separate() && d.sentinel().sentinels() > MAX_SENTINEL_PODS) {
+                        out.add(Diagnostic.error(id(), "'" + d.name() + "' asks for " + d.sentinel().sentinels() + " Sentinels; redisgen renders"
+                                + " at most " + MAX_SENTINEL_PODS + " (each talks to every other one)", "use 3 (or 5) Sentinels",
+                                ctx.at(p + "/sentinel/replicas")));
+                    }
                     if (d.sentinel() != null && d.sentinel().sentinels() < 3) {
                         out.add(Diagnostic.error(id(), "Sentinel needs at least 3 Sentinels to survive the loss of one and still"
                                         + " reach a majority for failover authorization; '" + d.name() + "' has " + d.sentinel().sentinels(),
@@ -55,6 +77,15 @@ final class ShapeOfTopology implements Rule {
                     if (c.replicasPerShard() < 0) {
                         out.add(Diagnostic.error(id(), "replicasPerShard cannot be negative", "set `cluster.replicasPerShard: 1`",
                                 ctx.at(p + "/cluster/replicasPerShard")));
+                    }
+                    // In long: the plan's int product may have overflowed.
+                    long nodes = (long) c.shards() * (1 + (long) c.replicasPerShard());
+                    if (nodes > MAX_CLUSTER_NODES) {
+                        out.add(Diagnostic.error(id(), "'" + d.name() + "' asks for " + c.shards() + " shards × (1 + " + c.replicasPerShard()
+                                        + ") = " + nodes + " cluster nodes; Redis Cluster is built for at most " + MAX_CLUSTER_NODES
+                                        + " (the cluster bus is a full mesh)",
+                                "use fewer shards or replicas per shard", ctx.at(p + (c.shards() > MAX_CLUSTER_NODES ? "/cluster/shards"
+                                        : "/cluster/replicasPerShard"))));
                     }
                     if (spec.replicas() != null && spec.replicas() != d.redisReplicas()) {
                         out.add(Diagnostic.error(id(), "a Redis Cluster has shards × (1 + replicasPerShard) = " + d.redisReplicas()

@@ -6,6 +6,8 @@ import dev.redisgen.diag.Diagnostic;
 import dev.redisgen.profile.DeploymentSpec;
 import dev.redisgen.profile.ProbesSpec;
 import dev.redisgen.profile.AntiAffinity;
+import dev.redisgen.profile.TopologySpread;
+import dev.redisgen.validation.Validation;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -21,11 +23,8 @@ final class ValueRanges implements Rule {
     private static final Pattern MASTER_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
     private static final Pattern SAVE_POINT = Pattern.compile("[1-9][0-9]{0,8} [1-9][0-9]{0,8}");
     private static final Pattern DURATION = Pattern.compile("[1-9][0-9]*(ms|s|m|h)");
-    private static final Pattern CRON_FIELD = Pattern.compile("[0-9*/,?LW#A-Za-z-]+");
     /** Kubernetes names derived from the deployment name must stay DNS labels of at most 63 characters. */
-    private static final int MAX_NAME = 63;
-    /** A StatefulSet's pods carry controller-revision-hash = name + "-" + 10 characters, a 63-character label. */
-    private static final int MAX_STATEFULSET_NAME = 52;
+    private static final int MAX_NAME = Validation.DNS1123_LABEL_MAX_LENGTH;
 
     @Override
     public String id() {
@@ -115,11 +114,13 @@ final class ValueRanges implements Rule {
                 out.add(err(ctx, p + "/placement/minZones", "minZones " + placement.minZones() + " says the nodes span no zone",
                         "set the number of zones your nodes span, e.g. 3"));
             }
-            for (int j = 0; j < placement.topologyKeys().size(); j++) {
-                String key = placement.topologyKeys().get(j);
-                if (key == null || key.isBlank() || key.contains(" ")) {
-                    out.add(err(ctx, p + "/placement/topologyKeys/" + j, "'" + key + "' is not a node label key", "use kubernetes.io/hostname or topology.kubernetes.io/zone"));
-                }
+            if (placement.spread() != TopologySpread.NONE && placement.spreadKeys().isEmpty()) {
+                out.add(err(ctx, p + "/placement/spreadKeys", "topology spread without a topology key spreads over nothing",
+                        "use [topology.kubernetes.io/zone, kubernetes.io/hostname], or `spread: none`"));
+            }
+            if (placement.spread() != TopologySpread.NONE && placement.maxSkew() < 1) {
+                out.add(err(ctx, p + "/placement/maxSkew", "maxSkew " + placement.maxSkew() + " must be greater than zero, which the API server"
+                        + " requires of a topology spread constraint", "use 1 (the most even spread)"));
             }
             if (plan.proxy() != null && d.writeEndpoint().replicas() < 1) {
                 out.add(err(ctx, p + "/writeEndpoint/replicas", "the write endpoint needs at least one proxy pod", "use 2 (or `enabled: false`)"));
@@ -144,14 +145,6 @@ final class ValueRanges implements Rule {
                     if (s.keep() < 1) {
                         out.add(err(ctx, bp + "/keep", "keep " + s.keep() + " would delete every backup it makes", "keep at least 1"));
                     }
-                    String[] fields = s.schedule().trim().split("\\s+");
-                    boolean macro = s.schedule().trim().startsWith("@");
-                    if (!macro && (fields.length != 5 || !java.util.Arrays.stream(fields).allMatch(f -> CRON_FIELD.matcher(f).matches()))) {
-                        out.add(err(ctx, bp + "/schedule", "'" + s.schedule() + "' is not a five-field cron expression", "write it like \"0 2 * * *\""));
-                    }
-                    if (s.timeZone().isBlank() || s.timeZone().contains(" ")) {
-                        out.add(err(ctx, bp + "/timeZone", "'" + s.timeZone() + "' is not an IANA time zone", "use Etc/UTC"));
-                    }
                 }
                 if (d.backup().storage().size().bytes() <= 0) {
                     out.add(err(ctx, p + "/backup/storage/size", "a backup volume of size 0 cannot hold a snapshot", "size it for keep × dataset"));
@@ -162,6 +155,12 @@ final class ValueRanges implements Rule {
         return out;
     }
 
+    /**
+     * Every name derived from the deployment's, at its longest: Services and Jobs (the job-name label) are DNS labels of at
+     * most 63; a StatefulSet at most 52 (its pods' controller-revision-hash label is the name and 10 more characters); its
+     * pods' host names ({@code <statefulset>-<ordinal>}) DNS labels; its claims ({@code <claim>-<statefulset>-<ordinal>})
+     * DNS subdomains; a CronJob at most 52 (its Jobs append 11 characters).
+     */
     private void names(Context ctx, List<Diagnostic> out, String p, dev.redisgen.plan.RedisPlan plan) {
         var n = plan.names();
         List<String> all = new ArrayList<>(List.of(n.headless(), n.write(), n.readOnly(), n.sentinel(), n.sentinelHeadless(), n.metrics(),
@@ -180,10 +179,40 @@ final class ValueRanges implements Rule {
                 return;
             }
         }
+        if (plan.backup() != null) {
+            var schedules = plan.backup().schedules();
+            for (int j = 0; j < schedules.size(); j++) {
+                String cronJob = n.backupCronJob(schedules.get(j).name());
+                if (cronJob.length() > Validation.CRONJOB_NAME_MAX_LENGTH) {
+                    out.add(err(ctx, p + "/backup/schedules/" + j + "/name", "the CronJob name '" + cronJob + "' is longer than 52 characters:"
+                                    + " the API server refuses it (its Jobs append 11 characters to a 63-character name)",
+                            "shorten the schedule name to " + Math.max(1, Validation.CRONJOB_NAME_MAX_LENGTH - n.backupCronJob("").length())
+                                    + " characters or fewer (or the deployment name)"));
+                }
+            }
+        }
         boolean statefulSet = !plan.isStandalone();
-        if (statefulSet && (n.statefulSet().length() > MAX_STATEFULSET_NAME || n.sentinelStatefulSet().length() > MAX_STATEFULSET_NAME && plan.sentinel() != null)) {
+        if (statefulSet && (n.statefulSet().length() > Validation.STATEFULSET_NAME_MAX_LENGTH
+                || n.sentinelStatefulSet().length() > Validation.STATEFULSET_NAME_MAX_LENGTH && plan.sentinel() != null)) {
             out.add(err(ctx, p + "/name", "StatefulSet names longer than 52 characters break the controller-revision-hash label of their pods",
                     "shorten the deployment name to 43 characters or fewer"));
+            return;
+        }
+        if (statefulSet) {
+            List<String> pods = new ArrayList<>(List.of(n.podName(Math.max(0, plan.redisReplicas() - 1))));
+            if (plan.sentinel() != null && plan.sentinel().separate()) {
+                pods.add(n.sentinelPodName(Math.max(0, plan.sentinel().sentinels() - 1)));
+            }
+            for (String pod : pods) {
+                List<String> host = Validation.isDNS1123Label(pod);
+                // The longest claim: the sentinel-data template's, of the last pod.
+                List<String> claim = Validation.isDNS1123Subdomain("sentinel-data-" + pod);
+                if (!host.isEmpty() || !claim.isEmpty()) {
+                    out.add(err(ctx, p + "/name", "the pod name '" + pod + "' (its host name, and part of its volume claims' names) "
+                            + (host.isEmpty() ? claim : host).get(0), "shorten the deployment name, or run fewer pods"));
+                    return;
+                }
+            }
         }
     }
 
@@ -194,7 +223,8 @@ final class ValueRanges implements Rule {
     }
 
     private void port(Context ctx, List<Diagnostic> out, String pointer, int port, Set<Integer> used, String fix) {
-        if (port < 1024 || port > 65535) {
+        // IsValidPortNum (1-65535), and above 1023: a non-root container cannot bind a privileged port.
+        if (!Validation.isValidPortNum(port).isEmpty() || port < 1024) {
             out.add(err(ctx, pointer, "port " + port + " is outside 1024..65535 (a non-root container cannot bind below 1024)", fix));
         } else if (!used.add(port)) {
             out.add(err(ctx, pointer, "port " + port + " is already used by another container of the pod", fix));

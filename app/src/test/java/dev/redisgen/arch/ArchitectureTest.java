@@ -25,12 +25,13 @@ class ArchitectureTest {
     /** package → redisgen packages it may use. */
     private static final Map<String, Set<String>> ALLOWED = Map.ofEntries(
             Map.entry("diag", Set.of()),
-            Map.entry("profile", Set.of("diag")),
+            Map.entry("validation", Set.of()),
+            Map.entry("profile", Set.of("diag", "validation")),
             Map.entry("plan", Set.of("profile", "diag")),
             Map.entry("conf", Set.of("plan")),
             Map.entry("render", Set.of("plan", "conf", "profile")),
             Map.entry("decorate", Set.of("plan", "profile")),
-            Map.entry("verify", Set.of("plan", "profile", "diag")),
+            Map.entry("verify", Set.of("plan", "profile", "diag", "validation")),
             Map.entry("emit", Set.of("diag")),
             Map.entry("pipeline", Set.of("diag", "profile", "plan", "conf", "render", "decorate", "verify", "emit")),
             Map.entry("drill", Set.of("pipeline", "plan", "conf", "render", "profile", "diag")),

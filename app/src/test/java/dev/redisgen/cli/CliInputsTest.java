@@ -217,7 +217,7 @@ class CliInputsTest {
         assertThat(run.exit()).isEqualTo(2);
         assertThat(run.out()).isEmpty();
         assertThat(run.err()).startsWith(copy + ":6:9: error[unique-names]: profiles/airflow.yaml and " + copy
-                + " both render 14 objects: Namespace airflow, ConfigMap airflow/redis-config, ConfigMap airflow/redis-proxy-config and 11 more;"
+                + " both render 17 objects: Namespace airflow, ConfigMap airflow/redis-config, ConfigMap airflow/redis-proxy-config and 14 more;"
                 + " applied together the second would silently replace the first\n");
         CliRun dir = CliRun.of("render", "--profile", "airflow", "--profile", copy.toString(), "--output-dir", tmp.resolve("out").toString());
         assertThat(dir.exit()).isEqualTo(2);

@@ -152,12 +152,12 @@ class CliLintInputsTest {
         // The warning is located at the --set that made the Service a LoadBalancer; the entry in the file still covers it.
         CliRun run = CliRun.of("lint", "--profile", profile.toString(), "--strict", "--set", "deployments[0].services.type=LoadBalancer");
         assertThat(run.exit()).as("%s", run).isZero();
-        assertThat(run.out()).contains("--set deployments[0].services.type: note[service-exposure]: deployment 'cache' exposes Redis outside "
-                + "the cluster").contains("(acknowledged at " + profile + ":8:16: lab network, nothing secret)");
+        assertThat(run.out()).contains("--set deployments[0].services.type: note[service-exposure]: deployment 'cache' exposes Service cache "
+                + "as LoadBalancer, but its NetworkPolicy admits only pods").contains("(acknowledged at " + profile + ":8:16: lab network, nothing secret)");
         // The entry belongs to deployment 0: the same warning of deployment 1 stays a warning, and the unused entry warns.
         CliRun other = CliRun.of("lint", "--profile", profile.toString(), "--strict", "--set", "deployments[1].services.type=LoadBalancer");
         assertThat(other.exit()).as("%s", other).isEqualTo(1);
-        assertThat(other.out()).contains("--set deployments[1].services.type: warning[service-exposure]: deployment 'other' exposes Redis")
+        assertThat(other.out()).contains("--set deployments[1].services.type: warning[service-exposure]: deployment 'other' exposes Service")
                 .contains(profile + ":8:16: warning[acknowledge]: acknowledge of `service-exposure` matches no warning of this deployment");
         // A values file that gives the whole list: each deployment's entry covers what lies in its own lines there.
         Path values = write("values.yaml", """

@@ -140,6 +140,24 @@ class CliTest {
      * at 80 columns and split `drill --help`'s examples mid-argument. Every command of the tree, so a new one is
      * covered too; every example line (a footer line that starts with a space) must appear as a line of its own.
      */
+    /** Issue 9's profile: exit 0 before, then 4 objects rejected by the API server; now refused, every value at its line. */
+    @Test
+    void valuesTheApiServerRejectedAreRefusedAtTheirLines() {
+        String file = "app/src/test/resources/profiles/refused/values-the-api-server-rejected.yaml";
+        CliRun run = CliRun.of("render", "--profile", file);
+        assertThat(run.exit()).as("%s", run).isEqualTo(2);
+        assertThat(run.out()).isEmpty();
+        assertThat(run.err().lines().filter(l -> l.contains(": error[")).map(l -> l.substring(0, l.indexOf(": error[") + 1)
+                + " " + l.substring(l.indexOf("error[") + 6, l.indexOf(']')) + " " + l.substring(l.indexOf("]: ") + 3, l.indexOf("]: ") + 23)).toList())
+                .containsExactly(
+                        file + ":5:38: kubernetes-values label key 'bad key!'",
+                        file + ":5:50: kubernetes-values label value 'x y' of",
+                        file + ":9:12: kubernetes-values image '' is not an i",
+                        file + ":17:23: kubernetes-values image 'not an image!",
+                        file + ":18:39: kubernetes-values 'Not A NS' is not a ",
+                        file + ":19:49: kubernetes-values label key 'release '");
+    }
+
     @Test
     void everyHelpExampleIsPrintedOnOneLine() {
         List<CommandLine> commands = CliRun.commandTree();

@@ -32,6 +32,17 @@ class ApplyOrderTest {
     }
 
     @Test
+    void aDenyOnlyNetworkPolicyComesAfterThePoliciesThatAllow() {
+        HasMetadata deny = new io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder().withNewMetadata().withName("redis-deny-all")
+                .withNamespace("ns").endMetadata().withNewSpec().withPolicyTypes("Ingress", "Egress").endSpec().build();
+        HasMetadata allowA = new io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder().withNewMetadata().withName("redis-backup")
+                .withNamespace("ns").endMetadata().withNewSpec().addNewEgress().endEgress().endSpec().build();
+        HasMetadata allowR = new io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder().withNewMetadata().withName("redis-redis")
+                .withNamespace("ns").endMetadata().withNewSpec().addNewIngress().endIngress().endSpec().build();
+        assertThat(ApplyOrder.sort(List.of(deny, allowR, allowA))).containsExactly(allowA, allowR, deny);
+    }
+
+    @Test
     void sameNameInTwoNamespacesKeepsItsOrder() {
         HasMetadata second = configMap("redis", "b");
         HasMetadata first = configMap("redis", "a");

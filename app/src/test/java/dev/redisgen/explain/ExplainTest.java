@@ -121,13 +121,14 @@ class ExplainTest {
     @Test
     void storageClassesAndCrdsAreTheRenderedOnes() {
         assertThat(kinds("airflow")).containsExactly("Namespace airflow", "Secret redis-secret", "StorageClass local-path",
-                "CustomResourceDefinition servicemonitors.monitoring.coreos.com");
-        assertThat(kinds("jewelry-shop")).containsExactly("Namespace jewelry-shop", "Secret redis-auth", "StorageClass local-path");
+                "CustomResourceDefinition servicemonitors.monitoring.coreos.com", "NetworkPolicy redis");
+        assertThat(kinds("jewelry-shop")).containsExactly("Namespace jewelry-shop", "Secret redis-auth", "StorageClass local-path",
+                "NetworkPolicy redis");
         assertThat(kinds("analytics-cluster")).containsExactly("Namespace redis-system", "Secret redis-auth", "StorageClass (default)",
                 "CustomResourceDefinition prometheusrules.monitoring.coreos.com", "CustomResourceDefinition servicemonitors.monitoring.coreos.com",
                 "NetworkPolicy redis-cluster", "Grafana redis-cluster-dashboard");
         assertThat(kinds(SnippetsTest.FIXTURES + "every-client-standalone.yaml")).containsExactly("Namespace single", "Secret store-auth",
-                "StorageClass (default)");
+                "StorageClass (default)", "NetworkPolicy store");
         Prerequisite ns = explain(Pipeline.render(SnippetsTest.FIXTURES + "every-client-standalone.yaml")).prerequisites().get(0);
         assertThat(ns.what()).startsWith("not rendered (namespace.create: false)");
     }
@@ -158,7 +159,7 @@ class ExplainTest {
                 + "Deployment redis-proxy, StatefulSet redis, StatefulSet redis-sentinel");
         assertThat(pull.create()).startsWith("kubectl create secret docker-registry regcred -n redis-scheduling ");
         assertThat(text).contains("clients of redis must run in namespace app or come from address range 10.20.0.0/16")
-                .contains("clients of cache must come from address range 2001:db8::/32");
+                .contains("clients of cache must run in namespace redis-scheduling or come from address range 2001:db8::/32");
     }
 
     static List<String> kinds(String profile) {

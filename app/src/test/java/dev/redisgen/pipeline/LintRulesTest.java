@@ -45,12 +45,12 @@ class LintRulesTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
             label key with two slashes           | 'podLabels: {a/b/c: x}'                                         | 7:17 | label key 'a/b/c' is invalid       | write `name` or `prefix/name`
-            label key with an upper-case prefix  | 'podLabels: {Example.com/team: x}'                              | 7:17 | the prefix before '/' must be a DNS subdomain | write `name` or `prefix/name`
+            label key with an upper-case prefix  | 'podLabels: {Example.com/team: x}'                              | 7:17 | prefix part a lowercase RFC 1123 subdomain must consist | write `name` or `prefix/name`
             label value with a space             | 'podLabels: {team: "two words"}'                                | 7:23 | label value 'two words' of 'team' is invalid | longer text belongs in an annotation
-            label value of 64 characters         | 'podLabels: {team: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa}' | 7:23 | at most 63 characters | write a short value
+            label value of 64 characters         | 'podLabels: {team: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa}' | 7:23 | must be no more than 63 characters | write a short value
             annotation key with a space          | 'podAnnotations: {"my note": x}'                                | 7:22 | annotation key 'my note' is invalid | e.g. `example.com/owner`
             service label key starting with -    | 'services: {labels: {-team: x}}'                                | 7:25 | label key '-team' is invalid       | write `name` or `prefix/name`
-            service annotation key too long      | 'services: {annotations: {example.com/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa: x}}' | 7:30 | must be 1-63 characters | e.g. `example.com/owner`
+            service annotation key too long      | 'services: {annotations: {example.com/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa: x}}' | 7:30 | name part must be no more than 63 characters | e.g. `example.com/owner`
             node selector key with a colon       | 'placement: {nodeSelector: {"disk:type": ssd}}'                 | 7:32 | label key 'disk:type' is invalid   | write `name` or `prefix/name`
             toleration without key and Equal     | 'placement: {tolerations: [{value: x}]}'                        | 7:31 | a toleration without a key must have `operator: Exists` | write `operator: Exists`
             toleration Exists with a value       | 'placement: {tolerations: [{key: k, operator: Exists, value: v}]}' | 7:65 | `value` must be absent with `operator: Exists` | remove `value`
@@ -62,6 +62,18 @@ class LintRulesTest {
             CIDR without a prefix length         | 'networkPolicy: {allowCidrs: [10.0.0.0]}'                       | 7:34 | '10.0.0.0' is not a CIDR           | e.g. `10.0.0.0/8`
             CIDR with an octet above 255         | 'networkPolicy: {allowCidrs: [10.0.0.256/8]}'                   | 7:34 | '10.0.0.256/8' is not a CIDR       | e.g. `10.0.0.0/8`
             IPv6 CIDR with two ::                | 'networkPolicy: {allowCidrs: ["2001::db8::/32"]}'               | 7:34 | is not a CIDR                      | e.g. `10.0.0.0/8`
+            an empty image                       | 'image: ""'                                                     | 7:12 | image '' is not an image reference a node can pull: Required value | e.g. `redis:7.2-alpine`
+            an exporter image with spaces        | 'exporter: {image: "not an image!!"}'                            | 7:23 | invalid reference format           | e.g. `redis:7.2-alpine`
+            an image with an upper-case path     | 'image: Redis:7'                                                | 7:12 | repository name must be lowercase  | e.g. `redis:7.2-alpine`
+            a client namespace with spaces       | 'networkPolicy: {allowNamespaces: ["Not A NS"]}'                | 7:39 | 'Not A NS' is not a namespace name | `kubectl get namespaces`
+            a metrics namespace of 64 characters | 'networkPolicy: {metricsNamespaces: [aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa]}' | 7:41 | must be no more than 63 characters | `kubectl get namespaces`
+            a client pod label value with space  | 'networkPolicy: {allowPods: [{labels: {app: "a b"}}]}'           | 7:48 | label value 'a b' of 'app' is invalid | write a short value
+            a client pod namespace in upper case | 'networkPolicy: {allowPods: [{namespace: NS, labels: {a: b}}]}'  | 7:45 | 'NS' is not a namespace name       | `kubectl get namespaces`
+            a ServiceMonitor label key with space| 'monitoring: {labels: {"release ": x}}'                          | 7:27 | label key 'release ' is invalid    | write `name` or `prefix/name`
+            runAsUser past int32                 | 'security: {runAsUser: 2147483648}'                             | 7:27 | runAsUser must be between 0 and 2147483647 | use 10001
+            a topology key with a space          | 'placement: {topologyKeys: ["bad key"]}'                        | 7:32 | 'bad key' is not a node label key  | kubernetes.io/hostname
+            a spread key listed twice            | 'placement: {spreadKeys: [kubernetes.io/hostname, kubernetes.io/hostname]}' | 7:54 | is listed twice | list each key once
+            a pull Secret listed twice           | 'imagePullSecrets: [regcred, regcred]'                          | 7:33 | pull Secret 'regcred' is listed twice | list each Secret once
             """)
     void valuesTheApiServerWouldRejectAreRefusedWhereTheyAreWritten(String name, String field, String at, String message, String fix) {
         List<Diagnostic> found = lint(redisWith(field)).stream().filter(d -> d.ruleId().equals("kubernetes-values")).toList();
@@ -86,6 +98,72 @@ class LintRulesTest {
                 persistence: {size: 1Gi, storageClass: ""}
                 networkPolicy: {allowCidrs: [0.0.0.0/0, 10.1.2.3/32, "::/0", "2001:db8::/32", "::ffff:10.0.0.0/104", "fe80:0:0:0:0:0:0:1/128"]}
                 """))).isEmpty();
+    }
+
+    @Test
+    void cronSchedulesAndTimeZonesAreCheckedAsTheApiServerDoes() {
+        String backup = "backup: {storage: {size: 1Gi}, schedules: [{name: daily, schedule: \"%s\", timeZone: %s, keep: 3}]}";
+        assertThat(of("kubernetes-values", redisWith(backup.formatted("0 2 * * *", "Etc/UTC")))).isEmpty();
+        assertThat(of("kubernetes-values", redisWith(backup.formatted("@every 6h", "Europe/Berlin")))).isEmpty();
+        assertThat(of("kubernetes-values", redisWith(backup.formatted("0 24 * * *", "Etc/UTC")))).singleElement().asString()
+                .contains("schedule '0 24 * * *' is not a cron schedule the API server accepts: hour '24': end of range (24) above maximum (23)");
+        assertThat(of("kubernetes-values", redisWith(backup.formatted("TZ=UTC 0 2 * * *", "Etc/UTC")))).singleElement().asString()
+                .contains("cannot use TZ or CRON_TZ in schedule, use timeZone field instead");
+        assertThat(of("kubernetes-values", redisWith(backup.formatted("0 2 * * L", "Etc/UTC")))).hasSize(1);
+        assertThat(of("kubernetes-values", redisWith(backup.formatted("0 2 * * *", "Local")))).singleElement().asString()
+                .contains("timeZone 'Local' is refused: timeZone must be an explicit time zone");
+        assertThat(of("kubernetes-values", redisWith(backup.formatted("0 2 * * *", "Mars/Olympus")))).singleElement().asString()
+                .contains("unknown time zone Mars/Olympus");
+    }
+
+    @Test
+    void aCronJobNameOver52CharactersIsRefusedAtTheScheduleName() {
+        String name = "a".repeat(40);
+        assertThat(of("value-range", redisWith("backup: {storage: {size: 1Gi}, schedules: [{name: " + name + ", schedule: \"@daily\", keep: 3}]}")))
+                .singleElement().asString().startsWith("p.yaml:7:55: error[value-range]: the CronJob name 'redis-backup-" + name
+                        + "' is longer than 52 characters").contains("shorten the schedule name to 39 characters or fewer");
+    }
+
+    @Test
+    void secretKeysMustBeKeysASecretKeyRefAccepts() {
+        String yaml = HEAD.replace("auth: {secretName: redis-auth}", "auth: {secretName: redis-auth, passwordKey: \"pass word\", sentinelPasswordKey: ..x}");
+        assertThat(of("kubernetes-values", yaml)).hasSize(2).allMatch(f -> f.contains("is not a Secret key"));
+    }
+
+    @Test
+    void limitRangeBoundsAreCheckedAsTheApiServerDoes() {
+        String ns = "name: t\nnamespace: {name: t, limitRange: {%s}}\ndeployments: [{name: r, topology: standalone, auth: {secretName: a}}]\n";
+        assertThat(of("kubernetes-values", ns.formatted("min: {cpu: 2}, max: {cpu: 1}"))).singleElement().asString()
+                .contains("min cpu 2 is greater than max cpu 1");
+        assertThat(of("kubernetes-values", ns.formatted("maxLimitRequestRatio: {memory: 0.5}"))).singleElement().asString()
+                .contains("maxLimitRequestRatio memory 0.5 is less than 1");
+        assertThat(of("kubernetes-values", ns.formatted("min: {memory: 1Gi}, max: {memory: 2Gi}, maxLimitRequestRatio: {memory: 3}")))
+                .singleElement().asString().contains("maxLimitRequestRatio memory 3 is greater than max/min = 2");
+        // CPU counts in whole cores rounded up, as Quantity.Value(): 4 / ceil(50m) = 4.
+        assertThat(of("kubernetes-values", ns.formatted("min: {cpu: 50m}, max: {cpu: 4}, maxLimitRequestRatio: {cpu: 4}"))).isEmpty();
+    }
+
+    @Test
+    void spreadNeedsAKeyAndAPositiveSkewAndWarnsWhenHardOverUnknownZones() {
+        assertThat(of("value-range", redisWith("placement: {maxSkew: 0}"))).singleElement().asString()
+                .contains("maxSkew 0 must be greater than zero");
+        assertThat(of("value-range", redisWith("placement: {spreadKeys: []}"))).singleElement().asString()
+                .contains("topology spread without a topology key spreads over nothing");
+        assertThat(of("value-range", redisWith("placement: {spread: none, spreadKeys: [], maxSkew: 0}"))).isEmpty();
+        assertThat(of("placement", redisWith("placement: {spread: hard}"))).singleElement().asString()
+                .startsWith("p.yaml:7:25: warning[placement]: `spread: hard` over topology.kubernetes.io/zone of 'redis' schedules pods only on"
+                        + " nodes labelled with topology.kubernetes.io/zone");
+        assertThat(of("placement", redisWith("placement: {spread: hard, minZones: 3}"))).isEmpty();
+        assertThat(of("placement", redisWith("placement: {spread: hard, spreadKeys: [kubernetes.io/hostname]}"))).isEmpty();
+    }
+
+    @Test
+    void podCountsBeyondWhatTheTopologyIsBuiltForAreRefused() {
+        assertThat(of("topology-shape", redisWith("replicas: 2147483647"))).singleElement().asString()
+                .contains("'redis' asks for 2147483647 Redis pods; a Sentinel deployment renders at most 100");
+        assertThat(of("topology-shape", "name: t\nnamespace: {name: t}\ndeployments: [{name: c, topology: cluster, auth: {secretName: a},"
+                + " cluster: {shards: 65536, replicasPerShard: 65535}}]\n")).singleElement().asString()
+                .contains("65536 shards × (1 + 65535) = 4294967296 cluster nodes; Redis Cluster is built for at most 1000");
     }
 
     @Test
@@ -264,10 +342,11 @@ class LintRulesTest {
 
     @Test
     void aLoadBalancerWithoutNetworkPolicyWarnsAndNotesPlainText() {
-        assertThat(of("service-exposure", redisWith("services: {type: LoadBalancer}"))).containsExactly(
+        assertThat(of("service-exposure", redisWith("services: {type: LoadBalancer}\nnetworkPolicy: {enabled: false}"))).containsExactly(
                 "p.yaml:7:22: warning[service-exposure]: deployment 'redis' exposes Redis outside the cluster (LoadBalancer Services redis"
                         + " and redis-replicas) with no NetworkPolicy: anything that reaches the load balancer can connect\n"
-                        + "  fix: add `networkPolicy: {allowCidrs: [<your clients' ranges>]}` (and `auth`), or keep `type: ClusterIP`",
+                        + "  fix: remove `networkPolicy: {enabled: false}` and list your clients' ranges under `networkPolicy.allowCidrs` (and"
+                        + " add `auth`), or keep `type: ClusterIP`",
                 "p.yaml:7:22: note[service-exposure]: the LoadBalancer Services redis and redis-replicas of 'redis' carry Redis in plain text:"
                         + " redisgen renders no TLS yet, so passwords and data cross the network readable; keep it on a private network (an"
                         + " internal load balancer) or tunnel it");
@@ -275,7 +354,8 @@ class LintRulesTest {
 
     @Test
     void aNodePortWithoutPasswordOrNetworkPolicySaysAnyoneCanReconfigureIt() {
-        assertThat(of("service-exposure", "name: t\nnamespace: {name: t}\ndeployments: [{name: c, topology: standalone, services: {type: NodePort}}]\n"))
+        assertThat(of("service-exposure", "name: t\nnamespace: {name: t}\ndeployments: [{name: c, topology: standalone, services: {type: NodePort},"
+                + " networkPolicy: {enabled: false}}]\n"))
                 .first().asString().contains("anything that reaches a node's port can connect, and with no password it can read, write and reconfigure Redis");
     }
 
@@ -283,7 +363,16 @@ class LintRulesTest {
     void aNetworkPolicyThatAdmitsOnlyNamespacesDropsTheOutsideClients() {
         assertThat(of("service-exposure", redisWith("services: {type: LoadBalancer}\nnetworkPolicy: {allowNamespaces: [app]}")))
                 .filteredOn(f -> f.contains("warning")).singleElement().asString().startsWith("p.yaml:8:5: warning[service-exposure]: deployment 'redis' exposes Services redis and"
-                        + " redis-replicas as LoadBalancer, but its NetworkPolicy admits only pods of the listed namespaces");
+                        + " redis-replicas as LoadBalancer, but its NetworkPolicy admits only pods of the namespace app: clients outside the cluster"
+                        + " are dropped");
+    }
+
+    @Test
+    void theDefaultNetworkPolicyAdmitsTheOwnNamespaceOnlySoAnExposedServiceWarns() {
+        assertThat(of("service-exposure", redisWith("services: {type: LoadBalancer}")))
+                .filteredOn(f -> f.contains("warning")).singleElement().asString().startsWith("p.yaml:7:22: warning[service-exposure]: deployment"
+                        + " 'redis' exposes Services redis and redis-replicas as LoadBalancer, but its NetworkPolicy admits only pods of the"
+                        + " namespace t: clients outside the cluster are dropped");
     }
 
     @Test

@@ -20,6 +20,7 @@ import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -192,10 +193,16 @@ class SchedulingAndPackagingTest {
     @Test
     void allowCidrsBecomeIpBlocksOnTheClientPorts() {
         List<HasMetadata> objects = renderWith("networkPolicy: {allowNamespaces: [app], allowCidrs: [10.0.0.0/8, \"2001:db8::/32\"]}");
-        NetworkPolicy np = all(objects, NetworkPolicy.class).get(0);
-        var rule = np.getSpec().getIngress().stream().filter(r -> r.getFrom().get(0).getIpBlock() != null).findFirst().orElseThrow();
-        assertThat(rule.getFrom()).extracting(p -> p.getIpBlock().getCidr()).containsExactly("10.0.0.0/8", "2001:db8::/32");
-        assertThat(rule.getPorts()).extracting(p -> p.getPort().getIntVal()).containsExactly(6379, 26379, 6380);
+        // The Redis pods, the separate Sentinels and the write endpoint's proxy: each on its client ports.
+        Map<String, List<Integer>> ports = new TreeMap<>();
+        for (NetworkPolicy np : all(objects, NetworkPolicy.class)) {
+            np.getSpec().getIngress().stream().filter(r -> r.getFrom().get(0).getIpBlock() != null).forEach(rule -> {
+                assertThat(rule.getFrom()).extracting(p -> p.getIpBlock().getCidr()).containsExactly("10.0.0.0/8", "2001:db8::/32");
+                ports.put(np.getMetadata().getName(), rule.getPorts().stream().map(p -> p.getPort().getIntVal()).toList());
+            });
+        }
+        assertThat(ports).containsExactly(Map.entry("redis-proxy", List.of(6379, 6380)), Map.entry("redis-redis", List.of(6379)),
+                Map.entry("redis-sentinel", List.of(26379)));
     }
 
     @Test

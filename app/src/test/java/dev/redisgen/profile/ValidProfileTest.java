@@ -71,12 +71,13 @@ class ValidProfileTest {
 
         assertThat(d.probes()).isEqualTo(new ProbesSpec(new ProbesSpec.Probe(30, 10, 5, 3), new ProbesSpec.Probe(5, 5, 3, 2)));
         assertThat(d.placement()).isEqualTo(new PlacementSpec(AntiAffinity.HARD, 50,
-                List.of("kubernetes.io/hostname", "topology.kubernetes.io/zone"), null, Map.of(), List.of(), null));
+                List.of("kubernetes.io/hostname", "topology.kubernetes.io/zone"), null, Map.of(), List.of(), null,
+                TopologySpread.SOFT, List.of("topology.kubernetes.io/zone", "kubernetes.io/hostname"), 1));
         assertThat(d.exporter()).isEqualTo(new ExporterSpec("oliver006/redis_exporter:v1.55.0-alpine", 9121, 9355));
         assertThat(d.monitoring()).isEqualTo(new MonitoringSpec(true, true, true, "15s", Map.of("release", "prometheus")));
         assertThat(d.auth()).isEqualTo(new AuthSpec("redis-auth", "redis-password", "sentinel-password"));
         assertThat(d.security()).isEqualTo(new SecuritySpec(1000, 1001, 1002));
-        assertThat(d.networkPolicy()).isEqualTo(new NetworkPolicySpec(List.of("app", "workers"), List.of("monitoring"), List.of()));
+        assertThat(d.networkPolicy()).isEqualTo(new NetworkPolicySpec(true, List.of("app", "workers"), List.of(), List.of("monitoring"), List.of()));
         assertThat(d.disruptionBudget().minAvailable()).isEqualTo(2);
         assertThat(d.backup().schedules()).containsExactly(
                 new BackupSpec.Schedule("hourly", "0 * * * *", "Etc/UTC", 3),
@@ -97,10 +98,10 @@ class ValidProfileTest {
                 List.of(new Toleration("dedicated", TolerationOperator.EQUAL, "redis", TaintEffect.NO_SCHEDULE, null),
                         new Toleration("node.kubernetes.io/unreachable", TolerationOperator.EXISTS, null, TaintEffect.NO_EXECUTE, 30L),
                         new Toleration(null, TolerationOperator.EXISTS, null, null, null)),
-                "redis-critical"));
+                "redis-critical", TopologySpread.SOFT, List.of("topology.kubernetes.io/zone", "kubernetes.io/hostname"), 1));
         assertThat(x.podLabels()).containsExactly(Map.entry("example.com/cost-center", "42"), Map.entry("team", "platform"));
         assertThat(x.podAnnotations()).containsExactly(Map.entry("sidecar.istio.io/inject", "false"));
-        assertThat(x.networkPolicy()).isEqualTo(new NetworkPolicySpec(List.of(), List.of(), List.of("10.0.0.0/8", "2001:db8::/32")));
+        assertThat(x.networkPolicy()).isEqualTo(new NetworkPolicySpec(true, List.of(), List.of(), List.of("monitoring"), List.of("10.0.0.0/8", "2001:db8::/32")));
         assertThat(x.services()).isEqualTo(new ServicesSpec(null, null, null, null, ServiceType.LOAD_BALANCER,
                 Map.of("service.beta.kubernetes.io/aws-load-balancer-internal", "true"), Map.of("exposure", "internal")));
         assertThat(x.acknowledge()).containsExactly(new Acknowledgement("service-exposure", "internal load balancer in a private VPC"));
@@ -116,7 +117,8 @@ class ValidProfileTest {
         assertThat(d.resources().sentinel()).isEqualTo(resources("100m", "128Mi", "200m", "256Mi"));
         assertThat(d.resources().job()).isEqualTo(resources("100m", "128Mi", "500m", "256Mi"));
         assertThat(d.probes()).isEqualTo(new ProbesSpec(new ProbesSpec.Probe(30, 10, 5, 3), new ProbesSpec.Probe(10, 5, 5, 3)));
-        assertThat(d.placement()).isEqualTo(new PlacementSpec(AntiAffinity.SOFT, 100, List.of("kubernetes.io/hostname"), null, Map.of(), List.of(), null));
+        assertThat(d.placement()).isEqualTo(new PlacementSpec(AntiAffinity.SOFT, 100, List.of("kubernetes.io/hostname"), null, Map.of(), List.of(), null,
+                TopologySpread.SOFT, List.of("topology.kubernetes.io/zone", "kubernetes.io/hostname"), 1));
         assertThat(d.redis()).isEqualTo(new RedisSpec(null, null, 1, false, 10000, 10000, 300));
         assertThat(d.security()).isEqualTo(new SecuritySpec(10001, 10001, 10001));
         assertThat(d.writeEndpoint()).isEqualTo(new WriteEndpointSpec(true, "haproxy:2.8-alpine", 2));
@@ -134,7 +136,7 @@ class ValidProfileTest {
         assertThat(d.persistence()).isNull();
         assertThat(d.exporter()).isNull();
         assertThat(d.auth()).isNull();
-        assertThat(d.networkPolicy()).isNull();
+        assertThat(d.networkPolicy()).isEqualTo(new NetworkPolicySpec(true, List.of(), List.of(), List.of("monitoring"), List.of()));
         assertThat(d.backup()).isNull();
         assertThat(d.clients()).isEmpty();
     }

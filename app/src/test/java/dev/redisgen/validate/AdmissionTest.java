@@ -3,6 +3,7 @@ package dev.redisgen.validate;
 import static dev.redisgen.validate.Rendered.nonNull;
 import static dev.redisgen.validate.Rendered.selects;
 
+import dev.redisgen.validation.Validation;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
@@ -22,9 +23,13 @@ import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeProjection;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPort;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,7 +37,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Pattern;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.FieldSource;
 
@@ -50,15 +54,17 @@ class AdmissionTest {
 
     static final List<String> PROFILES = Rendered.PROFILES;
 
-    static final Pattern DNS1123_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
-    static final Pattern DNS1123_SUBDOMAIN = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
-    /** IANA_SVC_NAME: container and Service port names. */
-    static final Pattern IANA_SVC_NAME = Pattern.compile("[a-z0-9]([a-z0-9-]*[a-z0-9])?");
 
     @ParameterizedTest
     @FieldSource("PROFILES")
     void admitted(String profile) {
         Findings f = new Findings();
+        check(profile, f);
+        f.assertOnly(KNOWN_FINDINGS, profile);
+    }
+
+    /** Every admission check on the objects {@link Rendered} holds for {@code profile}. */
+    static void check(String profile, Findings f) {
         limitRanges(profile, f);
         quota(profile, f);
         containerResources(profile, f);
@@ -68,7 +74,7 @@ class AdmissionTest {
         volumeReferences(profile, f);
         disruptionBudgets(profile, f);
         names(profile, f);
-        f.assertOnly(KNOWN_FINDINGS, profile);
+        selectorsAndSchedules(profile, f);
     }
 
     // ------------------------------------------------------------------ LimitRanger
@@ -225,7 +231,7 @@ class AdmissionTest {
             used.put("cpu", used.getOrDefault("requests.cpu", BigDecimal.ZERO));
             used.put("memory", used.getOrDefault("requests.memory", BigDecimal.ZERO));
             used.put("ephemeral-storage", used.getOrDefault("requests.ephemeral-storage", BigDecimal.ZERO));
-            System.out.println("[quota] " + profile + " " + Rendered.id(rq) + ": " + nonNull(rq.getSpec().getHard()).keySet().stream()
+            if (!MutantCorpusTest.isMutant(profile)) System.out.println("[quota] " + profile + " " + Rendered.id(rq) + ": " + nonNull(rq.getSpec().getHard()).keySet().stream()
                     .map(k -> k + " " + (used.get(k) == null ? "?" : used.get(k).stripTrailingZeros().toPlainString()) + "/" + rq.getSpec().getHard().get(k)).toList());
             nonNull(rq.getSpec().getHard()).forEach((res, q) -> {
                 BigDecimal u = used.get(res);
@@ -432,8 +438,10 @@ class AdmissionTest {
                 }
             }
         }
-        EXTERNAL_SECRETS.put(profile, secrets);
-        System.out.println("[external secrets] " + profile + ": " + secrets);
+        if (!MutantCorpusTest.isMutant(profile)) {
+            EXTERNAL_SECRETS.put(profile, secrets);
+            System.out.println("[external secrets] " + profile + ": " + secrets);
+        }
     }
 
     static void configMapRef(String profile, String obj, String what, ConfigMap cm, String name, Boolean optional, List<String> keys, Findings f) {
@@ -484,25 +492,32 @@ class AdmissionTest {
 
     // ------------------------------------------------------------------ names
 
+    /** Names, labels, annotations and ports as the API server validates them: {@link Validation}, the one place redisgen keeps those checks. */
     static void names(String profile, Findings f) {
         for (HasMetadata o : Rendered.objects(profile)) {
             String n = o.getMetadata().getName();
-            boolean label = o instanceof Service || o instanceof io.fabric8.kubernetes.api.model.Namespace || o instanceof StatefulSet;
-            int max = o instanceof io.fabric8.kubernetes.api.model.batch.v1.CronJob ? 52 : label ? 63 : 253;
-            Pattern p = label ? DNS1123_LABEL : DNS1123_SUBDOMAIN;
-            if (n == null || n.length() > max || !p.matcher(n).matches()) {
-                f.add(profile, Rendered.id(o), "name", "name '" + n + "' is not a DNS-1123 " + (label ? "label" : "subdomain") + " of at most " + max);
+            // Services are DNS-1035 labels; Namespaces and StatefulSets (whose pods' host names they start) DNS-1123 labels;
+            // a CronJob leaves 11 characters for its Jobs; everything else is a DNS-1123 subdomain.
+            List<String> problems = n == null ? List.of("no name")
+                    : o instanceof Service ? Validation.isDNS1035Label(n)
+                    : o instanceof io.fabric8.kubernetes.api.model.Namespace || o instanceof StatefulSet ? Validation.isDNS1123Label(n)
+                    : Validation.isDNS1123Subdomain(n);
+            if (n != null && o instanceof io.fabric8.kubernetes.api.model.batch.v1.CronJob && n.length() > Validation.CRONJOB_NAME_MAX_LENGTH) {
+                problems = List.of("longer than 52");
             }
-            nonNull(o.getMetadata().getLabels()).forEach((k, v) -> {
-                if (v.length() > 63 || !v.matches("([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?")) {
-                    f.add(profile, Rendered.id(o), "label-value", k + "=" + v);
-                }
-            });
+            if (!problems.isEmpty()) {
+                f.add(profile, Rendered.id(o), "name", "name '" + n + "': " + problems);
+            }
+            Validation.validateLabels(nonNull(o.getMetadata().getLabels())).forEach((k, v) -> f.add(profile, Rendered.id(o), "label", k + ": " + v));
+            labelsAndAnnotations(profile, Rendered.id(o), "", o.getMetadata().getAnnotations(), f);
         }
         for (Service s : Rendered.of(profile, Service.class)) {
             for (ServicePort sp : nonNull(s.getSpec().getPorts())) {
-                if (sp.getName() != null && (sp.getName().length() > 63 || !DNS1123_LABEL.matcher(sp.getName()).matches())) {
+                if (sp.getName() != null && !Validation.isDNS1123Label(sp.getName()).isEmpty()) {
                     f.add(profile, Rendered.id(s), "port-name", "Service port name " + sp.getName());
+                }
+                if (!Validation.isValidPortNum(sp.getPort()).isEmpty()) {
+                    f.add(profile, Rendered.id(s), "port", "Service port " + sp.getPort());
                 }
                 if (sp.getTargetPort() != null && sp.getTargetPort().getStrVal() != null && !ianaSvcName(sp.getTargetPort().getStrVal())) {
                     f.add(profile, Rendered.id(s), "port-name", "targetPort name " + sp.getTargetPort().getStrVal() + " is no IANA_SVC_NAME (≤ 15)");
@@ -514,23 +529,143 @@ class AdmissionTest {
         }
         for (Rendered.Workload w : Rendered.workloads(profile)) {
             Set<String> seen = new TreeSet<>();
+            Validation.validateLabels(w.labels()).forEach((k, v) -> f.add(profile, w.id(), "pod-label", k + ": " + v));
+            labelsAndAnnotations(profile, w.id(), "pod ", w.template().getMetadata().getAnnotations(), f);
             for (Container c : w.allContainers()) {
                 String cn = (w.isInit(c) ? "init:" : "") + c.getName();
                 if (!seen.add(c.getName())) f.add(profile, w.id(), cn, "container-name", "duplicate container name");
-                if (!DNS1123_LABEL.matcher(c.getName()).matches() || c.getName().length() > 63) f.add(profile, w.id(), cn, "container-name", "not a DNS-1123 label");
+                if (!Validation.isDNS1123Label(c.getName()).isEmpty()) f.add(profile, w.id(), cn, "container-name", "not a DNS-1123 label");
+                if (c.getImage() == null || !Validation.isValidImageReference(c.getImage()).isEmpty()) {
+                    f.add(profile, w.id(), cn, "image", "image " + c.getImage() + ": " + (c.getImage() == null ? "none" : Validation.isValidImageReference(c.getImage())));
+                }
                 for (ContainerPort p : nonNull(c.getPorts())) {
                     if (p.getName() != null && !ianaSvcName(p.getName())) {
                         f.add(profile, w.id(), cn, "port-name", "container port name " + p.getName() + " is no IANA_SVC_NAME (≤ 15 chars, a letter, no --)");
                     }
+                    if (!Validation.isValidPortNum(p.getContainerPort()).isEmpty()) {
+                        f.add(profile, w.id(), cn, "port", "containerPort " + p.getContainerPort());
+                    }
                 }
             }
             for (Volume v : nonNull(w.spec().getVolumes())) {
-                if (!DNS1123_LABEL.matcher(v.getName()).matches() || v.getName().length() > 63) f.add(profile, w.id(), "volume-name", v.getName());
+                if (!Validation.isDNS1123Label(v.getName()).isEmpty()) f.add(profile, w.id(), "volume-name", v.getName());
+            }
+            if (w.owner() instanceof StatefulSet) {
+                // The last pod's host name, and its label controller-revision-hash = <statefulset>-<10 characters>.
+                String pod = w.owner().getMetadata().getName() + "-" + (w.pods() - 1);
+                if (!Validation.isDNS1123Label(pod).isEmpty()) f.add(profile, w.id(), "pod-name", pod);
+                if (!Validation.isValidLabelValue(w.owner().getMetadata().getName() + "-0123456789").isEmpty()) {
+                    f.add(profile, w.id(), "controller-revision-hash", "the StatefulSet name leaves no room for the revision hash label");
+                }
+                for (var claim : w.claimTemplates()) {
+                    if (!Validation.isDNS1123Subdomain(claim.getMetadata().getName() + "-" + pod).isEmpty()) {
+                        f.add(profile, w.id(), "claim-name", claim.getMetadata().getName() + "-" + pod);
+                    }
+                }
             }
         }
     }
 
+    /**
+     * What the API server validates in selectors and scheduling fields: label selector keys, values and operators
+     * (NetworkPolicy pod and namespace selectors, PDB and workload selectors, anti-affinity and spread terms), topology
+     * keys, maxSkew and whenUnsatisfiable, NetworkPolicy ports and CIDRs, CronJob schedules and time zones.
+     */
+    static void selectorsAndSchedules(String profile, Findings f) {
+        for (NetworkPolicy np : Rendered.of(profile, NetworkPolicy.class)) {
+            String id = Rendered.id(np);
+            selector(profile, id, "podSelector", np.getSpec().getPodSelector(), f);
+            List<NetworkPolicyPeer> peers = new ArrayList<>();
+            List<NetworkPolicyPort> ports = new ArrayList<>();
+            nonNull(np.getSpec().getIngress()).forEach(r -> { peers.addAll(nonNull(r.getFrom())); ports.addAll(nonNull(r.getPorts())); });
+            nonNull(np.getSpec().getEgress()).forEach(r -> { peers.addAll(nonNull(r.getTo())); ports.addAll(nonNull(r.getPorts())); });
+            for (NetworkPolicyPeer peer : peers) {
+                selector(profile, id, "peer podSelector", peer.getPodSelector(), f);
+                selector(profile, id, "peer namespaceSelector", peer.getNamespaceSelector(), f);
+                if (peer.getIpBlock() != null && !Validation.isValidCIDR(peer.getIpBlock().getCidr()).isEmpty()) {
+                    f.add(profile, id, "ip-block", peer.getIpBlock().getCidr());
+                }
+                if (peer.getNamespaceSelector() != null) {
+                    // The namespaces a peer names by kubernetes.io/metadata.name must be namespace names to match anything.
+                    nonNull(peer.getNamespaceSelector().getMatchExpressions()).stream().filter(e -> "kubernetes.io/metadata.name".equals(e.getKey()))
+                            .flatMap(e -> nonNull(e.getValues()).stream()).filter(v -> !Validation.isDNS1123Label(v).isEmpty())
+                            .forEach(v -> f.add(profile, id, "namespace-selector", "'" + v + "' is no namespace name"));
+                }
+            }
+            for (NetworkPolicyPort port : ports) {
+                if (port.getPort() != null && port.getPort().getIntVal() != null && !Validation.isValidPortNum(port.getPort().getIntVal()).isEmpty()) {
+                    f.add(profile, id, "port", "port " + port.getPort().getIntVal());
+                }
+            }
+        }
+        for (PodDisruptionBudget pdb : Rendered.of(profile, PodDisruptionBudget.class)) {
+            selector(profile, Rendered.id(pdb), "selector", pdb.getSpec().getSelector(), f);
+        }
+        for (Rendered.Workload w : Rendered.workloads(profile)) {
+            if (w.owner() instanceof StatefulSet s) selector(profile, w.id(), "selector", s.getSpec().getSelector(), f);
+            if (w.owner() instanceof Deployment d) selector(profile, w.id(), "selector", d.getSpec().getSelector(), f);
+            var affinity = w.spec().getAffinity();
+            if (affinity != null && affinity.getPodAntiAffinity() != null) {
+                var aa = affinity.getPodAntiAffinity();
+                List<io.fabric8.kubernetes.api.model.PodAffinityTerm> terms = new ArrayList<>(nonNull(aa.getRequiredDuringSchedulingIgnoredDuringExecution()));
+                nonNull(aa.getPreferredDuringSchedulingIgnoredDuringExecution()).forEach(t -> {
+                    terms.add(t.getPodAffinityTerm());
+                    if (t.getWeight() == null || t.getWeight() < 1 || t.getWeight() > 100) f.add(profile, w.id(), "affinity-weight", "" + t.getWeight());
+                });
+                for (var t : terms) {
+                    selector(profile, w.id(), "anti-affinity", t.getLabelSelector(), f);
+                    if (t.getTopologyKey() == null || !Validation.isQualifiedName(t.getTopologyKey()).isEmpty()) {
+                        f.add(profile, w.id(), "topology-key", "anti-affinity topologyKey " + t.getTopologyKey());
+                    }
+                }
+            }
+            Set<String> spread = new TreeSet<>();
+            for (var c : nonNull(w.spec().getTopologySpreadConstraints())) {
+                selector(profile, w.id(), "topology spread", c.getLabelSelector(), f);
+                if (c.getTopologyKey() == null || !Validation.isQualifiedName(c.getTopologyKey()).isEmpty()) {
+                    f.add(profile, w.id(), "topology-key", "spread topologyKey " + c.getTopologyKey());
+                }
+                if (c.getMaxSkew() == null || c.getMaxSkew() < 1) f.add(profile, w.id(), "max-skew", "maxSkew " + c.getMaxSkew());
+                if (!Set.of("DoNotSchedule", "ScheduleAnyway").contains(c.getWhenUnsatisfiable())) {
+                    f.add(profile, w.id(), "when-unsatisfiable", c.getWhenUnsatisfiable());
+                }
+                if (!spread.add(c.getTopologyKey() + "/" + c.getWhenUnsatisfiable())) {
+                    f.add(profile, w.id(), "spread-duplicate", "two constraints for " + c.getTopologyKey() + " " + c.getWhenUnsatisfiable());
+                }
+            }
+            if (w.owner() instanceof io.fabric8.kubernetes.api.model.batch.v1.CronJob cj) {
+                List<String> schedule = Validation.isValidCronSchedule(cj.getSpec().getSchedule());
+                if (!schedule.isEmpty()) f.add(profile, w.id(), "schedule", cj.getSpec().getSchedule() + ": " + schedule);
+                if (cj.getSpec().getTimeZone() != null && !Validation.isValidTimeZone(cj.getSpec().getTimeZone()).isEmpty()) {
+                    f.add(profile, w.id(), "time-zone", cj.getSpec().getTimeZone());
+                }
+            }
+        }
+    }
+
+    static void selector(String profile, String obj, String what, io.fabric8.kubernetes.api.model.LabelSelector s, Findings f) {
+        if (s == null) {
+            return;
+        }
+        Validation.validateLabels(nonNull(s.getMatchLabels())).forEach((k, v) -> f.add(profile, obj, what + "-labels", k + ": " + v));
+        for (var e : nonNull(s.getMatchExpressions())) {
+            if (!Validation.isQualifiedName(e.getKey()).isEmpty()) f.add(profile, obj, what + "-key", e.getKey());
+            boolean set = Set.of("In", "NotIn").contains(e.getOperator());
+            if (!set && !Set.of("Exists", "DoesNotExist").contains(e.getOperator())) f.add(profile, obj, what + "-operator", e.getOperator());
+            if (set && nonNull(e.getValues()).isEmpty()) f.add(profile, obj, what + "-values", e.getKey() + " " + e.getOperator() + " without values");
+            nonNull(e.getValues()).stream().filter(v -> !Validation.isValidLabelValue(v).isEmpty())
+                    .forEach(v -> f.add(profile, obj, what + "-values", "'" + v + "' is no label value"));
+        }
+    }
+
+    static void labelsAndAnnotations(String profile, String obj, String what, Map<String, String> annotations, Findings f) {
+        nonNull(annotations).keySet().forEach(k -> {
+            if (!Validation.isValidAnnotationKey(k).isEmpty()) f.add(profile, obj, what + "annotation-key", k);
+        });
+        if (!Validation.validateAnnotationsSize(nonNull(annotations)).isEmpty()) f.add(profile, obj, what + "annotations-size", "too large");
+    }
+
     static boolean ianaSvcName(String n) {
-        return n.length() <= 15 && IANA_SVC_NAME.matcher(n).matches() && n.matches(".*[a-z].*") && !n.contains("--");
+        return Validation.isValidPortName(n).isEmpty();
     }
 }

@@ -32,6 +32,15 @@ final class Rendered {
     private Rendered() {
     }
 
+    /** Objects rendered elsewhere (a mutant of the corpus test), checked by the same views under {@code key}. */
+    static void register(String key, List<HasMetadata> objects) {
+        OBJECTS.put(key, List.copyOf(objects));
+    }
+
+    static void forget(String key) {
+        OBJECTS.remove(key);
+    }
+
     static List<HasMetadata> objects(String profile) {
         return OBJECTS.computeIfAbsent(profile, p -> List.copyOf(Pipeline.render(p).objects()));
     }

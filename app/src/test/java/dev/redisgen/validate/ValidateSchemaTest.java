@@ -42,6 +42,20 @@ class ValidateSchemaTest {
 
     @BeforeAll
     static void requireNode() {
+        missing = unavailable();
+    }
+
+    private static boolean checked;
+
+    /**
+     * Why the validator cannot run here (null when it can), installing its packages first when only they are missing.
+     * Under CI=true a reason fails the calling test; otherwise it is printed and the caller skips.
+     */
+    static synchronized String unavailable() {
+        if (checked) {
+            return missing;
+        }
+        checked = true;
         missing = nodeProblem();
         if (missing == null && !installed()) {
             // The one missing piece a test run can supply itself: the packages, pinned by package-lock.json.
@@ -58,9 +72,10 @@ class ValidateSchemaTest {
             if ("true".equals(System.getenv("CI"))) {
                 fail(missing + how);
             }
-            missing = missing + how + "; every test of ValidateSchemaTest is skipped, CI=true makes this a failure";
+            missing = missing + how + "; every test that runs it is skipped, CI=true makes this a failure";
             System.err.println("WARNING: " + missing);
         }
+        return missing;
     }
 
     /** Each test reports the skip and its reason (an aborted @BeforeAll made surefire count 0 tests, silently). */
