@@ -120,6 +120,16 @@ class NetworkPolicyFlowsTest {
             String instance = w.labels().get("app.kubernetes.io/instance");
             out.add(new Endpoint(w.id(), w.namespace(), w.labels(), null, instance + "/" + w.labels().get("app.kubernetes.io/component")));
         }
+        // `redisgen restore` renders a Redis Cluster's restore Job later, into the same namespace and under the same policies.
+        for (RedisPlan d : plan.deployments()) {
+            if (d.isCluster() && d.backup() != null) {
+                var job = (io.fabric8.kubernetes.api.model.batch.v1.Job) Pipeline.restore(
+                        dev.redisgen.profile.ProfileLoader.resolve(profile), d.name(), "latest", false).get(0);
+                Map<String, String> labels = job.getSpec().getTemplate().getMetadata().getLabels();
+                out.add(new Endpoint("Job " + job.getMetadata().getName() + " (redisgen restore)", job.getMetadata().getNamespace(), labels, null,
+                        labels.get("app.kubernetes.io/instance") + "/" + labels.get("app.kubernetes.io/component")));
+            }
+        }
         Set<String> namespaces = new TreeSet<>(List.of(ns, "elsewhere"));
         Set<String> cidrs = new TreeSet<>();
         for (RedisPlan d : plan.deployments()) {
@@ -164,6 +174,7 @@ class NetworkPolicyFlowsTest {
             String proxy = d.proxy() == null ? null : d.name() + "/proxy";
             String create = d.isCluster() ? d.name() + "/create-cluster" : null;
             String backup = d.backup() == null ? null : d.name() + "/backup";
+            String restore = d.isCluster() && d.backup() != null ? d.name() + "/restore" : null;
             List<String[]> needs = new ArrayList<>(); // {source group, destination group, port}
             needs.add(new String[] {redis, redis, "TCP/6379"}); // replication, the pod scripts
             if (sentinel != null) {
@@ -174,6 +185,9 @@ class NetworkPolicyFlowsTest {
             if (d.isCluster()) {
                 needs.add(new String[] {redis, redis, "TCP/16379"}); // the cluster bus, between cluster pods only
                 needs.add(new String[] {create, redis, "TCP/6379"});
+                if (restore != null) {
+                    needs.add(new String[] {restore, redis, "TCP/6379"}); // MIGRATE from the Job's own redis-server
+                }
             }
             if (proxy != null) {
                 needs.add(new String[] {proxy, redis, "TCP/6379"});
