@@ -54,6 +54,7 @@ class CompletionTest {
     void bashCompletesEveryCommand() throws Exception {
         assertThat(bash(List.of("redisgen", ""))).containsExactlyInAnyOrderElementsOf(subcommands());
         assertThat(bash(List.of("redisgen", "re"))).containsExactly("render");
+        assertThat(bash(List.of("redisgen", "di"))).containsExactly("diff");
         assertThat(bash(List.of("redisgen", "profiles", ""))).containsExactly("show");
         assertThat(bash(List.of("redisgen", "--"))).contains("--help", "--version");
     }
@@ -82,6 +83,8 @@ class CompletionTest {
         assertThat(bash(List.of("redisgen", "drill", "--scenario", "master-"))).containsExactly("master-kill", "master-prestop");
         assertThat(bash(List.of("redisgen", "drill", "--scenario", ""))).hasSize(Scenario.values().length);
         assertThat(bash(List.of("redisgen", "render", "--output-dir", "de"))).containsExactly("deploy");
+        assertThat(bash(List.of("redisgen", "diff", "--from", "de"))).containsExactly("deploy");
+        assertThat(bash(List.of("redisgen", "diff", "--profile", "air"))).containsExactly("airflow");
         assertThat(bash(List.of("redisgen", "completion", ""))).containsExactly("bash", "zsh");
     }
 

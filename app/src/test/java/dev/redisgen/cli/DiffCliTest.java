@@ -241,6 +241,47 @@ class DiffCliTest {
         assertThat(stdout.err()).contains("--refuse-immutable works only with --output-dir");
     }
 
+    /** render runs thousands of times a day: without an earlier output it must not even load the diff. */
+    @Test
+    void renderLoadsTheDiffOnlyOverAnEarlierOutput() throws Exception {
+        Path dir = tmp.resolve("fresh");
+        assertThat(loadedDiffClasses("render", "--profile", "airflow", "--output-dir", dir.toString())).isEmpty();
+        assertThat(loadedDiffClasses("render", "--profile", "airflow")).isEmpty();
+        assertThat(loadedDiffClasses("render", "--profile", "airflow", "--output-dir", dir.toString())).as("unchanged files are not parsed")
+                .isEmpty();
+        assertThat(loadedDiffClasses("render", "--profile", "airflow", "--set", QUORUM, "--output-dir", dir.toString()))
+                .contains("dev.redisgen.diff.Differ");
+    }
+
+    /** The dev.redisgen.diff classes a run of the CLI in a JVM of its own loads. */
+    private static List<String> loadedDiffClasses(String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xlog:class+load=info:stdout", "-cp", System.getProperty("java.class.path"), "dev.redisgen.cli.Main"));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        p.getOutputStream().close();
+        List<String> loaded = new ArrayList<>();
+        for (String line : new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile(" (dev\\.redisgen\\.diff\\.[A-Za-z$]+) ").matcher(line);
+            if (m.find()) {
+                loaded.add(m.group(1));
+            }
+        }
+        assertThat(p.waitFor()).as("exit of %s", command).isZero();
+        return loaded;
+    }
+
+    /** The README's text example is this very run's output. */
+    @Test
+    void readmeExampleIsTheRealOutput() throws IOException {
+        CliRun run = CliRun.of("diff", "--profile", "airflow", "--set", QUORUM, "--set", "deployments[0].sentinel.downAfterMilliseconds=10000",
+                "--from", "golden/airflow.yaml");
+        assertThat(run.exit()).isEqualTo(1);
+        String readme = Files.readString(Path.of("README.md"));
+        assertThat(readme).contains("$ redisgen diff --profile airflow --set '" + QUORUM
+                + "' --set 'deployments[0].sentinel.downAfterMilliseconds=10000' --from golden/airflow.yaml\n" + run.out() + "```\n");
+    }
+
     @Test
     void helpShowsExamplesAndTheExitCodes() {
         CliRun help = CliRun.of("diff", "--help");

@@ -2,7 +2,6 @@ package dev.redisgen.diff;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.redisgen.emit.YamlWriter;
 import dev.redisgen.pipeline.Pipeline;
@@ -192,15 +191,18 @@ class DiffJudgedByApiServerModelTest {
         return refused;
     }
 
-    /** A built-in profile rendered in-process with {@code --set} overrides, as parsed objects. */
+    private static final Map<String, List<Manifest>> RENDERED = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** A built-in profile rendered in-process with {@code --set} overrides, as parsed objects (each render once per run). */
     static List<Manifest> render(String profile, List<String> sets) {
+        return RENDERED.computeIfAbsent(profile + " " + sets, k -> renderNow(profile, sets));
+    }
+
+    private static List<Manifest> renderNow(String profile, List<String> sets) {
         LoadedText text = ProfileLoader.read("builtin:" + profile, InputStream.nullInputStream()).get(0);
         LoadedProfile loaded = ProfileLoader.load(text, Overrides.of(List.of(), sets));
         Pipeline.Result result = Pipeline.render(loaded);
         return Previous.parse(YamlWriter.write(result.objects()), profile);
     }
 
-    static JsonNode tree(List<Manifest> objects, String id) {
-        return objects.stream().filter(m -> m.id().equals(id)).findFirst().orElseThrow().tree();
-    }
 }
