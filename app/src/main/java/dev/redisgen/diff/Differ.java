@@ -79,7 +79,7 @@ public final class Differ {
         return new DiffReport(from, objects, changes, deploymentRollouts);
     }
 
-    /** What a StatefulSet update the API server refuses, per changed object, for render's check of its previous output. */
+    /** The changed objects whose update the API server refuses (render --output-dir's check of its earlier output). */
     public static List<DiffReport.ObjectResult> refusals(List<Manifest> before, List<Manifest> after) {
         return compare("", before, after).objects().stream().filter(o -> !o.refusals().isEmpty()).toList();
     }
