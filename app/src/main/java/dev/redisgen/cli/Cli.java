@@ -47,7 +47,7 @@ final class Cli {
      * is loaded in their {@code call()}, so {@code --help}, {@code --version} and {@code profiles} start fast.
      */
     static CommandLine commandLine(InputStream in, PrintWriter out, PrintWriter err, Map<String, String> env) {
-        CommandLine cli = new CommandLine(new RedisgenCommand(in));
+        CommandLine cli = new CommandLine(new RedisgenCommand(in, env));
         cli.setOut(out);
         cli.setErr(err);
         HelpLayout.apply(cli);

@@ -1,6 +1,7 @@
 package dev.redisgen.cli;
 
 import java.io.InputStream;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
@@ -11,16 +12,17 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Turns a topology profile into the Kubernetes manifests of a highly available Redis.",
-        subcommands = {RenderCommand.class, CheckCommand.class, LintCommand.class, ExplainCommand.class, DrillCommand.class, RestoreCommand.class, ProfilesCommand.class, CompletionCommand.class, HelpCommand.class},
+        subcommands = {RenderCommand.class, DiffCommand.class, CheckCommand.class, LintCommand.class, ExplainCommand.class, DrillCommand.class, RestoreCommand.class, ProfilesCommand.class, CompletionCommand.class, HelpCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {
             "  redisgen render --profile gateway-ha | kubectl apply -f -",
             "  redisgen render --profile my-team.yaml --output-dir deploy/redis",
+            "  redisgen diff --profile my-team.yaml --from deploy/redis",
             "  redisgen check --all",
             "  redisgen lint --profile my-team.yaml",
             "  redisgen profiles show airflow > my-team.yaml",
             "",
-            "Exit codes: 0 ok, 1 a problem found (drift, lint findings), 2 bad usage or input, 70 internal error."})
+            "Exit codes: 0 ok, 1 a problem found (drift, lint findings, diff: changes), 2 bad usage or input (diff: a change that cannot be applied as is), 70 internal error."})
 final class RedisgenCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -28,8 +30,12 @@ final class RedisgenCommand implements Callable<Integer> {
     /** What {@code --profile -} and {@code -f -} read; subcommands reach it through {@code spec.root()}. */
     final InputStream stdin;
 
-    RedisgenCommand(InputStream stdin) {
+    /** The environment the command runs in ({@code diff --live} finds kubectl on its PATH and runs it with it). */
+    final Map<String, String> env;
+
+    RedisgenCommand(InputStream stdin, Map<String, String> env) {
         this.stdin = stdin;
+        this.env = Map.copyOf(env);
     }
 
     /** Without a subcommand there is nothing to do: that is a usage error, and the usage goes to stderr. */

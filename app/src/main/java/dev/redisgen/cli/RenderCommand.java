@@ -46,7 +46,8 @@ import picocli.CommandLine.Spec;
             "  redisgen render --profile my-team.yaml -f prod.yaml -f eu-west.yaml",
             "  redisgen render --profile airflow --set 'deployments[0].replicas=5'",
             "  redisgen render --profile deploy/profiles/ --output-dir deploy/rendered",
-            "  redisgen render --profile airflow > airflow.yaml"})
+            "  redisgen render --profile airflow > airflow.yaml",
+            "  redisgen render --profile my-team.yaml --output-dir deploy/redis --refuse-immutable"})
 final class RenderCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -64,8 +65,18 @@ final class RenderCommand implements Callable<Integer> {
             description = "With --output-dir: replace another profile's output, or files changed by hand since redisgen wrote them.")
     boolean force;
 
+    @Option(names = "--refuse-immutable",
+            description = "With --output-dir over an earlier output: refuse (exit 2, nothing written) a change the API server will not "
+                    + "apply over it (a StatefulSet's volumeClaimTemplates, serviceName, selector or podManagementPolicy, a Job's "
+                    + "template, ...) instead of warning.")
+    boolean refuseImmutable;
+
     @Override
     public Integer call() throws IOException {
+        if (refuseImmutable && outputDir == null) {
+            throw new ParameterException(spec.commandLine(), "--refuse-immutable works only with --output-dir (it compares the new "
+                    + "output with the earlier one there)");
+        }
         if (force && outputDir == null) {
             throw new ParameterException(spec.commandLine(), "--force works only with --output-dir (it lets a render replace "
                     + "another profile's output or hand-edited files there)");
@@ -90,6 +101,7 @@ final class RenderCommand implements Callable<Integer> {
             Pipeline.Result result = results.get(0);
             Map<String, String> files = OutputDir.files(result.objects());
             printWarnings(results, err);
+            checkPrevious(files, err);
             OutputDir.write(outputDir, result.plan().profileName(), files, force);
             err.print("wrote " + files.size() + " files to " + outputDir + "\n");
             err.flush();
@@ -101,12 +113,24 @@ final class RenderCommand implements Callable<Integer> {
             }
             Map<String, String> files = OutputDir.grouped(groups);
             printWarnings(results, err);
+            checkPrevious(files, err);
             OutputDir.write(outputDir, List.copyOf(groups.keySet()), files, force);
             err.print("wrote " + files.size() + " files for " + groups.size() + (groups.size() == 1 ? " profile" : " profiles")
                     + " to " + outputDir + "\n");
             err.flush();
         }
         return ExitCode.OK;
+    }
+
+    /**
+     * A change the API server will not apply over the earlier output in the directory (SPEC "Day 2"): warned about, or
+     * refused with --refuse-immutable. Only a directory with redisgen's record has an earlier output; without one the
+     * diff classes are never loaded (render runs thousands of times a day).
+     */
+    private void checkPrevious(Map<String, String> files, PrintWriter err) {
+        if (PreviousOutput.present(outputDir)) {
+            PreviousOutput.check(outputDir, files, refuseImmutable, err);
+        }
     }
 
     /** Every profile's render; the errors of all of them together, so one run shows every refusal. */

@@ -48,8 +48,9 @@ public final class Golden {
      * {@code Kind/namespace/name} ({@code Kind/name} for a cluster-scoped object), so a drift hunk names the
      * object that drifted. Line-based on purpose: a golden file that no longer parses must still diff. Each
      * {@code ---} line belongs to the document it starts; a document without kind or name has no label.
+     * {@code redisgen diff --patch} names its hunks with it too.
      */
-    static String[] objects(List<String> lines) {
+    public static String[] objects(List<String> lines) {
         String[] out = new String[lines.size()];
         int start = 0;
         for (int i = 1; i <= lines.size(); i++) {

@@ -36,7 +36,9 @@ class ArchitectureTest {
             Map.entry("pipeline", Set.of("diag", "profile", "plan", "conf", "render", "decorate", "verify", "emit")),
             Map.entry("drill", Set.of("pipeline", "plan", "conf", "render", "profile", "diag")),
             Map.entry("explain", Set.of("plan", "profile")),
-            Map.entry("cli", Set.of("diag", "profile", "plan", "conf", "render", "decorate", "verify", "emit", "pipeline", "drill", "explain")));
+            Map.entry("diff", Set.of("emit", "diag")),
+            Map.entry("cli", Set.of("diag", "profile", "plan", "conf", "render", "decorate", "verify", "emit", "pipeline", "drill", "explain",
+                    "diff")));
 
     /**
      * The profile documents as written: the plan consumes them, renderers never see them (they read only

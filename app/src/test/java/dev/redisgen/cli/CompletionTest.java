@@ -55,6 +55,7 @@ class CompletionTest {
         assertThat(bash(List.of("redisgen", ""))).containsExactlyInAnyOrderElementsOf(subcommands());
         assertThat(bash(List.of("redisgen", "ren"))).containsExactly("render");
         assertThat(bash(List.of("redisgen", "re"))).containsExactlyInAnyOrder("render", "restore");
+        assertThat(bash(List.of("redisgen", "di"))).containsExactly("diff");
         assertThat(bash(List.of("redisgen", "profiles", ""))).containsExactly("show");
         assertThat(bash(List.of("redisgen", "--"))).contains("--help", "--version");
     }
@@ -83,6 +84,8 @@ class CompletionTest {
         assertThat(bash(List.of("redisgen", "drill", "--scenario", "master-"))).containsExactly("master-kill", "master-prestop");
         assertThat(bash(List.of("redisgen", "drill", "--scenario", ""))).hasSize(Scenario.values().length);
         assertThat(bash(List.of("redisgen", "render", "--output-dir", "de"))).containsExactly("deploy");
+        assertThat(bash(List.of("redisgen", "diff", "--from", "de"))).containsExactly("deploy");
+        assertThat(bash(List.of("redisgen", "diff", "--profile", "air"))).containsExactly("airflow");
         assertThat(bash(List.of("redisgen", "completion", ""))).containsExactly("bash", "zsh");
     }
 
