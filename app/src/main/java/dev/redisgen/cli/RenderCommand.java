@@ -3,6 +3,7 @@ package dev.redisgen.cli;
 import dev.redisgen.diag.Diagnostic;
 import dev.redisgen.diag.InputException;
 import dev.redisgen.diag.Location;
+import dev.redisgen.diag.Phases;
 import dev.redisgen.diag.Severity;
 import dev.redisgen.emit.OutputDir;
 import dev.redisgen.emit.YamlWriter;
@@ -66,6 +67,7 @@ final class RenderCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        Phases.mark("cli");
         if (force && outputDir == null) {
             throw new ParameterException(spec.commandLine(), "--force works only with --output-dir (it lets a render replace "
                     + "another profile's output or hand-edited files there)");
@@ -73,8 +75,10 @@ final class RenderCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Selection.Selected selected = selection.load(spec);
+        Phases.mark("load");
         // Everything is built in memory first: bad input leaves stdout empty (SPEC "no partial output").
         List<Pipeline.Result> results = renderAll(selected.profiles());
+        Phases.mark("render");
         // In one stream, and under the one kustomization.yaml of a grouped output directory (kustomize refuses
         // an object twice), each object may come from one profile only.
         requireDistinctObjects(results);
@@ -83,9 +87,11 @@ final class RenderCommand implements Callable<Integer> {
             for (Pipeline.Result r : results) {
                 yaml.append(YamlWriter.write(r.objects()));
             }
+            Phases.mark("yaml-write");
             printWarnings(results, err);
             out.print(yaml);
             out.flush();
+            Phases.mark("output");
         } else if (!selected.grouped()) {
             Pipeline.Result result = results.get(0);
             Map<String, String> files = OutputDir.files(result.objects());

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.redisgen.diag.Phases;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.io.UncheckedIOException;
 import java.util.Collection;
@@ -43,6 +44,10 @@ public final class YamlWriter {
     static final String DOC_START = "---\n";
 
     static final YAMLMapper MAPPER = newMapper();
+
+    static {
+        Phases.mark("yaml-mapper");
+    }
 
     private YamlWriter() {
     }
