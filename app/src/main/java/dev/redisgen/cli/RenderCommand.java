@@ -72,9 +72,11 @@ final class RenderCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--force works only with --output-dir (it lets a render replace "
                     + "another profile's output or hand-edited files there)");
         }
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        Selection.Selected selected = selection.load(spec);
+        return render(selection.load(spec), outputDir, force, spec.commandLine().getOut(), spec.commandLine().getErr());
+    }
+
+    /** The render itself, for this command and for {@link FastRender}: the same code whichever parsed the options. */
+    static int render(Selection.Selected selected, Path outputDir, boolean force, PrintWriter out, PrintWriter err) throws IOException {
         Phases.mark("load");
         // Everything is built in memory first: bad input leaves stdout empty (SPEC "no partial output").
         List<Pipeline.Result> results = renderAll(selected.profiles());

@@ -58,7 +58,18 @@ final class Selection {
      * command does anything. With several profiles, a problem an override causes in one of them says which.
      */
     Selected load(CommandSpec spec) {
-        Read read = read(spec, false);
+        return load(read(spec, false));
+    }
+
+    /**
+     * As {@link #load(CommandSpec)}, for options that are known to be usable (render's fast path, {@link FastRender}):
+     * no picocli involved.
+     */
+    static Selected load(List<String> profiles, boolean all, List<String> values, List<String> sets, InputStream stdin) {
+        return load(read(profiles, all, values, sets, stdin, false));
+    }
+
+    private static Selected load(Read read) {
         List<Diagnostic> errors = new ArrayList<>();
         List<LoadedProfile> loaded = new ArrayList<>();
         for (Pending p : read.profiles()) {
@@ -112,7 +123,11 @@ final class Selection {
             throw new ParameterException(spec.commandLine(), "standard input ('-') can be read only once, but --profile and --values name it "
                     + stdinReaders + " times");
         }
-        InputStream stdin = ((RedisgenCommand) spec.root().userObject()).stdin;
+        return read(profiles, all, values, sets, ((RedisgenCommand) spec.root().userObject()).stdin, keepBrokenSets);
+    }
+
+    private static Read read(List<String> profiles, boolean all, List<String> values, List<String> sets, InputStream stdin,
+            boolean keepBrokenSets) {
         List<Diagnostic> errors = new ArrayList<>();
         List<LoadedText> valueTexts = new ArrayList<>();
         for (String v : values) {
