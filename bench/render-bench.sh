@@ -108,8 +108,8 @@ while read -r major home; do
 import json, sys
 d = json.loads(sys.argv[1])
 for name, v in d["phases"].items():
-    print(f"| {name} | {v[\"cpu_ms\"]:.0f} | {v[\"wall_ms\"]:.0f} |")
-print(f"| (whole process, measured outside) | {d[\"cpu\"] * 1000:.0f} | {d[\"wall\"] * 1000:.0f} |")' "$r"
+    print("| %s | %.0f | %.0f |" % (name, v["cpu_ms"], v["wall_ms"]))
+print("| (whole process, measured outside) | %.0f | %.0f |" % (d["cpu"] * 1000, d["wall"] * 1000))' "$r"
   echo
 done < <(jdks)
 unset REDISGEN_JAVA
