@@ -17,7 +17,7 @@ import java.util.Set;
  * {@code render} followed by {@code --profile}, {@code --all}, {@code -f/--values}, {@code --set}, {@code --output-dir}
  * and {@code --force}, spelled {@code --name value} or {@code --name=value}, with options that picocli would accept as
  * they are. Everything else, including every mistake, goes to picocli, so that help, messages and exit codes stay
- * picocli's. What runs is {@link RenderCommand#render} on {@link Selection#load}, exactly as the picocli command runs
+ * picocli's. What runs is {@link RenderCommand#render} on {@link Selection#read}, exactly as the picocli command runs
  * it, and failures are mapped by {@link Cli#failed}, as picocli's execution handler maps them.
  */
 final class FastRender {
@@ -125,8 +125,8 @@ final class FastRender {
     static int run(Invocation invocation, InputStream stdin, PrintWriter out, PrintWriter err, Map<String, String> env) {
         Phases.mark("cli");
         try {
-            Selection.Selected selected = Selection.load(invocation.profiles(), invocation.all(), invocation.values(), invocation.sets(), stdin);
-            return RenderCommand.render(selected, invocation.outputDir(), invocation.force(), out, err);
+            Selection.Read read = Selection.read(invocation.profiles(), invocation.all(), invocation.values(), invocation.sets(), stdin, false);
+            return RenderCommand.render(read, invocation.outputDir(), invocation.force(), out, err);
         } catch (Exception e) {
             return Cli.failed(e, err, env);
         }

@@ -58,18 +58,7 @@ final class Selection {
      * command does anything. With several profiles, a problem an override causes in one of them says which.
      */
     Selected load(CommandSpec spec) {
-        return load(read(spec, false));
-    }
-
-    /**
-     * As {@link #load(CommandSpec)}, for options that are known to be usable (render's fast path, {@link FastRender}):
-     * no picocli involved.
-     */
-    static Selected load(List<String> profiles, boolean all, List<String> values, List<String> sets, InputStream stdin) {
-        return load(read(profiles, all, values, sets, stdin, false));
-    }
-
-    private static Selected load(Read read) {
+        Read read = read(spec, false);
         List<Diagnostic> errors = new ArrayList<>();
         List<LoadedProfile> loaded = new ArrayList<>();
         for (Pending p : read.profiles()) {
@@ -126,7 +115,8 @@ final class Selection {
         return read(profiles, all, values, sets, ((RedisgenCommand) spec.root().userObject()).stdin, keepBrokenSets);
     }
 
-    private static Read read(List<String> profiles, boolean all, List<String> values, List<String> sets, InputStream stdin,
+    /** As {@link #read(CommandSpec, boolean)}, for options known to be usable (render's fast path, {@link FastRender}). */
+    static Read read(List<String> profiles, boolean all, List<String> values, List<String> sets, InputStream stdin,
             boolean keepBrokenSets) {
         List<Diagnostic> errors = new ArrayList<>();
         List<LoadedText> valueTexts = new ArrayList<>();
