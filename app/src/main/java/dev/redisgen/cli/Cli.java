@@ -36,8 +36,15 @@ final class Cli {
         return run(args, System.in, out, err, env);
     }
 
-    /** As {@link #run(String[], PrintWriter, PrintWriter, Map)}, reading {@code --profile -} and {@code -f -} from {@code in}. */
+    /**
+     * As {@link #run(String[], PrintWriter, PrintWriter, Map)}, reading {@code --profile -} and {@code -f -} from {@code in}.
+     * The plain render invocations take {@link FastRender}, with the same outcome, without building picocli's model.
+     */
     static int run(String[] args, InputStream in, PrintWriter out, PrintWriter err, Map<String, String> env) {
+        FastRender.Invocation render = FastRender.parse(args);
+        if (render != null) {
+            return FastRender.run(render, in, out, err, env);
+        }
         return commandLine(in, out, err, env).execute(args);
     }
 

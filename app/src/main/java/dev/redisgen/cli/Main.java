@@ -1,5 +1,6 @@
 package dev.redisgen.cli;
 
+import dev.redisgen.diag.Phases;
 import java.io.PrintWriter;
 
 /** The entry point, and the only place that calls {@link System#exit} (ARCHITECTURE, the {@code cli} row). */
@@ -8,6 +9,7 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        Phases.mark("jvm");
         // UTF-8 and "\n" whatever the platform default is (habit 4): the output is the same bytes everywhere.
         PrintWriter out = Cli.writer(System.out);
         PrintWriter err = Cli.writer(System.err);
@@ -20,6 +22,7 @@ public final class Main {
         }
         out.flush();
         err.flush();
+        Phases.report(System.err);
         System.exit(code);
     }
 }

@@ -3,6 +3,7 @@ package dev.redisgen.cli;
 import dev.redisgen.diag.Diagnostic;
 import dev.redisgen.diag.InputException;
 import dev.redisgen.diag.Location;
+import dev.redisgen.diag.Phases;
 import dev.redisgen.diag.Severity;
 import dev.redisgen.emit.OutputDir;
 import dev.redisgen.emit.YamlWriter;
@@ -18,6 +19,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -73,6 +78,7 @@ final class RenderCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        Phases.mark("cli");
         if (refuseImmutable && outputDir == null) {
             throw new ParameterException(spec.commandLine(), "--refuse-immutable works only with --output-dir (it compares the new "
                     + "output with the earlier one there)");
@@ -81,39 +87,72 @@ final class RenderCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--force works only with --output-dir (it lets a render replace "
                     + "another profile's output or hand-edited files there)");
         }
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        Selection.Selected selected = selection.load(spec);
-        // Everything is built in memory first: bad input leaves stdout empty (SPEC "no partial output").
-        List<Pipeline.Result> results = renderAll(selected.profiles());
+        return render(selection.read(spec, false), outputDir, force, refuseImmutable, spec.commandLine().getOut(), spec.commandLine().getErr());
+    }
+
+    /**
+     * One profile as far as a render takes it, worked out by one thread: its objects are written to text there and
+     * not kept (1,000 profiles' object trees would be a gigabyte), only what the checks across profiles need.
+     *
+     * @param source       the profile; dropped once the stream is spooled (its node tree and source map are the bulk of it)
+     * @param namespaceAt  where the profile names its namespace, for a refusal of objects two profiles share
+     * @param loadErrors   the profile's load errors (attributed to it when overrides are shared), or empty
+     * @param renderErrors the rules' errors, or empty
+     * @param ids          "Kind namespace/name" of each object, in order
+     * @param yaml         the stream (stdout) until it is spooled, or null
+     * @param files        the files (--output-dir), or null
+     */
+    private record Rendered(LoadedProfile source, String displayName, Location namespaceAt, List<Diagnostic> loadErrors,
+            List<Diagnostic> renderErrors, String profileName, List<String> ids, List<Diagnostic> warnings, String yaml,
+            Map<String, String> files) {
+    }
+
+    /** The render itself, for this command and for {@link FastRender}: the same code whichever parsed the options. */
+    static int render(Selection.Read read, Path outputDir, boolean force, boolean refuseImmutable, PrintWriter out, PrintWriter err)
+            throws IOException {
+        // Everything is made first, the stream spooled: bad input leaves stdout empty (SPEC "no partial output").
+        try (Spool stream = new Spool()) {
+            return render(read, outputDir, force, refuseImmutable, out, err, stream);
+        }
+    }
+
+    private static int render(Selection.Read read, Path outputDir, boolean force, boolean refuseImmutable, PrintWriter out, PrintWriter err,
+            Spool stream)
+            throws IOException {
+        List<Rendered> done = renderEach(read.profiles(), outputDir != null, stream);
+        // As Selection.load and renderAll report them: every load error first, else every rule's error.
+        List<Diagnostic> errors = new ArrayList<>();
+        done.forEach(r -> errors.addAll(r.loadErrors()));
+        if (errors.isEmpty()) {
+            done.forEach(r -> errors.addAll(r.renderErrors()));
+        }
+        if (!errors.isEmpty()) {
+            throw new InputException(errors);
+        }
         // In one stream, and under the one kustomization.yaml of a grouped output directory (kustomize refuses
         // an object twice), each object may come from one profile only.
-        requireDistinctObjects(results);
+        requireDistinctObjects(done);
         if (outputDir == null) {
-            StringBuilder yaml = new StringBuilder();
-            for (Pipeline.Result r : results) {
-                yaml.append(YamlWriter.write(r.objects()));
-            }
-            printWarnings(results, err);
-            out.print(yaml);
+            printRenderedWarnings(done, err);
+            stream.copyTo(out);
             out.flush();
-        } else if (!selected.grouped()) {
-            Pipeline.Result result = results.get(0);
-            Map<String, String> files = OutputDir.files(result.objects());
-            printWarnings(results, err);
-            checkPrevious(files, err);
-            OutputDir.write(outputDir, result.plan().profileName(), files, force);
-            err.print("wrote " + files.size() + " files to " + outputDir + "\n");
+            Phases.mark("output");
+        } else if (!read.grouped()) {
+            Rendered result = done.get(0);
+            printRenderedWarnings(done, err);
+            checkPrevious(outputDir, result.files(), refuseImmutable, err);
+            OutputDir.write(outputDir, result.profileName(), result.files(), force);
+            err.print("wrote " + result.files().size() + " files to " + outputDir + "\n");
             err.flush();
         } else {
-            Selection.requireUniqueNames(selected.profiles(), "each profile gets the subdirectory of its name");
+            Selection.requireUniqueNames(done.stream().map(Rendered::source).toList(), "each profile gets the subdirectory of its name");
             Map<String, Map<String, String>> groups = new LinkedHashMap<>();
-            for (Pipeline.Result r : results) {
-                groups.put(r.source().profile().name(), OutputDir.files(r.objects()));
+            for (Rendered r : done) {
+                groups.put(r.source().profile().name(), r.files());
             }
             Map<String, String> files = OutputDir.grouped(groups);
-            printWarnings(results, err);
-            checkPrevious(files, err);
+            printRenderedWarnings(done, err);
+            checkPrevious(outputDir, files, refuseImmutable, err);
             OutputDir.write(outputDir, List.copyOf(groups.keySet()), files, force);
             err.print("wrote " + files.size() + " files for " + groups.size() + (groups.size() == 1 ? " profile" : " profiles")
                     + " to " + outputDir + "\n");
@@ -127,10 +166,101 @@ final class RenderCommand implements Callable<Integer> {
      * refused with --refuse-immutable. Only a directory with redisgen's record has an earlier output; without one the
      * diff classes are never loaded (render runs thousands of times a day).
      */
-    private void checkPrevious(Map<String, String> files, PrintWriter err) {
+    private static void checkPrevious(Path outputDir, Map<String, String> files, boolean refuseImmutable, PrintWriter err) {
         if (PreviousOutput.present(outputDir)) {
             PreviousOutput.check(outputDir, files, refuseImmutable, err);
         }
+    }
+
+    /**
+     * Each profile loaded, rendered and written to text; several at once on the available cores, the results in the
+     * order given. An exception other than bad input (a bug) is rethrown as it was thrown.
+     */
+    private static List<Rendered> renderEach(List<Selection.Pending> pending, boolean toFiles, Spool stream) throws IOException {
+        int threads = Math.min(pending.size(), Runtime.getRuntime().availableProcessors());
+        if (threads <= 1) {
+            List<Rendered> done = new ArrayList<>();
+            for (Selection.Pending p : pending) {
+                done.add(spool(renderOne(p, toFiles, pending.size() == 1), stream));
+            }
+            return done;
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(threads, task -> {
+            Thread t = new Thread(task, "render");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<Rendered>> futures = new ArrayList<>();
+            for (Selection.Pending p : pending) {
+                futures.add(pool.submit(() -> renderOne(p, toFiles, false)));
+            }
+            List<Rendered> done = new ArrayList<>();
+            for (int i = 0; i < futures.size(); i++) {
+                done.add(spool(futures.get(i).get(), stream));
+                // A done future holds its result: let the spooled text and the profile go.
+                futures.set(i, null);
+            }
+            return done;
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error r) {
+                throw r;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** The stream's text goes to the spool, in order, as soon as it is there; the record keeps the rest. */
+    private static Rendered spool(Rendered r, Spool stream) throws IOException {
+        if (r.yaml() == null) {
+            return r;
+        }
+        stream.add(r.yaml());
+        return new Rendered(null, r.displayName(), r.namespaceAt(), r.loadErrors(), r.renderErrors(), r.profileName(), r.ids(), r.warnings(),
+                null, r.files());
+    }
+
+    private static Rendered renderOne(Selection.Pending pending, boolean toFiles, boolean phases) {
+        LoadedProfile source;
+        try {
+            source = pending.load().get();
+        } catch (InputException e) {
+            return new Rendered(null, pending.displayName(), null, pending.attribute(e.diagnostics()), List.of(), null, List.of(), List.of(), null,
+                    null);
+        }
+        if (phases) {
+            Phases.mark("load");
+        }
+        Pipeline.Result r;
+        try {
+            r = Pipeline.render(source);
+        } catch (InputException e) {
+            return new Rendered(source, source.displayName(), null, List.of(), e.diagnostics(), null, List.of(), List.of(), null, null);
+        }
+        if (phases) {
+            Phases.mark("render");
+        }
+        List<String> ids = new ArrayList<>();
+        for (HasMetadata object : r.objects()) {
+            String namespace = object.getMetadata().getNamespace();
+            ids.add(object.getKind() + " " + (namespace == null ? "" : namespace + "/") + object.getMetadata().getName());
+        }
+        List<Diagnostic> warnings = r.findings().stream().filter(d -> d.severity() == Severity.WARNING).toList();
+        String yaml = toFiles ? null : YamlWriter.write(r.objects());
+        Map<String, String> files = toFiles ? OutputDir.files(r.objects()) : null;
+        if (phases) {
+            Phases.mark(toFiles ? "files" : "yaml-write");
+        }
+        return new Rendered(source, source.displayName(), source.sourceMap().locate("/namespace/name"), List.of(), List.of(),
+                r.plan().profileName(), List.copyOf(ids), warnings, yaml, files);
     }
 
     /** Every profile's render; the errors of all of them together, so one run shows every refusal. */
@@ -156,14 +286,12 @@ final class RenderCommand implements Callable<Integer> {
      * pair of profiles naming the objects they share. (Two profiles in one namespace are fine when only one of
      * them renders the Namespace.)
      */
-    private static void requireDistinctObjects(List<Pipeline.Result> results) {
+    private static void requireDistinctObjects(List<Rendered> results) {
         Map<String, Integer> owners = new HashMap<>();
         // "first second" (indexes into results) to the objects both render, in stream order.
         Map<String, List<String>> shared = new LinkedHashMap<>();
         for (int i = 0; i < results.size(); i++) {
-            for (HasMetadata object : results.get(i).objects()) {
-                String namespace = object.getMetadata().getNamespace();
-                String id = object.getKind() + " " + (namespace == null ? "" : namespace + "/") + object.getMetadata().getName();
+            for (String id : results.get(i).ids()) {
                 Integer first = owners.putIfAbsent(id, i);
                 if (first != null && first != i) {
                     shared.computeIfAbsent(first + " " + i, k -> new ArrayList<>()).add(id);
@@ -173,8 +301,8 @@ final class RenderCommand implements Callable<Integer> {
         List<Diagnostic> errors = new ArrayList<>();
         for (Map.Entry<String, List<String>> pair : shared.entrySet()) {
             String[] indexes = pair.getKey().split(" ");
-            LoadedProfile first = results.get(Integer.parseInt(indexes[0])).source();
-            LoadedProfile second = results.get(Integer.parseInt(indexes[1])).source();
+            Rendered first = results.get(Integer.parseInt(indexes[0]));
+            Rendered second = results.get(Integer.parseInt(indexes[1]));
             List<String> ids = pair.getValue();
             String objects = ids.size() <= 3 ? String.join(", ", ids) : String.join(", ", ids.subList(0, 3)) + " and " + (ids.size() - 3) + " more";
             if (first.displayName().equals(second.displayName())) {
@@ -186,12 +314,21 @@ final class RenderCommand implements Callable<Integer> {
                                 + "replace the first",
                         "give the deployments different names or namespaces (profiles that share a namespace: "
                                 + "`namespace.create: false` in all but one), or render the profiles separately",
-                        second.sourceMap().locate("/namespace/name")));
+                        second.namespaceAt()));
             }
         }
         if (!errors.isEmpty()) {
             throw new InputException(errors);
         }
+    }
+
+    private static void printRenderedWarnings(List<Rendered> results, PrintWriter err) {
+        for (Rendered r : results) {
+            for (Diagnostic d : r.warnings()) {
+                err.print(d.format() + "\n");
+            }
+        }
+        err.flush();
     }
 
     /** Notes explain decisions and are for `lint`; warnings are worth seeing on every render. */

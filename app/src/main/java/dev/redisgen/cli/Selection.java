@@ -112,7 +112,12 @@ final class Selection {
             throw new ParameterException(spec.commandLine(), "standard input ('-') can be read only once, but --profile and --values name it "
                     + stdinReaders + " times");
         }
-        InputStream stdin = ((RedisgenCommand) spec.root().userObject()).stdin;
+        return read(profiles, all, values, sets, ((RedisgenCommand) spec.root().userObject()).stdin, keepBrokenSets);
+    }
+
+    /** As {@link #read(CommandSpec, boolean)}, for options known to be usable (render's fast path, {@link FastRender}). */
+    static Read read(List<String> profiles, boolean all, List<String> values, List<String> sets, InputStream stdin,
+            boolean keepBrokenSets) {
         List<Diagnostic> errors = new ArrayList<>();
         List<LoadedText> valueTexts = new ArrayList<>();
         for (String v : values) {

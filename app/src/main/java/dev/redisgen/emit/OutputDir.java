@@ -394,7 +394,7 @@ public final class OutputDir {
         }
         Set<String> listed = new HashSet<>();
         try {
-            JsonNode resources = YamlWriter.MAPPER.readTree(text).path("resources");
+            JsonNode resources = YamlWriter.mapper().readTree(text).path("resources");
             for (JsonNode resource : resources) {
                 listed.add(resource.asText());
             }

@@ -1,0 +1,62 @@
+package dev.redisgen.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/** Render's output held until it may be printed: in memory, then in a temporary file that is removed afterwards. */
+class SpoolTest {
+
+    private static List<Path> spoolFiles() throws Exception {
+        try (Stream<Path> files = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            return files.filter(p -> p.getFileName().toString().startsWith("redisgen-render-")).toList();
+        }
+    }
+
+    @Test
+    void smallOutputStaysInMemoryAndComesBackInOrder() throws Exception {
+        StringWriter out = new StringWriter();
+        try (Spool spool = new Spool()) {
+            spool.add("---\na: 1\n");
+            spool.add("---\nb: ü\n");
+            assertThat(spool.spilled()).isFalse();
+            spool.copyTo(new PrintWriter(out));
+        }
+        assertThat(out.toString()).isEqualTo("---\na: 1\n---\nb: ü\n");
+    }
+
+    @Test
+    void largeOutputGoesToATemporaryFileThatIsRemoved() throws Exception {
+        List<Path> before = spoolFiles();
+        StringWriter out = new StringWriter();
+        StringBuilder expected = new StringBuilder();
+        try (Spool spool = new Spool(10)) {
+            for (String part : List.of("0123456", "789€", "abcdefghijklmnop", "ünïcödé\n")) {
+                spool.add(part);
+                expected.append(part);
+            }
+            assertThat(spool.spilled()).isTrue();
+            PrintWriter writer = new PrintWriter(out);
+            spool.copyTo(writer);
+            writer.flush();
+        }
+        assertThat(out.toString()).isEqualTo(expected.toString());
+        assertThat(spoolFiles()).isEqualTo(before);
+    }
+
+    @Test
+    void aFailedRenderLeavesNoFile() throws Exception {
+        List<Path> before = spoolFiles();
+        try (Spool spool = new Spool(1)) {
+            spool.add("spilled");
+            assertThat(spool.spilled()).isTrue();
+        }
+        assertThat(spoolFiles()).isEqualTo(before);
+    }
+}
