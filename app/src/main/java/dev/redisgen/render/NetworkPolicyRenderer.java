@@ -33,7 +33,7 @@ import java.util.TreeMap;
  *   <li>separate Sentinel pods: Sentinel to Sentinel, the Redis pods (whose scripts ask the Sentinels), the proxy, the
  *       backup Jobs and clients to 26379; they reach the Redis pods on 6379.</li>
  *   <li>the write-endpoint proxy: clients to its write and read ports; it reaches Redis on 6379 and the Sentinels on 26379.</li>
- *   <li>the Jobs (cluster creation, backups, and a Redis Cluster's `redisgen restore`): no ingress; they reach Redis on 6379 and, for a Sentinel backup, 26379.</li>
+ *   <li>the Jobs (cluster creation, backups; the creation policy also selects the pods of `redisgen restore`): no ingress; they reach Redis on 6379 and, for a Sentinel backup, 26379.</li>
  *   <li>every pod: DNS (UDP and TCP 53) to the cluster DNS, whose pods carry {@code k8s-app: kube-dns}.</li>
  * </ul>
  * The kubelet's probes are not pod traffic and need no rule.
@@ -50,7 +50,7 @@ final class NetworkPolicyRenderer {
             return List.of();
         }
         List<HasMetadata> out = new ArrayList<>();
-        out.add(policy(d, namespace, DENY_ALL, Map.of(Labels.INSTANCE, d.name()), List.of(), List.of()));
+        out.add(policy(d, namespace, DENY_ALL, labels(Map.of(Labels.INSTANCE, d.name())), List.of(), List.of()));
 
         boolean separate = d.sentinel() != null && d.sentinel().separate();
         // The pods that run a Sentinel: the Redis pods themselves, or the separate Sentinel StatefulSet's.
@@ -61,10 +61,14 @@ final class NetworkPolicyRenderer {
         }
         if (d.backup() != null) {
             jobs.add("backup");
-            if (d.isCluster()) {
-                // `redisgen restore` renders its Job later, into this policy's namespace: its pods must reach Redis too.
-                jobs.add("restore");
-            }
+        }
+        // `redisgen restore` renders a Redis Cluster's restore Job later, into this namespace. Its pods need what the
+        // creation Job's need (DNS, Redis on 6379), so the creation policy selects them too: a policy of their own
+        // would select no pod until a restore runs, and printing one with the Job would make `kubectl create` fail
+        // on the second restore.
+        List<String> admitted = new ArrayList<>(jobs);
+        if (d.isCluster() && d.backup() != null) {
+            admitted.add("restore");
         }
 
         // Redis pods.
@@ -77,7 +81,7 @@ final class NetworkPolicyRenderer {
         if (d.proxy() != null) {
             toRedis.add(own(d, "proxy"));
         }
-        jobs.forEach(j -> toRedis.add(own(d, j)));
+        admitted.forEach(j -> toRedis.add(own(d, j)));
         in.add(ingress(toRedis, tcp(Planner.REDIS_PORT)));
         if (d.isCluster()) {
             in.add(ingress(List.of(own(d, "redis")), tcp(Planner.CLUSTER_BUS_PORT)));
@@ -106,7 +110,7 @@ final class NetworkPolicyRenderer {
         if (sentinelComponent != null) {
             outRules.add(egress(own(d, sentinelComponent), tcp(Planner.SENTINEL_PORT)));
         }
-        out.add(policy(d, namespace, "redis", Labels.selector(d, "redis"), in, outRules));
+        out.add(policy(d, namespace, "redis", labels(Labels.selector(d, "redis")), in, outRules));
 
         if (separate) {
             List<NetworkPolicyIngressRule> sin = new ArrayList<>();
@@ -115,11 +119,11 @@ final class NetworkPolicyRenderer {
             if (d.exporter() != null && !np.metricsNamespaces().isEmpty()) {
                 sin.add(ingress(List.of(namespaces(np.metricsNamespaces())), tcp(d.exporter().sentinelPort())));
             }
-            out.add(policy(d, namespace, "sentinel", Labels.selector(d, "sentinel"), sin,
+            out.add(policy(d, namespace, "sentinel", labels(Labels.selector(d, "sentinel")), sin,
                     List.of(dns(), egress(own(d, "redis"), tcp(Planner.REDIS_PORT)), egress(own(d, "sentinel"), tcp(Planner.SENTINEL_PORT)))));
         }
         if (d.proxy() != null) {
-            out.add(policy(d, namespace, "proxy", Labels.selector(d, "proxy"),
+            out.add(policy(d, namespace, "proxy", labels(Labels.selector(d, "proxy")),
                     clients(np, List.of(tcp(Planner.REDIS_PORT), tcp(Planner.PROXY_READ_PORT))),
                     List.of(dns(), egress(own(d, "redis"), tcp(Planner.REDIS_PORT)), egress(own(d, sentinelComponent), tcp(Planner.SENTINEL_PORT)))));
         }
@@ -129,7 +133,11 @@ final class NetworkPolicyRenderer {
             if (job.equals("backup") && sentinelComponent != null) {
                 jobOut.add(egress(own(d, sentinelComponent), tcp(Planner.SENTINEL_PORT)));
             }
-            out.add(policy(d, namespace, job, Labels.selector(d, job), List.of(), jobOut));
+            LabelSelector pods = job.equals("create-cluster") && admitted.contains("restore")
+                    ? new LabelSelectorBuilder().withMatchLabels(Map.of(Labels.INSTANCE, d.name())).addNewMatchExpression()
+                            .withKey(Labels.COMPONENT).withOperator("In").withValues("create-cluster", "restore").endMatchExpression().build()
+                    : labels(Labels.selector(d, job));
+            out.add(policy(d, namespace, job, pods, List.of(), jobOut));
         }
         return out;
     }
@@ -176,13 +184,17 @@ final class NetworkPolicyRenderer {
         return rules;
     }
 
-    private static HasMetadata policy(RedisPlan d, String namespace, String part, Map<String, String> podSelector,
+    private static LabelSelector labels(Map<String, String> labels) {
+        return new LabelSelectorBuilder().withMatchLabels(new TreeMap<>(labels)).build();
+    }
+
+    private static HasMetadata policy(RedisPlan d, String namespace, String part, LabelSelector podSelector,
                                       List<NetworkPolicyIngressRule> ingress, List<NetworkPolicyEgressRule> egress) {
         return new NetworkPolicyBuilder()
                 .withNewMetadata().withName(d.names().networkPolicy(part)).withNamespace(namespace)
                 .withLabels(Labels.of(d, "network-policy")).endMetadata()
                 .withNewSpec()
-                .withNewPodSelector().withMatchLabels(new TreeMap<>(podSelector)).endPodSelector()
+                .withPodSelector(podSelector)
                 .withPolicyTypes("Ingress", "Egress")
                 .withIngress(ingress)
                 .withEgress(egress)
