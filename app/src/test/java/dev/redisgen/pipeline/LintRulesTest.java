@@ -227,14 +227,37 @@ class LintRulesTest {
     // ---- service-exposure ----------------------------------------------------------------------------------
 
     @Test
-    void aLoadBalancerWithoutNetworkPolicyWarnsAndNotesPlainText() {
+    void aLoadBalancerWithoutNetworkPolicyWarns() {
         assertThat(of("service-exposure", redisWith("services: {type: LoadBalancer}"))).containsExactly(
                 "p.yaml:7:22: warning[service-exposure]: deployment 'redis' exposes Redis outside the cluster (LoadBalancer Services redis"
                         + " and redis-replicas) with no NetworkPolicy: anything that reaches the load balancer can connect\n"
-                        + "  fix: add `networkPolicy: {allowCidrs: [<your clients' ranges>]}` (and `auth`), or keep `type: ClusterIP`",
-                "p.yaml:7:22: note[service-exposure]: the LoadBalancer Services redis and redis-replicas of 'redis' carry Redis in plain text:"
-                        + " redisgen renders no TLS yet, so passwords and data cross the network readable; keep it on a private network (an"
-                        + " internal load balancer) or tunnel it");
+                        + "  fix: add `networkPolicy: {allowCidrs: [<your clients' ranges>]}` (and `auth`), or keep `type: ClusterIP`");
+    }
+
+    /**
+     * A LoadBalancer without TLS is a warning, NetworkPolicy or not: it was only a note, so `--strict` passed a profile that
+     * sends the Redis password across the load balancer's network readable. Its own rule id, so that accepting it (an
+     * internal load balancer) does not also silence a missing NetworkPolicy.
+     */
+    @Test
+    void aLoadBalancerWithoutTlsWarnsEvenBehindANetworkPolicy() {
+        String profile = redisWith("services: {type: LoadBalancer}\nnetworkPolicy: {allowCidrs: [10.0.0.0/8]}");
+        assertThat(lint(profile)).singleElement().satisfies(d -> {
+            assertThat(d.severity()).isEqualTo(Severity.WARNING);
+            assertThat(d.format()).isEqualTo("p.yaml:7:22: warning[service-plaintext]: the LoadBalancer Services redis and redis-replicas of"
+                    + " 'redis' carry Redis in plain text: redisgen renders no TLS yet, so the password and the data cross the network readable by"
+                    + " anything on its path\n  fix: keep `type: ClusterIP`; or expose it only on a private network (an internal load balancer)"
+                    + " or through a tunnel, and accept this with `acknowledge: [{rule: service-plaintext, reason: \"...\"}]` in the deployment");
+        });
+        assertThat(of("service-plaintext", "name: t\nnamespace: {name: t}\ndeployments: [{name: c, topology: standalone, services: {type: NodePort}}]\n"))
+                .singleElement().asString().contains("the NodePort Service c of 'c' carries Redis in plain text: redisgen renders no TLS yet, so the data");
+    }
+
+    @Test
+    void aLoadBalancerWithoutTlsAcceptedOnPurposeIsANoteAndTheMissingNetworkPolicyStillWarns() {
+        String accepted = redisWith("services: {type: LoadBalancer}\nacknowledge: [{rule: service-plaintext, reason: internal load balancer}]");
+        assertThat(lint(accepted)).extracting(d -> d.ruleId() + " " + d.severity())
+                .containsExactlyInAnyOrder("service-exposure WARNING", "service-plaintext NOTE");
     }
 
     @Test
@@ -248,12 +271,6 @@ class LintRulesTest {
         assertThat(of("service-exposure", redisWith("services: {type: LoadBalancer}\nnetworkPolicy: {allowNamespaces: [app]}")))
                 .filteredOn(f -> f.contains("warning")).singleElement().asString().startsWith("p.yaml:8:5: warning[service-exposure]: deployment 'redis' exposes Services redis and"
                         + " redis-replicas as LoadBalancer, but its NetworkPolicy admits only pods of the listed namespaces");
-    }
-
-    @Test
-    void anExposedServiceWithAllowCidrsOnlyGetsThePlainTextNote() {
-        assertThat(lint(redisWith("services: {type: LoadBalancer}\nnetworkPolicy: {allowCidrs: [10.0.0.0/8]}")))
-                .extracting(Diagnostic::severity).containsExactly(Severity.NOTE);
     }
 
     @Test
