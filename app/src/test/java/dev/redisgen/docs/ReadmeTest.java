@@ -167,7 +167,8 @@ class ReadmeTest {
                 .isTrue();
         String install = "npm ci --prefix tools/validate-k8s";
         assertThat(text.contains(install)).as("README spells out %s", install).isTrue();
-        assertThat(Files.readString(Path.of(".ci/run"))).contains(install);
+        assertThat(Files.readString(Path.of(".ci/run"))).contains(install)
+                .as(".ci/run checks for the Node.js the validator needs before it runs npm").contains("\nnode_min=" + engines.group(1) + "\n");
         assertThat(Files.readString(Path.of("app/src/test/java/dev/redisgen/validate/ValidateSchemaTest.java")))
                 .contains("NODE_MAJOR = " + engines.group(1) + ";");
     }
