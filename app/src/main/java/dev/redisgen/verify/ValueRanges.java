@@ -113,6 +113,10 @@ final class ValueRanges implements Rule {
                 out.add(err(ctx, p + "/placement/minZones", "minZones " + placement.minZones() + " says the nodes span no zone",
                         "set the number of zones your nodes span, e.g. 3"));
             }
+            if (placement.minNodes() != null && placement.minNodes() < 1) {
+                out.add(err(ctx, p + "/placement/minNodes", "minNodes " + placement.minNodes() + " says no node can run the pods",
+                        "set the number of nodes the pods can run on, e.g. 3"));
+            }
             for (int j = 0; j < placement.topologyKeys().size(); j++) {
                 String key = placement.topologyKeys().get(j);
                 if (key == null || key.isBlank() || key.contains(" ")) {

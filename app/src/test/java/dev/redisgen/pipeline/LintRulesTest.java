@@ -179,12 +179,38 @@ class LintRulesTest {
                         "a rollout would never finish");
     }
 
+    /**
+     * Hosts, not only zones: hard anti-affinity over kubernetes.io/hostname needs a node for each pod of a workload (the
+     * proxy's surge pod included). Lint was silent on it; with `minNodes` stated it is an error there.
+     */
+    @Test
+    void hardHostnameAntiAffinityForMorePodsThanTheStatedNodesIsAnErrorAtMinNodes() {
+        assertThat(of("placement", redisWith("""
+                replicas: 5
+                placement: {antiAffinity: hard, topologyKeys: [kubernetes.io/hostname], minNodes: 4}""")))
+                .containsExactly("p.yaml:8:87: error[placement]: hard anti-affinity over kubernetes.io/hostname needs a node of its own"
+                        + " for each of the 5 pods of StatefulSet redis, but `minNodes` says 4 nodes can run them: 1 of them would stay Pending"
+                        + " and a rolling update would never finish\n  fix: use `antiAffinity: soft` (spread where possible), run at most 4 pods");
+        assertThat(of("placement", redisWith("placement: {antiAffinity: hard, minNodes: 2}")))
+                .hasSize(2).anySatisfy(f -> assertThat(f).contains("each of the 3 pods of StatefulSet redis"))
+                .anySatisfy(f -> assertThat(f).contains("each of the 3 pods (2 replicas and the rollout's surge pod) of Deployment redis-proxy"));
+    }
+
+    @Test
+    void minNodesBelowOneIsRefused() {
+        assertThat(of("value-range", redisWith("placement: {minNodes: 0}"))).singleElement().asString()
+                .startsWith("p.yaml:7:27: error[value-range]: minNodes 0 says no node can run the pods");
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
             soft zone anti-affinity for 5 pods         | 'replicas: 5' | 'placement: {antiAffinity: soft, topologyKeys: [topology.kubernetes.io/zone]}'
             hard hostname anti-affinity for 5 pods     | 'replicas: 5' | 'placement: {antiAffinity: hard, topologyKeys: [kubernetes.io/hostname]}'
             hard zone anti-affinity for 3 pods         | 'replicas: 3' | 'placement: {antiAffinity: hard, topologyKeys: [topology.kubernetes.io/zone]}'
             hard zone anti-affinity in 5 stated zones  | 'replicas: 5' | 'placement: {antiAffinity: hard, topologyKeys: [topology.kubernetes.io/zone], minZones: 5}'
+            hard hostname anti-affinity on 5 nodes     | 'replicas: 5' | 'placement: {antiAffinity: hard, minNodes: 5}'
+            soft hostname anti-affinity on 2 nodes     | 'replicas: 5' | 'placement: {antiAffinity: soft, minNodes: 2}'
+            minNodes without hostname in the keys      | 'replicas: 5' | 'placement: {antiAffinity: hard, topologyKeys: [topology.kubernetes.io/zone], minZones: 5, minNodes: 2}'
             """)
     void placementThatFitsIsQuiet(String name, String replicas, String placement) {
         assertThat(of("placement", redisWith(replicas + "\n" + placement))).as(name).isEmpty();
