@@ -70,7 +70,8 @@ final class PlacementFits implements Rule {
                     + ": " + (pod.maxPods() - count) + " of them would stay Pending"
                     + (pod.name().equals(d.names().proxy()) ? " and a rollout would never finish" : " and a rolling update would never finish");
             String fix = "use `antiAffinity: soft` (spread where possible), run at most " + count + " pods"
-                    + (known ? "" : ", or set `" + field + "` to the number of " + domains + " your nodes really span");
+                    + (!known ? ", or set `" + field + "` to the number of " + domains + " your nodes really span"
+                    : domain.equals("node") ? ", or give the pods more nodes and raise `minNodes`" : "");
             out.add(known
                     ? Diagnostic.error(id(), message, fix, ctx.at(p + "/" + field))
                     : Diagnostic.warning(id(), message, fix, ctx.at(p + "/antiAffinity")));

@@ -190,7 +190,8 @@ class LintRulesTest {
                 placement: {antiAffinity: hard, topologyKeys: [kubernetes.io/hostname], minNodes: 4}""")))
                 .containsExactly("p.yaml:8:87: error[placement]: hard anti-affinity over kubernetes.io/hostname needs a node of its own"
                         + " for each of the 5 pods of StatefulSet redis, but `minNodes` says 4 nodes can run them: 1 of them would stay Pending"
-                        + " and a rolling update would never finish\n  fix: use `antiAffinity: soft` (spread where possible), run at most 4 pods");
+                        + " and a rolling update would never finish\n  fix: use `antiAffinity: soft` (spread where possible), run at most 4 pods,"
+                        + " or give the pods more nodes and raise `minNodes`");
         assertThat(of("placement", redisWith("placement: {antiAffinity: hard, minNodes: 2}")))
                 .hasSize(2).anySatisfy(f -> assertThat(f).contains("each of the 3 pods of StatefulSet redis"))
                 .anySatisfy(f -> assertThat(f).contains("each of the 3 pods (2 replicas and the rollout's surge pod) of Deployment redis-proxy"));
