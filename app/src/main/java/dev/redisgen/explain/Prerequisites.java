@@ -25,8 +25,8 @@ import java.util.stream.Stream;
 /**
  * What must exist before the output applies and its pods start, read from the rendered objects: every
  * Secret and key a pod references (so the kubectl line creates exactly what is read), every StorageClass a
- * claim names, the CustomResourceDefinitions of non-core kinds, the namespace when another team owns it, and
- * what a NodePort or LoadBalancer Service needs from the cluster.
+ * claim names, the PriorityClass and the node labels the pods ask for, the CustomResourceDefinitions of non-core
+ * kinds, the namespace when another team owns it, and what a NodePort or LoadBalancer Service needs from the cluster.
  */
 final class Prerequisites {
     /** API groups every cluster serves; any other group needs its CustomResourceDefinition installed first. */
@@ -50,6 +50,7 @@ final class Prerequisites {
         }
         out.addAll(secrets(objects, ns));
         out.addAll(storageClasses(objects));
+        out.addAll(scheduling(objects));
         out.addAll(crds(plan, objects));
         out.addAll(exposed(objects, ns));
         for (RedisPlan d : plan.deployments()) {
@@ -179,6 +180,41 @@ final class Prerequisites {
                 out.add(new Prerequisite("StorageClass", e.getKey(), "used by " + String.join(", ", e.getValue()),
                         "kubectl get storageclass " + e.getKey(), null));
             }
+        }
+        return out;
+    }
+
+    /**
+     * The PriorityClass every pod names (the API server refuses a pod whose PriorityClass does not exist, so its
+     * controller creates none) and the node labels of a nodeSelector (a pod no node matches stays Pending).
+     */
+    private static List<Prerequisite> scheduling(List<HasMetadata> objects) {
+        Map<String, Set<String>> classes = new TreeMap<>();
+        Map<String, Set<String>> selectors = new TreeMap<>();
+        for (HasMetadata o : objects) {
+            if (!Manifests.isWorkload(o)) {
+                continue;
+            }
+            String user = o.getKind() + " " + o.getMetadata().getName();
+            PodSpec spec = Manifests.pod(o);
+            if (spec.getPriorityClassName() != null) {
+                classes.computeIfAbsent(spec.getPriorityClassName(), x -> new TreeSet<>()).add(user);
+            }
+            if (spec.getNodeSelector() != null && !spec.getNodeSelector().isEmpty()) {
+                List<String> labels = new TreeMap<>(spec.getNodeSelector()).entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList();
+                selectors.computeIfAbsent(String.join(",", labels), x -> new TreeSet<>()).add(user);
+            }
+        }
+        List<Prerequisite> out = new ArrayList<>();
+        for (var e : classes.entrySet()) {
+            out.add(new Prerequisite("PriorityClass", e.getKey(), "cluster-scoped, created by the cluster's admins with the value that ranks "
+                    + "these pods; named by " + String.join(", ", e.getValue()) + ", whose pods the API server refuses while it does not exist",
+                    "kubectl get priorityclass " + e.getKey(), null));
+        }
+        for (var e : selectors.entrySet()) {
+            out.add(new Prerequisite("Nodes", e.getKey(), "nodes with these labels (the nodeSelector of " + String.join(", ", e.getValue())
+                    + "), enough of them for the pods to spread over; a pod no node matches stays Pending",
+                    "kubectl get nodes -l " + e.getKey(), null));
         }
         return out;
     }

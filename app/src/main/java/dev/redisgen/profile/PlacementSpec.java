@@ -10,6 +10,9 @@ public record PlacementSpec(
         @Default("[kubernetes.io/hostname]") @Doc("Topology keys to spread over (`kubernetes.io/hostname`, `topology.kubernetes.io/zone`).") List<String> topologyKeys,
         @Doc("Zones the nodes span, at least. Lint checks `hard` anti-affinity over zones against it (each pod of a workload needs a zone "
                 + "of its own). Absent: lint assumes 3 and warns instead of refusing.") Integer minZones,
+        @Doc("Nodes the deployment's pods can run on (those `nodeSelector` and `tolerations` admit), at least. Lint checks `hard` "
+                + "anti-affinity over `kubernetes.io/hostname` against it (each pod of a workload needs a node of its own, a rollout's surge pod "
+                + "included). Absent: not checked, as no number of nodes is typical.") Integer minNodes,
         @Doc("Node labels every pod of the deployment requires (`nodeSelector`).") Map<String, String> nodeSelector,
         @Doc("Node taints every pod of the deployment tolerates.") List<Toleration> tolerations,
         @Doc("PriorityClass of every pod of the deployment (it must exist in the cluster); absent: the cluster's default priority.") String priorityClassName,

@@ -32,6 +32,7 @@ public final class Rules {
             new StorePersistence(),
             new ClusterHeals(),
             new ServiceExposure(),
+            new ServicePlaintext(),
             // Counted from the plan, so it is reported beside the other findings rather than only when they are fixed.
             new ServiceCountFitsQuota());
     private static final List<Rule> OUTPUT = List.of(

@@ -6,10 +6,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A NodePort or LoadBalancer Service takes Redis out of the cluster. redisgen renders no TLS yet, so everything
- * crosses the network in plain text (passwords included); with the NetworkPolicy switched off anything that reaches a
- * node port or the load balancer can connect. With the NetworkPolicy (the default), which admits only pods unless
- * `allowCidrs` names address ranges, the clients from outside are dropped: they need `allowCidrs`.
+ * A NodePort or LoadBalancer Service takes Redis out of the cluster: with the NetworkPolicy switched off anything that
+ * reaches a node port or the load balancer can connect. With the NetworkPolicy (the default), which admits only pods
+ * unless `allowCidrs` names address ranges, the clients from outside are dropped: they need `allowCidrs`. That it
+ * crosses the network in plain text is {@link ServicePlaintext}'s.
  */
 final class ServiceExposure implements Rule {
     @Override
@@ -40,7 +40,7 @@ final class ServiceExposure implements Rule {
                         ctx.at(where)));
                 continue;
             }
-            String named = "Service" + (services.size() > 1 ? "s " : " ") + String.join(" and ", services);
+            String named = named(services);
             String auth = d.auth() == null ? ", and with no password it can read, write and reconfigure Redis" : "";
             if (d.networkPolicy() == null) {
                 out.add(Diagnostic.warning(id(), "deployment '" + d.name() + "' exposes Redis outside the cluster (" + kind + " " + named
@@ -58,13 +58,16 @@ final class ServiceExposure implements Rule {
                                 + ": clients outside the cluster are dropped",
                         "list their address ranges under `networkPolicy.allowCidrs`", ctx.written(np) ? ctx.atKey(np) : ctx.at(where)));
             }
-            out.add(Diagnostic.note(id(), "the " + kind + " " + named + " of '" + d.name() + "' carr" + (services.size() > 1 ? "y" : "ies")
-                            + " Redis in plain text: redisgen renders no TLS yet, so passwords and data cross the network readable"
-                            + (d.isCluster() ? "; and Redis Cluster clients follow MOVED redirects to pod addresses, which only clients"
-                            + " that reach pod IPs can follow" : "")
-                            + "; keep it on a private network (an internal load balancer) or tunnel it",
-                    null, ctx.at(where)));
+            if (d.isCluster()) {
+                out.add(Diagnostic.note(id(), "the " + kind + " " + named + " of '" + d.name() + "' is a first contact only: Redis Cluster"
+                                + " clients follow MOVED redirects to pod addresses, which only clients that reach pod IPs can follow", null, ctx.at(where)));
+            }
         }
         return out;
+    }
+
+    /** "Service redis", "Services redis and redis-replicas". */
+    static String named(List<String> services) {
+        return "Service" + (services.size() > 1 ? "s " : " ") + String.join(" and ", services);
     }
 }

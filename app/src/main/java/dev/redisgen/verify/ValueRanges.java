@@ -114,6 +114,10 @@ final class ValueRanges implements Rule {
                 out.add(err(ctx, p + "/placement/minZones", "minZones " + placement.minZones() + " says the nodes span no zone",
                         "set the number of zones your nodes span, e.g. 3"));
             }
+            if (placement.minNodes() != null && placement.minNodes() < 1) {
+                out.add(err(ctx, p + "/placement/minNodes", "minNodes " + placement.minNodes() + " says no node can run the pods",
+                        "set the number of nodes the pods can run on, e.g. 3"));
+            }
             if (placement.spread() != TopologySpread.NONE && placement.spreadKeys().isEmpty()) {
                 out.add(err(ctx, p + "/placement/spreadKeys", "topology spread without a topology key spreads over nothing",
                         "use [topology.kubernetes.io/zone, kubernetes.io/hostname], or `spread: none`"));

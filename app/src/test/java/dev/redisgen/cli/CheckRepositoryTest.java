@@ -178,6 +178,58 @@ class CheckRepositoryTest {
                 + "'mine' here is read only as a path)\n  fix: write ./mine to read the file\n");
     }
 
+    /**
+     * The README's GitHub Actions and GitLab CI snippets are YAML their CI reads (the GitLab one once lacked its
+     * closing fence), and every redisgen command in them, run as written from the root of a repository laid out as
+     * they assume, passes on a clean checkout and fails on drift.
+     */
+    @Test
+    void theReadmesCiSnippetsAreYamlAndTheirCommandsRunAsWrittenInAUsersRepository() throws Exception {
+        String readme = Files.readString(Path.of("README.md"), StandardCharsets.UTF_8);
+        int section = readme.indexOf("\n### GitOps CI for your repository\n");
+        assertThat(section).isNotNegative();
+        String text = readme.substring(section, readme.indexOf("\n## ", section + 1));
+        java.util.regex.Matcher block = java.util.regex.Pattern.compile("(?s)\n```yaml\n(.*?)\n```\n").matcher(text);
+        List<List<String>> commands = new ArrayList<>();
+        int blocks = 0;
+        while (block.find()) {
+            blocks++;
+            Object doc = new org.yaml.snakeyaml.Yaml().load(block.group(1));
+            assertThat(doc).as("snippet %d parses as a YAML mapping", blocks).isInstanceOf(java.util.Map.class);
+            // setup-java's `cache: maven` fails a job whose repository has no pom.xml, as a repository of profiles has not.
+            assertThat(block.group(1)).as("snippet %d", blocks).doesNotContainPattern("setup-java@.*\\n.*cache:");
+            for (String line : block.group(1).lines().map(String::strip).toList()) {
+                // GitHub's step wraps the jar in a shell function named redisgen; GitLab calls the jar.
+                String command = line.startsWith("redisgen ") ? line.substring("redisgen ".length())
+                        : line.contains("redisgen.jar ") ? line.substring(line.indexOf("redisgen.jar ") + "redisgen.jar ".length()) : null;
+                if (command != null) {
+                    assertThat(command).as("a command the test can run without a shell").doesNotContain("\"", "'", "$", "|");
+                    commands.add(List.of(command.strip().split("\\s+")));
+                }
+            }
+        }
+        assertThat(blocks).as("the GitHub Actions and the GitLab CI snippets").isEqualTo(2);
+        assertThat(commands).as("their redisgen commands").hasSize(4).allMatch(c -> c.contains("deploy/redis/profiles/"));
+
+        Path root = tmp.resolve("repository");
+        Path mine = Files.createDirectories(root.resolve("deploy/redis/profiles"));
+        Files.writeString(mine.resolve("airflow.yaml"), CliInputsTest.builtin("airflow"), StandardCharsets.UTF_8);
+        Files.writeString(mine.resolve("gateway-ha.yaml"), CliInputsTest.builtin("gateway-ha"), StandardCharsets.UTF_8);
+        Proc update = Proc.in(root, "check", "--profile", "deploy/redis/profiles/", "--golden-dir", "deploy/redis/golden", "--update");
+        assertThat(update.exit()).as("%s", update).isZero();
+        for (List<String> command : commands) {
+            Proc run = Proc.in(root, command.toArray(String[]::new));
+            assertThat(run.exit()).as("redisgen %s on a clean checkout: %s", String.join(" ", command), run).isZero();
+        }
+        Path airflow = mine.resolve("airflow.yaml");
+        Files.writeString(airflow, Files.readString(airflow).replace("downAfterMilliseconds: 5000 ", "downAfterMilliseconds: 6000 "));
+        for (List<String> command : commands.stream().filter(c -> c.get(0).equals("check")).toList()) {
+            Proc run = Proc.in(root, command.toArray(String[]::new));
+            assertThat(run.exit()).as("redisgen %s after a change to a profile: %s", String.join(" ", command), run).isEqualTo(1);
+            assertThat(run.out()).contains("@@ ConfigMap/airflow/redis-config");
+        }
+    }
+
     /** redisgen's Main in a new JVM with this test's class path, started in {@code dir}. */
     record Proc(int exit, String out, String err) {
         static Proc in(Path dir, String... args) throws Exception {

@@ -145,6 +145,7 @@ class CliLintInputsTest {
                     auth: {secretName: cache-auth}
                     acknowledge:
                       - {rule: service-exposure, reason: "lab network, nothing secret"}
+                      - {rule: service-plaintext, reason: "lab network, nothing secret"}
                   - name: other
                     topology: standalone
                     auth: {secretName: other-auth}
@@ -158,7 +159,9 @@ class CliLintInputsTest {
         CliRun other = CliRun.of("lint", "--profile", profile.toString(), "--strict", "--set", "deployments[1].services.type=LoadBalancer");
         assertThat(other.exit()).as("%s", other).isEqualTo(1);
         assertThat(other.out()).contains("--set deployments[1].services.type: warning[service-exposure]: deployment 'other' exposes Service")
-                .contains(profile + ":8:16: warning[acknowledge]: acknowledge of `service-exposure` matches no warning of this deployment");
+                .contains("--set deployments[1].services.type: warning[service-plaintext]: the LoadBalancer Service other of 'other' carries Redis in plain text")
+                .contains(profile + ":8:16: warning[acknowledge]: acknowledge of `service-exposure` matches no warning of this deployment")
+                .contains(profile + ":9:16: warning[acknowledge]: acknowledge of `service-plaintext` matches no warning of this deployment");
         // A values file that gives the whole list: each deployment's entry covers what lies in its own lines there.
         Path values = write("values.yaml", """
                 deployments:

@@ -65,6 +65,32 @@ class ReadmeTest {
         assertThat(Files.readString(Path.of(".ci/run"))).contains("\nmvn -B verify\n");
     }
 
+    /**
+     * Every fenced code block is closed: the GitLab CI snippet lacked its closing fence, so everything after it (the
+     * whole Explain section and below) showed as one code block. As in CommonMark, a block opened by N backticks is
+     * closed by a line of at least N backticks and nothing else; inside it, other fences are content.
+     */
+    @Test
+    void everyCodeBlockIsClosed() throws Exception {
+        List<String> lines = readme().lines().toList();
+        Pattern fence = Pattern.compile("^\\s{0,3}(`{3,})(.*)$");
+        int open = 0;
+        int openedAt = 0;
+        for (int i = 0; i < lines.size(); i++) {
+            Matcher m = fence.matcher(lines.get(i));
+            if (!m.matches()) {
+                continue;
+            }
+            if (open == 0) {
+                open = m.group(1).length();
+                openedAt = i + 1;
+            } else if (m.group(1).length() >= open && m.group(2).isBlank()) {
+                open = 0;
+            }
+        }
+        assertThat(open).as("the code block opened at line %d of README.md is never closed", openedAt).isZero();
+    }
+
     /** Top-level entries of the repository; a backticked path that starts with one of them must exist. */
     private static final List<String> TOP_LEVEL = List.of("app", "bench", "golden", "profiles", "tools", ".ci", "redisgen", "pom.xml");
 
@@ -141,7 +167,8 @@ class ReadmeTest {
                 .isTrue();
         String install = "npm ci --prefix tools/validate-k8s";
         assertThat(text.contains(install)).as("README spells out %s", install).isTrue();
-        assertThat(Files.readString(Path.of(".ci/run"))).contains(install);
+        assertThat(Files.readString(Path.of(".ci/run"))).contains(install)
+                .as(".ci/run checks for the Node.js the validator needs before it runs npm").contains("\nnode_min=" + engines.group(1) + "\n");
         assertThat(Files.readString(Path.of("app/src/test/java/dev/redisgen/validate/ValidateSchemaTest.java")))
                 .contains("NODE_MAJOR = " + engines.group(1) + ";");
     }

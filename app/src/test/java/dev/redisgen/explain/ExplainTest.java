@@ -162,6 +162,27 @@ class ExplainTest {
                 .contains("clients of cache must run in namespace redis-scheduling or come from address range 2001:db8::/32");
     }
 
+    /**
+     * A PriorityClass that does not exist makes the API server refuse every pod, and a nodeSelector no node matches
+     * leaves them Pending: both are among what must exist first (explain listed neither).
+     */
+    @Test
+    void thePriorityClassAndTheNodesANodeSelectorAsksForMustExistFirst() {
+        String profile = "app/src/test/resources/profiles/valid/scheduling-and-exposure.yaml";
+        Explanation e = explain(Pipeline.render(profile));
+        assertThat(kinds(profile)).containsSubsequence("StorageClass fast-ssd", "PriorityClass redis-critical",
+                "Nodes node-role.example.com/redis=true", "Service cache");
+        assertThat(e.prerequisites()).filteredOn(p -> p.kind().equals("PriorityClass")).singleElement().satisfies(p -> {
+            assertThat(p.what()).contains("named by CronJob redis-backup-daily, Deployment redis-proxy, StatefulSet redis, StatefulSet redis-sentinel");
+            assertThat(p.check()).isEqualTo("kubectl get priorityclass redis-critical");
+        });
+        assertThat(e.prerequisites()).filteredOn(p -> p.kind().equals("Nodes")).singleElement().satisfies(p -> {
+            assertThat(p.what()).startsWith("nodes with these labels (the nodeSelector of CronJob redis-backup-daily, Deployment redis-proxy,");
+            assertThat(p.check()).isEqualTo("kubectl get nodes -l node-role.example.com/redis=true");
+        });
+        assertThat(kinds("airflow")).noneMatch(k -> k.startsWith("PriorityClass") || k.startsWith("Nodes"));
+    }
+
     static List<String> kinds(String profile) {
         return explain(Pipeline.render(profile)).prerequisites().stream().map(p -> p.kind() + " " + p.name()).toList();
     }

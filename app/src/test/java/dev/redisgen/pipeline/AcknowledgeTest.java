@@ -112,6 +112,7 @@ class AcknowledgeTest {
 
     @Test
     void everyRuleThatWarnsCanBeAcknowledged() {
-        assertThat(Rules.warningIds()).containsExactlyInAnyOrder("maxmemory-headroom", "auth", "placement", "store-persistence", "cluster-heals", "service-exposure");
+        assertThat(Rules.warningIds()).containsExactlyInAnyOrder("maxmemory-headroom", "auth", "placement", "store-persistence", "cluster-heals",
+                "service-exposure", "service-plaintext");
     }
 }

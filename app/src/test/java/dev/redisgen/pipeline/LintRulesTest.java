@@ -257,12 +257,39 @@ class LintRulesTest {
                         "a rollout would never finish");
     }
 
+    /**
+     * Hosts, not only zones: hard anti-affinity over kubernetes.io/hostname needs a node for each pod of a workload (the
+     * proxy's surge pod included). Lint was silent on it; with `minNodes` stated it is an error there.
+     */
+    @Test
+    void hardHostnameAntiAffinityForMorePodsThanTheStatedNodesIsAnErrorAtMinNodes() {
+        assertThat(of("placement", redisWith("""
+                replicas: 5
+                placement: {antiAffinity: hard, topologyKeys: [kubernetes.io/hostname], minNodes: 4}""")))
+                .containsExactly("p.yaml:8:87: error[placement]: hard anti-affinity over kubernetes.io/hostname needs a node of its own"
+                        + " for each of the 5 pods of StatefulSet redis, but `minNodes` says 4 nodes can run them: 1 of them would stay Pending"
+                        + " and a rolling update would never finish\n  fix: use `antiAffinity: soft` (spread where possible), run at most 4 pods,"
+                        + " or give the pods more nodes and raise `minNodes`");
+        assertThat(of("placement", redisWith("placement: {antiAffinity: hard, minNodes: 2}")))
+                .hasSize(2).anySatisfy(f -> assertThat(f).contains("each of the 3 pods of StatefulSet redis"))
+                .anySatisfy(f -> assertThat(f).contains("each of the 3 pods (2 replicas and the rollout's surge pod) of Deployment redis-proxy"));
+    }
+
+    @Test
+    void minNodesBelowOneIsRefused() {
+        assertThat(of("value-range", redisWith("placement: {minNodes: 0}"))).singleElement().asString()
+                .startsWith("p.yaml:7:27: error[value-range]: minNodes 0 says no node can run the pods");
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
             soft zone anti-affinity for 5 pods         | 'replicas: 5' | 'placement: {antiAffinity: soft, topologyKeys: [topology.kubernetes.io/zone]}'
             hard hostname anti-affinity for 5 pods     | 'replicas: 5' | 'placement: {antiAffinity: hard, topologyKeys: [kubernetes.io/hostname]}'
             hard zone anti-affinity for 3 pods         | 'replicas: 3' | 'placement: {antiAffinity: hard, topologyKeys: [topology.kubernetes.io/zone]}'
             hard zone anti-affinity in 5 stated zones  | 'replicas: 5' | 'placement: {antiAffinity: hard, topologyKeys: [topology.kubernetes.io/zone], minZones: 5}'
+            hard hostname anti-affinity on 5 nodes     | 'replicas: 5' | 'placement: {antiAffinity: hard, minNodes: 5}'
+            soft hostname anti-affinity on 2 nodes     | 'replicas: 5' | 'placement: {antiAffinity: soft, minNodes: 2}'
+            minNodes without hostname in the keys      | 'replicas: 5' | 'placement: {antiAffinity: hard, topologyKeys: [topology.kubernetes.io/zone], minZones: 5, minNodes: 2}'
             """)
     void placementThatFitsIsQuiet(String name, String replicas, String placement) {
         assertThat(of("placement", redisWith(replicas + "\n" + placement))).as(name).isEmpty();
@@ -341,15 +368,38 @@ class LintRulesTest {
     // ---- service-exposure ----------------------------------------------------------------------------------
 
     @Test
-    void aLoadBalancerWithoutNetworkPolicyWarnsAndNotesPlainText() {
+    void aLoadBalancerWithoutNetworkPolicyWarns() {
         assertThat(of("service-exposure", redisWith("services: {type: LoadBalancer}\nnetworkPolicy: {enabled: false}"))).containsExactly(
                 "p.yaml:7:22: warning[service-exposure]: deployment 'redis' exposes Redis outside the cluster (LoadBalancer Services redis"
                         + " and redis-replicas) with no NetworkPolicy: anything that reaches the load balancer can connect\n"
                         + "  fix: remove `networkPolicy: {enabled: false}` and list your clients' ranges under `networkPolicy.allowCidrs` (and"
-                        + " add `auth`), or keep `type: ClusterIP`",
-                "p.yaml:7:22: note[service-exposure]: the LoadBalancer Services redis and redis-replicas of 'redis' carry Redis in plain text:"
-                        + " redisgen renders no TLS yet, so passwords and data cross the network readable; keep it on a private network (an"
-                        + " internal load balancer) or tunnel it");
+                        + " add `auth`), or keep `type: ClusterIP`");
+    }
+
+    /**
+     * A LoadBalancer without TLS is a warning, NetworkPolicy or not: it was only a note, so `--strict` passed a profile that
+     * sends the Redis password across the load balancer's network readable. Its own rule id, so that accepting it (an
+     * internal load balancer) does not also silence a missing NetworkPolicy.
+     */
+    @Test
+    void aLoadBalancerWithoutTlsWarnsEvenBehindANetworkPolicy() {
+        String profile = redisWith("services: {type: LoadBalancer}\nnetworkPolicy: {allowCidrs: [10.0.0.0/8]}");
+        assertThat(lint(profile)).singleElement().satisfies(d -> {
+            assertThat(d.severity()).isEqualTo(Severity.WARNING);
+            assertThat(d.format()).isEqualTo("p.yaml:7:22: warning[service-plaintext]: the LoadBalancer Services redis and redis-replicas of"
+                    + " 'redis' carry Redis in plain text: redisgen renders no TLS yet, so the password and the data cross the network readable by"
+                    + " anything on its path\n  fix: keep `type: ClusterIP`; or expose it only on a private network (an internal load balancer)"
+                    + " or through a tunnel, and accept this with `acknowledge: [{rule: service-plaintext, reason: \"...\"}]` in the deployment");
+        });
+        assertThat(of("service-plaintext", "name: t\nnamespace: {name: t}\ndeployments: [{name: c, topology: standalone, services: {type: NodePort}}]\n"))
+                .singleElement().asString().contains("the NodePort Service c of 'c' carries Redis in plain text: redisgen renders no TLS yet, so the data");
+    }
+
+    @Test
+    void aLoadBalancerWithoutTlsAcceptedOnPurposeIsANoteAndTheMissingNetworkPolicyStillWarns() {
+        String accepted = redisWith("services: {type: LoadBalancer}\nnetworkPolicy: {enabled: false}\nacknowledge: [{rule: service-plaintext, reason: internal load balancer}]");
+        assertThat(lint(accepted)).extracting(d -> d.ruleId() + " " + d.severity())
+                .containsExactlyInAnyOrder("service-exposure WARNING", "service-plaintext NOTE");
     }
 
     @Test
@@ -373,12 +423,6 @@ class LintRulesTest {
                 .filteredOn(f -> f.contains("warning")).singleElement().asString().startsWith("p.yaml:7:22: warning[service-exposure]: deployment"
                         + " 'redis' exposes Services redis and redis-replicas as LoadBalancer, but its NetworkPolicy admits only pods of the"
                         + " namespace t: clients outside the cluster are dropped");
-    }
-
-    @Test
-    void anExposedServiceWithAllowCidrsOnlyGetsThePlainTextNote() {
-        assertThat(lint(redisWith("services: {type: LoadBalancer}\nnetworkPolicy: {allowCidrs: [10.0.0.0/8]}")))
-                .extracting(Diagnostic::severity).containsExactly(Severity.NOTE);
     }
 
     @Test

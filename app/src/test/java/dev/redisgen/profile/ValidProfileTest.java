@@ -71,7 +71,7 @@ class ValidProfileTest {
 
         assertThat(d.probes()).isEqualTo(new ProbesSpec(new ProbesSpec.Probe(30, 10, 5, 3), new ProbesSpec.Probe(5, 5, 3, 2)));
         assertThat(d.placement()).isEqualTo(new PlacementSpec(AntiAffinity.HARD, 50,
-                List.of("kubernetes.io/hostname", "topology.kubernetes.io/zone"), null, Map.of(), List.of(), null,
+                List.of("kubernetes.io/hostname", "topology.kubernetes.io/zone"), null, null, Map.of(), List.of(), null,
                 TopologySpread.SOFT, List.of("topology.kubernetes.io/zone", "kubernetes.io/hostname"), 1));
         assertThat(d.exporter()).isEqualTo(new ExporterSpec("oliver006/redis_exporter:v1.55.0-alpine", 9121, 9355));
         assertThat(d.monitoring()).isEqualTo(new MonitoringSpec(true, true, true, "15s", Map.of("release", "prometheus")));
@@ -93,7 +93,7 @@ class ValidProfileTest {
         DeploymentSpec x = p.deployments().get(2);
         assertThat(x.imagePullPolicy()).isEqualTo(ImagePullPolicy.ALWAYS);
         assertThat(x.imagePullSecrets()).containsExactly("regcred", "mirror.example.com");
-        assertThat(x.placement()).isEqualTo(new PlacementSpec(AntiAffinity.SOFT, 100, List.of("kubernetes.io/hostname"), 4,
+        assertThat(x.placement()).isEqualTo(new PlacementSpec(AntiAffinity.SOFT, 100, List.of("kubernetes.io/hostname"), 4, null,
                 Map.of("node-role.example.com/redis", "true", "kubernetes.io/arch", "amd64"),
                 List.of(new Toleration("dedicated", TolerationOperator.EQUAL, "redis", TaintEffect.NO_SCHEDULE, null),
                         new Toleration("node.kubernetes.io/unreachable", TolerationOperator.EXISTS, null, TaintEffect.NO_EXECUTE, 30L),
@@ -117,7 +117,7 @@ class ValidProfileTest {
         assertThat(d.resources().sentinel()).isEqualTo(resources("100m", "128Mi", "200m", "256Mi"));
         assertThat(d.resources().job()).isEqualTo(resources("100m", "128Mi", "500m", "256Mi"));
         assertThat(d.probes()).isEqualTo(new ProbesSpec(new ProbesSpec.Probe(30, 10, 5, 3), new ProbesSpec.Probe(10, 5, 5, 3)));
-        assertThat(d.placement()).isEqualTo(new PlacementSpec(AntiAffinity.SOFT, 100, List.of("kubernetes.io/hostname"), null, Map.of(), List.of(), null,
+        assertThat(d.placement()).isEqualTo(new PlacementSpec(AntiAffinity.SOFT, 100, List.of("kubernetes.io/hostname"), null, null, Map.of(), List.of(), null,
                 TopologySpread.SOFT, List.of("topology.kubernetes.io/zone", "kubernetes.io/hostname"), 1));
         assertThat(d.redis()).isEqualTo(new RedisSpec(null, null, 1, false, 10000, 10000, 300));
         assertThat(d.security()).isEqualTo(new SecuritySpec(10001, 10001, 10001));
