@@ -100,13 +100,22 @@ final class DrillCommand implements Callable<Integer> {
         }
         PrintWriter err = spec.commandLine().getErr();
         var plan = dev.redisgen.pipeline.Pipeline.render(profile).plan();
-        if (plan.deployments().stream().noneMatch(d -> d.isSentinel())) {
-            err.print("redisgen: profile '" + plan.profileName() + "' has no Sentinel deployment to drill; Redis Cluster and a"
-                    + " standalone cache fail over by themselves or not at all\n");
+        if (plan.deployments().stream().noneMatch(d -> d.isSentinel() || d.isCluster())) {
+            err.print("redisgen: profile '" + plan.profileName() + "' has no Sentinel deployment or Redis Cluster to drill; a"
+                    + " standalone cache does not fail over\n");
             err.flush();
             return ExitCode.USAGE;
         }
-        if (upgradeTo == null && selected.contains(Scenario.UPGRADE)) {
+        boolean sentinel = plan.deployments().stream().anyMatch(d -> d.isSentinel());
+        boolean cluster = plan.deployments().stream().anyMatch(d -> d.isCluster());
+        for (Scenario s : selected) {
+            if (!(sentinel && s.sentinel() || cluster && s.cluster())) {
+                throw new ParameterException(spec.commandLine(), "scenario " + s.id() + " does not apply to "
+                        + (cluster ? "Redis Cluster (its scenarios: " + String.join(", ", java.util.Arrays.stream(Scenario.values())
+                                .filter(Scenario::cluster).map(Scenario::id).toList()) + ")" : "Sentinel deployments"));
+            }
+        }
+                if (upgradeTo == null && selected.contains(Scenario.UPGRADE)) {
             throw new ParameterException(spec.commandLine(), "scenario upgrade needs --upgrade-to NAME|FILE: the profile to roll to");
         }
         if (upgradeTo != null) {
