@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = {
-            "Runs a profile's Sentinel topology on this machine and measures failover.",
+            "Runs a profile's Sentinel or Redis Cluster topology on this machine and measures failover.",
             "",
             "Each pod runs in its own network, mount, PID and UTS namespaces with real redis-server and "
                     + "redis-sentinel, the exact rendered configs and pod scripts mounted where the pod spec mounts "
@@ -43,7 +43,10 @@ import picocli.CommandLine.Spec;
                     + "14 dead-master-dns (the master pod gone for good while another pod restarts), "
                     + "15 upgrade (with --upgrade-to: that profile's output applied over the running one, every changed "
                     + "pod rolled as the StatefulSet controllers roll them, then back in the next round; the running "
-                    + "Redis and Sentinel settings must equal the rendered ones). "
+                    + "Redis and Sentinel settings must equal the rendered ones); "
+                    + "Redis Cluster runs 1 (the creation Job, then again: nothing may change), 2, 3, 5, 7 and 16 volume-wipe (a pod "
+                    + "recreated with an empty volume must rejoin as a replica), 17 backup-restore (the backup Job, a fresh cluster, "
+                    + "the restore Job: every key back), with a writer that follows MOVED/ASK. "
                     + "A recreated pod gets a new IP, as in Kubernetes. Random timing choices come from --seed.",
             "",
             "Targets: a new master accepting writes within down-after-milliseconds + 3 s (the seed's 30 s too "

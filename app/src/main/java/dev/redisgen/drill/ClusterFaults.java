@@ -123,12 +123,12 @@ final class ClusterFaults {
             d.lab.stopPod(m);
             double stopped = ClusterDrill.seconds(t0);
             Double handOver = d.awaitFailover(t0, slots, oldIp, 1);
+            note.add(String.format(Locale.ROOT, "%s deleted; stopped in %.1f s; first write to its slots acknowledged by the new master %s",
+                    m.name, stopped, handOver == null ? "never" : String.format(Locale.ROOT, "%.2f s after the deletion", handOver)));
             Thread.sleep(1000);
             d.lab.startPod(m, true);
             rejoin(d, m, oldIp, note);
             double gap = d.writer.longestGapSeconds(t0, System.nanoTime(), slots);
-            note.add(String.format(Locale.ROOT, "%s deleted; stopped in %.1f s; first write to its slots acknowledged by the new master %s",
-                    m.name, stopped, handOver == null ? "never" : String.format(Locale.ROOT, "%.2f s after the deletion", handOver)));
             return handOver == null ? null : gap;
         }
     }
