@@ -10,7 +10,9 @@
 # are kept (the table's last notes say where) so that a missed round can be read. Needs
 # redis-server, redis-sentinel, haproxy, ip and unshare, and root or user namespaces (like
 # `redisgen drill`).
-# Usage: [SCENARIOS="s1 s2"|faults] [SEED=n] bench/drill-rounds.sh [ROUNDS] [PROFILE...]
+# `SCENARIOS=cluster` runs the Redis Cluster scenarios (master-kill master-prestop reboot volume-wipe partition
+# backup-restore) for cluster profiles, e.g. `SCENARIOS=cluster bench/drill-rounds.sh 10 analytics-cluster`.
+# Usage: [SCENARIOS="s1 s2"|faults|cluster] [SEED=n] bench/drill-rounds.sh [ROUNDS] [PROFILE...]
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 rounds="${1:-10}"
@@ -20,7 +22,10 @@ if [ "${#profiles[@]}" -eq 0 ]; then
   profiles=(jewelry-shop gateway-ha airflow)
 fi
 scenarios="${SCENARIOS:-master-kill master-prestop rolling-update}"
-if [ "$scenarios" = faults ]; then
+if [ "$scenarios" = cluster ]; then
+  # Redis Cluster profiles (e.g. analytics-cluster, app/src/test/resources/drill/cluster-4x2.yaml)
+  scenarios="master-kill master-prestop reboot volume-wipe partition backup-restore"
+elif [ "$scenarios" = faults ]; then
   scenarios="container-restart oom-kill freeze pod-freeze replica-restart dead-master-dns"
 fi
 args=()

@@ -7,7 +7,9 @@
 #     the table (a pod restarted with a new IP; its name resolving only seconds
 #     after this node started) is met again at its new IP. Redis updates the
 #     known node's address, and a replica re-points its replication at once: no
-#     node follows a stale address for longer than about one interval;
+#     node follows a stale address for longer than about one interval; a
+#     replica whose link is down and points elsewhere than its master's
+#     address in the table is re-pointed there;
 #   - ghosts: a node without slots whose address now answers as another node
 #     (a pod that came back with an empty volume has a new node id) is
 #     forgotten; a replica whose master was so replaced takes over its slots
@@ -71,6 +73,25 @@ heal_addresses() {
   done <<EOF_VIEW
 $(printf '%s\n' "$1" | awk '$6 !~ /myself|handshake/')
 EOF_VIEW
+}
+
+# repoint_replication VIEW: a replica whose replication link is down and connects to another address than the
+# one its master has in the table is re-pointed there (CLUSTER REPLICATE of the same master). Gossip can move a
+# failing master's address in the table without re-pointing replication (Redis 7.0 does so only when the master's
+# own PING brings the new address, and that PING then sees no change): after a full restart in which the master's
+# name resolved last, its replica kept connecting to the old IP for good (found by redisgen drill, scenario reboot).
+repoint_replication() {
+  _mip=$(printf '%s\n' "$1" | awk -v m="$my_master" '$1 == m && $6 !~ /fail|noaddr|handshake/ { print $2 }')
+  [ -n "$_mip" ] || return 0
+  _repl=$(redis_cli "$LOCAL_REDIS_HOST" "$REDIS_PORT" INFO replication </dev/null 2>/dev/null | tr -d '\r')
+  _rhost=$(printf '%s\n' "$_repl" | awk -F: '$1 == "master_host" { print $2 }')
+  _rlink=$(printf '%s\n' "$_repl" | awk -F: '$1 == "master_link_status" { print $2 }')
+  if [ -z "$_rhost" ] || [ "$_rhost" = "$_mip" ] || [ "$_rlink" = up ]; then
+    return 0
+  fi
+  log "replicating from $_rhost (link $_rlink), but master $my_master is at $_mip: CLUSTER REPLICATE $my_master"
+  redis_cli "$LOCAL_REDIS_HOST" "$REDIS_PORT" CLUSTER REPLICATE "$my_master" </dev/null >/dev/null 2>&1 ||
+    log "CLUSTER REPLICATE $my_master failed"
 }
 
 # meet IP PORT CPORT WHY: CLUSTER MEET a known node at its current address; Redis updates the address
@@ -138,6 +159,7 @@ while :; do
   case "$mine" in
     *slave*)
       free_since=""
+      repoint_replication "$view"
       continue
       ;;
   esac

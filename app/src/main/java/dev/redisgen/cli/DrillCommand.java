@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = {
-            "Runs a profile's Sentinel topology on this machine and measures failover.",
+            "Runs a profile's Sentinel or Redis Cluster topology on this machine and measures failover.",
             "",
             "Each pod runs in its own network, mount, PID and UTS namespaces with real redis-server and "
                     + "redis-sentinel, the exact rendered configs and pod scripts mounted where the pod spec mounts "
@@ -43,7 +43,10 @@ import picocli.CommandLine.Spec;
                     + "14 dead-master-dns (the master pod gone for good while another pod restarts), "
                     + "15 upgrade (with --upgrade-to: that profile's output applied over the running one, every changed "
                     + "pod rolled as the StatefulSet controllers roll them, then back in the next round; the running "
-                    + "Redis and Sentinel settings must equal the rendered ones). "
+                    + "Redis and Sentinel settings must equal the rendered ones); "
+                    + "Redis Cluster runs 1 (the creation Job, then again: nothing may change), 2, 3, 5, 7 and 16 volume-wipe (a pod "
+                    + "recreated with an empty volume must rejoin as a replica), 17 backup-restore (the backup Job, a fresh cluster, "
+                    + "the restore Job: every key back), with a writer that follows MOVED/ASK. "
                     + "A recreated pod gets a new IP, as in Kubernetes. Random timing choices come from --seed.",
             "",
             "Targets: a new master accepting writes within down-after-milliseconds + 3 s (the seed's 30 s too "
@@ -100,13 +103,22 @@ final class DrillCommand implements Callable<Integer> {
         }
         PrintWriter err = spec.commandLine().getErr();
         var plan = dev.redisgen.pipeline.Pipeline.render(profile).plan();
-        if (plan.deployments().stream().noneMatch(d -> d.isSentinel())) {
-            err.print("redisgen: profile '" + plan.profileName() + "' has no Sentinel deployment to drill; Redis Cluster and a"
-                    + " standalone cache fail over by themselves or not at all\n");
+        if (plan.deployments().stream().noneMatch(d -> d.isSentinel() || d.isCluster())) {
+            err.print("redisgen: profile '" + plan.profileName() + "' has no Sentinel deployment or Redis Cluster to drill; a"
+                    + " standalone cache does not fail over\n");
             err.flush();
             return ExitCode.USAGE;
         }
-        if (upgradeTo == null && selected.contains(Scenario.UPGRADE)) {
+        boolean sentinel = plan.deployments().stream().anyMatch(d -> d.isSentinel());
+        boolean cluster = plan.deployments().stream().anyMatch(d -> d.isCluster());
+        for (Scenario s : selected) {
+            if (!(sentinel && s.sentinel() || cluster && s.cluster())) {
+                throw new ParameterException(spec.commandLine(), "scenario " + s.id() + " does not apply to "
+                        + (cluster ? "Redis Cluster (its scenarios: " + String.join(", ", java.util.Arrays.stream(Scenario.values())
+                                .filter(Scenario::cluster).map(Scenario::id).toList()) + ")" : "Sentinel deployments"));
+            }
+        }
+                if (upgradeTo == null && selected.contains(Scenario.UPGRADE)) {
             throw new ParameterException(spec.commandLine(), "scenario upgrade needs --upgrade-to NAME|FILE: the profile to roll to");
         }
         if (upgradeTo != null) {

@@ -85,7 +85,8 @@ public final class Drill {
         if (Userns.euid() != 0 && !Userns.inside()) {
             return Userns.run(o, shell);
         }
-        Topology topology = Topology.of(Pipeline.render(o.profile()).objects());
+        Pipeline.Result rendered = Pipeline.render(o.profile());
+        Topology topology = Topology.of(rendered.objects());
         if (topology.groups().stream().anyMatch(g -> g.proxy() != null) && !onPath("haproxy")) {
             return new DrillReport(o.profile(), shell, List.of(), List.of(), List.of(),
                     "haproxy (apt-get install haproxy): the profile's write endpoint is an HAProxy the drill runs");
@@ -114,8 +115,8 @@ public final class Drill {
                       + (redis == null ? "" : ", not as runAsUser " + redis.uid() + " / runAsGroup " + redis.gid()
                                               + " of the pod spec (run as root to drill those too)"));
         }
-        if (topology.groups().isEmpty()) {
-            notes.add("no Sentinel deployment in this profile: nothing to drill");
+        if (topology.groups().isEmpty() && topology.clusters().isEmpty()) {
+            notes.add("no Sentinel deployment or Redis Cluster in this profile: nothing to drill");
         }
         for (Topology.Group g : topology.groups()) {
             Path root = null;
@@ -140,7 +141,39 @@ public final class Drill {
                         false, false, "interrupted"));
             }
         }
+        for (Topology.ClusterGroup c : topology.clusters()) {
+            clusterRun(c, rendered, topology.namespace(), o, busybox, seed, results, notes);
+        }
         return new DrillReport(o.profile(), shell, results, topology.notCovered(), notes, null);
+    }
+
+    /** The drill of one Redis Cluster deployment (see ClusterDrill); an abort is a failed bootstrap. */
+    private static void clusterRun(Topology.ClusterGroup c, Pipeline.Result rendered, String namespace, DrillOptions o, String busybox,
+                                   long seed, List<ScenarioResult> results, List<String> notes) {
+        if (o.upgradeTo() != null) {
+            notes.add(c.name() + ": --upgrade-to is not drilled for Redis Cluster (scenario upgrade covers Sentinel deployments)");
+        }
+        notes.add(c.name() + ": Redis Cluster, " + c.shards() + " shards x " + c.replicasPerShard() + " replica(s), cluster-node-timeout "
+                  + c.nodeTimeoutMillis() + " ms; the figure of each scenario: bootstrap = start to a settled cluster (creation Job"
+                  + " included; re-run must change nothing), master-kill and partition = fault to the first write to the master's slots"
+                  + " acknowledged by another node, master-prestop = longest time without an acknowledged write to its slots, reboot ="
+                  + " restart to cluster_state:ok on every node, volume-wipe = recreation to a linked replica in a settled cluster,"
+                  + " backup-restore = backup + fresh cluster + restore; 2xmst = moments when a slot was served by two masters");
+        Path root = null;
+        try {
+            root = o.workDir() != null ? Files.createDirectories(o.workDir().resolve(c.name())) : Files.createTempDirectory("redisgen-drill-");
+            ClusterDrill.run(c, rendered, namespace, root, o, busybox, Userns.inside(), new java.util.Random(seed + c.name().hashCode()), results);
+            if (Boolean.getBoolean("redisgen.drill.keep")) {
+                notes.add(c.name() + ": pod directories and logs kept in " + root + " (-Dredisgen.drill.keep=true)");
+            }
+        } catch (IOException | RuntimeException e) {
+            results.add(new ScenarioResult(c.name(), Scenario.BOOTSTRAP, 0, null, ClusterDrill.CREATION_TARGET_SECONDS, 0, 0, 0, 0, 0,
+                    false, false, "drill aborted: " + e.getMessage()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            results.add(new ScenarioResult(c.name(), Scenario.BOOTSTRAP, 0, null, ClusterDrill.CREATION_TARGET_SECONDS, 0, 0, 0, 0, 0,
+                    false, false, "interrupted"));
+        }
     }
 
     private static String shellName() {
@@ -225,7 +258,7 @@ public final class Drill {
             // Bootstrap always runs first: every other scenario starts from a settled cluster.
             scenario(Scenario.BOOTSTRAP, 1);
             for (Scenario s : o.scenarios()) {
-                if (s == Scenario.BOOTSTRAP) {
+                if (s == Scenario.BOOTSTRAP || !s.sentinel()) {
                     continue;
                 }
                 for (int round = 1; round <= o.rounds(); round++) {
@@ -286,6 +319,7 @@ public final class Drill {
                     case REPLICA_RESTART -> replicaRestart(master, t0, note);
                     case DEAD_MASTER_DNS -> deadMasterDns(master, t0, note);
                     case UPGRADE -> upgrade(t0, round % 2 == 1 ? upgradeTo : upgradeFrom, note);
+                    case VOLUME_WIPE, BACKUP_RESTORE -> throw new IllegalStateException(s.id() + " is a Redis Cluster scenario");
                 };
                 Lab.Pod end = settle(SETTLE_SECONDS);
                 settled = end != null;

@@ -111,6 +111,8 @@ final class Lab implements AutoCloseable {
     final List<Pod> pods = new ArrayList<>();
     /** The HAProxy pods in front of the deployment (empty when the profile has none). */
     final List<Pod> proxyPods = new ArrayList<>();
+    /** The pods of a Redis Cluster's Jobs (creation, backup, restore), one per Job template; empty for Sentinel. */
+    final List<Pod> jobPods = new ArrayList<>();
     private Dns dns;
     final Map<String, String> secrets = new LinkedHashMap<>();
     private final String busybox;
@@ -127,6 +129,19 @@ final class Lab implements AutoCloseable {
     private final boolean userns;
 
     Lab(Group group, String namespace, Path root, String busybox, boolean userns) throws IOException {
+        this(group, group.redis(), List.of(), namespace, root, busybox, userns);
+    }
+
+    /**
+     * The pods of one Redis Cluster deployment: its StatefulSet's pods, and one pod for each Job template
+     * (creation, backup, restore), none started ({@link #runJob} runs a Job's pod).
+     */
+    Lab(PodTemplate redis, List<PodTemplate> jobs, String namespace, Path root, String busybox, boolean userns) throws IOException {
+        this(null, redis, jobs, namespace, root, busybox, userns);
+    }
+
+    private Lab(Group group, PodTemplate redis, List<PodTemplate> jobs, String namespace, Path root, String busybox, boolean userns)
+            throws IOException {
         this.group = group;
         this.userns = userns;
         this.namespace = namespace;
@@ -144,12 +159,18 @@ final class Lab implements AutoCloseable {
             Files.write(launcher, in.readAllBytes());
         }
         int index = 0;
-        for (int i = 0; i < group.redis().replicas(); i++) {
-            Pod p = new Pod(group.redis(), i, index++);
+        for (int i = 0; i < redis.replicas(); i++) {
+            Pod p = new Pod(redis, i, index++);
             redisPods.add(p);
             pods.add(p);
         }
-        if (group.colocated()) {
+        if (group == null) {
+            for (PodTemplate j : jobs) {
+                Pod p = new Pod(j, 0, index++);
+                jobPods.add(p);
+                pods.add(p);
+            }
+        } else if (group.colocated()) {
             sentinelPods.addAll(redisPods);
         } else {
             for (int i = 0; i < group.sentinels().replicas(); i++) {
@@ -158,7 +179,7 @@ final class Lab implements AutoCloseable {
                 pods.add(p);
             }
         }
-        if (group.proxy() != null) {
+        if (group != null && group.proxy() != null) {
             for (int i = 0; i < group.proxy().replicas(); i++) {
                 Pod p = new Pod(group.proxy(), i, index++);
                 proxyPods.add(p);
@@ -457,7 +478,7 @@ final class Lab implements AutoCloseable {
     }
 
     private Pod redisOrSentinelPod(PodTemplate t) {
-        return t == group.redis() ? redisPods.get(0) : sentinelPods.get(0);
+        return group == null || t == group.redis() ? redisPods.get(0) : sentinelPods.get(0);
     }
 
     // ------------------------------------------------------------------ lifecycle
@@ -510,11 +531,19 @@ final class Lab implements AutoCloseable {
 
     /** Creates the pod: publishes its name, runs the init containers (each must exit 0), starts the containers. */
     void startPod(Pod p, boolean recreate) throws IOException, InterruptedException {
+        startPod(p, recreate, true);
+    }
+
+    /**
+     * Creates the pod; with publish false its name stays out of the other pods' hosts files (and the DNS) until
+     * {@link #publish}: a headless record that appears late, as after a full restart.
+     */
+    void startPod(Pod p, boolean recreate, boolean publish) throws IOException, InterruptedException {
         if (recreate) {
             newAddress(p);
             wipeEmptyDirs(p);
         }
-        p.published = true;
+        p.published = publish;
         publishHosts();
         for (ContainerSpec init : p.template.init()) {
             Process proc = builder(launch(p, init), env(p, init), p.log(init.name())).start();
@@ -550,6 +579,62 @@ final class Lab implements AutoCloseable {
             throw new IOException(p.name + "/" + c.name() + " did not start:\n" + p.logText(c.name()));
         }
         p.running.put(c.name(), new Running(c, proc, pid1));
+    }
+
+    /** The pod's DNS record appears: its name resolves in every pod from now on. */
+    void publish(Pod p) throws IOException {
+        p.published = true;
+        publishHosts();
+    }
+
+    /**
+     * Runs a Job's pod to its end like the Job controller with restartPolicy OnFailure: a fresh pod (new IP, empty
+     * emptyDirs) whose container is restarted in place after a failure, at most backoffLimit times, all within
+     * timeout. Returns the exit code of the last run (-1: timed out) and, as out, how many runs it took.
+     */
+    Sh.Result runJob(Pod p, int backoffLimit, Duration timeout) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        newAddress(p);
+        wipeEmptyDirs(p);
+        publishHosts();
+        int runs = 0;
+        int code = -1;
+        while (runs <= backoffLimit && System.nanoTime() < deadline) {
+            runs++;
+            for (ContainerSpec c : p.template.containers()) {
+                startContainer(p, c);
+                Running r = p.running.get(c.name());
+                if (!r.process().waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                    killContainer(p, c.name());
+                    return new Sh.Result(-1, Integer.toString(runs), "timed out after " + timeout.toSeconds() + " s");
+                }
+                p.running.remove(c.name());
+                code = r.process().exitValue();
+            }
+            if (code == 0) {
+                break;
+            }
+        }
+        return new Sh.Result(code, Integer.toString(runs), "");
+    }
+
+    /** A lost PersistentVolumeClaim: the pod's claims come back empty (call while the pod is not running). */
+    void wipeClaims(Pod p) throws IOException {
+        for (VolumeSource v : p.template.volumes()) {
+            if (v.kind() == VolumeSource.Kind.CLAIM) {
+                Path d = p.volume(v.name());
+                deleteTree(d);
+                Files.createDirectories(d);
+                chown(p, d);
+            }
+        }
+    }
+
+    /** Pod TO mounts the claim VOLUME of pod FROM (one PersistentVolumeClaim that two Jobs' pods mount). */
+    void shareClaim(Pod from, Pod to, String volume) throws IOException {
+        Path d = to.volume(volume);
+        deleteTree(d);
+        Files.createSymbolicLink(d, from.volume(volume));
     }
 
     /** kill -9 of one container: its PID 1 dies, and with it every process of the container. */

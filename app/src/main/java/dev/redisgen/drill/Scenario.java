@@ -26,7 +26,12 @@ public enum Scenario {
     UPGRADE("upgrade", "the output of --upgrade-to applied over the running one: ConfigMaps updated in every pod, every"
                        + " StatefulSet rolled as its controller does (highest ordinal first, one ready pod at a time, the"
                        + " StatefulSets at the same time), the next round back; then the running Redis and Sentinel"
-                       + " settings must equal the rendered ones (only with --upgrade-to)");
+                       + " settings must equal the rendered ones (only with --upgrade-to)"),
+    VOLUME_WIPE("volume-wipe", "Redis Cluster: a pod killed and recreated with an empty volume (a lost PVC); it must rejoin as"
+                               + " the replica of the shard that lacks one, with no command typed"),
+    BACKUP_RESTORE("backup-restore", "Redis Cluster: the rendered backup CronJob's command run as a Job, then a fresh cluster"
+                                     + " (every volume new) created by the creation Job and the Job `redisgen restore` renders"
+                                     + " run into it: every key written before the backup must be back");
 
     private final String id;
     private final String description;
@@ -44,7 +49,26 @@ public enum Scenario {
         return description;
     }
 
-    /** By id ("master-kill") or number (1..7 as in the first drill issue, 8 rolling-update, 9-14 the Kubernetes faults, 15 upgrade). */
+    /** Whether the drill of a Sentinel deployment runs this scenario. */
+    public boolean sentinel() {
+        return this != VOLUME_WIPE && this != BACKUP_RESTORE;
+    }
+
+    /**
+     * Whether the drill of a Redis Cluster runs this scenario: bootstrap (the creation Job), master-kill,
+     * master-prestop, reboot, partition, volume-wipe and backup-restore (see ClusterFaults).
+     */
+    public boolean cluster() {
+        return switch (this) {
+            case BOOTSTRAP, MASTER_KILL, MASTER_PRESTOP, REBOOT, PARTITION, VOLUME_WIPE, BACKUP_RESTORE -> true;
+            default -> false;
+        };
+    }
+
+    /**
+     * By id ("master-kill") or number (1..7 as in the first drill issue, 8 rolling-update, 9-14 the Kubernetes faults, 15 upgrade,
+     * 16-17 the Redis Cluster volume-wipe and backup-restore).
+     */
     public static Scenario parse(String s) {
         String t = s.trim().toLowerCase(Locale.ROOT);
         if (t.matches("[0-9]{1,2}") && Integer.parseInt(t) >= 1 && Integer.parseInt(t) <= values().length) {

@@ -25,7 +25,11 @@ import java.util.regex.Pattern;
  * co-located), their containers, env, commands, preStop hooks and volumes, and the ConfigMaps those
  * volumes mount.
  */
-record Topology(String namespace, List<Group> groups, List<String> notCovered) {
+record Topology(String namespace, List<Group> groups, List<String> notCovered, List<ClusterGroup> clusters) {
+
+    Topology(String namespace, List<Group> groups, List<String> notCovered) {
+        this(namespace, groups, notCovered, List.of());
+    }
 
     /** A volume of the pod spec: a ConfigMap (files, byte for byte), an emptyDir or a claim (kept). */
     record VolumeSource(String name, Kind kind, Map<String, String> files, int mode) {
@@ -80,6 +84,20 @@ record Topology(String namespace, List<Group> groups, List<String> notCovered) {
         }
     }
 
+    /**
+     * One Redis Cluster deployment: its StatefulSet (pods running cluster-start.sh), the shape its pods are told
+     * (SHARDS, REPLICAS_PER_SHARD), cluster-node-timeout from its redis.conf, the creation Job's pod template and
+     * backoffLimit, and the pod template of the Job its first backup CronJob creates (null: no backup).
+     */
+    record ClusterGroup(String name, PodTemplate redis, int port, int nodeTimeoutMillis, int shards, int replicasPerShard,
+                        PodTemplate create, int createBackoffLimit, PodTemplate backup) {
+        int total() {
+            return shards * (1 + replicasPerShard);
+        }
+    }
+
+    private static final Pattern NODE_TIMEOUT = Pattern.compile("(?m)^cluster-node-timeout (\\d+)$");
+
     private static final Pattern DOWN_AFTER = Pattern.compile("(?m)^sentinel down-after-milliseconds \\S+ (\\d+)$");
     private static final Pattern FAILOVER_TIMEOUT = Pattern.compile("(?m)^sentinel failover-timeout \\S+ (\\d+)$");
 
@@ -87,6 +105,8 @@ record Topology(String namespace, List<Group> groups, List<String> notCovered) {
         Map<String, ConfigMap> configMaps = new TreeMap<>();
         Map<String, StatefulSet> sets = new LinkedHashMap<>();
         List<Deployment> deployments = new ArrayList<>();
+        List<io.fabric8.kubernetes.api.model.batch.v1.Job> jobs = new ArrayList<>();
+        List<io.fabric8.kubernetes.api.model.batch.v1.CronJob> cronJobs = new ArrayList<>();
         List<String> notCovered = new ArrayList<>();
         String namespace = null;
         for (HasMetadata o : objects) {
@@ -97,12 +117,21 @@ record Topology(String namespace, List<Group> groups, List<String> notCovered) {
                 namespace = s.getMetadata().getNamespace();
             } else if (o instanceof Deployment d) {
                 deployments.add(d);
+            } else if (o instanceof io.fabric8.kubernetes.api.model.batch.v1.Job j) {
+                jobs.add(j);
+            } else if (o instanceof io.fabric8.kubernetes.api.model.batch.v1.CronJob c) {
+                cronJobs.add(c);
             }
         }
         List<Group> groups = new ArrayList<>();
+        List<ClusterGroup> clusters = new ArrayList<>();
         for (StatefulSet s : sets.values()) {
             PodTemplate t = template(s, configMaps);
             Optional<ContainerSpec> redis = t.container("redis-start.sh");
+            if (t.container("cluster-start.sh").isPresent()) {
+                clusters.add(cluster(s.getMetadata().getName(), t, jobs, cronJobs, configMaps));
+                continue;
+            }
             if (redis.isEmpty()) {
                 if (t.container("sentinel-start.sh").isEmpty()) {
                     notCovered.add("StatefulSet " + s.getMetadata().getName()
@@ -145,7 +174,45 @@ record Topology(String namespace, List<Group> groups, List<String> notCovered) {
             notCovered.add("Deployment " + d.getMetadata().getName()
                            + " (not a Sentinel deployment or its proxy: the drill covers Sentinel deployments and their HAProxy)");
         }
-        return new Topology(namespace == null ? "default" : namespace, List.copyOf(groups), List.copyOf(notCovered));
+        return new Topology(namespace == null ? "default" : namespace, List.copyOf(groups), List.copyOf(notCovered), List.copyOf(clusters));
+    }
+
+    private static ClusterGroup cluster(String name, PodTemplate t, List<io.fabric8.kubernetes.api.model.batch.v1.Job> jobs,
+                                        List<io.fabric8.kubernetes.api.model.batch.v1.CronJob> cronJobs,
+                                        Map<String, ConfigMap> configMaps) {
+        ContainerSpec c = t.container("cluster-start.sh").orElseThrow();
+        String conf = t.volumes().stream().filter(v -> v.files().containsKey("redis.conf")).map(v -> v.files().get("redis.conf"))
+                .findFirst().orElseThrow(() -> new IllegalStateException("no redis.conf mounted in " + name));
+        io.fabric8.kubernetes.api.model.batch.v1.Job create = jobs.stream()
+                .filter(j -> runs(j.getSpec().getTemplate().getSpec(), "cluster-create.sh", name)).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no creation Job (cluster-create.sh) for " + name));
+        PodTemplate backup = cronJobs.stream()
+                .filter(j -> runs(j.getSpec().getJobTemplate().getSpec().getTemplate().getSpec(), "backup.sh", name))
+                .findFirst().map(j -> template(j.getMetadata().getName(), null, 1, j.getSpec().getJobTemplate().getSpec().getTemplate().getSpec(),
+                        List.of(), configMaps)).orElse(null);
+        return new ClusterGroup(name, t, Integer.parseInt(c.literal("REDIS_PORT").orElse("6379")),
+                Integer.parseInt(match(NODE_TIMEOUT, conf, "15000")), Integer.parseInt(c.literal("SHARDS").orElse("3")),
+                Integer.parseInt(c.literal("REPLICAS_PER_SHARD").orElse("1")), job(create, configMaps),
+                Optional.ofNullable(create.getSpec().getBackoffLimit()).orElse(6), backup);
+    }
+
+    /** The pod template of a Job (its pod runs once: the drill runs its container to the end). */
+    static PodTemplate job(io.fabric8.kubernetes.api.model.batch.v1.Job j, Map<String, ConfigMap> configMaps) {
+        return template(j.getMetadata().getName(), null, 1, j.getSpec().getTemplate().getSpec(), List.of(), configMaps);
+    }
+
+    /** The ConfigMaps of rendered objects by name (for {@link #job}). */
+    static Map<String, ConfigMap> configMaps(List<HasMetadata> objects) {
+        Map<String, ConfigMap> out = new TreeMap<>();
+        objects.stream().filter(o -> o instanceof ConfigMap).forEach(o -> out.put(o.getMetadata().getName(), (ConfigMap) o));
+        return out;
+    }
+
+    /** Whether a pod spec's first container runs /scripts/SCRIPT for StatefulSet SET. */
+    private static boolean runs(PodSpec spec, String script, String set) {
+        Container c = spec.getContainers().get(0);
+        return List.of("sh", "/scripts/" + script).equals(c.getCommand()) && Optional.ofNullable(c.getEnv()).orElse(List.of()).stream()
+                .anyMatch(e -> e.getName().equals("STATEFULSET") && set.equals(e.getValue()));
     }
 
     private static String match(Pattern p, String text, String fallback) {

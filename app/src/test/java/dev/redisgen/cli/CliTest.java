@@ -85,11 +85,16 @@ class CliTest {
                         contains("mutually exclusive", "Try 'redisgen check --help'")),
 
                 // drill (the runs themselves are DrillTest's)
-                new Case("drill a profile without Sentinel", "drill --profile analytics-cluster", 2, empty(),
-                        equalTo("redisgen: profile 'analytics-cluster' has no Sentinel deployment to drill; Redis Cluster and a"
-                                + " standalone cache fail over by themselves or not at all\n")),
-                new Case("drill an unknown scenario", "drill --profile airflow --scenario 16", 2, empty(),
-                        contains("redisgen: unknown scenario '16' (1-15 or bootstrap, master-kill", "Try 'redisgen drill --help'")),
+                new Case("drill a profile without Sentinel or Cluster", "drill --profile app/src/test/resources/profiles/valid/standalone-persistent.yaml", 2, empty(),
+                        equalTo("redisgen: profile 'store' has no Sentinel deployment or Redis Cluster to drill; a"
+                                + " standalone cache does not fail over\n")),
+                new Case("drill an unknown scenario", "drill --profile airflow --scenario 18", 2, empty(),
+                        contains("redisgen: unknown scenario '18' (1-17 or bootstrap, master-kill", "Try 'redisgen drill --help'")),
+                new Case("drill a Sentinel scenario on a Redis Cluster", "drill --profile analytics-cluster --scenario freeze", 2, empty(),
+                        contains("scenario freeze does not apply to Redis Cluster (its scenarios: bootstrap, master-kill, master-prestop,"
+                                 + " reboot, partition, volume-wipe, backup-restore)")),
+                new Case("drill a Cluster scenario on a Sentinel profile", "drill --profile airflow --scenario volume-wipe", 2, empty(),
+                        contains("scenario volume-wipe does not apply to Sentinel deployments")),
                 new Case("drill zero rounds", "drill --profile airflow --rounds 0", 2, empty(), contains("--rounds must be 1 or more")),
                 new Case("drill a broken profile", "drill --profile " + INVALID + "unknown-key-typo.yaml", 2, empty(),
                         contains("unknown-key-typo.yaml:8:7: error[unknown-field]")),

@@ -1,0 +1,312 @@
+package dev.redisgen.drill;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** The Redis Cluster scenarios, one small class per fault (issue 8's numbering in each comment). */
+final class ClusterFaults {
+    private ClusterFaults() {
+    }
+
+    static ClusterFault of(Scenario s) {
+        return switch (s) {
+            case BOOTSTRAP -> new Creation();
+            case MASTER_KILL -> new MasterKill();
+            case MASTER_PRESTOP -> new MasterPrestop();
+            case REBOOT -> new Reboot();
+            case VOLUME_WIPE -> new VolumeWipe();
+            case PARTITION -> new Partition();
+            case BACKUP_RESTORE -> new BackupRestore();
+            default -> throw new IllegalArgumentException(s.id() + " is not a Redis Cluster scenario");
+        };
+    }
+
+    static double failoverTarget(ClusterDrill d) {
+        return d.c.nodeTimeoutMillis() / 1000.0 + 5;
+    }
+
+    /**
+     * 1. Creation: every pod started at once (podManagementPolicy Parallel), then the rendered creation Job's pod; the
+     * figure is the time to a settled cluster. Then the Job runs again and must change nothing: every node's CLUSTER
+     * NODES (ids, addresses, roles, masters, config epochs, slots) the same before and after, and its log saying so.
+     */
+    static final class Creation implements ClusterFault {
+        @Override
+        public double target(ClusterDrill d) {
+            return ClusterDrill.CREATION_TARGET_SECONDS;
+        }
+
+        @Override
+        public Double inject(ClusterDrill d, long t0, List<String> note) throws IOException, InterruptedException {
+            d.eachRedisPodAtOnce("start", p -> d.lab.startPod(p, false));
+            String failed = d.job(d.createJob, d.c.createBackoffLimit(), note);
+            if (failed != null) {
+                note.add(failed);
+                return null;
+            }
+            String why = d.awaitSettled(ClusterDrill.CREATION_TARGET_SECONDS * 3);
+            if (why != null) {
+                note.add("not formed: " + why);
+                return null;
+            }
+            double formed = ClusterDrill.seconds(t0);
+            Map<String, List<String>> before = d.snapshot();
+            failed = d.job(d.createJob, 0, note);
+            Map<String, List<String>> after = d.snapshot();
+            if (failed != null) {
+                d.violations.add("re-run: " + failed);
+            } else if (!before.equals(after)) {
+                d.violations.add("re-running the creation Job changed the cluster: before " + before + ", after " + after);
+            } else if (!d.lastJobLog.contains("nothing to change")) {
+                d.violations.add("the re-run's log does not say it changed nothing");
+            } else {
+                note.add("re-run: exit 0, every node's CLUSTER NODES unchanged");
+            }
+            return formed;
+        }
+    }
+
+    /** 2. A master SIGKILLed: its replica serves its slots within cluster-node-timeout + 5 s; the pod comes back (new IP) as a replica. */
+    static final class MasterKill implements ClusterFault {
+        @Override
+        public double target(ClusterDrill d) {
+            return failoverTarget(d);
+        }
+
+        @Override
+        public Double inject(ClusterDrill d, long t0, List<String> note) throws IOException, InterruptedException {
+            Lab.Pod m = d.pickMaster();
+            BitSet slots = d.slotsOf(m);
+            String oldIp = m.ip;
+            d.lab.killPod(m);
+            Double f = d.awaitFailover(t0, slots, oldIp, target(d) + 30);
+            note.add(m.name + " killed");
+            // The StatefulSet controller recreates the pod: same name and claim, a new IP, fresh emptyDirs.
+            Thread.sleep(1000);
+            d.lab.startPod(m, true);
+            rejoin(d, m, oldIp, note);
+            return f;
+        }
+    }
+
+    /** The old master back as a linked replica at its new IP, the cluster settled, within 60 s. */
+    static void rejoin(ClusterDrill d, Lab.Pod m, String oldIp, List<String> note) throws InterruptedException {
+        long r0 = System.nanoTime();
+        if (ClusterDrill.await(60, () -> d.linkedReplica(m) && d.settledWhy() == null)) {
+            note.add(String.format(Locale.ROOT, "back as a replica at %s (was %s) %.1f s after its recreation", m.ip, oldIp,
+                    ClusterDrill.seconds(r0)));
+        } else {
+            d.violations.add(m.name + " not back as a linked replica within 60 s of its recreation: " + d.settledWhy());
+        }
+    }
+
+    /**
+     * 3. A master deleted gracefully (preStop cluster-prestop.sh, SIGTERM, the grace period): the figure is the longest
+     * time without an acknowledged write to its slots, from the deletion until it is back as a replica (target 3 s).
+     */
+    static final class MasterPrestop implements ClusterFault {
+        @Override
+        public double target(ClusterDrill d) {
+            return ClusterDrill.PRESTOP_TARGET_SECONDS;
+        }
+
+        @Override
+        public Double inject(ClusterDrill d, long t0, List<String> note) throws IOException, InterruptedException {
+            Lab.Pod m = d.pickMaster();
+            BitSet slots = d.slotsOf(m);
+            String oldIp = m.ip;
+            d.lab.stopPod(m);
+            double stopped = ClusterDrill.seconds(t0);
+            Double handOver = d.awaitFailover(t0, slots, oldIp, 1);
+            note.add(String.format(Locale.ROOT, "%s deleted; stopped in %.1f s; first write to its slots acknowledged by the new master %s",
+                    m.name, stopped, handOver == null ? "never" : String.format(Locale.ROOT, "%.2f s after the deletion", handOver)));
+            Thread.sleep(1000);
+            d.lab.startPod(m, true);
+            rejoin(d, m, oldIp, note);
+            double gap = d.writer.longestGapSeconds(t0, System.nanoTime(), slots);
+            return handOver == null ? null : gap;
+        }
+    }
+
+    /**
+     * 4. Every pod SIGKILLed and recreated at once with new IPs, each pod's name appearing in the others' hosts files at
+     * a random moment (seeded) within 10 s: the figure is the time to cluster_state:ok on every node (target 30 s), and
+     * every acknowledged key must be back.
+     */
+    static final class Reboot implements ClusterFault {
+        @Override
+        public double target(ClusterDrill d) {
+            return ClusterDrill.REBOOT_TARGET_SECONDS;
+        }
+
+        @Override
+        public boolean everyKeyBack() {
+            return true;
+        }
+
+        @Override
+        public Double inject(ClusterDrill d, long t0, List<String> note) throws IOException, InterruptedException {
+            d.eachRedisPodAtOnce("kill", p -> d.lab.killPod(p));
+            List<Lab.Pod> order = new ArrayList<>(d.lab.redisPods);
+            Collections.shuffle(order, d.random);
+            List<Long> at = new ArrayList<>();
+            for (int i = 0; i < order.size(); i++) {
+                at.add((long) d.random.nextInt(10_000));
+            }
+            Collections.sort(at);
+            d.eachRedisPodAtOnce("recreate", p -> d.lab.startPod(p, true, false));
+            long p0 = System.nanoTime();
+            StringBuilder published = new StringBuilder();
+            for (int i = 0; i < order.size(); i++) {
+                long wait = at.get(i) - (System.nanoTime() - p0) / 1_000_000;
+                if (wait > 0) {
+                    Thread.sleep(wait);
+                }
+                d.lab.publish(order.get(i));
+                published.append(i == 0 ? "" : ", ").append(order.get(i).name).append(String.format(Locale.ROOT, " %.1f s", at.get(i) / 1000.0));
+            }
+            note.add("names published: " + published);
+            if (!ClusterDrill.await(target(d) * 3, d::allOk)) {
+                note.add("not cluster_state:ok on every node within " + target(d) * 3 + " s");
+                return null;
+            }
+            return ClusterDrill.seconds(t0);
+        }
+    }
+
+    /**
+     * 5. A pod (seeded choice, master or replica) killed and recreated with an empty volume: the figure is the time from
+     * its recreation until it is a linked replica and the cluster is settled (every shard with its replicas again),
+     * with no command typed. Target: cluster-node-timeout + the healer's grace + two heal intervals + 10 s.
+     */
+    static final class VolumeWipe implements ClusterFault {
+        @Override
+        public double target(ClusterDrill d) {
+            var redis = d.c.redis().container("cluster-start.sh").orElseThrow();
+            return d.c.nodeTimeoutMillis() / 1000.0 + ClusterDrill.intEnv(redis, "CLUSTER_HEAL_GRACE_SECONDS", 30)
+                   + 2 * ClusterDrill.intEnv(redis, "CLUSTER_HEAL_INTERVAL_SECONDS", 5) + 10;
+        }
+
+        @Override
+        public Double inject(ClusterDrill d, long t0, List<String> note) throws IOException, InterruptedException {
+            Lab.Pod p = d.lab.redisPods.get(d.random.nextInt(d.lab.redisPods.size()));
+            ClusterNodes before = d.view(p);
+            String role = before == null ? "?" : before.myself().map(n -> n.master() ? "master" : "replica").orElse("?");
+            String oldId = before == null ? "?" : before.myself().map(ClusterNodes.Node::id).orElse("?");
+            d.lab.killPod(p);
+            d.lab.wipeClaims(p);
+            Thread.sleep(1000);
+            d.lab.startPod(p, true);
+            long r0 = System.nanoTime();
+            boolean ok = ClusterDrill.await(target(d) * 2, () -> d.linkedReplica(p) && d.settledWhy() == null);
+            ClusterNodes after = d.view(p);
+            String master = after == null ? "?" : after.myself().flatMap(me -> after.byId(me.masterId())).map(ClusterNodes.Node::host).orElse("?");
+            note.add(String.format(Locale.ROOT, "%s (a %s, node %s) lost its volume; %s", p.name, role, abbreviate(oldId),
+                    ok ? String.format(Locale.ROOT, "back as the replica of %s %.1f s after its recreation", master, ClusterDrill.seconds(r0))
+                            : "not back as a replica: " + d.settledWhy()));
+            return ok ? ClusterDrill.seconds(r0) : null;
+        }
+
+        private static String abbreviate(String id) {
+            return id.length() > 8 ? id.substring(0, 8) : id;
+        }
+    }
+
+    /**
+     * 6. A master's network cut from every other pod (the drill's clients still reach it, as clients on its side of the
+     * partition): it must stop taking writes within cluster-node-timeout of the cut (secondary target), the majority
+     * promotes its replica (the figure, target cluster-node-timeout + 5 s), and after the heal it is a replica and
+     * no WAIT-confirmed write is lost.
+     */
+    static final class Partition implements ClusterFault {
+        @Override
+        public double target(ClusterDrill d) {
+            return failoverTarget(d);
+        }
+
+        @Override
+        public Double inject(ClusterDrill d, long t0, List<String> note) throws IOException, InterruptedException {
+            Lab.Pod m = d.pickMaster();
+            BitSet slots = d.slotsOf(m);
+            String ip = m.ip;
+            d.lab.cut(m, true);
+            Double f = d.awaitFailover(t0, slots, ip, target(d) + 30);
+            // Held past the failover: an old master that still took writes would show as a slot served twice.
+            Thread.sleep(6_000);
+            ClusterWriter.Ack last = d.writer.lastAckBy(ip);
+            double stopped = last == null || last.nanos < t0 ? 0 : (last.nanos - t0) / 1e9;
+            double bound = d.c.nodeTimeoutMillis() / 1000.0;
+            note.add(String.format(Locale.ROOT, "%s cut; it took its last write %.2f s after the cut", m.name, stopped));
+            if (stopped > bound) {
+                d.violations.add(String.format(Locale.ROOT, "the cut master took writes %.2f s after the cut, past cluster-node-timeout (%.0f s)",
+                        stopped, bound));
+            }
+            d.lab.cut(m, false);
+            long h0 = System.nanoTime();
+            if (ClusterDrill.await(60, () -> d.linkedReplica(m) && d.settledWhy() == null)) {
+                note.add(String.format(Locale.ROOT, "a replica %.1f s after the heal", ClusterDrill.seconds(h0)));
+            } else {
+                d.violations.add(m.name + " not a linked replica within 60 s of the heal: " + d.settledWhy());
+            }
+            return f;
+        }
+    }
+
+    /**
+     * 8. Keys written for 3 s, then the rendered backup CronJob's command run as a Job; then a fresh cluster (every pod
+     * recreated with a new, empty volume and a new IP, the creation Job run) and the Job `redisgen restore` renders:
+     * every key written before the backup must be back. The figure is the time of the whole (target 240 s).
+     */
+    static final class BackupRestore implements ClusterFault {
+        @Override
+        public double target(ClusterDrill d) {
+            return ClusterDrill.BACKUP_RESTORE_TARGET_SECONDS;
+        }
+
+        @Override
+        public boolean everyKeyBack() {
+            return true;
+        }
+
+        @Override
+        public Double inject(ClusterDrill d, long t0, List<String> note) throws IOException, InterruptedException {
+            if (d.backupJob == null) {
+                note.add("the profile has no backup");
+                return null;
+            }
+            Thread.sleep(3000);
+            d.writer.stop();
+            long b0 = System.nanoTime();
+            String failed = d.job(d.backupJob, 0, note);
+            if (failed != null) {
+                note.add(failed);
+                return null;
+            }
+            note.add(String.format(Locale.ROOT, "%d keys written before the backup (%.1f s)", d.writer.acks().size(),
+                    ClusterDrill.seconds(b0)));
+            d.eachRedisPodAtOnce("delete", p -> {
+                d.lab.stopPod(p);
+                d.lab.wipeClaims(p);
+            });
+            d.eachRedisPodAtOnce("recreate", p -> d.lab.startPod(p, true));
+            failed = d.job(d.createJob, d.c.createBackoffLimit(), note);
+            if (failed == null) {
+                String why = d.awaitSettled(ClusterDrill.SETTLE_SECONDS);
+                failed = why == null ? null : "fresh cluster not settled: " + why;
+            }
+            if (failed == null) {
+                failed = d.job(d.restoreJob, d.restoreBackoffLimit, note);
+            }
+            if (failed != null) {
+                note.add(failed);
+                return null;
+            }
+            return ClusterDrill.seconds(t0);
+        }
+    }
+}
