@@ -18,7 +18,8 @@
 # they saw down (sentinel-notify.sh, common.sh "write fence").
 # It looks every GUARD_INTERVAL_SECONDS, and every second while this replica's
 # link to its master is down or the fence is up.
-# Beside it, in a process of its own that looks every second, it lowers
+# Beside it, in a process of its own that looks every second (twice a second
+# on a master without an online replica), it lowers
 # min-replicas-to-write to 0 on a master that has no replica online while a
 # Sentinel majority names it and sees nothing wrong, and puts the rendered value
 # back as soon as that stops being so ("degraded writes" below).
@@ -233,7 +234,8 @@ record_role() {
 # pod had loaded its data and resynced: 9-18 s without writes instead of down-after + 3 s (found by
 # `redisgen drill`, scenarios replica-restart and dead-master-dns). A master with no replica online
 # therefore takes writes without one (min-replicas-to-write 0) while ALL of these hold, and gets the
-# rendered value back within the same one-second look as soon as one does not:
+# rendered value back within the same look (every second, every half second on a master without an online
+# replica) as soon as one does not:
 # - it reports role:master and lists no replica in state online (a replica still syncing is not online);
 # - a majority of the configured Sentinels answer within DEGRADED_ASK_SECONDS, each naming this pod master
 #   with flags exactly "master" (no s_down, o_down, failover, disconnected), and no Sentinel that answers
@@ -353,8 +355,10 @@ degraded_set() {
   fi
 }
 
-# degraded_once RENDERED: one look.
+# degraded_once RENDERED: one look. Sets DEGRADED_CLOSE to 1 when this pod is a master without an online
+# replica (the next look comes sooner), else 0.
 degraded_once() {
+  DEGRADED_CLOSE=0
   _start=$(date +%s)
   _cur=$(REDIS_CLI_TIMEOUT=$DEGRADED_ASK_SECONDS redis_cli "$LOCAL_REDIS_HOST" "$REDIS_PORT" CONFIG GET min-replicas-to-write 2>/dev/null |
     tr -d '\r' | sed -n 2p)
@@ -365,6 +369,9 @@ degraded_once() {
   _info=$(REDIS_CLI_TIMEOUT=$DEGRADED_ASK_SECONDS redis_cli "$LOCAL_REDIS_HOST" "$REDIS_PORT" INFO replication 2>/dev/null |
     tr -d '\r')
   [ -n "$_info" ] || return 0
+  if printf '%s\n' "$_info" | grep -qx 'role:master' && [ "$(online_count "$_info")" -eq 0 ]; then
+    DEGRADED_CLOSE=1
+  fi
   _denied=$(degraded_denied "$_info")
   if [ "$_cur" = "$1" ] && [ -z "$_denied" ]; then
     degraded_set "$1" 0 "$_start" "no replica online and a Sentinel majority names this pod master"
@@ -373,13 +380,19 @@ degraded_once() {
   fi
 }
 
-# degraded_loop: degraded_once every second for as long as the guard (process GUARD_PID) runs.
+# degraded_loop: degraded_once every second, every DEGRADED_CLOSE_SECONDS while this pod is a master without
+# an online replica (a promotion's writes wait for the look that follows it), for as long as the guard
+# (process GUARD_PID) runs.
 degraded_loop() {
   _rendered=$(rendered_min_replicas)
   [ "$_rendered" -gt 0 ] 2>/dev/null || return 0
   while kill -0 "$GUARD_PID" 2>/dev/null; do
-    degraded_once "$_rendered" || true
-    sleep 1
+    degraded_once "$_rendered" || DEGRADED_CLOSE=0
+    if [ "$DEGRADED_CLOSE" = 1 ]; then
+      sleep "${DEGRADED_CLOSE_SECONDS:-0.5}"
+    else
+      sleep 1
+    fi
   done
 }
 
