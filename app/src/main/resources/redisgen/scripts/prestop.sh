@@ -107,55 +107,6 @@ $(sentinel_addresses)
 EOF_VIEWS
 }
 
-# ask_failover: SENTINEL FAILOVER to the first of $candidates that accepts it (OK, or INPROG when
-# one is under way there); prints that Sentinel's HOST:PORT, or fails when none accepted.
-ask_failover() {
-  while read -r _ah _ap; do
-    [ -n "$_ah" ] || continue
-    _ao=$(sentinel_cli "$_ah" "$_ap" SENTINEL FAILOVER "$MASTER_NAME" 2>&1 | tr -d '\r')
-    case "$_ao" in
-      OK | INPROG*)
-        printf '%s:%s\n' "$_ah" "$_ap"
-        return 0
-        ;;
-    esac
-    log "Sentinel $_ah:$_ap refused the failover: ${_ao:-no answer}"
-  done <<EOF_SENTINELS
-$candidates
-EOF_SENTINELS
-  return 1
-}
-
-# failover_dropped HOST:PORT: true when that Sentinel answers, every Sentinel that answers names this
-# pod as master, and none shows a failover under way (the leader flags its master failover_in_progress
-# until the switch).
-failover_dropped() {
-  sentinel_query "${1%:*}" "${1##*:}" >/dev/null || return 1
-  _fd=$(sentinel_answers)
-  ! failing_over "$_fd" || return 1
-  for _fh in $(printf '%s\n' "$_fd" | awk '{ print $1 }'); do
-    is_self "$_fh" || return 1
-  done
-}
-
-# reclaim_replicas: every other pod that runs as a master, or follows another master than this pod,
-# is pointed at this pod. Only after failover_dropped: writes here were paused before the failover
-# began, so those pods hold nothing this pod lacks, except writes a stray client sent straight to the
-# orphan after its promotion, which are dropped as the split-brain guard would drop them.
-reclaim_replicas() {
-  _me=$(self_address)
-  for _pa in $(other_pod_addresses); do
-    _pi=$(redis_cli "$_pa" "$REDIS_PORT" INFO replication 2>/dev/null | tr -d '\r') || continue
-    _pr=$(printf '%s\n' "$_pi" | sed -n 's/^role://p')
-    _pm=$(printf '%s\n' "$_pi" | sed -n 's/^master_host://p')
-    if [ "$_pr" = master ] || { [ "$_pr" = slave ] && ! is_self "$_pm"; }; then
-      if redis_cli "$_pa" "$REDIS_PORT" REPLICAOF "$_me" "$REDIS_PORT" >/dev/null 2>&1; then
-        log "pointed $_pa back at this pod (it was ${_pr}${_pm:+ of $_pm})"
-      fi
-    fi
-  done
-}
-
 hand_over() {
   role=$(redis_role "$LOCAL_REDIS_HOST" "$REDIS_PORT") || {
     log "Redis not reachable; nothing to hand over"
@@ -204,7 +155,19 @@ hand_over() {
   asked=""
   while [ -z "$asked" ] && [ $(($(date +%s) - start)) -lt "$PRESTOP_WAIT_SECONDS" ]; do
     if replicas_gone; then return 0; fi
-    asked=$(ask_failover) || sleep 1
+    while read -r sh sp; do
+      out=$(sentinel_cli "$sh" "$sp" SENTINEL FAILOVER "$MASTER_NAME" 2>&1 | tr -d '\r')
+      case "$out" in
+        OK | INPROG*)
+          asked="$sh:$sp"
+          break
+          ;;
+      esac
+      log "Sentinel $sh:$sp refused the failover: ${out:-no answer}"
+    done <<EOF_SENTINELS
+$candidates
+EOF_SENTINELS
+    [ -n "$asked" ] || sleep 1
   done
   if [ -z "$asked" ]; then
     log "no Sentinel accepted the failover within ${PRESTOP_WAIT_SECONDS}s; stopping as master"
@@ -232,21 +195,6 @@ hand_over() {
       # dropped when it resyncs from the new master (found by `redisgen drill`). Writes stay paused.
       named=1
       log "the Sentinels name the new master after $(($(date +%s) - start))s; writes stay paused until this pod follows it"
-    elif [ -z "$named" ] && failover_dropped "$asked"; then
-      # The Sentinel asked answers again, leads no failover, and every Sentinel still names this pod: it
-      # restarted half-way (kubectl apply rolls the Sentinel StatefulSet together with this one) and
-      # forgot the failover. The replica it promoted is an orphan master with the other replicas under it,
-      # which no restarted Sentinel knows (NOGOODSLAVE), and none takes the failover up before this paused
-      # master has looked down for down-after: writes would stop that long (found by `redisgen drill`,
-      # upgrade). Point the replicas back here, let writes flow, and hand over again.
-      log "the failover $asked was asked for was dropped there half-way; pointing the replicas back at this pod to hand over again"
-      reclaim_replicas
-      redis_cli "$LOCAL_REDIS_HOST" "$REDIS_PORT" CLIENT UNPAUSE >/dev/null 2>&1 || true
-      _until=$(($(date +%s) + 5))
-      while [ "$(online_replicas)" -eq 0 ] && [ "$(date +%s)" -lt "$_until" ]; do
-        sleep 1
-      done
-      return 2
     fi
     sleep 1
   done
@@ -266,18 +214,6 @@ record_final_role() {
   [ "$_final" != self ] || mark_stopped_as_master
 }
 
-# A hand-over whose failover was dropped half-way (hand_over returns 2) starts again while the budget lasts.
-deadline=$(($(date +%s) + PRESTOP_WAIT_SECONDS))
-while :; do
-  hand_over
-  rc=$?
-  [ "$rc" -eq 2 ] || break
-  PRESTOP_WAIT_SECONDS=$((deadline - $(date +%s)))
-  if [ "$PRESTOP_WAIT_SECONDS" -lt 5 ]; then
-    log "no time left for another hand-over; stopping as master"
-    break
-  fi
-done
-[ "$rc" -eq 0 ] || [ "$rc" -eq 2 ] || log "preStop failed; continuing shutdown"
+hand_over || log "preStop failed; continuing shutdown"
 record_final_role
 exit 0

@@ -84,57 +84,6 @@ class ScriptsLiveTest {
         return env("redis-sentinel-0", "127.0.0.4", sdata, sconfig, sroot.resolve("run"));
     }
 
-    /**
-     * The Sentinel a master's preStop asked to fail over stops half-way: kubectl apply rolls the Sentinel
-     * StatefulSet together with Redis's. Restarted, it has forgotten the failover (the replica it had promoted
-     * stays an orphan master) and still names the paused master, and no Sentinel takes the failover up before
-     * that master has looked down for down-after (30 s here): writes would stop that long. prestop.sh sees the
-     * failover dropped and asks again (found by the upgrade drill's roll back: a 9 s write gap).
-     */
-    @Test
-    void prestopHandsOverAgainWhenTheSentinelLeadingTheFailoverRestartsHalfWay() throws Exception {
-        Binaries.require("redis-server");
-        Binaries.require("redis-sentinel");
-        Binaries.require("redis-cli");
-        Binaries.require("sha1sum");
-        port = Proc.freePort();
-        sentinelPort = Proc.freePort();
-        scripts = ScriptFiles.materialize(tmp.resolve("scripts"));
-        Path sroot = tmp.resolve("redis-sentinel-0");
-        Map<String, String> senv = sentinelPod(sroot, 30000, 60000);
-        List<String> sentinelStart = List.of("sh", scripts.resolve("sentinel-start.sh").toString());
-        List<Proc.Background> running = new ArrayList<>();
-        try {
-            running.add(startRedis("redis-0", "127.0.0.2"));
-            Proc.Background pod1 = startRedis("redis-1", "127.0.0.3");
-            running.add(pod1);
-            assertThat(Proc.await(Duration.ofSeconds(30), () -> role("127.0.0.3", port, "slave"))).as(pod1.logText()).isTrue();
-            Proc.Background sentinel = new Proc.Background(sentinelStart, senv, sroot.resolve("log"));
-            running.add(sentinel);
-            assertThat(Proc.await(Duration.ofSeconds(30), () -> "1".equals(sentinelField("num-slaves")))).as(sentinel.logText()).isTrue();
-
-            Proc.Background stopping = new Proc.Background(List.of("sh", scripts.resolve("prestop.sh").toString()),
-                    env("redis-0", "127.0.0.2", tmp.resolve("redis-0/data"), tmp, tmp), tmp.resolve("prestop-log"));
-            running.add(stopping);
-            // Stopped as soon as its failover waits for the promotion: the replica got REPLICAOF NO ONE, no switch yet.
-            assertThat(Proc.await(Duration.ofSeconds(30), () -> sentinel.logText().contains("+failover-state-wait-promotion")))
-                    .as("the Sentinel starts the failover; prestop:%n%s%nSentinel:%n%s", stopping.logText(), sentinel.logText()).isTrue();
-            sentinel.close();
-            long t0 = System.nanoTime();
-            Proc.Background again = new Proc.Background(sentinelStart, senv, sroot.resolve("log2"));
-            running.add(again);
-
-            assertThat(Proc.await(Duration.ofSeconds(25), () -> !stopping.process.isAlive()))
-                    .as("prestop.sh ends long before down-after; its log:%n%s%nSentinel:%n%s", stopping.logText(), again.logText()).isTrue();
-            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(20));
-            assertThat(stopping.logText()).contains("was dropped there half-way", "pointed 127.0.0.3 back at this pod", "handed over").doesNotContain(PASSWORD);
-            assertThat(role("127.0.0.2", port, "slave")).as("the old master follows the new one").isTrue();
-            assertThat(Proc.await(Duration.ofSeconds(10), () -> "127.0.0.3".equals(sentinelField("ip")))).as(again.logText()).isTrue();
-        } finally {
-            running.forEach(Proc.Background::close);
-        }
-    }
-
     static boolean role(String host, int port, String role) {
         String info = Proc.cli(host, port, PASSWORD, "INFO", "replication");
         return info.contains("role:" + role) && (role.equals("master") || info.contains("master_link_status:up"));
