@@ -1,14 +1,10 @@
 package dev.redisgen.explain;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.util.Separators;
-import com.fasterxml.jackson.core.util.DefaultIndenter;
-import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.redisgen.emit.PrettyJson;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.RecordComponent;
 import java.util.List;
@@ -32,15 +28,7 @@ public final class JsonReport {
     }
 
     private static String write(JsonNode root) {
-        DefaultPrettyPrinter printer = new DefaultPrettyPrinter()
-                .withSeparators(Separators.createDefaultInstance().withObjectFieldValueSpacing(Separators.Spacing.AFTER))
-                .withObjectIndenter(new DefaultIndenter("  ", "\n"))
-                .withArrayIndenter(new DefaultIndenter("  ", "\n"));
-        try {
-            return new ObjectMapper().writer(printer).writeValueAsString(root) + "\n";
-        } catch (JsonProcessingException ex) {
-            throw new IllegalStateException("cannot write the explanation as JSON", ex);
-        }
+        return PrettyJson.write(root, "the explanation");
     }
 
     static JsonNode node(Object value) {

@@ -35,7 +35,7 @@ class ArchitectureTest {
             Map.entry("emit", Set.of("diag", "codegen")),
             Map.entry("pipeline", Set.of("diag", "profile", "plan", "conf", "render", "decorate", "verify", "emit")),
             Map.entry("drill", Set.of("pipeline", "plan", "conf", "render", "profile", "diag")),
-            Map.entry("explain", Set.of("plan", "profile")),
+            Map.entry("explain", Set.of("plan", "profile", "emit")),
             Map.entry("diff", Set.of("emit", "diag")),
             Map.entry("cli", Set.of("diag", "profile", "plan", "conf", "render", "decorate", "verify", "emit", "pipeline", "drill", "explain",
                     "diff")));

@@ -2,6 +2,7 @@ package dev.redisgen.conf;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.redisgen.drill.MiniResp;
 import dev.redisgen.pipeline.Pipeline;
 import dev.redisgen.profile.Overrides;
 import dev.redisgen.profile.ProfileLoader;

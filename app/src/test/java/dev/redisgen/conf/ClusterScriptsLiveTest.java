@@ -2,6 +2,7 @@ package dev.redisgen.conf;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.redisgen.drill.MiniResp;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
