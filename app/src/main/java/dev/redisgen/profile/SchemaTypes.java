@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 /**
@@ -40,7 +41,29 @@ final class SchemaTypes {
         throw new IllegalStateException("raw collection type in the schema: " + type.getTypeName());
     }
 
+    /**
+     * Each schema type's kind, worked out once: a record type's {@link #parseMethod} look-up throws inside the JDK
+     * (NoSuchMethodException), which every profile would otherwise pay for every record it binds.
+     */
+    private static final Map<Type, Kind> KINDS = new ConcurrentHashMap<>();
+    /** Each enum's YAML spellings, read once (a field look-up and its annotations per constant). */
+    private static final ClassValue<List<String>> YAML_NAMES = new ClassValue<>() {
+        @Override
+        protected List<String> computeValue(Class<?> enumType) {
+            return Arrays.stream(enumType.getEnumConstants()).map(e -> yamlName((Enum<?>) e)).toList();
+        }
+    };
+
     static Kind kind(Type type) {
+        Kind kind = KINDS.get(type);
+        if (kind == null) {
+            kind = computeKind(type);
+            KINDS.putIfAbsent(type, kind);
+        }
+        return kind;
+    }
+
+    private static Kind computeKind(Type type) {
         Class<?> c = raw(type);
         if (c == String.class) {
             return Kind.STRING;
@@ -105,7 +128,7 @@ final class SchemaTypes {
     }
 
     static List<String> yamlNames(Class<?> enumType) {
-        return Arrays.stream(enumType.getEnumConstants()).map(e -> yamlName((Enum<?>) e)).toList();
+        return YAML_NAMES.get(enumType);
     }
 
     /** Human name of a value type, for tables and messages. */
