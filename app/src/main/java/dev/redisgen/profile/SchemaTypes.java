@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
@@ -101,8 +102,20 @@ final class SchemaTypes {
         throw new IllegalStateException("unsupported schema type " + type.getTypeName());
     }
 
+    /** Each class's parse method or its absence, looked up once (a class without one throws inside the JDK). */
+    private static final ClassValue<Optional<Method>> PARSE = new ClassValue<>() {
+        @Override
+        protected Optional<Method> computeValue(Class<?> c) {
+            return Optional.ofNullable(findParseMethod(c));
+        }
+    };
+
     /** {@code public static X parse(String)}, which makes X a value type written as one scalar. */
     static Method parseMethod(Class<?> c) {
+        return PARSE.get(c).orElse(null);
+    }
+
+    private static Method findParseMethod(Class<?> c) {
         try {
             Method m = c.getMethod("parse", String.class);
             return Modifier.isStatic(m.getModifiers()) && m.getReturnType() == c ? m : null;
