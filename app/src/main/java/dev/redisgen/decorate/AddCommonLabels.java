@@ -1,12 +1,10 @@
 package dev.redisgen.decorate;
 
 import dev.redisgen.plan.Plan;
-import io.fabric8.kubernetes.api.builder.TypedVisitor;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
-import io.fabric8.kubernetes.api.builder.VisitableBuilder;
-import io.fabric8.kubernetes.api.model.KubernetesResourceList;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /** app.kubernetes.io/part-of and managed-by on every object and pod template (SPEC "Labels"). */
 final class AddCommonLabels implements Decorator {
@@ -15,12 +13,12 @@ final class AddCommonLabels implements Decorator {
 
     @Override
     public HasMetadata apply(HasMetadata object, Plan plan) {
-        return Visit.each(object, new TypedVisitor<ObjectMetaBuilder>() {
-            @Override
-            public void visit(ObjectMetaBuilder meta) {
-                meta.addToLabels(PART_OF, plan.profileName());
-                meta.addToLabels(MANAGED_BY, "redisgen");
-            }
-        });
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put(PART_OF, plan.profileName());
+        labels.put(MANAGED_BY, "redisgen");
+        for (ObjectMeta meta : Objects.metadata(object)) {
+            meta.setLabels(Objects.plus(meta.getLabels(), labels));
+        }
+        return object;
     }
 }

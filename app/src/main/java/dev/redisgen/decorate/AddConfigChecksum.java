@@ -3,7 +3,6 @@ package dev.redisgen.decorate;
 import dev.redisgen.plan.Plan;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
 import io.fabric8.kubernetes.api.model.Volume;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -49,7 +48,7 @@ final class AddConfigChecksum implements Decorator {
             }
             names.sort(null);
             String sum = checksum(names, configMaps);
-            out.add(Objects.withTemplate(o, t -> new PodTemplateSpecBuilder(t).editMetadata().addToAnnotations(ANNOTATION, sum).endMetadata().build()));
+            out.add(Objects.editPodMetadata(o, meta -> meta.setAnnotations(Objects.plus(meta.getAnnotations(), Map.of(ANNOTATION, sum)))));
         }
         return out;
     }

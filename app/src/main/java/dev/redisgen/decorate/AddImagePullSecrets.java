@@ -4,7 +4,6 @@ import dev.redisgen.plan.Plan;
 import dev.redisgen.plan.RedisPlan;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.LocalObjectReference;
-import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
 import java.util.List;
 
 /** The profile's imagePullSecrets on every pod template of the deployment (a private registry's credentials). */
@@ -20,6 +19,6 @@ final class AddImagePullSecrets implements Decorator {
             return object;
         }
         List<LocalObjectReference> refs = options.imagePullSecrets().stream().map(LocalObjectReference::new).toList();
-        return Objects.withTemplate(object, t -> new PodTemplateSpecBuilder(t).editSpec().withImagePullSecrets(refs).endSpec().build());
+        return Objects.editPodSpec(object, spec -> spec.setImagePullSecrets(refs));
     }
 }

@@ -4,7 +4,6 @@ import dev.redisgen.plan.Plan;
 import dev.redisgen.plan.RedisPlan;
 import dev.redisgen.profile.Toleration;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
 import io.fabric8.kubernetes.api.model.TolerationBuilder;
 import java.util.List;
 import java.util.TreeMap;
@@ -25,18 +24,16 @@ final class AddNodePlacement implements Decorator {
             return object;
         }
         List<io.fabric8.kubernetes.api.model.Toleration> tolerations = options.tolerations().stream().map(AddNodePlacement::toleration).toList();
-        return Objects.withTemplate(object, t -> {
-            var spec = new PodTemplateSpecBuilder(t).editSpec();
+        return Objects.editPodSpec(object, spec -> {
             if (!options.nodeSelector().isEmpty()) {
-                spec.withNodeSelector(new TreeMap<>(options.nodeSelector()));
+                spec.setNodeSelector(new TreeMap<>(options.nodeSelector()));
             }
             if (!tolerations.isEmpty()) {
-                spec.withTolerations(tolerations);
+                spec.setTolerations(tolerations);
             }
             if (options.priorityClassName() != null) {
-                spec.withPriorityClassName(options.priorityClassName());
+                spec.setPriorityClassName(options.priorityClassName());
             }
-            return spec.endSpec().build();
         });
     }
 

@@ -8,7 +8,6 @@ import io.fabric8.kubernetes.api.model.AffinityBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PodAffinityTerm;
 import io.fabric8.kubernetes.api.model.PodAffinityTermBuilder;
-import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
 import io.fabric8.kubernetes.api.model.WeightedPodAffinityTermBuilder;
 import java.util.List;
 import java.util.Map;
@@ -38,6 +37,6 @@ final class AddPodAntiAffinity implements Decorator {
                 : new AffinityBuilder().withNewPodAntiAffinity().withPreferredDuringSchedulingIgnoredDuringExecution(terms.stream()
                         .map(t -> new WeightedPodAffinityTermBuilder().withWeight(placement.weight()).withPodAffinityTerm(t).build()).toList())
                         .endPodAntiAffinity().build();
-        return Objects.withTemplate(object, t -> new PodTemplateSpecBuilder(t).editSpec().withAffinity(affinity).endSpec().build());
+        return Objects.editPodSpec(object, spec -> spec.setAffinity(affinity));
     }
 }

@@ -3,7 +3,6 @@ package dev.redisgen.decorate;
 import dev.redisgen.plan.Plan;
 import dev.redisgen.plan.RedisPlan;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
 
 /**
  * The profile's {@code podLabels} and {@code podAnnotations} on every pod template of the deployment. They only
@@ -20,12 +19,13 @@ final class AddPodMetadata implements Decorator {
         if (options.labels().isEmpty() && options.annotations().isEmpty()) {
             return object;
         }
-        return Objects.withTemplate(object, t -> {
-            var b = new PodTemplateSpecBuilder(t).editOrNewMetadata().addToLabels(options.labels());
-            if (!options.annotations().isEmpty()) {
-                b.addToAnnotations(options.annotations());
+        return Objects.editPodMetadata(object, meta -> {
+            if (!options.labels().isEmpty()) {
+                meta.setLabels(Objects.plus(meta.getLabels(), options.labels()));
             }
-            return b.endMetadata().build();
+            if (!options.annotations().isEmpty()) {
+                meta.setAnnotations(Objects.plus(meta.getAnnotations(), options.annotations()));
+            }
         });
     }
 }

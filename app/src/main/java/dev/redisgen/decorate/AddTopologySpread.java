@@ -4,7 +4,6 @@ import dev.redisgen.plan.Plan;
 import dev.redisgen.plan.RedisPlan;
 import dev.redisgen.profile.TopologySpread;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
 import io.fabric8.kubernetes.api.model.TopologySpreadConstraint;
 import io.fabric8.kubernetes.api.model.TopologySpreadConstraintBuilder;
 import java.util.List;
@@ -33,6 +32,6 @@ final class AddTopologySpread implements Decorator {
                 .map(key -> new TopologySpreadConstraintBuilder().withMaxSkew(placement.maxSkew()).withTopologyKey(key)
                         .withWhenUnsatisfiable(when).withNewLabelSelector().withMatchLabels(selector).endLabelSelector().build())
                 .toList();
-        return Objects.withTemplate(object, t -> new PodTemplateSpecBuilder(t).editSpec().withTopologySpreadConstraints(constraints).endSpec().build());
+        return Objects.editPodSpec(object, spec -> spec.setTopologySpreadConstraints(constraints));
     }
 }

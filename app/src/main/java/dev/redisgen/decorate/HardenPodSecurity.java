@@ -2,12 +2,11 @@ package dev.redisgen.decorate;
 
 import dev.redisgen.plan.Plan;
 import dev.redisgen.plan.RedisPlan;
-import io.fabric8.kubernetes.api.builder.TypedVisitor;
-import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.PodSpecBuilder;
 import io.fabric8.kubernetes.api.model.PodSecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
+import java.util.List;
 
 /**
  * The restricted Pod Security Standard and then some (SPEC "Security context"), on every pod template and
@@ -21,36 +20,37 @@ final class HardenPodSecurity implements Decorator {
             return object;
         }
         RedisPlan d = owner(object, plan);
-        return Visit.each(object, new TypedVisitor<PodSpecBuilder>() {
-            @Override
-            public void visit(PodSpecBuilder pod) {
-                pod.withSecurityContext(new PodSecurityContextBuilder()
-                        .withRunAsNonRoot(true)                        // PSS restricted: runAsNonRoot
-                        .withRunAsUser(d.security().runAsUser())
-                        .withRunAsGroup(d.security().runAsGroup())
-                        .withFsGroup(d.security().fsGroup())           // volumes writable by the non-root user
-                        .withFsGroupChangePolicy("OnRootMismatch")     // no recursive chown of a 100Gi volume on every start
-                        .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()  // PSS restricted: seccomp
-                        .build());
-                // No pod talks to the Kubernetes API: no token in the pod (SPEC "Security context").
-                pod.withAutomountServiceAccountToken(false);
-                // Service links would inject REDIS_PORT=tcp://... for a Service named "redis" and clash with
-                // the scripts' REDIS_PORT; nothing here reads them.
-                pod.withEnableServiceLinks(false);
-                pod.accept(new TypedVisitor<ContainerBuilder>() {
-                    @Override
-                    public void visit(ContainerBuilder c) {
-                        c.withSecurityContext(new SecurityContextBuilder()
-                                .withAllowPrivilegeEscalation(false)    // PSS restricted: allowPrivilegeEscalation
-                                .withPrivileged(false)
-                                .withReadOnlyRootFilesystem(true)       // writes go to emptyDirs and PVCs only
-                                .withRunAsNonRoot(true)
-                                .withNewCapabilities().withDrop("ALL").endCapabilities()  // PSS restricted: drop ALL
-                                .build());
-                    }
-                });
+        return Objects.editPodSpec(object, pod -> {
+            pod.setSecurityContext(new PodSecurityContextBuilder()
+                    .withRunAsNonRoot(true)                        // PSS restricted: runAsNonRoot
+                    .withRunAsUser(d.security().runAsUser())
+                    .withRunAsGroup(d.security().runAsGroup())
+                    .withFsGroup(d.security().fsGroup())           // volumes writable by the non-root user
+                    .withFsGroupChangePolicy("OnRootMismatch")     // no recursive chown of a 100Gi volume on every start
+                    .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()  // PSS restricted: seccomp
+                    .build());
+            // No pod talks to the Kubernetes API: no token in the pod (SPEC "Security context").
+            pod.setAutomountServiceAccountToken(false);
+            // Service links would inject REDIS_PORT=tcp://... for a Service named "redis" and clash with
+            // the scripts' REDIS_PORT; nothing here reads them.
+            pod.setEnableServiceLinks(false);
+            // Every container, init containers included.
+            for (List<Container> containers : List.of(nonNull(pod.getInitContainers()), nonNull(pod.getContainers()))) {
+                for (Container c : containers) {
+                    c.setSecurityContext(new SecurityContextBuilder()
+                            .withAllowPrivilegeEscalation(false)    // PSS restricted: allowPrivilegeEscalation
+                            .withPrivileged(false)
+                            .withReadOnlyRootFilesystem(true)       // writes go to emptyDirs and PVCs only
+                            .withRunAsNonRoot(true)
+                            .withNewCapabilities().withDrop("ALL").endCapabilities()  // PSS restricted: drop ALL
+                            .build());
+                }
             }
         });
+    }
+
+    private static List<Container> nonNull(List<Container> containers) {
+        return containers == null ? List.of() : containers;
     }
 
     static RedisPlan owner(HasMetadata object, Plan plan) {

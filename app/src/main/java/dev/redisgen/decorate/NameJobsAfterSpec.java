@@ -8,7 +8,6 @@ import dev.redisgen.plan.Names;
 import dev.redisgen.plan.Plan;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
-import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -21,23 +20,26 @@ import java.util.HexFormat;
  * is a no-op and a finished Job is not run again. Runs last: the hash covers the Job as it is emitted.
  */
 final class NameJobsAfterSpec implements Decorator {
-    private static final JsonMapper JSON = JsonMapper.builder()
-            .configure(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY, true)
-            .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true)
-            .build();
+    /** Made on the first Job only (a holder class): most profiles render none, and a JsonMapper loads Jackson databind. */
+    private static final class Json {
+        static final JsonMapper MAPPER = JsonMapper.builder()
+                .configure(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY, true)
+                .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true)
+                .build();
+    }
 
     @Override
     public HasMetadata apply(HasMetadata object, Plan plan) {
         if (!(object instanceof Job job)) {
             return object;
         }
-        String name = job.getMetadata().getName() + "-" + hash(job);
-        return new JobBuilder(job).editMetadata().withName(name).endMetadata().build();
+        job.getMetadata().setName(job.getMetadata().getName() + "-" + hash(job));
+        return job;
     }
 
     static String hash(Job job) {
         try {
-            byte[] spec = JSON.writeValueAsBytes(job.getSpec());
+            byte[] spec = Json.MAPPER.writeValueAsBytes(job.getSpec());
             byte[] sum = MessageDigest.getInstance("SHA-256").digest(spec);
             return HexFormat.of().formatHex(sum).substring(0, Names.JOB_HASH_LENGTH);
         } catch (JsonProcessingException e) {

@@ -1,16 +1,20 @@
 package dev.redisgen.decorate;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
-import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
-import io.fabric8.kubernetes.api.model.batch.v1.CronJobBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
-import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
-import java.util.function.UnaryOperator;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
 
 /** Pod-template access across the workload kinds, so each decorator edits templates in one way. */
 final class Objects {
@@ -34,16 +38,68 @@ final class Objects {
         throw new IllegalArgumentException("no pod template in " + o.getKind());
     }
 
-    /** A copy of the workload whose pod template is replaced by {@code edit(template)}. */
-    static HasMetadata withTemplate(HasMetadata o, UnaryOperator<PodTemplateSpec> edit) {
-        PodTemplateSpec t = edit.apply(template(o));
-        if (o instanceof StatefulSet s) return new StatefulSetBuilder(s).editSpec().withTemplate(t).endSpec().build();
-        if (o instanceof Deployment d) return new DeploymentBuilder(d).editSpec().withTemplate(t).endSpec().build();
-        if (o instanceof Job j) return new JobBuilder(j).editSpec().withTemplate(t).endSpec().build();
-        if (o instanceof CronJob c) {
-            return new CronJobBuilder(c).editSpec().editJobTemplate().editSpec().withTemplate(t).endSpec().endJobTemplate().endSpec().build();
+    /** The workload, its pod template's spec edited in place by {@code edit} (made first when the template has none). */
+    static HasMetadata editPodSpec(HasMetadata o, Consumer<PodSpec> edit) {
+        PodTemplateSpec t = template(o);
+        if (t.getSpec() == null) {
+            t.setSpec(new PodSpec());
         }
-        throw new IllegalArgumentException("no pod template in " + o.getKind());
+        edit.accept(t.getSpec());
+        return o;
+    }
+
+    /** The workload, its pod template's metadata edited in place by {@code edit} (made first when there is none). */
+    static HasMetadata editPodMetadata(HasMetadata o, Consumer<ObjectMeta> edit) {
+        PodTemplateSpec t = template(o);
+        if (t.getMetadata() == null) {
+            t.setMetadata(new ObjectMeta());
+        }
+        edit.accept(t.getMetadata());
+        return o;
+    }
+
+    /**
+     * Every ObjectMeta of the object, as a fabric8 visitor of ObjectMetaBuilder would find them in the kinds redisgen
+     * renders: the object's own; a workload's pod template's; a CronJob's job template's; a StatefulSet's
+     * volumeClaimTemplates'; a generic ephemeral volume's claim template's. {@code AddCommonLabelsTest} walks every
+     * rendered object by reflection and fails on an ObjectMeta this list misses.
+     */
+    static List<ObjectMeta> metadata(HasMetadata o) {
+        List<ObjectMeta> all = new ArrayList<>();
+        add(all, o.getMetadata());
+        if (o instanceof CronJob c && c.getSpec() != null && c.getSpec().getJobTemplate() != null) {
+            add(all, c.getSpec().getJobTemplate().getMetadata());
+        }
+        if (o instanceof StatefulSet s && s.getSpec() != null && s.getSpec().getVolumeClaimTemplates() != null) {
+            for (PersistentVolumeClaim claim : s.getSpec().getVolumeClaimTemplates()) {
+                add(all, claim.getMetadata());
+            }
+        }
+        if (isWorkload(o) && template(o) != null) {
+            PodTemplateSpec t = template(o);
+            add(all, t.getMetadata());
+            if (t.getSpec() != null && t.getSpec().getVolumes() != null) {
+                for (Volume v : t.getSpec().getVolumes()) {
+                    if (v.getEphemeral() != null && v.getEphemeral().getVolumeClaimTemplate() != null) {
+                        add(all, v.getEphemeral().getVolumeClaimTemplate().getMetadata());
+                    }
+                }
+            }
+        }
+        return all;
+    }
+
+    private static void add(List<ObjectMeta> all, ObjectMeta meta) {
+        if (meta != null) {
+            all.add(meta);
+        }
+    }
+
+    /** {@code map} with {@code more} put over it, as a new map (the old one may be shared; null is no map yet). */
+    static Map<String, String> plus(Map<String, String> map, Map<String, String> more) {
+        Map<String, String> out = map == null ? new LinkedHashMap<>() : new LinkedHashMap<>(map);
+        out.putAll(more);
+        return out;
     }
 
     /** The pods of this workload alone, as anti-affinity and spread constraints select them: its instance and component. */

@@ -273,12 +273,49 @@ final class Binder {
 
     // ---- records ----------------------------------------------------------------------------------------
 
+    /**
+     * What binding needs of a record type, read by reflection once per type and kept (a profile binds dozens of records,
+     * a batch thousands of profiles): its components in order, their names, generic types, whether each must be written
+     * or has a {@code @Default}, the name rule of each, and the canonical constructor. Any record the schema gains, and
+     * any component added to one, is covered as it is: nothing here names a field.
+     */
+    private record Shape(RecordComponent[] components, List<String> names, Type[] types, boolean[] required, boolean[] defaulted,
+            NameRule[] nameRules, Constructor<?> constructor) {
+    }
+
+    private static final ClassValue<Shape> SHAPES = new ClassValue<>() {
+        @Override
+        protected Shape computeValue(Class<?> type) {
+            RecordComponent[] components = type.getRecordComponents();
+            Type[] types = new Type[components.length];
+            Class<?>[] raw = new Class<?>[components.length];
+            boolean[] required = new boolean[components.length];
+            boolean[] defaulted = new boolean[components.length];
+            NameRule[] nameRules = new NameRule[components.length];
+            for (int i = 0; i < components.length; i++) {
+                RecordComponent rc = components[i];
+                types[i] = rc.getGenericType();
+                raw[i] = rc.getType();
+                required[i] = SchemaTypes.mustBeWritten(rc);
+                defaulted[i] = rc.isAnnotationPresent(Default.class);
+                nameRules[i] = nameRule(type, rc.getName());
+            }
+            try {
+                return new Shape(components, SchemaTypes.componentNames(type), types, required, defaulted, nameRules,
+                        type.getDeclaredConstructor(raw));
+            } catch (NoSuchMethodException e) {
+                throw new IllegalStateException("record " + type.getName() + " without its canonical constructor", e);
+            }
+        }
+    };
+
     private Object bindRecord(Class<?> type, Node node, NodePath path) {
         if (!(node instanceof MappingNode mapping)) {
             return typeError(type, node, path);
         }
-        RecordComponent[] components = type.getRecordComponents();
-        List<String> names = SchemaTypes.componentNames(type);
+        Shape shape = SHAPES.get(type);
+        RecordComponent[] components = shape.components();
+        List<String> names = shape.names();
         Map<String, NodeTuple> present = new HashMap<>();
         Map<String, Node> seen = new HashMap<>();
         for (NodeTuple tuple : mapping.getValue()) {
@@ -297,51 +334,46 @@ final class Binder {
         Object[] args = new Object[components.length];
         boolean broken = false;
         for (int i = 0; i < components.length; i++) {
-            RecordComponent rc = components[i];
-            NodePath fieldPath = path.child(rc.getName());
-            NodeTuple tuple = present.get(rc.getName());
+            String name = names.get(i);
+            NodePath fieldPath = path.child(name);
+            NodeTuple tuple = present.get(name);
             if (tuple != null) {
                 remember(fieldPath, tuple.getValueNode(), tuple.getKeyNode());
             }
             if (tuple != null && !isNull(tuple.getValueNode())) {
-                args[i] = bindValue(rc.getGenericType(), tuple.getValueNode(), fieldPath);
-                if (args[i] instanceof String s) {
+                args[i] = bindValue(shape.types()[i], tuple.getValueNode(), fieldPath);
+                if (args[i] instanceof String s && shape.nameRules()[i] != null) {
                     // A malformed name is reported but kept: the rules can still judge everything around it.
-                    checkName(type, rc.getName(), s, tuple.getValueNode(), fieldPath);
+                    checkName(shape.nameRules()[i], s, tuple.getValueNode(), fieldPath);
                 }
                 if (args[i] == null) {
                     // Did not bind (reported): as if it were not written, unless the record cannot do without it.
-                    broken |= SchemaTypes.mustBeWritten(rc);
-                    args[i] = unwritten(type, rc);
+                    broken |= shape.required()[i];
+                    args[i] = unwritten(type, shape, i);
                 }
-            } else if (SchemaTypes.mustBeWritten(rc)) {
+            } else if (shape.required()[i]) {
                 // An explicit `quorum:` (null) counts as missing, but points at the key the user did write.
                 Location where = tuple != null ? origins.at(tuple.getKeyNode()) : location(mapping, path);
-                error(MISSING_FIELD, "missing required field '" + rc.getName() + "' " + path.in(),
-                        "add `" + rc.getName() + ": " + SchemaTypes.placeholder(rc.getGenericType()) + "` — " + SchemaTypes.doc(rc), where);
+                error(MISSING_FIELD, "missing required field '" + name + "' " + path.in(),
+                        "add `" + name + ": " + SchemaTypes.placeholder(shape.types()[i]) + "` — " + SchemaTypes.doc(components[i]), where);
                 broken = true;
             } else {
-                args[i] = unwritten(type, rc);
+                args[i] = unwritten(type, shape, i);
             }
         }
         if (broken) {
             return null;
         }
-        return construct(type, components, args, node, path);
+        return construct(type, shape.constructor(), args, node, path);
     }
 
     /** The value of a field the profile leaves out (or whose value is left out because it does not bind). */
-    private static Object unwritten(Class<?> type, RecordComponent rc) {
-        return rc.isAnnotationPresent(Default.class) ? Defaults.value(type, rc) : absent(rc.getGenericType());
+    private static Object unwritten(Class<?> type, Shape shape, int i) {
+        return shape.defaulted()[i] ? Defaults.value(type, shape.components()[i]) : absent(shape.types()[i]);
     }
 
-    private Object construct(Class<?> type, RecordComponent[] components, Object[] args, Node node, NodePath path) {
-        Class<?>[] types = new Class<?>[components.length];
-        for (int i = 0; i < components.length; i++) {
-            types[i] = components[i].getType();
-        }
+    private Object construct(Class<?> type, Constructor<?> constructor, Object[] args, Node node, NodePath path) {
         try {
-            Constructor<?> constructor = type.getDeclaredConstructor(types);
             return constructor.newInstance(args);
         } catch (InvocationTargetException e) {
             if (e.getCause() instanceof IllegalArgumentException iae && iae.getMessage() != null) {
@@ -405,11 +437,7 @@ final class Binder {
     }
 
     /** Strings that become Kubernetes object names are checked here, where the line is still known. */
-    private void checkName(Class<?> owner, String component, String value, Node node, NodePath path) {
-        NameRule rule = nameRule(owner, component);
-        if (rule == null) {
-            return;
-        }
+    private void checkName(NameRule rule, String value, Node node, NodePath path) {
         boolean ok = switch (rule) {
             case LABEL -> Validation.isDNS1123Label(value).isEmpty();
             case LABEL_1035 -> Validation.isDNS1035Label(value).isEmpty();

@@ -12,19 +12,29 @@ import org.yaml.snakeyaml.nodes.Node;
  * profile could not say. The bound values are immutable records, so each is computed once.
  */
 final class Defaults {
-    private static final Map<RecordComponent, Object> CACHE = new ConcurrentHashMap<>();
+    /**
+     * By owner and component name: a RecordComponent has identity equality, and each getRecordComponents() call makes
+     * new ones, so a cache keyed by them would never be hit (every profile composed and bound every default again).
+     */
+    private static final ClassValue<Map<String, Object>> CACHE = new ClassValue<>() {
+        @Override
+        protected Map<String, Object> computeValue(Class<?> owner) {
+            return new ConcurrentHashMap<>();
+        }
+    };
 
     private Defaults() {
     }
 
     static Object value(Class<?> owner, RecordComponent rc) {
-        Object cached = CACHE.get(rc);
+        Map<String, Object> values = CACHE.get(owner);
+        Object cached = values.get(rc.getName());
         if (cached != null) {
             return cached;
         }
         Object value = bind(owner, rc);
-        CACHE.putIfAbsent(rc, value);
-        return value;
+        Object first = values.putIfAbsent(rc.getName(), value);
+        return first == null ? value : first;
     }
 
     /** A default that does not bind is a bug in the schema, not bad input: it fails loudly, naming the field. */

@@ -11,6 +11,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 /**
@@ -40,7 +42,29 @@ final class SchemaTypes {
         throw new IllegalStateException("raw collection type in the schema: " + type.getTypeName());
     }
 
+    /**
+     * Each schema type's kind, worked out once: a record type's {@link #parseMethod} look-up throws inside the JDK
+     * (NoSuchMethodException), which every profile would otherwise pay for every record it binds.
+     */
+    private static final Map<Type, Kind> KINDS = new ConcurrentHashMap<>();
+    /** Each enum's YAML spellings, read once (a field look-up and its annotations per constant). */
+    private static final ClassValue<List<String>> YAML_NAMES = new ClassValue<>() {
+        @Override
+        protected List<String> computeValue(Class<?> enumType) {
+            return Arrays.stream(enumType.getEnumConstants()).map(e -> yamlName((Enum<?>) e)).toList();
+        }
+    };
+
     static Kind kind(Type type) {
+        Kind kind = KINDS.get(type);
+        if (kind == null) {
+            kind = computeKind(type);
+            KINDS.putIfAbsent(type, kind);
+        }
+        return kind;
+    }
+
+    private static Kind computeKind(Type type) {
         Class<?> c = raw(type);
         if (c == String.class) {
             return Kind.STRING;
@@ -78,8 +102,20 @@ final class SchemaTypes {
         throw new IllegalStateException("unsupported schema type " + type.getTypeName());
     }
 
+    /** Each class's parse method or its absence, looked up once (a class without one throws inside the JDK). */
+    private static final ClassValue<Optional<Method>> PARSE = new ClassValue<>() {
+        @Override
+        protected Optional<Method> computeValue(Class<?> c) {
+            return Optional.ofNullable(findParseMethod(c));
+        }
+    };
+
     /** {@code public static X parse(String)}, which makes X a value type written as one scalar. */
     static Method parseMethod(Class<?> c) {
+        return PARSE.get(c).orElse(null);
+    }
+
+    private static Method findParseMethod(Class<?> c) {
         try {
             Method m = c.getMethod("parse", String.class);
             return Modifier.isStatic(m.getModifiers()) && m.getReturnType() == c ? m : null;
@@ -105,7 +141,7 @@ final class SchemaTypes {
     }
 
     static List<String> yamlNames(Class<?> enumType) {
-        return Arrays.stream(enumType.getEnumConstants()).map(e -> yamlName((Enum<?>) e)).toList();
+        return YAML_NAMES.get(enumType);
     }
 
     /** Human name of a value type, for tables and messages. */

@@ -2,9 +2,11 @@ package dev.redisgen.profile;
 
 import java.io.StringReader;
 import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.composer.Composer;
 import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.parser.ParserImpl;
+import org.yaml.snakeyaml.reader.StreamReader;
+import org.yaml.snakeyaml.resolver.Resolver;
 
 /**
  * The one way profile text becomes YAML nodes. Compose only: the node tree is bound by {@link Binder}, so no
@@ -27,8 +29,11 @@ final class Yamls {
     private Yamls() {
     }
 
-    /** The document's root node, or null for an empty stream (nothing but comments). */
-    static Node compose(String text) {
+    /** The limits above; read-only once made, as is the resolver, so both serve every thread. */
+    private static final LoaderOptions OPTIONS = options();
+    private static final Resolver RESOLVER = new Resolver();
+
+    private static LoaderOptions options() {
         LoaderOptions options = new LoaderOptions();
         // compose() itself does not check duplicates (the Binder does, with the key's position); this guards
         // any constructor path that might be added later.
@@ -38,6 +43,15 @@ final class Yamls {
         options.setMaxAliasesForCollections(50);
         options.setAllowRecursiveKeys(false);
         options.setNestingDepthLimit(40);
-        return new Yaml(new SafeConstructor(options)).compose(new StringReader(text));
+        return options;
+    }
+
+    /**
+     * The document's root node, or null for an empty stream (nothing but comments). What {@code new Yaml(...).compose}
+     * does, without building a {@code Yaml} (its representer, dumper options and resolver) for every text: a profile
+     * and each of its {@code @Default} texts are composed this way.
+     */
+    static Node compose(String text) {
+        return new Composer(new ParserImpl(new StreamReader(new StringReader(text)), OPTIONS), RESOLVER, OPTIONS).getSingleNode();
     }
 }
