@@ -79,7 +79,9 @@ public final class AclUsers {
 
     /** The application user's rules (without password). */
     public static String applicationRules(String purpose, List<String> allowCommands) {
-        StringBuilder r = new StringBuilder("~* &* +@all -@dangerous");
+        // ROLE (in @dangerous) comes back: a Sentinel client checks with it that the address the Sentinels named is
+        // master (Redis's Sentinel client guidelines, step 3); it tells the replication role and addresses, nothing more.
+        StringBuilder r = new StringBuilder("~* &* +@all -@dangerous +role");
         if (purpose.equals("cache")) {
             r.append(" -@blocking");
         }

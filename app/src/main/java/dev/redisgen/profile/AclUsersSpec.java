@@ -7,7 +7,7 @@ import java.util.List;
 public record AclUsersSpec(
         @Default("app") @Doc("Name of the application user (its password: `auth.passwordKey`). Its commands follow `purpose`: every data "
                 + "command but the `@dangerous` category (FLUSHALL, FLUSHDB, DEBUG, CONFIG, KEYS, SHUTDOWN, MODULE, ACL, REPLICAOF, MIGRATE, "
-                + "MONITOR, SAVE, INFO, ROLE, CLIENT KILL/LIST, ...); a `cache` also without the `@blocking` pops a queue needs.") String application,
+                + "MONITOR, SAVE, INFO, CLIENT KILL/LIST, ...) but ROLE, which a Sentinel client checks the master with; a `cache` also without the `@blocking` pops a queue needs.") String application,
         @Doc("Commands (or `command|subcommand`) given back to the application user on purpose, e.g. `flushdb` for Django's "
                 + "`cache.clear()`, `info` for a client that reads it.") List<String> allowCommands,
         @Default("replication-password") @Doc("Secret key of the password of user `replication` (`masteruser`/`masterauth`: "

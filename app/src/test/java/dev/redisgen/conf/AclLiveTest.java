@@ -238,6 +238,7 @@ class AclLiveTest {
             assertThat(as("app", HOST0, port, "BRPOP", "q", "1")).contains("task");
             assertThat(as("app", HOST0, port, "PUBLISH", "celeryev", "x")).matches("\\d+");
             assertThat(as("app", HOST0, port, "EVAL", "return redis.call('GET', KEYS[1])", "1", "k")).isEqualTo("v");
+            assertThat(as("app", HOST0, port, "ROLE")).startsWith("master");
             List<List<String>> dangerous = List.of(List.of("FLUSHALL"), List.of("FLUSHDB"), List.of("DEBUG", "SLEEP", "0"),
                     List.of("CONFIG", "GET", "maxmemory"), List.of("CONFIG", "SET", "maxmemory", "1"), List.of("KEYS", "*"),
                     List.of("SHUTDOWN", "NOSAVE"), List.of("MODULE", "LIST"), List.of("ACL", "LIST"), List.of("REPLICAOF", "NO", "ONE"),
