@@ -114,9 +114,9 @@ backup_one() {
       export REDISCLI_AUTH
     fi
     if command -v timeout >/dev/null 2>&1; then
-      exec timeout "$BACKUP_TIMEOUT_SECONDS" redis-cli -h "$_ip" -p "$3" --rdb "$_file"
+      exec timeout "$BACKUP_TIMEOUT_SECONDS" redis-cli ${REDIS_USER:+--user "$REDIS_USER"} -h "$_ip" -p "$3" --rdb "$_file"
     else
-      exec redis-cli -h "$_ip" -p "$3" --rdb "$_file"
+      exec redis-cli ${REDIS_USER:+--user "$REDIS_USER"} -h "$_ip" -p "$3" --rdb "$_file"
     fi
   ) >&2; then
     log "redis-cli --rdb failed for $1"

@@ -111,8 +111,8 @@ local_cli() {
   _cli "" "$RESTORE_LOCAL_HOST" "$RESTORE_LOCAL_PORT" "$@"
 }
 # MIGRATE_LUA: one SCAN batch of the private server (ARGV: cursor, slot map "lo-hi=ip:port;...", count,
-# password), each key sent with MIGRATE COPY REPLACE (value and TTL) to the master of its slot (CRC16 of
-# the key or of its {hash tag}, mod 16384). Returns the next cursor and the number of keys sent.
+# ACL user (empty: the default user), password), each key sent with MIGRATE COPY REPLACE (value and TTL)
+# to the master of its slot (CRC16 of the key or of its {hash tag}, mod 16384). Returns the next cursor and the number of keys sent.
 MIGRATE_LUA='
 local function crc16(s)
   local crc = 0
@@ -155,7 +155,8 @@ local sent = 0
 for _, t in ipairs(order) do
   local ip, port = string.match(t, "^(.*):(%d+)$")
   local args = {"MIGRATE", ip, port, "", 0, 60000, "COPY", "REPLACE"}
-  if ARGV[4] ~= "" then table.insert(args, "AUTH") table.insert(args, ARGV[4]) end
+  if ARGV[5] ~= "" and ARGV[4] ~= "" then table.insert(args, "AUTH2") table.insert(args, ARGV[4]) table.insert(args, ARGV[5])
+  elseif ARGV[5] ~= "" then table.insert(args, "AUTH") table.insert(args, ARGV[5]) end
   table.insert(args, "KEYS")
   for _, k in ipairs(groups[t]) do table.insert(args, k) end
   local res = redis.pcall(unpack(args))
@@ -175,9 +176,9 @@ copy_keys() {
   _sent=0
   while :; do
     _out=$(printf '%s' "${REDIS_PASSWORD:-}" | if command -v timeout >/dev/null 2>&1; then
-      timeout "$RESTORE_BATCH_SECONDS" redis-cli -e -h "$RESTORE_LOCAL_HOST" -p "$RESTORE_LOCAL_PORT" -x EVAL "$MIGRATE_LUA" 0 "$_cursor" "$_map" "$RESTORE_BATCH"
+      timeout "$RESTORE_BATCH_SECONDS" redis-cli -e -h "$RESTORE_LOCAL_HOST" -p "$RESTORE_LOCAL_PORT" -x EVAL "$MIGRATE_LUA" 0 "$_cursor" "$_map" "$RESTORE_BATCH" "${REDIS_USER:-}"
     else
-      redis-cli -e -h "$RESTORE_LOCAL_HOST" -p "$RESTORE_LOCAL_PORT" -x EVAL "$MIGRATE_LUA" 0 "$_cursor" "$_map" "$RESTORE_BATCH"
+      redis-cli -e -h "$RESTORE_LOCAL_HOST" -p "$RESTORE_LOCAL_PORT" -x EVAL "$MIGRATE_LUA" 0 "$_cursor" "$_map" "$RESTORE_BATCH" "${REDIS_USER:-}"
     fi 2>&1) || {
       log "copy failed after $_sent keys: $(printf '%s' "$_out" | tr -d '\r' | tr '\n' ' ')"
       return 1

@@ -35,10 +35,7 @@ chmod 600 "$conf.tmp"
   if [ "$ADDRESS_MODE" = hostname ]; then
     printf 'cluster-announce-hostname %s\n' "$self"
   fi
-  if [ -n "${REDIS_PASSWORD:-}" ]; then
-    printf 'requirepass %s\n' "$(conf_quote "$REDIS_PASSWORD")"
-    printf 'masterauth %s\n' "$(conf_quote "$REDIS_PASSWORD")"
-  fi
+  auth_conf_lines
 } >>"$conf.tmp"
 mv -f "$conf.tmp" "$conf"
 

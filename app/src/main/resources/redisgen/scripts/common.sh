@@ -180,7 +180,9 @@ wait_for_dns() {
 # ---------------------------------------------------------------- redis-cli
 
 # _cli PASSWORD HOST PORT ARGS...: redis-cli bounded by REDIS_CLI_TIMEOUT. The
-# password travels in REDISCLI_AUTH inside a subshell, never on a command line.
+# password travels in REDISCLI_AUTH inside a subshell, never on a command line;
+# with a password, the ACL user _cli_user (set by redis_cli, cleared by
+# sentinel_cli) goes with it as --user (a name, no secret).
 _cli() (
   _pw=$1
   _host=$2
@@ -189,6 +191,9 @@ _cli() (
   if [ -n "$_pw" ]; then
     REDISCLI_AUTH=$_pw
     export REDISCLI_AUTH
+    if [ -n "${_cli_user:-}" ]; then
+      set -- --user "$_cli_user" "$@"
+    fi
   else
     unset REDISCLI_AUTH
   fi
@@ -199,8 +204,10 @@ _cli() (
   fi
 )
 
-# redis_cli HOST PORT ARGS...: a command to a Redis server.
+# redis_cli HOST PORT ARGS...: a command to a Redis server, as REDIS_USER (the
+# ACL user of the scripts, `admin`; unset: the default user) with REDIS_PASSWORD.
 redis_cli() {
+  _cli_user=${REDIS_USER:-}
   _cli "${REDIS_PASSWORD:-}" "$@"
 }
 
@@ -226,7 +233,9 @@ redis_queue() {
   _rq_port=$3
   shift 3
   _rq_out=$({
-    if [ -n "${REDIS_PASSWORD:-}" ]; then
+    if [ -n "${REDIS_PASSWORD:-}" ] && [ -n "${REDIS_USER:-}" ]; then
+      resp AUTH "$REDIS_USER" "$REDIS_PASSWORD"
+    elif [ -n "${REDIS_PASSWORD:-}" ]; then
       resp AUTH "$REDIS_PASSWORD"
     fi
     resp "$@"
@@ -243,6 +252,7 @@ redis_queue() {
 
 # sentinel_cli HOST PORT ARGS...: a command to a Sentinel (its own password).
 sentinel_cli() {
+  _cli_user=
   _cli "${SENTINEL_PASSWORD:-}" "$@"
 }
 
@@ -596,6 +606,68 @@ sentinel_setting() {
 # printf is a shell builtin, so the value never shows up in a process list.
 conf_quote() {
   printf '"%s"\n' "$(printf '%s' "$1" | sed 's/[\\"]/\\&/g')"
+}
+
+# ---------------------------------------------------------------- auth
+
+# acl_secret VAR: the value of one of the env vars a users.acl placeholder may name (no eval).
+acl_secret() {
+  case "$1" in
+    REDIS_PASSWORD) printf '%s' "${REDIS_PASSWORD:-}" ;;
+    ACL_APP_PASSWORD) printf '%s' "${ACL_APP_PASSWORD:-}" ;;
+    ACL_REPLICATION_PASSWORD) printf '%s' "${ACL_REPLICATION_PASSWORD:-}" ;;
+    ACL_SENTINEL_PASSWORD) printf '%s' "${ACL_SENTINEL_PASSWORD:-}" ;;
+    ACL_EXPORTER_PASSWORD) printf '%s' "${ACL_EXPORTER_PASSWORD:-}" ;;
+  esac
+}
+
+# acl_user_lines FILE: the user lines of a users.acl, each #${VAR} replaced by # and the SHA-256 of
+# env var VAR: the runtime config holds hashes, never the passwords. Fails, saying which, when a
+# password is empty (a user with an empty password would let anybody in as it). set -f: the rules
+# hold ~* and &*, which are no file names.
+acl_user_lines() (
+  set -f
+  while IFS= read -r _al || [ -n "$_al" ]; do
+    case "$_al" in
+      user\ *) ;;
+      *) continue ;;
+    esac
+    _ao=""
+    for _aw in $_al; do
+      # shellcheck disable=SC2016 # the literal placeholder #${VAR}, not an expansion
+      case "$_aw" in
+        '#${'*'}')
+          _av=${_aw#???}
+          _av=${_av%?}
+          _ap=$(acl_secret "$_av")
+          if [ -z "$_ap" ]; then
+            log "ACL user $(printf '%s\n' "$_al" | awk '{ print $2 }'): its password (env $_av, from the Secret) is empty"
+            return 1
+          fi
+          _aw="#$(printf '%s' "$_ap" | sha256sum | awk '{ print $1 }')"
+          ;;
+      esac
+      _ao="${_ao:+$_ao }$_aw"
+    done
+    printf '%s\n' "$_ao"
+  done <"$1"
+)
+
+# auth_conf_lines: the auth lines of the runtime redis.conf. With ACL users (CONFIG_DIR/users.acl):
+# the users, password hashes in place, and the replicas' masteruser/masterauth (the replication user;
+# masterauth is the one password Redis needs in clear). Else the one password on the default user
+# (requirepass, masterauth). Nothing without a password.
+auth_conf_lines() {
+  if [ -s "$CONFIG_DIR/users.acl" ]; then
+    acl_user_lines "$CONFIG_DIR/users.acl" || return 1
+    if [ -n "${ACL_REPLICATION_PASSWORD:-}" ]; then
+      printf 'masteruser replication\n'
+      printf 'masterauth %s\n' "$(conf_quote "$ACL_REPLICATION_PASSWORD")"
+    fi
+  elif [ -n "${REDIS_PASSWORD:-}" ]; then
+    printf 'requirepass %s\n' "$(conf_quote "$REDIS_PASSWORD")"
+    printf 'masterauth %s\n' "$(conf_quote "$REDIS_PASSWORD")"
+  fi
 }
 
 # ---------------------------------------------------------------- Redis Cluster

@@ -35,10 +35,7 @@ chmod 600 "$conf.tmp"
   elif [ -n "${POD_IP:-}" ]; then
     printf 'replica-announce-ip %s\n' "$POD_IP"
   fi
-  if [ -n "${REDIS_PASSWORD:-}" ]; then
-    printf 'requirepass %s\n' "$(conf_quote "$REDIS_PASSWORD")"
-    printf 'masterauth %s\n' "$(conf_quote "$REDIS_PASSWORD")"
-  fi
+  auth_conf_lines
   case "$decision" in
     replica\ *)
       master_host=$(printf '%s\n' "$decision" | awk '{ print $2 }')

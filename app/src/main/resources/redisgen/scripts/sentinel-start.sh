@@ -63,7 +63,11 @@ runtime_lines() {
 }
 
 auth_lines() {
-  if [ -n "${REDIS_PASSWORD:-}" ]; then
+  # ACL users: the Sentinels are user `sentinel` (its commands only); else the one Redis password.
+  if [ -n "${ACL_SENTINEL_PASSWORD:-}" ]; then
+    printf 'sentinel auth-user %s sentinel\n' "$MASTER_NAME"
+    printf 'sentinel auth-pass %s %s\n' "$MASTER_NAME" "$(conf_quote "$ACL_SENTINEL_PASSWORD")"
+  elif [ -n "${REDIS_PASSWORD:-}" ]; then
     printf 'sentinel auth-pass %s %s\n' "$MASTER_NAME" "$(conf_quote "$REDIS_PASSWORD")"
   fi
   if [ -n "${SENTINEL_PASSWORD:-}" ]; then

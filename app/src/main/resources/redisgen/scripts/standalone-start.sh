@@ -12,10 +12,10 @@ mkdir -p "$RUN_DIR"
 conf="$RUN_DIR/redis.conf"
 cp "$CONFIG_DIR/redis.conf" "$conf.tmp"
 chmod 600 "$conf.tmp"
-if [ -n "${REDIS_PASSWORD:-}" ]; then
-  printf '\n# ---- runtime lines added by standalone-start.sh ----\nrequirepass %s\n' \
-    "$(conf_quote "$REDIS_PASSWORD")" >>"$conf.tmp"
-fi
+{
+  printf '\n# ---- runtime lines added by standalone-start.sh ----\n'
+  auth_conf_lines
+} >>"$conf.tmp"
 mv -f "$conf.tmp" "$conf"
 log "starting standalone redis-server"
 exec redis-server "$conf"

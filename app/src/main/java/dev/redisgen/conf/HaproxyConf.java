@@ -142,7 +142,8 @@ public final class HaproxyConf {
     private static void roleCheck(Text t, HaproxySpec s, String role) {
         t.line("    tcp-check connect");
         if (s.redisAuth()) {
-            t.line("    tcp-check send \"AUTH ${REDIS_PASSWORD}\\r\\n\"")
+            t.line(s.redisUser() ? "    tcp-check send \"AUTH ${REDIS_USER} ${REDIS_PASSWORD}\\r\\n\""
+                    : "    tcp-check send \"AUTH ${REDIS_PASSWORD}\\r\\n\"")
              .line("    tcp-check expect string +OK");
         }
         t.line("    tcp-check send \"PING\\r\\n\"")

@@ -19,6 +19,7 @@ import java.util.Objects;
  * @param replicaPort         port of the read-only frontend (6380); 0 = no read-only frontend
  * @param healthPort          port of an HTTP {@code /healthz} frontend; 0 = none
  * @param redisAuth           the pods need AUTH: checks send {@code "${REDIS_PASSWORD}"} from the env
+ * @param redisUser           with ACL users: checks send {@code "AUTH ${REDIS_USER} ${REDIS_PASSWORD}"} (the exporter user)
  * @param sentinelAuth        the Sentinels need AUTH: checks send {@code "${SENTINEL_PASSWORD}"}
  * @param checkIntervalMillis health-check interval (about 1000, so a failover is followed in seconds)
  */
@@ -33,6 +34,7 @@ public record HaproxySpec(
         int replicaPort,
         int healthPort,
         boolean redisAuth,
+        boolean redisUser,
         boolean sentinelAuth,
         int checkIntervalMillis) {
 

@@ -36,7 +36,9 @@ final class ClusterDrill {
     final DrillOptions o;
     final List<ScenarioResult> results;
     final Random random;
-    final String password;
+    /** The scripts' login (observer, checks) and the application's (the writer). */
+    final Resp.Login password;
+    final Resp.Login appPassword;
     final Lab.Pod createJob;
     final Lab.Pod backupJob;
     final Lab.Pod restoreJob;
@@ -53,7 +55,8 @@ final class ClusterDrill {
         this.o = o;
         this.results = results;
         this.random = random;
-        this.password = lab.password(c.redis(), "cluster-start.sh", "REDIS_PASSWORD");
+        this.password = lab.adminLogin(c.redis(), "cluster-start.sh");
+        this.appPassword = lab.appLogin(c.redis(), "cluster-start.sh");
         this.createJob = lab.jobPods.get(0);
         this.backupJob = c.backup() == null ? null : lab.jobPods.get(1);
         this.restoreJob = c.backup() == null ? null : lab.jobPods.get(2);
@@ -114,7 +117,7 @@ final class ClusterDrill {
     boolean scenario(Scenario s, int round) throws InterruptedException {
         log("scenario " + s.id() + " round " + round);
         ClusterFault fault = ClusterFaults.of(s);
-        writer = new ClusterWriter(lab, "drill:" + s.id() + ":" + round, password, c.port());
+        writer = new ClusterWriter(lab, "drill:" + s.id() + ":" + round, appPassword, c.port());
         ClusterObserver observer = new ClusterObserver(lab, password, c.port());
         violations.clear();
         List<String> note = new ArrayList<>();

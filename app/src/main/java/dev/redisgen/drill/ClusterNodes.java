@@ -89,7 +89,7 @@ record ClusterNodes(List<Node> nodes) {
     }
 
     /** CLUSTER NODES of the node at ip:port (empty when it does not answer). */
-    static Optional<ClusterNodes> of(String ip, int port, String password) {
+    static Optional<ClusterNodes> of(String ip, int port, Resp.Login password) {
         Object r = Resp.once(ip, port, password, 1000, "CLUSTER", "NODES");
         return r instanceof String s ? Optional.of(parse(s)) : Optional.empty();
     }

@@ -15,7 +15,7 @@ import java.util.Map;
  */
 final class ClusterObserver implements Runnable {
     private final Lab lab;
-    private final String password;
+    private final Resp.Login password;
     private final int port;
     private final Map<String, Resp> conns = new HashMap<>();
     private volatile boolean stop;
@@ -25,7 +25,7 @@ final class ClusterObserver implements Runnable {
     private final List<String> details = new ArrayList<>();
     private static volatile String[] tags;
 
-    ClusterObserver(Lab lab, String password, int port) {
+    ClusterObserver(Lab lab, Resp.Login password, int port) {
         this.lab = lab;
         this.password = password;
         this.port = port;

@@ -39,7 +39,7 @@ final class ClusterWriter implements Runnable {
 
     private final Lab lab;
     private final String prefix;
-    private final String password;
+    private final Resp.Login password;
     private final int port;
     private final List<Ack> acks = new ArrayList<>();
     private final Map<String, Resp> conns = new HashMap<>();
@@ -52,7 +52,7 @@ final class ClusterWriter implements Runnable {
     private long redirects;
     private int nextView;
 
-    ClusterWriter(Lab lab, String prefix, String password, int port) {
+    ClusterWriter(Lab lab, String prefix, Resp.Login password, int port) {
         this.lab = lab;
         this.prefix = prefix;
         this.password = password;

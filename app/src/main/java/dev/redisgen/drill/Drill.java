@@ -219,8 +219,10 @@ public final class Drill {
         final List<ScenarioResult> results;
         final List<String> notes;
         final Topology.Group g;
-        final String redisPassword;
-        final String sentinelPassword;
+        /** The scripts' login (observers, checks); the writers log in as the application (appPassword). */
+        final Resp.Login redisPassword;
+        final Resp.Login appPassword;
+        final Resp.Login sentinelPassword;
         final double failoverTarget;
         /** Every random timing choice of this run (seeded: DrillOptions.seed). */
         final java.util.Random random;
@@ -239,8 +241,9 @@ public final class Drill {
             this.results = results;
             this.notes = notes;
             this.g = lab.group;
-            this.redisPassword = lab.password(g.redis(), "redis-start.sh", "REDIS_PASSWORD");
-            this.sentinelPassword = lab.password(g.sentinels(), "sentinel-start.sh", "SENTINEL_PASSWORD");
+            this.redisPassword = lab.adminLogin(g.redis(), "redis-start.sh");
+            this.appPassword = lab.appLogin(g.redis(), "redis-start.sh");
+            this.sentinelPassword = Resp.Login.of(lab.password(g.sentinels(), "sentinel-start.sh", "SENTINEL_PASSWORD"));
             // An upgrade that changes down-after is measured against the longer of the two.
             double t = Math.max(g.downAfterMillis(), upgradeTo == null ? 0 : upgradeTo.downAfterMillis()) / 1000.0 + 3;
             this.failoverTarget = jewelryShop ? Math.min(t, JEWELRY_SHOP_SEED_SECONDS) : t;
@@ -269,11 +272,11 @@ public final class Drill {
 
         void scenario(Scenario s, int round) throws InterruptedException {
             log("scenario " + s.id() + " round " + round);
-            Writer writer = new Writer(lab, "drill:" + s.id() + ":" + round, redisPassword, sentinelPassword);
+            Writer writer = new Writer(lab, "drill:" + s.id() + ":" + round, appPassword, sentinelPassword);
             Observer observer = new Observer(lab, redisPassword);
             Writer proxyWriter = lab.proxyPods.isEmpty() ? null
-                    : Writer.viaProxy(lab, "drill-proxy:" + s.id() + ":" + round, redisPassword, lab.proxyPods.get(0), g.proxyPort());
-            Writer pinned = Writer.pinned(lab, "drill-pinned:" + s.id() + ":" + round, redisPassword, sentinelPassword);
+                    : Writer.viaProxy(lab, "drill-proxy:" + s.id() + ":" + round, appPassword, lab.proxyPods.get(0), g.proxyPort());
+            Writer pinned = Writer.pinned(lab, "drill-pinned:" + s.id() + ":" + round, appPassword, sentinelPassword);
             long[] proxyLost = {0, 0};
             long[] pinnedLost = {0, 0};
             long t0 = System.nanoTime();

@@ -472,6 +472,30 @@ final class Lab implements AutoCloseable {
         return env;
     }
 
+    /**
+     * How the pod scripts of the container running SCRIPT log in to Redis (REDIS_USER, REDIS_PASSWORD; with ACL users
+     * {@code admin}); null without a password.
+     */
+    Resp.Login adminLogin(PodTemplate t, String script) {
+        String pw = password(t, script, "REDIS_PASSWORD");
+        return pw == null ? null : new Resp.Login(t.container(script).flatMap(c -> c.literal("REDIS_USER")).orElse(null), pw);
+    }
+
+    /**
+     * How a client application logs in: with ACL users, as the application user (its name from the rendered users.acl, the
+     * line whose password is ACL_APP_PASSWORD); else as the scripts do, with the one password.
+     */
+    Resp.Login appLogin(PodTemplate t, String script) {
+        String pw = password(t, script, "ACL_APP_PASSWORD");
+        if (pw == null) {
+            return adminLogin(t, script);
+        }
+        String user = t.volumes().stream().filter(v -> v.files() != null && v.files().containsKey("users.acl"))
+                .flatMap(v -> v.files().get("users.acl").lines()).filter(l -> l.startsWith("user ") && l.contains("#${ACL_APP_PASSWORD}"))
+                .map(l -> l.split(" ")[1]).findFirst().orElseThrow(() -> new IllegalStateException("users.acl names no application user"));
+        return new Resp.Login(user, pw);
+    }
+
     /** The password of env var VAR of the given container, as the pods get it (null when unset). */
     String password(PodTemplate t, String script, String var) {
         return t.container(script).map(c -> env(redisOrSentinelPod(t), c).get(var)).orElse(null);

@@ -13,7 +13,7 @@ import java.util.Map;
  */
 final class Observer implements Runnable {
     private final Lab lab;
-    private final String password;
+    private final Resp.Login password;
     private final Map<String, Resp> conns = new HashMap<>();
     private volatile boolean stop;
     private Thread thread;
@@ -21,7 +21,7 @@ final class Observer implements Runnable {
     private long doubleMillis;
     private final List<String> details = new ArrayList<>();
 
-    Observer(Lab lab, String password) {
+    Observer(Lab lab, Resp.Login password) {
         this.lab = lab;
         this.password = password;
     }

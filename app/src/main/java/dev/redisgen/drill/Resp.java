@@ -36,16 +36,26 @@ final class Resp implements Closeable {
         this.out = socket.getOutputStream();
     }
 
+    /**
+     * Credentials: an ACL user (null: the default user) and its password (null: no AUTH). With ACL users (auth.users) the
+     * drill logs in as the rendered pods and clients do: the writers as the application user, everything else as admin.
+     */
+    record Login(String user, String password) {
+        static Login of(String password) {
+            return password == null ? null : new Login(null, password);
+        }
+    }
+
     /** Connects and, when {@code password} is non-null, authenticates (an AUTH error throws). */
-    static Resp connect(String host, int port, String password, int timeoutMillis) throws IOException {
+    static Resp connect(String host, int port, Login password, int timeoutMillis) throws IOException {
         Socket s = new Socket();
         try {
             s.setTcpNoDelay(true);
             s.connect(new InetSocketAddress(host, port), timeoutMillis);
             s.setSoTimeout(timeoutMillis);
             Resp r = new Resp(s);
-            if (password != null) {
-                Object auth = r.call("AUTH", password);
+            if (password != null && password.password() != null) {
+                Object auth = password.user() == null ? r.call("AUTH", password.password()) : r.call("AUTH", password.user(), password.password());
                 if (auth instanceof Error e) {
                     throw new IOException("AUTH failed: " + e.message());
                 }
@@ -157,7 +167,7 @@ final class Resp implements Closeable {
     }
 
     /** One-shot helper: connect, run, close; null when the server is unreachable. */
-    static Object once(String host, int port, String password, int timeoutMillis, String... args) {
+    static Object once(String host, int port, Login password, int timeoutMillis, String... args) {
         try (Resp r = connect(host, port, password, timeoutMillis)) {
             return r.call(args);
         } catch (IOException e) {

@@ -62,7 +62,7 @@ final class Upgrade {
     }
 
     /** What differs between the running processes and what TO renders, one line per difference (empty: none). */
-    static List<String> mismatches(Lab lab, Group to, String redisPassword, String sentinelPassword) {
+    static List<String> mismatches(Lab lab, Group to, Resp.Login redisPassword, Resp.Login sentinelPassword) {
         List<String> off = new ArrayList<>();
         Map<String, String> want = redisSettings(file(to.redis(), "redis.conf"));
         for (Lab.Pod p : lab.redisPods) {

@@ -34,8 +34,8 @@ final class Writer implements Runnable {
 
     private final Lab lab;
     private final String prefix;
-    private final String redisPassword;
-    private final String sentinelPassword;
+    private final Resp.Login redisPassword;
+    private final Resp.Login sentinelPassword;
     private final List<Ack> acks = new ArrayList<>();
     private volatile boolean stop;
     private Thread thread;
@@ -52,12 +52,12 @@ final class Writer implements Runnable {
     private volatile Resp conn;
 
     /** A Sentinel-aware client: asks the Sentinels for the master, checks ROLE, writes there. */
-    Writer(Lab lab, String prefix, String redisPassword, String sentinelPassword) {
+    Writer(Lab lab, String prefix, Resp.Login redisPassword, Resp.Login sentinelPassword) {
         this(lab, prefix, redisPassword, sentinelPassword, null, 0, 500, WAIT_TIMEOUT_MILLIS);
     }
 
     /** A plain client that writes through the proxy pod's write port and trusts it. */
-    static Writer viaProxy(Lab lab, String prefix, String redisPassword, Lab.Pod proxy, int port) {
+    static Writer viaProxy(Lab lab, String prefix, Resp.Login redisPassword, Lab.Pod proxy, int port) {
         return new Writer(lab, prefix, redisPassword, null, proxy, port, 500, WAIT_TIMEOUT_MILLIS);
     }
 
@@ -66,11 +66,11 @@ final class Writer implements Runnable {
      * default: it keeps its master connection through a stall instead of dropping it after 500 ms, so the writes it
      * queued on a frozen master are answered by that master when it resumes.
      */
-    static Writer pinned(Lab lab, String prefix, String redisPassword, String sentinelPassword) {
+    static Writer pinned(Lab lab, String prefix, Resp.Login redisPassword, Resp.Login sentinelPassword) {
         return new Writer(lab, prefix, redisPassword, sentinelPassword, null, 0, 60_000, 5_000);
     }
 
-    private Writer(Lab lab, String prefix, String redisPassword, String sentinelPassword, Lab.Pod proxy, int proxyPort,
+    private Writer(Lab lab, String prefix, Resp.Login redisPassword, Resp.Login sentinelPassword, Lab.Pod proxy, int proxyPort,
                    int timeoutMillis, int waitMillis) {
         this.lab = lab;
         this.prefix = prefix;
@@ -136,7 +136,7 @@ final class Writer implements Runnable {
     }
 
     /** The master as a Sentinel-aware client sees it: the address most Sentinels name (IP), or null. */
-    static String discover(Lab lab, String sentinelPassword) {
+    static String discover(Lab lab, Resp.Login sentinelPassword) {
         Map<String, Integer> votes = new TreeMap<>();
         for (Lab.Pod s : lab.sentinelPods) {
             Object r = Resp.once(s.ip, lab.group.sentinelPort(), sentinelPassword, 300,

@@ -1,5 +1,6 @@
 package dev.redisgen.plan;
 
+import dev.redisgen.profile.AclUsersSpec;
 import dev.redisgen.profile.AuthSpec;
 import dev.redisgen.profile.BackupSpec;
 import dev.redisgen.profile.Client;
@@ -68,6 +69,11 @@ public record RedisPlan(
     public RedisPlan {
         clients = List.copyOf(clients);
         pods = List.copyOf(pods);
+    }
+
+    /** The ACL users, or null: no auth, or one password on the default user. */
+    public AclUsersSpec aclUsers() {
+        return auth == null ? null : auth.users();
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.redisgen.render;
 
+import dev.redisgen.conf.AclUsers;
 import dev.redisgen.conf.HaproxyConf;
 import dev.redisgen.conf.HaproxySpec;
 import dev.redisgen.conf.MonitoringAssets;
@@ -35,6 +36,10 @@ final class ConfigMapRenderer {
         config.put("redis.conf", RedisConf.render(redisConf(d)));
         if (d.sentinel() != null) {
             config.put("sentinel.conf", SentinelConf.render(sentinelConf(d)));
+        }
+        if (d.aclUsers() != null) {
+            // The users and their rules, password placeholders only (AclUsers): the start scripts hash the passwords in.
+            config.put("users.acl", AclUsers.render(aclUsers(d)));
         }
         out.add(configMap(d, namespace, d.names().config(), "config", config));
 
@@ -72,6 +77,12 @@ final class ConfigMapRenderer {
                 r.maxclients(), r.slowlogMicros(), r.tcpKeepalive(), replication, cluster);
     }
 
+    static AclUsers.Spec aclUsers(RedisPlan d) {
+        var u = d.aclUsers();
+        return new AclUsers.Spec(u.application(), d.purpose().name().toLowerCase(Locale.ROOT), u.allowCommands(), d.isSentinel(), d.isCluster(),
+                d.backup() != null);
+    }
+
     static SentinelConfSpec sentinelConf(RedisPlan d) {
         var s = d.sentinel();
         return new SentinelConfSpec(Planner.SENTINEL_PORT, s.masterName(), Planner.REDIS_PORT, s.sentinels(), s.quorum(),
@@ -92,7 +103,7 @@ final class ConfigMapRenderer {
         boolean redisAuth = d.auth() != null;
         boolean sentinelAuth = d.auth() != null && d.auth().sentinelPasswordKey() != null;
         return new HaproxySpec(d.sentinel().masterName(), redis, Planner.REDIS_PORT, sentinels, Planner.SENTINEL_PORT, d.sentinel().quorum(),
-                Planner.REDIS_PORT, Planner.PROXY_READ_PORT, 0, redisAuth, sentinelAuth, 1000);
+                Planner.REDIS_PORT, Planner.PROXY_READ_PORT, 0, redisAuth, d.aclUsers() != null, sentinelAuth, 1000);
     }
 
     private static io.fabric8.kubernetes.api.model.ConfigMap configMap(RedisPlan d, String namespace, String name, String component, Map<String, String> data) {

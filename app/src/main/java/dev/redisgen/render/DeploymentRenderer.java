@@ -68,7 +68,7 @@ final class DeploymentRenderer {
                 .withNewSpec()
                 .withContainers(new ContainerBuilder(Pods.container(c))
                         .withCommand("haproxy", "-W", "-db", "-f", Pods.CONFIG_DIR + "/haproxy.cfg")
-                        .withEnv(Pods.authEnv(d))
+                        .withEnv(Pods.proxyEnv(d))
                         .addNewPort().withName(Ports.WRITE).withContainerPort(Planner.REDIS_PORT).withProtocol("TCP").endPort()
                         .addNewPort().withName(Ports.READ).withContainerPort(Planner.PROXY_READ_PORT).withProtocol("TCP").endPort()
                         .withVolumeMounts(Pods.mount("config", Pods.CONFIG_DIR, true), Pods.mount("tmp", Pods.TMP_DIR, false))

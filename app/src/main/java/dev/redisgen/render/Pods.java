@@ -1,5 +1,6 @@
 package dev.redisgen.render;
 
+import dev.redisgen.conf.AclUsers;
 import dev.redisgen.plan.ContainerPlan;
 import dev.redisgen.plan.Planner;
 import dev.redisgen.plan.RedisPlan;
@@ -64,11 +65,19 @@ final class Pods {
                 .endSecretKeyRef().endValueFrom().build();
     }
 
-    /** Passwords reach processes only as env from the Secret (SPEC "Auth"). */
+    /**
+     * The credentials of the pod scripts and Jobs: passwords reach processes only as env from the Secret (SPEC "Auth").
+     * With ACL users the scripts are user {@code admin} (REDIS_USER), which has exactly the commands they send.
+     */
     static List<EnvVar> authEnv(RedisPlan d) {
         List<EnvVar> env = new ArrayList<>();
         if (d.auth() != null) {
-            env.add(secretEnv("REDIS_PASSWORD", d.auth().secretName(), d.auth().passwordKey()));
+            if (d.aclUsers() != null) {
+                env.add(env("REDIS_USER", AclUsers.ADMIN));
+                env.add(secretEnv(AclUsers.ADMIN_VAR, d.auth().secretName(), d.aclUsers().adminPasswordKey()));
+            } else {
+                env.add(secretEnv("REDIS_PASSWORD", d.auth().secretName(), d.auth().passwordKey()));
+            }
             if (d.auth().sentinelPasswordKey() != null) {
                 env.add(secretEnv("SENTINEL_PASSWORD", d.auth().secretName(), d.auth().sentinelPasswordKey()));
             }
@@ -80,6 +89,50 @@ final class Pods {
     static List<EnvVar> scriptEnv(RedisPlan d) {
         List<EnvVar> env = new ArrayList<>(topologyEnv(d));
         env.addAll(authEnv(d));
+        return env;
+    }
+
+    /**
+     * The Redis container's env: the scripts' plus, with ACL users, every user's password, which its start script hashes
+     * into the runtime redis.conf (users.acl placeholders) and, for the replication user, writes as masterauth.
+     */
+    static List<EnvVar> redisEnv(RedisPlan d) {
+        List<EnvVar> env = scriptEnv(d);
+        var u = d.aclUsers();
+        if (u != null) {
+            String secret = d.auth().secretName();
+            env.add(secretEnv(AclUsers.APP_VAR, secret, d.auth().passwordKey()));
+            if (!d.isStandalone()) {
+                env.add(secretEnv(AclUsers.REPLICATION_VAR, secret, u.replicationPasswordKey()));
+            }
+            if (d.isSentinel()) {
+                env.add(secretEnv(AclUsers.SENTINEL_VAR, secret, u.sentinelUserPasswordKey()));
+            }
+            env.add(secretEnv(AclUsers.EXPORTER_VAR, secret, u.exporterPasswordKey()));
+        }
+        return env;
+    }
+
+    /** The Sentinel container's env: the scripts' (its notification script fences as admin) and the sentinel user's password. */
+    static List<EnvVar> sentinelEnv(RedisPlan d) {
+        List<EnvVar> env = scriptEnv(d);
+        if (d.aclUsers() != null) {
+            env.add(secretEnv(AclUsers.SENTINEL_VAR, d.auth().secretName(), d.aclUsers().sentinelUserPasswordKey()));
+        }
+        return env;
+    }
+
+    /** The write endpoint's HAProxy: its health checks read INFO replication, as the exporter user with ACL users. */
+    static List<EnvVar> proxyEnv(RedisPlan d) {
+        if (d.aclUsers() == null) {
+            return authEnv(d);
+        }
+        List<EnvVar> env = new ArrayList<>();
+        env.add(env("REDIS_USER", AclUsers.EXPORTER));
+        env.add(secretEnv("REDIS_PASSWORD", d.auth().secretName(), d.aclUsers().exporterPasswordKey()));
+        if (d.auth().sentinelPasswordKey() != null) {
+            env.add(secretEnv("SENTINEL_PASSWORD", d.auth().secretName(), d.auth().sentinelPasswordKey()));
+        }
         return env;
     }
 
@@ -162,9 +215,15 @@ final class Pods {
         env.add(env("REDIS_ADDR", "redis://localhost:" + (sentinel ? Planner.SENTINEL_PORT : Planner.REDIS_PORT)));
         env.add(env("REDIS_EXPORTER_WEB_LISTEN_ADDRESS", "0.0.0.0:" + port));
         if (d.auth() != null) {
-            String key = sentinel ? d.auth().sentinelPasswordKey() : d.auth().passwordKey();
-            if (key != null) {
-                env.add(secretEnv("REDIS_PASSWORD", d.auth().secretName(), key));
+            if (!sentinel && d.aclUsers() != null) {
+                // Read-only introspection as user `exporter` (redis_exporter reads REDIS_USER since 1.27).
+                env.add(env("REDIS_USER", AclUsers.EXPORTER));
+                env.add(secretEnv("REDIS_PASSWORD", d.auth().secretName(), d.aclUsers().exporterPasswordKey()));
+            } else {
+                String key = sentinel ? d.auth().sentinelPasswordKey() : d.auth().passwordKey();
+                if (key != null) {
+                    env.add(secretEnv("REDIS_PASSWORD", d.auth().secretName(), key));
+                }
             }
         }
         var timing = new ProbesSpec.Probe(10, 10, 5, 3);

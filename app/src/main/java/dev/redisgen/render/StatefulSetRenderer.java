@@ -103,7 +103,7 @@ final class StatefulSetRenderer {
     private static Container redisContainer(RedisPlan d, ContainerPlan c, String namespace, boolean sentinelClaim) {
         ContainerBuilder b = new ContainerBuilder(Pods.container(c))
                 .withCommand(Pods.sh(d.isCluster() ? "cluster-start.sh" : d.isStandalone() ? "standalone-start.sh" : "redis-start.sh"))
-                .withEnv(Pods.scriptEnv(d))
+                .withEnv(Pods.redisEnv(d))
                 .addNewPort().withName(Ports.REDIS).withContainerPort(Planner.REDIS_PORT).withProtocol("TCP").endPort()
                 .withVolumeMounts(mounts(true, sentinelClaim))
                 .withLivenessProbe(Pods.tcpProbe(Ports.REDIS, d.probes().liveness()))
@@ -127,7 +127,7 @@ final class StatefulSetRenderer {
     private static Container sentinelContainer(RedisPlan d, ContainerPlan c, String namespace, boolean sentinelClaim) {
         return new ContainerBuilder(Pods.container(c))
                 .withCommand(Pods.sh("sentinel-start.sh"))
-                .withEnv(Pods.scriptEnv(d))
+                .withEnv(Pods.sentinelEnv(d))
                 .addNewPort().withName(Ports.SENTINEL).withContainerPort(Planner.SENTINEL_PORT).withProtocol("TCP").endPort()
                 .withVolumeMounts(mounts(true, sentinelClaim))
                 .withLivenessProbe(Pods.tcpProbe(Ports.SENTINEL, d.probes().liveness()))

@@ -86,6 +86,13 @@ final class KubernetesValues implements Rule {
                 if (d.auth().sentinelPasswordKey() != null) {
                     secretKey(ctx, out, p + "/auth/sentinelPasswordKey", d.auth().sentinelPasswordKey());
                 }
+                var u = d.auth().users();
+                if (u != null) {
+                    secretKey(ctx, out, p + "/auth/users/replicationPasswordKey", u.replicationPasswordKey());
+                    secretKey(ctx, out, p + "/auth/users/sentinelUserPasswordKey", u.sentinelUserPasswordKey());
+                    secretKey(ctx, out, p + "/auth/users/exporterPasswordKey", u.exporterPasswordKey());
+                    secretKey(ctx, out, p + "/auth/users/adminPasswordKey", u.adminPasswordKey());
+                }
             }
             var sec = d.security();
             ids(ctx, out, p + "/security/runAsUser", "runAsUser", Validation.isValidUserID(sec.runAsUser()));

@@ -26,6 +26,7 @@ public final class Rules {
             new DisruptionBudgetDrains(),
             new MonitoringNeedsExporter(),
             new AuthConfigured(),
+            new AclUsersValid(),
             new KubernetesValues(),
             new SelectorLabels(),
             new PlacementFits(),

@@ -140,4 +140,18 @@ class DrillTest {
         assertThat(r.shell()).isEqualTo("busybox sh");
         assertTargets(r);
     }
+
+    /**
+     * ACL users (issue 9): the writers log in as the application user, the scripts as admin, the Sentinels as sentinel,
+     * the replicas as replication; a master kill meets the same targets as with one password, with no write lost.
+     */
+    @Test
+    @Timeout(300)
+    void aclUsersMeetTheSameTargets() {
+        requireDrill();
+        DrillReport r = Drill.run(DrillOptions.of("app/src/test/resources/drill/airflow-acl-users.yaml")
+                .withScenarios(List.of(Scenario.MASTER_KILL)).withSeed(7L).withLog(System.out::println));
+        assertThat(r.results()).extracting(ScenarioResult::scenario).containsExactly(Scenario.BOOTSTRAP, Scenario.MASTER_KILL);
+        assertTargets(r);
+    }
 }

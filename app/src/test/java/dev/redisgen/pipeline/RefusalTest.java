@@ -31,6 +31,8 @@ class RefusalTest {
             sentinel-two-redis-pods.yaml        | topology-shape            | 8  | 15 | the promoted master has no replica and refuses every write | set `replicas: 3`
             pdb-blocks-drain.yaml               | disruption-budget         | 8  | 21 | allows no pod of 6 to be evicted                   | set `minAvailable: 5` or less
             monitoring-without-exporter.yaml    | monitoring-needs-exporter | 7  | 5  | has no exporter                                    | add `exporter: {}`
+            acl-users-share-a-key.yaml          | acl-users                 | 10 | 33 | two users with one password are one user           | give each user a key of its own in Secret redis-auth
+            acl-users-reserved-name.yaml        | acl-users                 | 10 | 28 | is one of the users redisgen defines               | name the application user after the application
             """)
     void refused(String fixture, String rule, int line, int column, String reason, String fix) {
         String file = "app/src/test/resources/profiles/refused/" + fixture;

@@ -75,7 +75,7 @@ class ValidProfileTest {
                 TopologySpread.SOFT, List.of("topology.kubernetes.io/zone", "kubernetes.io/hostname"), 1));
         assertThat(d.exporter()).isEqualTo(new ExporterSpec("oliver006/redis_exporter:v1.55.0-alpine", 9121, 9355));
         assertThat(d.monitoring()).isEqualTo(new MonitoringSpec(true, true, true, "15s", Map.of("release", "prometheus")));
-        assertThat(d.auth()).isEqualTo(new AuthSpec("redis-auth", "redis-password", "sentinel-password"));
+        assertThat(d.auth()).isEqualTo(new AuthSpec("redis-auth", "redis-password", "sentinel-password", null));
         assertThat(d.security()).isEqualTo(new SecuritySpec(1000, 1001, 1002));
         assertThat(d.networkPolicy()).isEqualTo(new NetworkPolicySpec(true, List.of("app", "workers"), List.of(), List.of("monitoring"), List.of()));
         assertThat(d.disruptionBudget().minAvailable()).isEqualTo(2);
