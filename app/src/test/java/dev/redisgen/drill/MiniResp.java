@@ -13,7 +13,7 @@ public final class MiniResp implements AutoCloseable {
 
     public MiniResp(String host, int port, String password) {
         try {
-            resp = Resp.connect(host, port, password, 2000);
+            resp = Resp.connect(host, port, Resp.Login.of(password), 2000);
             resp.timeout(10_000);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
