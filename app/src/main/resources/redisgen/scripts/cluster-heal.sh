@@ -175,24 +175,34 @@ take_replica_role() {
 # own suspicion) only on the failure reports of a majority of masters, which a cut-off node cannot get.
 fence() {
   [ "$FENCE" -gt 0 ] || return 0
-  _repl=$(redis_cli "$LOCAL_REDIS_HOST" "$REDIS_PORT" INFO replication </dev/null 2>/dev/null | tr -d '\r') || return 0
-  printf '%s\n' "$_repl" | grep -qx 'role:master' || return 0
-  _good=$(printf '%s\n' "$_repl" | awk -v max="$MAX_LAG" '
+  _repl=$(redis_cli "$LOCAL_REDIS_HOST" "$REDIS_PORT" INFO replication </dev/null 2>/dev/null) || return 0
+  case "$_repl" in
+    *role:master*) ;;
+    *)
+      good_since=""
+      return 0
+      ;;
+  esac
+  _good=$(printf '%s\n' "$_repl" | tr -d '\r' | awk -v max="$MAX_LAG" '
     /^slave[0-9]+:/ { s = $0; sub(/^[^:]*:/, "", s); n = split(s, kv, ",")
       st = ""; lag = 999999
       for (i = 1; i <= n; i++) { split(kv[i], p, "="); if (p[1] == "state") st = p[2]; if (p[1] == "lag") lag = p[2] + 0 }
       if (st == "online" && lag <= max) g++ }
     END { print g + 0 }')
-  _now=$(redis_cli "$LOCAL_REDIS_HOST" "$REDIS_PORT" CONFIG GET min-replicas-to-write </dev/null 2>/dev/null | tr -d '\r' | sed -n 2p)
-  [ -n "$_now" ] || return 0
   if [ "$_good" -gt 0 ]; then
+    # Linked: looked at once, when the replica has been linked for REARM seconds (the steady state costs
+    # one INFO a second); a fence lifted meanwhile by a stopping replica's preStop is kept until it is gone.
     _t=$(date +%s)
-    [ -n "$good_since" ] || good_since=$_t
-    [ $((_t - good_since)) -ge "$REARM" ] || return 0
+    if [ -z "$good_since" ]; then
+      good_since=$_t
+      return 0
+    fi
+    [ "$good_since" != looked ] && [ $((_t - good_since)) -ge "$REARM" ] || return 0
+    good_since=looked
     _want=$FENCE
     _why="a replica linked for ${REARM}s"
   else
-    good_since=
+    good_since=""
     _fview=$(cluster_view "$LOCAL_REDIS_HOST" "$REDIS_PORT") || return 0
     _myid=$(printf '%s\n' "$_fview" | awk '$6 ~ /myself/ { print $1 }')
     # Replicas of this master that could take over: any not flagged fail (fail? included: only suspected).
@@ -201,7 +211,8 @@ fence() {
     _want=0
     _why="no replica of this master can take over (none known, or every one flagged fail by the cluster)"
   fi
-  [ "$_now" != "$_want" ] || return 0
+  _now=$(redis_cli "$LOCAL_REDIS_HOST" "$REDIS_PORT" CONFIG GET min-replicas-to-write </dev/null 2>/dev/null | tr -d '\r' | sed -n 2p)
+  [ -n "$_now" ] && [ "$_now" != "$_want" ] || return 0
   log "$_why: CONFIG SET min-replicas-to-write $_want"
   redis_cli "$LOCAL_REDIS_HOST" "$REDIS_PORT" CONFIG SET min-replicas-to-write "$_want" </dev/null >/dev/null 2>&1 ||
     log "CONFIG SET min-replicas-to-write $_want failed"
