@@ -18,7 +18,16 @@
 #     other pods form a cluster meets them, and a node without slots that is no
 #     replica becomes the replica of a shard that lacks one (its own shard by
 #     ordinal first), after CLUSTER_HEAL_GRACE_SECONDS so that the creation Job
-#     places the nodes of a new cluster first.
+#     places the nodes of a new cluster first;
+#   - the write fence (every second): redis.conf's min-replicas-to-write
+#     stops a master cut off from its replicas from taking writes before the
+#     majority promotes one of them (split brain). Where none of them can take
+#     over (the master knows no replica, or the cluster flags every one of
+#     them fail: a majority of masters saw them down, so this node is not the
+#     cut-off one) the fence is lifted, and it is put back once a replica has
+#     been linked (lag within min-replicas-max-lag) for CLUSTER_FENCE_REARM_SECONDS
+#     in a row: cluster-prestop.sh lifts it on the master of a replica that
+#     stops gracefully, and that replica stays linked until it stops.
 # Ends with redis-server (HEAL_PARENT, set by cluster-start.sh); errors are
 # logged and retried.
 set -u
@@ -32,6 +41,10 @@ GRACE="${CLUSTER_HEAL_GRACE_SECONDS:-30}"
 me=$(ordinal)
 free_since=""
 gone_seen=""
+FENCE=$(rendered_min_replicas)
+REARM="${CLUSTER_FENCE_REARM_SECONDS:-5}"
+good_since=""
+MAX_LAG=$(awk '$1 == "min-replicas-max-lag" { v = $2 } END { print (v == "" ? 10 : v) }' "$CONFIG_DIR/redis.conf" 2>/dev/null || printf '10\n')
 
 # heal_addresses VIEW: meet peers at the address their name resolves to now; forget ghosts; a replica
 # whose master's address answers as another node fails over.
@@ -114,11 +127,22 @@ master_gone() {
   redis_cli "$LOCAL_REDIS_HOST" "$REDIS_PORT" CLUSTER FAILOVER FORCE </dev/null >/dev/null 2>&1 || log "CLUSTER FAILOVER FORCE failed"
 }
 
-# forget ID WHY: drop a replaced node from this node's table (each node forgets it for itself; the
-# others' healers do the same within one interval, well inside the 60 s in which Redis refuses to relearn it).
+# forget ID WHY: drop a replaced node from this node's table and from the table of every node it knows
+# (global view): CLUSTER FORGET bans the id on a node for 60 s only, and any node that still knows it then
+# gossips it back to the others. A node that came back empty learns the ghost by gossip without its
+# hostname, so its own healer cannot tell it is a ghost (found by redisgen drill, volume-wipe: 13 nodes
+# known of 12). Nodes that answer "Unknown node" forgot it already.
 forget() {
-  log "forgetting node $1: $2"
+  log "forgetting node $1 on every node: $2"
   redis_cli "$LOCAL_REDIS_HOST" "$REDIS_PORT" CLUSTER FORGET "$1" </dev/null >/dev/null 2>&1 || log "CLUSTER FORGET $1 failed"
+  printf '%s\n' "$view" | awk -v g="$1" '$1 != g && $6 !~ /myself|fail|noaddr|handshake/ && $2 != "-" { print $2, $3 }' |
+    while read -r _fip _fport; do
+      _fout=$(redis_cli "$_fip" "$_fport" CLUSTER FORGET "$1" </dev/null 2>&1 | tr -d '\r')
+      case "$_fout" in
+        OK | *Unknown* | *"my master"*) ;;
+        *) log "CLUSTER FORGET $1 on $_fip:$_fport: $(printf '%s' "$_fout" | tr '\n' ' ')" ;;
+      esac
+    done
 }
 
 # join_cluster: a node that knows only itself meets the first pod that is part of a cluster with slots.
@@ -146,11 +170,64 @@ take_replica_role() {
     log "CLUSTER REPLICATE $_m failed: $(printf '%s' "$_out" | tr -d '\r' | tr '\n' ' ')"
 }
 
+# fence: the write fence of a master fitted to its replicas, every second (see the head of this file).
+# Lifted only on this node's own CLUSTER NODES flags: a replica is flagged fail (not fail?, this node's
+# own suspicion) only on the failure reports of a majority of masters, which a cut-off node cannot get.
+fence() {
+  [ "$FENCE" -gt 0 ] || return 0
+  _repl=$(redis_cli "$LOCAL_REDIS_HOST" "$REDIS_PORT" INFO replication </dev/null 2>/dev/null) || return 0
+  case "$_repl" in
+    *role:master*) ;;
+    *)
+      good_since=""
+      return 0
+      ;;
+  esac
+  _good=$(printf '%s\n' "$_repl" | tr -d '\r' | awk -v max="$MAX_LAG" '
+    /^slave[0-9]+:/ { s = $0; sub(/^[^:]*:/, "", s); n = split(s, kv, ",")
+      st = ""; lag = 999999
+      for (i = 1; i <= n; i++) { split(kv[i], p, "="); if (p[1] == "state") st = p[2]; if (p[1] == "lag") lag = p[2] + 0 }
+      if (st == "online" && lag <= max) g++ }
+    END { print g + 0 }')
+  if [ "$_good" -gt 0 ]; then
+    # Linked: looked at once, when the replica has been linked for REARM seconds (the steady state costs
+    # one INFO a second); a fence lifted meanwhile by a stopping replica's preStop is kept until it is gone.
+    _t=$(date +%s)
+    if [ -z "$good_since" ]; then
+      good_since=$_t
+      return 0
+    fi
+    [ "$good_since" != looked ] && [ $((_t - good_since)) -ge "$REARM" ] || return 0
+    good_since=looked
+    _want=$FENCE
+    _why="a replica linked for ${REARM}s"
+  else
+    good_since=""
+    _fview=$(cluster_view "$LOCAL_REDIS_HOST" "$REDIS_PORT") || return 0
+    _myid=$(printf '%s\n' "$_fview" | awk '$6 ~ /myself/ { print $1 }')
+    # Replicas of this master that could take over: any not flagged fail (fail? included: only suspected).
+    _able=$(printf '%s\n' "$_fview" | awk -v m="$_myid" '$7 == m && ("," $6 ",") !~ /,fail,/ { n++ } END { print n + 0 }')
+    [ "$_able" -eq 0 ] || return 0
+    _want=0
+    _why="no replica of this master can take over (none known, or every one flagged fail by the cluster)"
+  fi
+  _now=$(redis_cli "$LOCAL_REDIS_HOST" "$REDIS_PORT" CONFIG GET min-replicas-to-write </dev/null 2>/dev/null | tr -d '\r' | sed -n 2p)
+  [ -n "$_now" ] && [ "$_now" != "$_want" ] || return 0
+  log "$_why: CONFIG SET min-replicas-to-write $_want"
+  redis_cli "$LOCAL_REDIS_HOST" "$REDIS_PORT" CONFIG SET min-replicas-to-write "$_want" </dev/null >/dev/null 2>&1 ||
+    log "CONFIG SET min-replicas-to-write $_want failed"
+}
+
+tick=0
 while :; do
-  sleep "$INTERVAL"
+  sleep 1
   if [ -n "${HEAL_PARENT:-}" ] && ! kill -0 "$HEAL_PARENT" 2>/dev/null; then
     exit 0
   fi
+  fence
+  tick=$((tick + 1))
+  [ "$tick" -ge "$INTERVAL" ] || continue
+  tick=0
   view=$(cluster_view "$LOCAL_REDIS_HOST" "$REDIS_PORT") || continue
   [ -n "$view" ] || continue
   my_master=$(printf '%s\n' "$view" | awk '$6 ~ /myself/ { print $7 }')

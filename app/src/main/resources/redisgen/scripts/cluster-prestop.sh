@@ -8,7 +8,12 @@
 # plus the election). A replica that does not answer within
 # CLUSTER_FAILOVER_SECONDS is passed over for the next one; the whole wait is
 # bounded by PRESTOP_WAIT_SECONDS, below the pod's grace period. Replicas stop
-# at once. Exit 0 always (errors are only logged).
+# at once. Either way, when this node is the last replica of its (new) master
+# that could take over, it lifts that master's write fence (redis.conf's
+# min-replicas-to-write, see cluster-heal.sh) before it stops: a shard without
+# a replica keeps taking writes instead of refusing them until the cluster
+# flags this node failing; its healer puts the fence back once a replica is
+# linked again. Exit 0 always (errors are only logged).
 set -u
 LOG_TAG=prestop
 # shellcheck source-path=SCRIPTDIR source=common.sh
@@ -23,10 +28,32 @@ view=$(cluster_view "$LOCAL_REDIS_HOST" "$REDIS_PORT") || {
 }
 mine=$(printf '%s\n' "$view" | awk '$6 ~ /myself/')
 myid=$(printf '%s\n' "$mine" | awk '{ print $1 }')
+
+# release_fence: lift the write fence of this replica's master when no other replica of it could take
+# over (every other one flagged fail, or none): this one is about to stop.
+release_fence() {
+  [ "$(rendered_min_replicas)" -gt 0 ] || return 0
+  _v=$(cluster_view "$LOCAL_REDIS_HOST" "$REDIS_PORT") || return 0
+  _m=$(printf '%s\n' "$_v" | awk '$6 ~ /myself/ && $6 ~ /slave/ { print $7 }')
+  [ -n "$_m" ] && [ "$_m" != - ] || return 0
+  _others=$(printf '%s\n' "$_v" | awk -v m="$_m" '$7 == m && $6 !~ /myself/ && ("," $6 ",") !~ /,fail,/ { n++ } END { print n + 0 }')
+  [ "$_others" -eq 0 ] || return 0
+  _addr=$(printf '%s\n' "$_v" | awk -v m="$_m" '$1 == m { print $2, $3 }')
+  [ -n "$_addr" ] || return 0
+  # shellcheck disable=SC2086 # "ip port"
+  set -- $_addr
+  if redis_cli "$1" "$2" CONFIG SET min-replicas-to-write 0 </dev/null >/dev/null 2>&1; then
+    log "the last replica of master $_m stops: its write fence lifted (min-replicas-to-write 0 on $1:$2)"
+  else
+    log "could not lift the write fence of master $_m at $1:$2"
+  fi
+}
+
 case "$mine" in
   *master*) ;;
   *)
     log "a replica: nothing to hand over"
+    release_fence
     exit 0
     ;;
 esac
@@ -78,6 +105,7 @@ for target in $targets; do
   while [ $(($(date +%s) - tried)) -lt "$CLUSTER_FAILOVER_SECONDS" ] && [ $(($(date +%s) - start)) -lt "$PRESTOP_WAIT_SECONDS" ]; do
     if is_replica_now; then
       log "handed over to $target after $(($(date +%s) - start))s; stopping as a replica"
+      release_fence
       exit 0
     fi
     sleep 0.2

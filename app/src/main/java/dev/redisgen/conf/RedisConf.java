@@ -84,6 +84,10 @@ public final class RedisConf {
             if (r.minReplicasToWrite() > 0) {
                 t.comment("Split-brain mitigation: a master cut off from its replicas stops taking writes")
                  .comment("after min-replicas-max-lag seconds, bounding what an isolated old master loses.");
+                if (s.cluster() != null) {
+                    t.comment("Lag below cluster-node-timeout: it stops before the majority promotes its replica.")
+                     .comment("cluster-heal.sh lifts it (CONFIG SET) while every replica of the master is failing.");
+                }
             }
             t.line("min-replicas-to-write " + r.minReplicasToWrite())
              .line("min-replicas-max-lag " + r.minReplicasMaxLagSeconds())

@@ -192,9 +192,14 @@ public final class Planner {
         }
         EvictionPolicy policy = r.maxmemoryPolicy() != null ? r.maxmemoryPolicy()
                 : d.purpose() == Purpose.CACHE ? EvictionPolicy.ALLKEYS_LRU : EvictionPolicy.NOEVICTION;
-        // With Sentinel, a master cut off from every replica stops accepting writes after 10 s, which
-        // bounds what an isolated old master can acknowledge and later lose (split brain).
-        int minReplicas = d.topology() == Topology.SENTINEL && replicas > 1 ? 1 : 0;
+        // A master cut off from every replica stops accepting writes after min-replicas-max-lag, before the
+        // others can promote a replica (Sentinel: down-after; Cluster: cluster-node-timeout), which bounds what
+        // an isolated old master can acknowledge and later lose (split brain). A Redis Cluster master in a
+        // minority partition turns cluster_state:fail only once it flags the other masters failing, about
+        // node-timeout after the cut: the moment the majority promotes its replica (redisgen drill, partition).
+        // cluster-heal.sh lifts the fence on a master none of whose replicas can take over (all failing).
+        int minReplicas = d.topology() == Topology.SENTINEL && replicas > 1
+                || d.topology() == Topology.CLUSTER && (d.cluster() == null || d.cluster().replicasPerShard() > 0) ? 1 : 0;
         return new RedisPlan.RedisSettings(maxmemory, maxmemoryBytes, policy.redisName(), r.ioThreads(), r.lazyfreeLazyEviction(),
                 r.maxclients(), r.slowlogMicros(), r.tcpKeepalive(), minReplicas);
     }

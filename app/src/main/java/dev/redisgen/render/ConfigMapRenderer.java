@@ -70,7 +70,9 @@ final class ConfigMapRenderer {
         String fsync = p == null || p.aof() == Aof.OFF ? null : p.aof().name().toLowerCase(Locale.ROOT);
         var r = d.redis();
         RedisConfSpec.Replication replication = d.isSentinel() ? new RedisConfSpec.Replication(r.minReplicasToWrite(),
-                Planner.minReplicasMaxLagSeconds(d.sentinel().downAfterMilliseconds())) : null;
+                Planner.minReplicasMaxLagSeconds(d.sentinel().downAfterMilliseconds()))
+                : d.isCluster() && d.cluster().replicasPerShard() > 0 ? new RedisConfSpec.Replication(r.minReplicasToWrite(),
+                Planner.minReplicasMaxLagSeconds(d.cluster().nodeTimeoutMilliseconds())) : null;
         // cluster-require-full-coverage no: with one shard down the other shards keep serving their slots.
         RedisConfSpec.Cluster cluster = d.isCluster() ? new RedisConfSpec.Cluster(d.cluster().nodeTimeoutMilliseconds(), false) : null;
         return new RedisConfSpec(Planner.REDIS_PORT, save, fsync, r.maxmemory(), r.maxmemoryPolicy(), r.ioThreads(), r.lazyfreeLazyEviction(),

@@ -53,6 +53,15 @@ final class ClusterHeals implements Rule {
                     out.add(Diagnostic.warning(id(), message, fix + " (or acknowledge the warning for a cache that can be rebuilt)",
                             ctx.at(p + "/cluster/replicasPerShard")));
                 }
+            } else if (d.cluster().replicasPerShard() == 1) {
+                // The cost of the write fence (min-replicas-to-write 1, redis.conf): said where it applies, as a note.
+                out.add(Diagnostic.note(id(), "Redis Cluster '" + d.name() + "' has one replica per shard: a master whose replica is away"
+                                + " (a crash, a lost node) refuses writes (NOREPLICAS) from min-replicas-max-lag after the replica stopped"
+                                + " answering until the cluster flags it failing, about cluster-node-timeout later (a graceful stop lifts the"
+                                + " fence at once); that write fence keeps a master cut off from the others from taking writes the promoted"
+                                + " replica would lose",
+                        "set `cluster.replicasPerShard: 2` to keep taking writes while one replica is away",
+                        ctx.at(p + "/cluster/replicasPerShard")));
             }
         }
         return out;

@@ -111,7 +111,7 @@ class LintCommandTest {
 
     @Test
     void aCleanProfileExits0WithItsSummary() {
-        CliRun run = CliRun.of("lint", "--strict", "--profile", "analytics-cluster");
+        CliRun run = CliRun.of("lint", "--strict", "--profile", "gateway-ha");
         assertThat(run.exit()).isZero();
         assertThat(run.out()).isEqualTo("0 errors, 0 warnings, 0 notes\n");
     }

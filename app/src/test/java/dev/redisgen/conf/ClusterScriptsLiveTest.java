@@ -163,7 +163,7 @@ class ClusterScriptsLiveTest {
     }
 
     @Test
-    void aNodeThatComesBackEmptyRejoinsAsTheMissingReplica() {
+    void aNodeThatComesBackEmptyRejoinsAsTheMissingReplica() throws Exception {
         ClusterLab lab = lab("wp", 3, 1);
         lab.startAll("127.0.8.", 31);
         assertThat(create(lab, "sh").exitCode()).isZero();
@@ -177,15 +177,32 @@ class ClusterScriptsLiveTest {
                 .as("pod 4 rejoins as a replica; logs:\n" + lab.logs()).isTrue();
         assertThat(lab.info(4, "INFO", "replication")).containsEntry("master_host", lab.ips.get(1));
 
-        // A master's volume is lost and the pod comes back at its old IP: its replica takes over, and the
-        // empty node becomes the replica of that shard.
+        // A master's volume is lost and the pod comes back at a new IP (as in Kubernetes): its replica takes over,
+        // and the empty node becomes the replica of that shard. (Not at its old IP: there its replica, which
+        // replicates from an IP, not a node id, reconnects within a second and full-syncs the empty dataset of the
+        // node that now answers there, before anything can tell it is another node.)
         lab.stop(0);
         lab.wipe(0);
-        lab.start(0, lab.ips.get(0), true);
+        lab.start(0, "127.0.8.40", true);
         assertThat(Proc.await(Duration.ofSeconds(60), () -> healthy(lab)))
                 .as("pod 0 rejoins; logs:\n" + lab.logs()).isTrue();
         assertThat(lab.info(0, "INFO", "replication")).containsEntry("role", "slave").containsEntry("master_host", lab.ips.get(3));
         assertThat(lab.missing(keys)).isEmpty();
+        // The old node ids are forgotten on every node, the new empty one included (it learned them by gossip),
+        // and stay so past the 60 s in which CLUSTER FORGET bans an id: no node gossips them back.
+        assertThat(Proc.await(Duration.ofSeconds(30), () -> everyNodeKnowsExactlyTheOthers(lab))).as("logs:\n" + lab.logs()).isTrue();
+        assertThat(lab.logs()).contains("on every node");
+        Thread.sleep(65_000);
+        assertThat(everyNodeKnowsExactlyTheOthers(lab)).as("no ghost back after the forget ban; logs:\n" + lab.logs()).isTrue();
+    }
+
+    static boolean everyNodeKnowsExactlyTheOthers(ClusterLab lab) {
+        for (int i = 0; i < lab.total(); i++) {
+            if (lab.nodes(i).size() != lab.total()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     static boolean healthy(ClusterLab lab) {
@@ -289,6 +306,61 @@ class ClusterScriptsLiveTest {
         // A replica's preStop does nothing.
         Proc.Result replica = lab.run("sh", "cluster-prestop.sh", lab.env(0), Duration.ofSeconds(20));
         assertThat(replica.stderr()).contains("nothing to hand over");
+    }
+
+    /** A key whose slot pod ORDINAL's node owns now. */
+    static String keyOn(ClusterLab lab, int ordinal) {
+        var node = lab.nodes(ordinal).stream().filter(n -> n.flags().contains("myself")).findFirst().orElseThrow();
+        for (int i = 0; ; i++) {
+            if (ClusterLab.owns(node, MiniResp.slot("f" + i))) {
+                return "f" + i;
+            }
+        }
+    }
+
+    static Object set(ClusterLab lab, int ordinal, String key) {
+        try (MiniResp c = new MiniResp(lab.ips.get(ordinal), lab.port, ClusterLab.PASSWORD)) {
+            return c.call("SET", key, "v");
+        }
+    }
+
+    @Test
+    void theWriteFenceStopsAMasterWithoutALinkedReplicaUntilTheClusterFlagsTheReplicaFailing() throws Exception {
+        ClusterLab lab = lab("fe", 3, 1);
+        lab.startAll("127.0.8.", 91);
+        assertThat(create(lab, "sh").exitCode()).isZero();
+        assertThat(lab.redisConf).contains("min-replicas-to-write 1", "min-replicas-max-lag 1");
+        // Re-armed once the replica has been linked for CLUSTER_FENCE_REARM_SECONDS (5).
+        assertThat(Proc.await(Duration.ofSeconds(30), () -> healthy(lab) && lab.cli(0, "CONFIG", "GET", "min-replicas-to-write").endsWith("1")))
+                .as("logs:\n" + lab.logs()).isTrue();
+        assertThat(lab.log(0)).contains("a replica linked for 5s: CONFIG SET min-replicas-to-write 1");
+        String key = keyOn(lab, 0);
+        assertThat(set(lab, 0, key)).isEqualTo("OK");
+
+        // Its only replica (pod 3) dies: the master refuses writes (it cannot tell this from being cut off) ...
+        lab.crash(3);
+        AtomicBoolean refused = new AtomicBoolean();
+        assertThat(Proc.await(Duration.ofSeconds(10), () -> {
+            Object r = set(lab, 0, key);
+            refused.compareAndSet(false, String.valueOf(r).startsWith("-NOREPLICAS"));
+            return refused.get();
+        })).as("NOREPLICAS within max-lag + 2 s").isTrue();
+        // ... until the cluster flags the replica failing (a majority of masters saw it down): the healer lifts the fence.
+        assertThat(Proc.await(Duration.ofSeconds(20), () -> "OK".equals(set(lab, 0, key)))).as("logs:\n" + lab.logs()).isTrue();
+        assertThat(lab.log(0)).contains("every one flagged fail by the cluster): CONFIG SET min-replicas-to-write 0");
+
+        // The replica comes back: the fence is put back once it has been linked for 5 s.
+        lab.start(3, lab.ips.get(3), true);
+        assertThat(Proc.await(Duration.ofSeconds(30), () -> healthy(lab) && lab.cli(0, "CONFIG", "GET", "min-replicas-to-write").endsWith("1")))
+                .as("logs:\n" + lab.logs()).isTrue();
+
+        // A replica stopped gracefully (preStop) lifts its master's fence first: its shard keeps taking writes.
+        Proc.Result stop = lab.run("busybox", "cluster-prestop.sh", lab.env(3), Duration.ofSeconds(20));
+        assertThat(stop.stderr()).as(stop.all()).contains("nothing to hand over", "its write fence lifted (min-replicas-to-write 0 on " + lab.ips.get(0));
+        assertThat(lab.cli(0, "CONFIG", "GET", "min-replicas-to-write")).endsWith("0");
+        lab.stop(3);
+        Thread.sleep(4000);
+        assertThat(set(lab, 0, key)).as("a write 4 s after its last replica stopped gracefully").isEqualTo("OK");
     }
 
     @Test

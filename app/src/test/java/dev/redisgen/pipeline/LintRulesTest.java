@@ -344,7 +344,7 @@ class LintRulesTest {
 
     @Test
     void aClusterWithoutPersistenceWarnsThatNodesConfIsLostOnEveryRestart() {
-        assertThat(of("cluster-heals", cluster("purpose: cache"))).singleElement().asString()
+        assertThat(of("cluster-heals", cluster("purpose: cache\ncluster: {replicasPerShard: 2}"))).singleElement().asString()
                 .startsWith("p.yaml:5:15: warning[cluster-heals]: Redis Cluster 'rc' has no persistence: nodes.conf")
                 .contains("fix: add `persistence: {size: 1Gi}`");
     }
@@ -360,8 +360,15 @@ class LintRulesTest {
     }
 
     @Test
+    void oneReplicaPerShardIsNotedAsTheCostOfTheWriteFence() {
+        assertThat(of("cluster-heals", cluster("purpose: store\npersistence: {aof: everysec, size: 1Gi}"))).singleElement().asString()
+                .startsWith("p.yaml:4:5: note[cluster-heals]: Redis Cluster 'rc' has one replica per shard: a master whose replica is away")
+                .contains("refuses writes (NOREPLICAS)", "fix: set `cluster.replicasPerShard: 2`");
+    }
+
+    @Test
     void aClusterThatCanHealIsQuiet() {
-        assertThat(of("cluster-heals", cluster("purpose: store\npersistence: {aof: everysec, size: 1Gi}"))).isEmpty();
+        assertThat(of("cluster-heals", cluster("purpose: store\npersistence: {aof: everysec, size: 1Gi}\ncluster: {replicasPerShard: 2}"))).isEmpty();
         assertThat(of("cluster-heals", cluster("purpose: cache\npersistence: {size: 1Gi}\ncluster: {shards: 4, replicasPerShard: 2}"))).isEmpty();
     }
 
