@@ -260,6 +260,47 @@ class ScriptsLiveTest {
         }
     }
 
+    /**
+     * A Sentinel restarts with a kept master at a newer config epoch than the other Sentinels answer: it led (or
+     * heard of) a failover they never learnt, as when every Sentinel restarts in the same roll. It keeps its
+     * own master; the others converge on the higher epoch. Following their older answer undid a promotion that
+     * clients had already written to (the upgrade drill lost WAIT-confirmed writes that way).
+     */
+    @Test
+    void aRestartedSentinelKeepsAMasterWhoseConfigEpochIsNewerThanTheOthers() throws Exception {
+        ThirdSentinel s = thirdSentinel();
+        s.env().put("REPLICAS", "3");
+        s.env().put("POD_ADDRESSES", "127.0.0.2 127.0.0.3 127.0.0.7");
+        s.render(new SentinelConfSpec(sentinelPort, "mymaster", port, 3, 2, 2000, 10000, 1, false));
+        try (Proc.Background sentinel = s.start("log")) {
+            assertThat(Proc.await(Duration.ofSeconds(20), () -> "127.0.0.2".equals(sentinelField("ip")))).as(sentinel.logText()).isTrue();
+        }
+        Path kept = s.data().resolve("sentinel/sentinel.conf");
+        Files.writeString(kept, Files.readString(kept).replace("sentinel monitor mymaster 127.0.0.2 ", "sentinel monitor mymaster 127.0.0.3 ")
+                                + "sentinel config-epoch mymaster 4\nsentinel leader-epoch mymaster 4\nsentinel current-epoch 4\n");
+        List<Proc.Background> others = new ArrayList<>();
+        try {
+            for (String host : List.of("127.0.0.5", "127.0.0.6")) {
+                Path dir = Files.createDirectories(tmp.resolve("other-" + host));
+                Files.writeString(dir.resolve("sentinel.conf"), String.join("\n", "bind " + host, "port " + sentinelPort, "dir " + dir,
+                        "sentinel monitor mymaster 127.0.0.2 " + port + " 2", "sentinel down-after-milliseconds mymaster 60000",
+                        "sentinel config-epoch mymaster 3", "sentinel current-epoch 4", ""));
+                others.add(new Proc.Background(List.of("redis-sentinel", dir.resolve("sentinel.conf").toString()), Map.of(), dir.resolve("log")));
+                assertThat(Proc.await(Duration.ofSeconds(10), () -> Proc.cli(host, sentinelPort, null, "SENTINEL", "get-master-addr-by-name", "mymaster")
+                        .contains("127.0.0.2"))).isTrue();
+            }
+            try (Proc.Background sentinel = s.start("log2")) {
+                assertThat(Proc.await(Duration.ofSeconds(20), () -> "127.0.0.3".equals(sentinelField("ip"))))
+                        .as("follows its own newer config; log:%n%s", sentinel.logText()).isTrue();
+                assertThat(sentinelField("config-epoch")).isEqualTo("4");
+                assertThat(sentinel.logText()).contains("the kept config names 127.0.0.3 " + port + " at config epoch 4, newer than the other"
+                        + " Sentinels' (epoch 3): keeping it").doesNotContain("kept config named");
+            }
+        } finally {
+            others.forEach(Proc.Background::close);
+        }
+    }
+
     String sentinelDebug(String key) {
         List<String> flat = Proc.cli("127.0.0.4", sentinelPort, null, "SENTINEL", "DEBUG").lines().toList();
         for (int i = 0; i + 1 < flat.size(); i += 2) {
