@@ -301,6 +301,78 @@ class ScriptsLiveTest {
         }
     }
 
+    /**
+     * A Sentinel pod deleted while the failover a master's preStop asked it for is under way (kubectl apply rolls the
+     * Sentinel StatefulSet together with Redis's): sentinel-prestop.sh holds the Sentinel until the failover is done,
+     * so that the restarted Sentinel names the promoted pod at once. Without it the Sentinel forgot the failover, the
+     * promoted pod stayed a master nobody named and the old master, its writes paused, was named until down-after
+     * (30 s here) ended it (the upgrade drill's 9-10 s gap).
+     */
+    @Test
+    void aSentinelStoppedInTheMiddleOfAFailoverItRunsFinishesItFirst() throws Exception {
+        Binaries.require("redis-server");
+        Binaries.require("redis-sentinel");
+        Binaries.require("redis-cli");
+        Binaries.require("sha1sum");
+        port = Proc.freePort();
+        sentinelPort = Proc.freePort();
+        scripts = ScriptFiles.materialize(tmp.resolve("scripts"));
+        Path sroot = tmp.resolve("redis-sentinel-0");
+        Map<String, String> senv = sentinelPod(sroot, 30000, 10000);
+        try (Proc.Background pod0 = startRedis("redis-0", "127.0.0.2");
+             Proc.Background pod1 = startRedis("redis-1", "127.0.0.3")) {
+            Proc.Background sentinel = new Proc.Background(List.of("sh", scripts.resolve("sentinel-start.sh").toString()), senv, sroot.resolve("log"));
+            Proc.Background handOver = null;
+            Proc.Background again = null;
+            try {
+                assertThat(Proc.await(Duration.ofSeconds(30), () -> role("127.0.0.3", port, "slave"))).as(pod1.logText()).isTrue();
+                assertThat(Proc.await(Duration.ofSeconds(30), () -> "1".equals(sentinelField("num-slaves")))).as(sentinel.logText()).isTrue();
+                assertThat(role("127.0.0.2", port, "master")).as(pod0.logText()).isTrue();
+
+                // The master's preStop asks the one Sentinel for the failover ...
+                handOver = new Proc.Background(List.of("sh", scripts.resolve("prestop.sh").toString()),
+                        env("redis-0", "127.0.0.2", tmp.resolve("redis-0/data"), tmp, tmp), tmp.resolve("prestop-log"));
+                Proc.Background h = handOver;
+                assertThat(Proc.await(Duration.ofSeconds(20), () -> String.valueOf(sentinelField("flags")).contains("failover_in_progress")))
+                        .as("the Sentinel starts the failover; preStop log:%n%s", h.logText()).isTrue();
+                // ... and, as it runs, the Sentinel's pod is deleted: its preStop, then SIGTERM, then it starts again.
+                Proc.Result stop = Proc.run(List.of("sh", scripts.resolve("sentinel-prestop.sh").toString()), senv, Duration.ofSeconds(60));
+                assertThat(stop.exitCode()).isZero();
+                sentinel.close();
+                assertThat(stop.stderr()).contains("a failover of mymaster is in progress", "the failover of mymaster is done after");
+                again = new Proc.Background(List.of("sh", scripts.resolve("sentinel-start.sh").toString()), senv, sroot.resolve("log2"));
+                Proc.Background a = again;
+                // Well within down-after (30 s): only a failover carried through names pod 1 this soon.
+                assertThat(Proc.await(Duration.ofSeconds(8), () -> "127.0.0.3".equals(sentinelField("ip"))))
+                        .as("the restarted Sentinel names the promoted pod; log:%n%s%npreStop:%n%s", a.logText(), h.logText()).isTrue();
+                assertThat(Proc.await(Duration.ofSeconds(8), () -> role("127.0.0.3", port, "master") && role("127.0.0.2", port, "slave")))
+                        .as("pod 0 follows pod 1; preStop:%n%s", h.logText()).isTrue();
+                assertThat(Proc.await(Duration.ofSeconds(10), () -> h.logText().contains("handed over"))).as(h.logText()).isTrue();
+            } finally {
+                for (Proc.Background b : new Proc.Background[] {handOver, again, sentinel}) {
+                    if (b != null) {
+                        b.close();
+                    }
+                }
+            }
+        }
+    }
+
+    /** A Sentinel's preStop returns at once when no failover is under way (the usual case: every rolling update). */
+    @Test
+    void aSentinelWithNoFailoverUnderWayStopsAtOnce() throws Exception {
+        ThirdSentinel s = thirdSentinel();
+        s.render(new SentinelConfSpec(sentinelPort, "mymaster", port, 1, 1, 2000, 10000, 1, false));
+        try (Proc.Background sentinel = s.start("log")) {
+            assertThat(Proc.await(Duration.ofSeconds(20), () -> "127.0.0.2".equals(sentinelField("ip")))).as(sentinel.logText()).isTrue();
+            long t0 = System.nanoTime();
+            Proc.Result stop = Proc.run(List.of("sh", scripts.resolve("sentinel-prestop.sh").toString()), s.env(), Duration.ofSeconds(60));
+            assertThat(stop.exitCode()).isZero();
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(3));
+            assertThat(stop.stderr()).doesNotContain("in progress");
+        }
+    }
+
     String sentinelDebug(String key) {
         List<String> flat = Proc.cli("127.0.0.4", sentinelPort, null, "SENTINEL", "DEBUG").lines().toList();
         for (int i = 0; i + 1 < flat.size(); i += 2) {
