@@ -89,8 +89,8 @@ class ScriptsLiveTest {
         return info.contains("role:" + role) && (role.equals("master") || info.contains("master_link_status:up"));
     }
 
-    @Test
-    void startScriptsBringUpMasterReplicaSentinelAndPrestopHandsOver() throws Exception {
+    /** The binaries the Redis and Sentinel pods need, free ports, and the scripts as files. */
+    void prepare() throws Exception {
         Binaries.require("redis-server");
         Binaries.require("redis-sentinel");
         Binaries.require("redis-cli");
@@ -98,6 +98,11 @@ class ScriptsLiveTest {
         port = Proc.freePort();
         sentinelPort = Proc.freePort();
         scripts = ScriptFiles.materialize(tmp.resolve("scripts"));
+    }
+
+    @Test
+    void startScriptsBringUpMasterReplicaSentinelAndPrestopHandsOver() throws Exception {
+        prepare();
 
         Path sroot = tmp.resolve("redis-sentinel-0");
         Path sdata = sroot.resolve("data");
@@ -310,13 +315,7 @@ class ScriptsLiveTest {
      */
     @Test
     void aSentinelStoppedInTheMiddleOfAFailoverItRunsFinishesItFirst() throws Exception {
-        Binaries.require("redis-server");
-        Binaries.require("redis-sentinel");
-        Binaries.require("redis-cli");
-        Binaries.require("sha1sum");
-        port = Proc.freePort();
-        sentinelPort = Proc.freePort();
-        scripts = ScriptFiles.materialize(tmp.resolve("scripts"));
+        prepare();
         Path sroot = tmp.resolve("redis-sentinel-0");
         Map<String, String> senv = sentinelPod(sroot, 30000, 10000);
         try (Proc.Background pod0 = startRedis("redis-0", "127.0.0.2");
