@@ -325,6 +325,18 @@ kept_master() {
   printf '%s\n' "$_k"
 }
 
+# kept_config_epoch: the config epoch of MASTER_NAME in this pod's kept sentinel.conf (the failover that
+# made its monitor line's master), or fail.
+kept_config_epoch() {
+  _f="$SENTINEL_DIR/sentinel.conf"
+  [ -r "$_f" ] || return 1
+  _e=$(awk -v n="$MASTER_NAME" '$1 == "sentinel" && $2 == "config-epoch" && $3 == n { print $4; exit }' "$_f")
+  case "$_e" in
+    "" | *[!0-9]*) return 1 ;;
+  esac
+  printf '%s\n' "$_e"
+}
+
 # recorded_master: "host port" of the last master this Redis pod saw (written
 # by redis-start.sh and the split-brain guard), or fail.
 recorded_master() {

@@ -19,7 +19,19 @@ if [ "$ADDRESS_MODE" = hostname ]; then
   wait_for_dns "$self" || exit 1
 fi
 
-decision=$(decide_master_address)
+answers=$(sentinel_answers)
+decision=$(decide_master_address_from "$answers")
+# Sentinels converge on the highest config epoch. This Sentinel may have led a failover (or heard of one) that
+# the others, restarted in the same roll, never learnt: its kept master is then newer than all they answer,
+# and following them would undo a promotion clients have written to since (found by `redisgen drill`,
+# upgrade: the others' older answer won, and the promoted pod's confirmed writes were resynced away).
+if [ -n "$answers" ] && kept=$(kept_master) && kept_epoch=$(kept_config_epoch); then
+  answered_epoch=$(printf '%s\n' "$answers" | awk 'BEGIN { m = 0 } { if ($3 + 0 > m) m = $3 + 0 } END { print m }')
+  if [ "$kept_epoch" -gt "$answered_epoch" ]; then
+    log "the kept config names $kept at config epoch $kept_epoch, newer than the other Sentinels' (epoch $answered_epoch): keeping it"
+    decision="$kept kept-sentinel-conf"
+  fi
+fi
 master_host=$(printf '%s\n' "$decision" | awk '{ print $1 }')
 master_port=$(printf '%s\n' "$decision" | awk '{ print $2 }')
 log "monitoring $MASTER_NAME at $master_host:$master_port (source: $(printf '%s\n' "$decision" | awk '{ print $3 }'))"

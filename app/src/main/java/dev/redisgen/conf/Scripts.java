@@ -33,6 +33,7 @@ public final class Scripts {
             "readiness.sh",
             "redis-start.sh",
             "sentinel-notify.sh",
+            "sentinel-prestop.sh",
             "sentinel-readiness.sh",
             "sentinel-start.sh",
             "split-brain-guard.sh",

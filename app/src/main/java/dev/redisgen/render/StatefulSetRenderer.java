@@ -23,7 +23,10 @@ import java.util.Map;
 
 /** The Redis StatefulSet (Sentinel and Cluster topologies) and the separate Sentinel StatefulSet. */
 final class StatefulSetRenderer {
-    /** preStop hands the master over within this (Sentinel and Cluster alike); PRESTOP_WAIT_SECONDS (40) plus margin. */
+    /**
+     * preStop hands the master over within this (Sentinel and Cluster alike); PRESTOP_WAIT_SECONDS (40) plus margin. A
+     * Sentinel pod's preStop waits for a failover in progress within it too (SENTINEL_PRESTOP_WAIT_SECONDS, 50).
+     */
     static final long PRESTOP_GRACE_SECONDS = 60;
 
     private StatefulSetRenderer() {
@@ -132,6 +135,8 @@ final class StatefulSetRenderer {
                 .withVolumeMounts(mounts(true, sentinelClaim))
                 .withLivenessProbe(Pods.tcpProbe(Ports.SENTINEL, d.probes().liveness()))
                 .withReadinessProbe(Pods.execProbe(Pods.sh("sentinel-readiness.sh"), d.probes().readiness()))
+                // A Sentinel stopped in the middle of a failover it runs forgets it: it stops once the failover is done.
+                .withNewLifecycle().withNewPreStop().withNewExec().withCommand(Pods.sh("sentinel-prestop.sh")).endExec().endPreStop().endLifecycle()
                 .build();
     }
 
@@ -198,7 +203,8 @@ final class StatefulSetRenderer {
                         Pods.configMapVolume("scripts", d.names().scripts(), 0555),
                         Pods.emptyDir("run", "16Mi"),
                         Pods.emptyDir("tmp", "64Mi"))
-                .withTerminationGracePeriodSeconds(30L)
+                // sentinel-prestop.sh waits up to SENTINEL_PRESTOP_WAIT_SECONDS (50) for a failover in progress.
+                .withTerminationGracePeriodSeconds(PRESTOP_GRACE_SECONDS)
                 .endSpec()
                 .endTemplate()
                 .withVolumeClaimTemplates(claim("data", storage.size().toString(), storage.storageClass()))

@@ -89,8 +89,8 @@ class ScriptsLiveTest {
         return info.contains("role:" + role) && (role.equals("master") || info.contains("master_link_status:up"));
     }
 
-    @Test
-    void startScriptsBringUpMasterReplicaSentinelAndPrestopHandsOver() throws Exception {
+    /** The binaries the Redis and Sentinel pods need, free ports, and the scripts as files. */
+    void prepare() throws Exception {
         Binaries.require("redis-server");
         Binaries.require("redis-sentinel");
         Binaries.require("redis-cli");
@@ -98,6 +98,11 @@ class ScriptsLiveTest {
         port = Proc.freePort();
         sentinelPort = Proc.freePort();
         scripts = ScriptFiles.materialize(tmp.resolve("scripts"));
+    }
+
+    @Test
+    void startScriptsBringUpMasterReplicaSentinelAndPrestopHandsOver() throws Exception {
+        prepare();
 
         Path sroot = tmp.resolve("redis-sentinel-0");
         Path sdata = sroot.resolve("data");
@@ -257,6 +262,113 @@ class ScriptsLiveTest {
             assertThat(Proc.cli("127.0.0.4", sentinelPort, null, "INFO", "sentinel")).contains("sentinel_masters:1");
             assertThat(sentinel.logText()).contains("reusing the state kept in",
                     "settings changed by the profile: quorum 2 -> 3, failover-timeout 10000 -> 20000, parallel-syncs 1 -> 2");
+        }
+    }
+
+    /**
+     * A Sentinel restarts with a kept master at a newer config epoch than the other Sentinels answer: it led (or
+     * heard of) a failover they never learnt, as when every Sentinel restarts in the same roll. It keeps its
+     * own master; the others converge on the higher epoch. Following their older answer undid a promotion that
+     * clients had already written to (the upgrade drill lost WAIT-confirmed writes that way).
+     */
+    @Test
+    void aRestartedSentinelKeepsAMasterWhoseConfigEpochIsNewerThanTheOthers() throws Exception {
+        ThirdSentinel s = thirdSentinel();
+        s.env().put("REPLICAS", "3");
+        s.env().put("POD_ADDRESSES", "127.0.0.2 127.0.0.3 127.0.0.7");
+        s.render(new SentinelConfSpec(sentinelPort, "mymaster", port, 3, 2, 2000, 10000, 1, false));
+        try (Proc.Background sentinel = s.start("log")) {
+            assertThat(Proc.await(Duration.ofSeconds(20), () -> "127.0.0.2".equals(sentinelField("ip")))).as(sentinel.logText()).isTrue();
+        }
+        Path kept = s.data().resolve("sentinel/sentinel.conf");
+        Files.writeString(kept, Files.readString(kept).replace("sentinel monitor mymaster 127.0.0.2 ", "sentinel monitor mymaster 127.0.0.3 ")
+                                + "sentinel config-epoch mymaster 4\nsentinel leader-epoch mymaster 4\nsentinel current-epoch 4\n");
+        List<Proc.Background> others = new ArrayList<>();
+        try {
+            for (String host : List.of("127.0.0.5", "127.0.0.6")) {
+                Path dir = Files.createDirectories(tmp.resolve("other-" + host));
+                Files.writeString(dir.resolve("sentinel.conf"), String.join("\n", "bind " + host, "port " + sentinelPort, "dir " + dir,
+                        "sentinel monitor mymaster 127.0.0.2 " + port + " 2", "sentinel down-after-milliseconds mymaster 60000",
+                        "sentinel config-epoch mymaster 3", "sentinel current-epoch 4", ""));
+                others.add(new Proc.Background(List.of("redis-sentinel", dir.resolve("sentinel.conf").toString()), Map.of(), dir.resolve("log")));
+                assertThat(Proc.await(Duration.ofSeconds(10), () -> Proc.cli(host, sentinelPort, null, "SENTINEL", "get-master-addr-by-name", "mymaster")
+                        .contains("127.0.0.2"))).isTrue();
+            }
+            try (Proc.Background sentinel = s.start("log2")) {
+                assertThat(Proc.await(Duration.ofSeconds(20), () -> "127.0.0.3".equals(sentinelField("ip"))))
+                        .as("follows its own newer config; log:%n%s", sentinel.logText()).isTrue();
+                assertThat(sentinelField("config-epoch")).isEqualTo("4");
+                assertThat(sentinel.logText()).contains("the kept config names 127.0.0.3 " + port + " at config epoch 4, newer than the other"
+                        + " Sentinels' (epoch 3): keeping it").doesNotContain("kept config named");
+            }
+        } finally {
+            others.forEach(Proc.Background::close);
+        }
+    }
+
+    /**
+     * A Sentinel pod deleted while the failover a master's preStop asked it for is under way (kubectl apply rolls the
+     * Sentinel StatefulSet together with Redis's): sentinel-prestop.sh holds the Sentinel until the failover is done,
+     * so that the restarted Sentinel names the promoted pod at once. Without it the Sentinel forgot the failover, the
+     * promoted pod stayed a master nobody named and the old master, its writes paused, was named until down-after
+     * (30 s here) ended it (the upgrade drill's 9-10 s gap).
+     */
+    @Test
+    void aSentinelStoppedInTheMiddleOfAFailoverItRunsFinishesItFirst() throws Exception {
+        prepare();
+        Path sroot = tmp.resolve("redis-sentinel-0");
+        Map<String, String> senv = sentinelPod(sroot, 30000, 10000);
+        try (Proc.Background pod0 = startRedis("redis-0", "127.0.0.2");
+             Proc.Background pod1 = startRedis("redis-1", "127.0.0.3")) {
+            Proc.Background sentinel = new Proc.Background(List.of("sh", scripts.resolve("sentinel-start.sh").toString()), senv, sroot.resolve("log"));
+            Proc.Background handOver = null;
+            Proc.Background again = null;
+            try {
+                assertThat(Proc.await(Duration.ofSeconds(30), () -> role("127.0.0.3", port, "slave"))).as(pod1.logText()).isTrue();
+                assertThat(Proc.await(Duration.ofSeconds(30), () -> "1".equals(sentinelField("num-slaves")))).as(sentinel.logText()).isTrue();
+                assertThat(role("127.0.0.2", port, "master")).as(pod0.logText()).isTrue();
+
+                // The master's preStop asks the one Sentinel for the failover ...
+                handOver = new Proc.Background(List.of("sh", scripts.resolve("prestop.sh").toString()),
+                        env("redis-0", "127.0.0.2", tmp.resolve("redis-0/data"), tmp, tmp), tmp.resolve("prestop-log"));
+                Proc.Background h = handOver;
+                assertThat(Proc.await(Duration.ofSeconds(20), () -> String.valueOf(sentinelField("flags")).contains("failover_in_progress")))
+                        .as("the Sentinel starts the failover; preStop log:%n%s", h.logText()).isTrue();
+                // ... and, as it runs, the Sentinel's pod is deleted: its preStop, then SIGTERM, then it starts again.
+                Proc.Result stop = Proc.run(List.of("sh", scripts.resolve("sentinel-prestop.sh").toString()), senv, Duration.ofSeconds(60));
+                assertThat(stop.exitCode()).isZero();
+                sentinel.close();
+                assertThat(stop.stderr()).contains("a failover of mymaster is in progress", "the failover of mymaster is done after");
+                again = new Proc.Background(List.of("sh", scripts.resolve("sentinel-start.sh").toString()), senv, sroot.resolve("log2"));
+                Proc.Background a = again;
+                // Well within down-after (30 s): only a failover carried through names pod 1 this soon.
+                assertThat(Proc.await(Duration.ofSeconds(8), () -> "127.0.0.3".equals(sentinelField("ip"))))
+                        .as("the restarted Sentinel names the promoted pod; log:%n%s%npreStop:%n%s", a.logText(), h.logText()).isTrue();
+                assertThat(Proc.await(Duration.ofSeconds(8), () -> role("127.0.0.3", port, "master") && role("127.0.0.2", port, "slave")))
+                        .as("pod 0 follows pod 1; preStop:%n%s", h.logText()).isTrue();
+                assertThat(Proc.await(Duration.ofSeconds(10), () -> h.logText().contains("handed over"))).as(h.logText()).isTrue();
+            } finally {
+                for (Proc.Background b : new Proc.Background[] {handOver, again, sentinel}) {
+                    if (b != null) {
+                        b.close();
+                    }
+                }
+            }
+        }
+    }
+
+    /** A Sentinel's preStop returns at once when no failover is under way (the usual case: every rolling update). */
+    @Test
+    void aSentinelWithNoFailoverUnderWayStopsAtOnce() throws Exception {
+        ThirdSentinel s = thirdSentinel();
+        s.render(new SentinelConfSpec(sentinelPort, "mymaster", port, 1, 1, 2000, 10000, 1, false));
+        try (Proc.Background sentinel = s.start("log")) {
+            assertThat(Proc.await(Duration.ofSeconds(20), () -> "127.0.0.2".equals(sentinelField("ip")))).as(sentinel.logText()).isTrue();
+            long t0 = System.nanoTime();
+            Proc.Result stop = Proc.run(List.of("sh", scripts.resolve("sentinel-prestop.sh").toString()), s.env(), Duration.ofSeconds(60));
+            assertThat(stop.exitCode()).isZero();
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(3));
+            assertThat(stop.stderr()).doesNotContain("in progress");
         }
     }
 

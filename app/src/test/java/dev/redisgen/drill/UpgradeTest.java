@@ -31,6 +31,17 @@ class UpgradeTest {
         assertThat(Upgrade.unsupported(topology("jewelry-shop"), topology(V2))).isNull();
     }
 
+    /** The co-located profile's next version (each Sentinel restarts with its Redis): a roll the drill accepts. */
+    @Test
+    void gatewayHaV2IsARollOfTheCoLocatedShape() {
+        Topology.Group v2 = topology("app/src/test/resources/drill/gateway-ha-v2.yaml").groups().get(0);
+        assertThat(v2.colocated()).isTrue();
+        assertThat(Upgrade.redisSettings(Upgrade.file(v2.redis(), "redis.conf"))).containsEntry("maxmemory", "320mb");
+        assertThat(Upgrade.sentinelSettings(Upgrade.file(v2.sentinels(), "sentinel.conf"), "gateway-master")).isEqualTo(Map.of(
+                "quorum", "2", "down-after-milliseconds", "6000", "failover-timeout", "15000", "parallel-syncs", "2"));
+        assertThat(Upgrade.unsupported(topology("gateway-ha"), topology("app/src/test/resources/drill/gateway-ha-v2.yaml"))).isNull();
+    }
+
     @Test
     void memoryIsComparedInBytesAsRedisParsesIt() {
         assertThat(Upgrade.normalize("maxmemory", "576mb")).isEqualTo("603979776");

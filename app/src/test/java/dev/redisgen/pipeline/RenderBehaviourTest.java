@@ -55,6 +55,30 @@ class RenderBehaviourTest {
         }
     }
 
+    /**
+     * A Sentinel stopped in the middle of a failover it runs forgets it (the upgrade drill's 9-10 s gap): every
+     * Sentinel container, co-located or not, stops through sentinel-prestop.sh, which waits up to 50 s
+     * (SENTINEL_PRESTOP_WAIT_SECONDS) for the failover, and its pod's grace period leaves it that time.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"jewelry-shop", "gateway-ha", "airflow"})
+    void everySentinelStopsOnlyOnceAFailoverItRunsIsDone(String profile) {
+        int sentinels = 0;
+        for (StatefulSet sts : all(Pipeline.render(profile).objects(), StatefulSet.class)) {
+            var pod = sts.getSpec().getTemplate().getSpec();
+            for (var c : pod.getContainers()) {
+                if (!c.getCommand().contains("/scripts/sentinel-start.sh")) {
+                    continue;
+                }
+                sentinels++;
+                assertThat(c.getLifecycle().getPreStop().getExec().getCommand())
+                        .as("%s: %s", sts.getMetadata().getName(), c.getName()).containsExactly("sh", "/scripts/sentinel-prestop.sh");
+                assertThat(pod.getTerminationGracePeriodSeconds()).as(sts.getMetadata().getName()).isGreaterThan(50L);
+            }
+        }
+        assertThat(sentinels).as(profile).isPositive();
+    }
+
     @Test
     void aConfigChangeChangesThePodTemplateChecksum() {
         String text = ProfileLoader.loadBuiltin("gateway-ha").text();
