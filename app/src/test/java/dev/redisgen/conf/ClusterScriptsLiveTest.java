@@ -255,7 +255,12 @@ class ClusterScriptsLiveTest {
                 assertThat(info.get("master_host")).startsWith("127.0.8.6");
             }
         }
-        assertThat(lab.logs()).contains("meeting it there");
+        // Who healed it is a race: the node whose name appears last refreshes nodes.conf with every other new address
+        // at its start, and Redis's gossip may spread them before the healer meets anyone (the second CI run of the
+        // merge of 2026-12-03 healed that way, within the bound). The bound is what users get; the healer's part shows
+        // in the log when it acted.
+        System.out.println("full restart healed in " + seconds + " s; " + (lab.logs().contains("meeting it there")
+                ? "the healer met a node at its new address" : "Redis's gossip spread the new addresses before the healer had to"));
         assertThat(lab.missing(keys)).isEmpty();
     }
 
