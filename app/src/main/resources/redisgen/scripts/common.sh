@@ -469,6 +469,16 @@ mark_stopped_as_master() {
   date -u +%Y-%m-%dT%H:%M:%SZ >"$STOPPED_AS_MASTER" 2>/dev/null || true
 }
 
+# A pod whose preStop has begun leaves STOPPING, removed at its next start (redis-start.sh): the
+# split-brain guard never lets a stopping master take writes without a replica ("degraded writes").
+STOPPING="$STATE_DIR/stopping"
+
+# mark_stopping: prestop.sh, first thing.
+mark_stopping() {
+  mkdir -p "$STATE_DIR" 2>/dev/null || return 0
+  date -u +%Y-%m-%dT%H:%M:%SZ >"$STOPPING" 2>/dev/null || true
+}
+
 # saved_after_stopping_as_master: true when STOPPED_AS_MASTER exists and the data on the volume is
 # at least as new: with appendonly yes every acknowledged write was written to the AOF before the
 # process ended (a killed process loses nothing the kernel has); with RDB only, the snapshot must have

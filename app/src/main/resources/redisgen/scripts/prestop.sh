@@ -214,6 +214,21 @@ record_final_role() {
   [ "$_final" != self ] || mark_stopped_as_master
 }
 
+# fence_back: a master taking writes without a replica (split-brain-guard.sh, "degraded writes") gets the
+# rendered min-replicas-to-write back. The guard stops lowering it once STOPPING is there; a look it began
+# just before is caught by the second call.
+fence_back() {
+  _fr=$(rendered_min_replicas)
+  [ "${_fr:-0}" -gt 0 ] 2>/dev/null || return 0
+  _fc=$(redis_cli "$LOCAL_REDIS_HOST" "$REDIS_PORT" CONFIG GET min-replicas-to-write 2>/dev/null | tr -d '\r' | sed -n 2p)
+  [ "$_fc" = 0 ] || return 0
+  redis_cli "$LOCAL_REDIS_HOST" "$REDIS_PORT" CONFIG SET min-replicas-to-write "$_fr" >/dev/null 2>&1 &&
+    log "degraded writes end: this pod is stopping; min-replicas-to-write $_fr again"
+}
+
+mark_stopping
+fence_back
 hand_over || log "preStop failed; continuing shutdown"
+fence_back
 record_final_role
 exit 0

@@ -19,7 +19,7 @@ fi
 # replica may hold newer data (common.sh start_decide).
 decision=$(start_decide)
 # The mark speaks for the stop before this start only.
-rm -f "$STOPPED_AS_MASTER"
+rm -f "$STOPPED_AS_MASTER" "$STOPPING"
 
 umask 077
 mkdir -p "$RUN_DIR"

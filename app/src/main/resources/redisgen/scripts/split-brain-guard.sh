@@ -18,6 +18,11 @@
 # they saw down (sentinel-notify.sh, common.sh "write fence").
 # It looks every GUARD_INTERVAL_SECONDS, and every second while this replica's
 # link to its master is down or the fence is up.
+# Beside it, in a process of its own that looks every second (twice a second
+# on a master without an online replica), it lowers
+# min-replicas-to-write to 0 on a master that has no replica online while a
+# Sentinel majority names it and sees nothing wrong, and puts the rendered value
+# back as soon as that stops being so ("degraded writes" below).
 set -u
 LOG_TAG=split-brain-guard
 # shellcheck source-path=SCRIPTDIR source=common.sh
@@ -223,11 +228,219 @@ record_role() {
   recorded_role=$_rr
 }
 
+# ---------------------------------------------------------------- degraded writes
+# After a double fault on 3 Redis pods (the master gone while another pod restarts) the new master's only
+# possible replica is the pod that is restarting, and min-replicas-to-write refused every write until that
+# pod had loaded its data and resynced: 9-18 s without writes instead of down-after + 3 s (found by
+# `redisgen drill`, scenarios replica-restart and dead-master-dns). A master with no replica online
+# therefore takes writes without one (min-replicas-to-write 0) while ALL of these hold, and gets the
+# rendered value back within the same look (every second, every half second on a master without an online
+# replica) as soon as one does not:
+# - it reports role:master and lists no replica in state online (a replica still syncing is not online);
+# - a majority of the configured Sentinels answer within DEGRADED_ASK_SECONDS, each naming this pod master
+#   with flags exactly "master" (no s_down, o_down, failover, disconnected), and no Sentinel that answers
+#   names another pod or reports a failover of this pod. The failover that promoted this pod counts as
+#   naming it: its leader reports it in progress until every replica is reconfigured (here: until the
+#   restarting pod is back or seen down), but a promotion is never undone;
+# - its preStop has not begun (STOPPING): a hand-over moves the replicas to the promoted pod, so a master
+#   in its preStop can be left without one while the Sentinels still name it (their leader restarted in
+#   the same roll and forgot the failover);
+# - no other Redis pod that answers reports role:master (the promoted pod of that same hand-over).
+# Both found by the upgrade drill: without them, a master in its hand-over took writes degraded beside
+# the promoted one, and the Sentinels then turned the promoted pod back into its replica (3,361 and
+# 2,739 WAIT-confirmed writes lost in 2 of 8 roll-backs).
+# Why it cannot give two masters or lose a WAIT-confirmed write:
+# - WAIT confirms nothing on a master without a replica; a replica that comes online ends degraded writes
+#   (the rendered value counts it as before, and WAIT works as before);
+# - a failover needs a quorum (a majority, the planner's rule) of Sentinels to see this master down for
+#   down-after. A partitioned master cannot reach that majority either: its next look, at most about
+#   2 s later (the Sentinels are asked all at once, each for at most DEGRADED_ASK_SECONDS), restores the
+#   fence, well before down-after;
+# - it lowers only the rendered value and restores only 0, each in one transaction that reads the value
+#   it replaces (MULTI, CONFIG GET, CONFIG SET, EXEC): a Sentinel's +sdown fence (FENCE_REPLICAS) that
+#   landed in between is put back at once, and it never lowers one otherwise. When the answer does not
+#   come (a frozen or stalled Redis applies the transaction whenever it resumes) or a look took longer
+#   than DEGRADED_STALL_SECONDS (a frozen pod: its view is stale), the fence is queued (redis_queue) after
+#   it; fence_once lifts it as usual once the Sentinels agree this pod is still the master;
+# - a replica, or a pod whose Redis restarts, never keeps 0: a replica gets the rendered value at once,
+#   and redis-start.sh builds the runtime config from the ConfigMap at every start (a CONFIG REWRITE by a
+#   Sentinel may have copied 0 into the runtime copy); the value restored is read from the ConfigMap too;
+# - it runs in a process of its own, so that guard_once, which may wait on unreachable Sentinels for
+#   many seconds, never delays a look; it ends when the guard does.
+# The price: while degraded, a write is acknowledged by one pod only, and lost if that pod is lost before
+# a replica has synced (WAIT says so: it returns 0).
+DEGRADED_ASK_SECONDS="${DEGRADED_ASK_SECONDS:-1}"
+DEGRADED_STALL_SECONDS="${DEGRADED_STALL_SECONDS:-3}"
+
+# degraded_answers: "host port flags current-host current-port" of MASTER_NAME from each Sentinel that
+# answers within DEGRADED_ASK_SECONDS, all asked at once on one connection each: SENTINEL MASTER (the
+# master it monitors, and its flags) and get-master-addr-by-name (the same, or the replica a failover of
+# it has promoted).
+degraded_answers() {
+  sentinel_addresses | {
+    while read -r _dh _dp; do
+      (
+        REDIS_CLI_TIMEOUT=$DEGRADED_ASK_SECONDS
+        printf 'SENTINEL MASTER %s\nSENTINEL get-master-addr-by-name %s\n' "$MASTER_NAME" "$MASTER_NAME" |
+          sentinel_cli "$_dh" "$_dp" 2>/dev/null | tr -d '\r' |
+          awk '{ line[NR] = $0 } prev == "ip" && !ip { ip = $0 } prev == "port" && !port { port = $0 }
+               prev == "flags" && !f { f = $0 } { prev = $0 }
+               END { if (ip != "" && port != "" && f != "" && NR > 2 && line[NR] ~ /^[0-9]+$/) print ip, port, f, line[NR - 1], line[NR] }'
+      ) &
+    done
+    wait
+  }
+}
+
+# other_masters: the address of every other Redis pod that answers, within DEGRADED_ASK_SECONDS, that it is
+# a master (all asked at once). A pod that does not answer says nothing either way.
+other_masters() {
+  other_pod_addresses | {
+    while read -r _oa; do
+      [ -n "$_oa" ] || continue
+      (
+        REDIS_CLI_TIMEOUT=$DEGRADED_ASK_SECONDS
+        redis_cli "$_oa" "$REDIS_PORT" INFO replication 2>/dev/null | tr -d '\r' | grep -qx 'role:master' && printf '%s\n' "$_oa"
+      ) &
+    done
+    wait
+  }
+}
+
+# online_count INFO: how many replicas an INFO replication lists in state online.
+online_count() {
+  printf '%s\n' "$1" | awk '/^slave[0-9]+:/ && /state=online/ { n++ } END { print n + 0 }'
+}
+
+# degraded_denied INFO: why this pod may not take writes without a replica (nothing when it may).
+degraded_denied() {
+  if ! printf '%s\n' "$1" | grep -qx 'role:master'; then
+    printf 'this pod is not a master\n'
+    return 0
+  fi
+  _on=$(online_count "$1")
+  if [ "$_on" -gt 0 ]; then
+    printf '%s replica(s) online\n' "$_on"
+    return 0
+  fi
+  if [ -f "$STOPPING" ]; then
+    printf 'this pod is stopping (its preStop began %s)\n' "$(cat "$STOPPING" 2>/dev/null)"
+    return 0
+  fi
+  # The Sentinels and the other Redis pods are asked at the same time: a pod that is gone costs its
+  # timeout once, not once more after the Sentinels.
+  _all=$(
+    degraded_answers | sed 's/^/sentinel /' &
+    other_masters | sed 's/^/pod /'
+    wait
+  )
+  _others=$(printf '%s\n' "$_all" | sed -n 's/^pod //p' | tr '\n' ' ')
+  if [ -n "$_others" ]; then
+    printf 'another pod reports role master: %s\n' "${_others% }"
+    return 0
+  fi
+  _answers=$(printf '%s\n' "$_all" | sed -n 's/^sentinel //p')
+  _n=$(sentinel_count)
+  _clean=0
+  _odd=""
+  while read -r _ah _ap _af _ch _cp; do
+    [ -n "$_ah" ] || continue
+    if ! is_self "$_ch" || [ "$_cp" != "$REDIS_PORT" ]; then
+      _odd="$_odd $_ch:$_cp"
+    elif ! is_self "$_ah" || [ "$_ap" != "$REDIS_PORT" ]; then
+      # A failover of another master that promoted this pod and is still reconfiguring the replicas: the
+      # promotion cannot be undone any more, and the failover ends with +switch-master to this pod.
+      _clean=$((_clean + 1))
+    else
+      case ",$_af," in
+        *,o_down,* | *failover* | *promoted* | *reconf*) _odd="$_odd this-pod($_af)" ;;
+        ,master,) _clean=$((_clean + 1)) ;;
+      esac
+    fi
+  done <<EOF_ANSWERS
+$_answers
+EOF_ANSWERS
+  if [ -n "$_odd" ]; then
+    printf 'a Sentinel names another master or fails this pod over:%s\n' "$_odd"
+  elif [ $((_clean * 2)) -le "$_n" ]; then
+    printf 'only %s of %s Sentinels name this pod master and see it up\n' "$_clean" "$_n"
+  fi
+}
+
+# swap_min_replicas TO: set min-replicas-to-write to TO in one transaction that reads the value it
+# replaces; print that value (nothing when no answer came in time).
+swap_min_replicas() {
+  printf 'MULTI\nCONFIG GET min-replicas-to-write\nCONFIG SET min-replicas-to-write %s\nEXEC\n' "$1" |
+    REDIS_CLI_TIMEOUT=$DEGRADED_ASK_SECONDS redis_cli "$LOCAL_REDIS_HOST" "$REDIS_PORT" 2>/dev/null | tr -d '\r' |
+    awk 'prev == "min-replicas-to-write" { v = $0 } { prev = $0 } END { if (v != "" && prev == "OK") print v }'
+}
+
+# degraded_set FROM TO STARTED WHY: min-replicas-to-write FROM -> TO (see above); STARTED: when the
+# look that decided it began (date +%s).
+degraded_set() {
+  _was=$(swap_min_replicas "$2")
+  _took=$(($(date +%s) - $3))
+  if [ -z "$_was" ] || [ "$_was" = "$FENCE_REPLICAS" ] || [ "$_took" -gt "$DEGRADED_STALL_SECONDS" ]; then
+    log "min-replicas-to-write $1 -> $2 ($4): it was ${_was:-unknown}, the look took ${_took}s; fencing (min-replicas-to-write $FENCE_REPLICAS) until the Sentinels agree this pod is still the master"
+    _q=$(redis_queue "$DEGRADED_ASK_SECONDS" "$LOCAL_REDIS_HOST" "$REDIS_PORT" CONFIG SET min-replicas-to-write "$FENCE_REPLICAS")
+    [ "$_q" = OK ] || log "fence not confirmed within ${DEGRADED_ASK_SECONDS}s: ${_q:-no answer} (a stalled Redis applies it as it resumes)"
+    return 0
+  fi
+  if [ "$2" = 0 ]; then
+    log "degraded writes: $4; taking writes without a replica (min-replicas-to-write 0, WAIT cannot confirm them) until one is online"
+  else
+    log "degraded writes end: $4; min-replicas-to-write $2 again"
+  fi
+}
+
+# degraded_once RENDERED: one look. Sets DEGRADED_CLOSE to 1 when this pod is a master without an online
+# replica (the next look comes sooner), else 0.
+degraded_once() {
+  DEGRADED_CLOSE=0
+  _start=$(date +%s)
+  _cur=$(REDIS_CLI_TIMEOUT=$DEGRADED_ASK_SECONDS redis_cli "$LOCAL_REDIS_HOST" "$REDIS_PORT" CONFIG GET min-replicas-to-write 2>/dev/null |
+    tr -d '\r' | sed -n 2p)
+  case "$_cur" in
+    "$1" | 0) ;;
+    *) return 0 ;; # the fence (fence_once lifts it), or Redis not answering
+  esac
+  _info=$(REDIS_CLI_TIMEOUT=$DEGRADED_ASK_SECONDS redis_cli "$LOCAL_REDIS_HOST" "$REDIS_PORT" INFO replication 2>/dev/null |
+    tr -d '\r')
+  [ -n "$_info" ] || return 0
+  if printf '%s\n' "$_info" | grep -qx 'role:master' && [ "$(online_count "$_info")" -eq 0 ]; then
+    DEGRADED_CLOSE=1
+  fi
+  _denied=$(degraded_denied "$_info")
+  if [ "$_cur" = "$1" ] && [ -z "$_denied" ]; then
+    degraded_set "$1" 0 "$_start" "no replica online and a Sentinel majority names this pod master"
+  elif [ "$_cur" = 0 ] && [ -n "$_denied" ]; then
+    degraded_set 0 "$1" "$_start" "$_denied"
+  fi
+}
+
+# degraded_loop: degraded_once every second, every DEGRADED_CLOSE_SECONDS while this pod is a master without
+# an online replica (a promotion's writes wait for the look that follows it), for as long as the guard
+# (process GUARD_PID) runs.
+degraded_loop() {
+  _rendered=$(rendered_min_replicas)
+  [ "$_rendered" -gt 0 ] 2>/dev/null || return 0
+  while kill -0 "$GUARD_PID" 2>/dev/null; do
+    degraded_once "$_rendered" || DEGRADED_CLOSE=0
+    if [ "$DEGRADED_CLOSE" = 1 ]; then
+      sleep "${DEGRADED_CLOSE_SECONDS:-0.5}"
+    else
+      sleep 1
+    fi
+  done
+}
+
 if [ "${1:-}" = --once ]; then
   fence_once
   guard_once
   exit 0
 fi
+GUARD_PID=$$
+degraded_loop &
 last=$(date +%s)
 while :; do
   sleep 1

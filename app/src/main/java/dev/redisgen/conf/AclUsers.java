@@ -54,7 +54,7 @@ public final class AclUsers {
 
     /** What the pod scripts send (grep of scripts/*.sh), per topology: see CONTRACT.md "ACL users". */
     static final List<String> ADMIN_COMMON = List.of("ping", "info", "config|get", "config|set", "dbsize");
-    static final List<String> ADMIN_SENTINEL = List.of("replicaof", "client|pause", "client|unpause");
+    static final List<String> ADMIN_SENTINEL = List.of("replicaof", "client|pause", "client|unpause", "multi", "exec");
     static final List<String> ADMIN_CLUSTER = List.of("cluster|nodes", "cluster|info", "cluster|myid", "cluster|meet", "cluster|addslotsrange",
             "cluster|set-config-epoch", "cluster|replicate", "cluster|failover", "cluster|forget", "restore", "restore-asking", "select");
     /** backup.sh: {@code redis-cli --rdb} is REPLCONF rdb-only and SYNC. */

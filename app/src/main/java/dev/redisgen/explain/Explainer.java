@@ -105,8 +105,9 @@ public final class Explainer {
                     + "stable DNS names");
         }
         f.add("purpose " + lower(d.purpose()) + ": maxmemory " + d.redis().maxmemory() + ", maxmemory-policy " + d.redis().maxmemoryPolicy()
-                + (d.redis().minReplicasToWrite() > 0 ? "; a master without a replica refuses writes (min-replicas-to-write "
-                + d.redis().minReplicasToWrite() + ")" : ""));
+                + (d.redis().minReplicasToWrite() > 0 ? "; a master takes writes with a replica linked (min-replicas-to-write "
+                + d.redis().minReplicasToWrite() + ")" + (d.sentinel() != null ? ", or with none online only while a Sentinel majority names"
+                + " it (degraded: WAIT confirms nothing then)" : "") : ""));
         if (d.persistence() == null) {
             f.add("no persistence: data lives in an emptyDir and is lost with the pod");
         } else {

@@ -39,15 +39,15 @@ final class ShapeOfTopology implements Rule {
             switch (d.topology()) {
                 case SENTINEL -> {
                     // Writes need min-replicas-to-write 1 (the split-brain fence): after one fault a 2-pod deployment has
-                    // a master and no replica, and refuses every write (NOREPLICAS) until the failed pod is back, which
-                    // can take minutes (found by `redisgen drill`). Dropping the fence instead would let a cut-off master
-                    // take writes that the failover then discards. 3 pods keep a replica after any single fault.
+                    // a master and no replica, refusing every write (NOREPLICAS), or taking them degraded (the guard, while a
+                    // Sentinel majority names it) where no WAIT can confirm one, until the failed pod is back, which can take
+                    // minutes (found by `redisgen drill`). 3 pods keep a replica after any single fault.
                     if (d.redisReplicas() < 3) {
                         out.add(Diagnostic.error(id(), "a Sentinel deployment needs at least 3 Redis pods; '" + d.name() + "' has "
-                                + d.redisReplicas() + ": a master takes writes only with a replica linked (min-replicas-to-write 1,"
-                                + " which keeps a cut-off master from taking writes a failover discards), so after any single"
-                                + " fault " + (d.redisReplicas() < 2 ? "there is nothing to promote" : "the promoted master has no replica and"
-                                + " refuses every write until the failed pod is back"),
+                                + d.redisReplicas() + ": after any single fault " + (d.redisReplicas() < 2 ? "there is nothing to promote"
+                                : "the promoted master has no replica: it takes writes only degraded (the guard lowers min-replicas-to-write"
+                                + " while a Sentinel majority names it), which WAIT cannot confirm and a second fault loses, until the failed"
+                                + " pod is back"),
                                 "set `replicas: 3`", ctx.at(p + "/replicas")));
                     }
                     if (d.redisReplicas() > MAX_SENTINEL_PODS) {

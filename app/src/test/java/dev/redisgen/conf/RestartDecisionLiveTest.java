@@ -296,6 +296,26 @@ class RestartDecisionLiveTest {
     }
 
     /**
+     * A master that took writes without a replica (split-brain-guard.sh "degraded writes") restarts in
+     * place: a Sentinel's CONFIG REWRITE left min-replicas-to-write 0 in the runtime config (RUN_DIR is an
+     * emptyDir, kept across a container restart). It starts with the rendered value, from the ConfigMap.
+     */
+    @Test
+    void aRestartNeverKeepsDegradedWritesFromARewrittenRuntimeConfig() throws Exception {
+        startSentinels(A, 2, 60000, true);
+        String rewritten = renderConfig(A).replace("\nmin-replicas-to-write 1\n", "\nmin-replicas-to-write 0\n");
+        assertThat(rewritten).contains("\nmin-replicas-to-write 0\n");
+        Files.writeString(Files.createDirectories(podDir(A).resolve("run")).resolve("redis.conf"), rewritten);
+
+        Proc.Background pod = startPod("sh", 0, Map.of());
+
+        assertThat(Proc.await(Duration.ofSeconds(10), () -> pong(A))).as(pod.logText()).isTrue();
+        assertThat(Proc.cli(A, port, PASSWORD, "CONFIG", "GET", "min-replicas-to-write")).isEqualTo("min-replicas-to-write\n1");
+        assertThat(runtimeConf(A)).contains("\nmin-replicas-to-write 1\n").doesNotContain("\nmin-replicas-to-write 0\n");
+        assertThat(Proc.cli(A, port, PASSWORD, "SET", "k", "v")).startsWith("NOREPLICAS");
+    }
+
+    /**
      * The bootstrap deadlock, as on the very first start of a deployment: the Sentinels (started first)
      * name pod 0, and B already runs as a replica of A but never synced from it (A was never up), so it
      * holds nothing (offset 0). A must start as master at once: B waits for it, and nobody could

@@ -28,7 +28,7 @@ class RefusalTest {
             quota-exceeded.yaml                 | resource-quota            | 5  | 18 | need requests.cpu 12100m at their peak             | raise the quota's requests.cpu to at least 12100m
             standalone-two-replicas.yaml        | topology-shape            | 6  | 15 | a standalone Redis is one pod                      | remove `replicas`
             cluster-two-shards.yaml             | topology-shape            | 8  | 15 | Redis Cluster needs at least 3 masters             | set `cluster.shards: 3` or more
-            sentinel-two-redis-pods.yaml        | topology-shape            | 8  | 15 | the promoted master has no replica and refuses every write | set `replicas: 3`
+            sentinel-two-redis-pods.yaml        | topology-shape            | 8  | 15 | the promoted master has no replica: it takes writes only degraded | set `replicas: 3`
             pdb-blocks-drain.yaml               | disruption-budget         | 8  | 21 | allows no pod of 6 to be evicted                   | set `minAvailable: 5` or less
             monitoring-without-exporter.yaml    | monitoring-needs-exporter | 7  | 5  | has no exporter                                    | add `exporter: {}`
             acl-users-share-a-key.yaml          | acl-users                 | 10 | 33 | two users with one password are one user           | give each user a key of its own in Secret redis-auth
