@@ -307,6 +307,52 @@ class ScriptsLiveTest {
     }
 
     /**
+     * A Sentinel restarts with an older kept master and config epoch than the other Sentinels answer (it missed a
+     * failover while its pod was rolled): it follows them and takes their epochs, so that a failover it is asked
+     * for at once (a preStop's SENTINEL FAILOVER needs no election) uses a newer epoch than every config the
+     * others hold. With its kept epoch it used one they already had, and they ignored its promotion (the drill's
+     * rolling-update: 50 s without writes). The real Sentinel is asked for what it loaded.
+     */
+    @Test
+    void aRestartedSentinelThatFollowsTheOthersTakesTheirEpochs() throws Exception {
+        ThirdSentinel s = thirdSentinel();
+        s.env().put("REPLICAS", "3");
+        s.env().put("POD_ADDRESSES", "127.0.0.2 127.0.0.3 127.0.0.7");
+        s.render(new SentinelConfSpec(sentinelPort, "mymaster", port, 3, 2, 2000, 10000, 1, false));
+        try (Proc.Background sentinel = s.start("log")) {
+            assertThat(Proc.await(Duration.ofSeconds(20), () -> "127.0.0.2".equals(sentinelField("ip")))).as(sentinel.logText()).isTrue();
+        }
+        Path kept = s.data().resolve("sentinel/sentinel.conf");
+        Files.writeString(kept, Files.readString(kept).replace("sentinel monitor mymaster 127.0.0.2 ", "sentinel monitor mymaster 127.0.0.3 ")
+                                .replaceAll("(?m)^sentinel (config-epoch|leader-epoch|current-epoch) .*\n", "")
+                                + "sentinel config-epoch mymaster 1\nsentinel leader-epoch mymaster 1\nsentinel current-epoch 1\n");
+        List<Proc.Background> others = new ArrayList<>();
+        try {
+            for (String host : List.of("127.0.0.5", "127.0.0.6")) {
+                Path dir = Files.createDirectories(tmp.resolve("other-" + host));
+                Files.writeString(dir.resolve("sentinel.conf"), String.join("\n", "bind " + host, "port " + sentinelPort, "dir " + dir,
+                        "sentinel monitor mymaster 127.0.0.2 " + port + " 2", "sentinel down-after-milliseconds mymaster 60000",
+                        "sentinel config-epoch mymaster 5", "sentinel current-epoch 6", ""));
+                others.add(new Proc.Background(List.of("redis-sentinel", dir.resolve("sentinel.conf").toString()), Map.of(), dir.resolve("log")));
+                assertThat(Proc.await(Duration.ofSeconds(10), () -> Proc.cli(host, sentinelPort, null, "SENTINEL", "get-master-addr-by-name", "mymaster")
+                        .contains("127.0.0.2"))).isTrue();
+            }
+            try (Proc.Background sentinel = s.start("log2")) {
+                assertThat(Proc.await(Duration.ofSeconds(20), () -> "127.0.0.2".equals(sentinelField("ip"))))
+                        .as("follows the others; log:%n%s", sentinel.logText()).isTrue();
+                assertThat(sentinelField("config-epoch")).as("the others' config epoch for 127.0.0.2").isEqualTo("5");
+                // Sentinel rewrites its config from memory (CONFIG REWRITE-like flush on every change): what it holds.
+                Proc.cli("127.0.0.4", sentinelPort, null, "SENTINEL", "FLUSHCONFIG");
+                assertThat(Files.readString(kept)).as("the current epoch the real Sentinel holds")
+                        .containsPattern("(?m)^sentinel current-epoch [56]$").contains("sentinel config-epoch mymaster 5");
+                assertThat(sentinel.logText()).contains("kept config named 127.0.0.3:" + port + "; now 127.0.0.2:" + port);
+            }
+        } finally {
+            others.forEach(Proc.Background::close);
+        }
+    }
+
+    /**
      * A Sentinel pod deleted while the failover a master's preStop asked it for is under way (kubectl apply rolls the
      * Sentinel StatefulSet together with Redis's): sentinel-prestop.sh holds the Sentinel until the failover is done,
      * so that the restarted Sentinel names the promoted pod at once. Without it the Sentinel forgot the failover, the
