@@ -29,8 +29,12 @@ class DegradedWritesLiveTest {
     static final String B = LoopbackPods.B;
     static final String C = LoopbackPods.C;
     static final List<String> SENTINELS = LoopbackPods.SENTINELS;
-    /** One look a second, a Sentinel asked for at most 1 s, a loaded machine: the bound on every restore. */
-    static final Duration RESTORED_WITHIN = Duration.ofMillis(2500);
+    /**
+     * One look a second, a Sentinel asked for at most 1 s: about 2 s. What the design needs is less than down-after
+     * (5 s in every built-in profile, the earliest the Sentinels on the other side of a partition can promote); the
+     * bound leaves room for a loaded machine (2.9 s once in CI at load average 40-60, busybox).
+     */
+    static final Duration RESTORED_WITHIN = Duration.ofMillis(3500);
 
     @TempDir
     Path tmp;
