@@ -424,6 +424,14 @@ degraded_once() {
 degraded_loop() {
   _rendered=$(rendered_min_replicas)
   [ "$_rendered" -gt 0 ] 2>/dev/null || return 0
+  # The safety of degraded writes rests on the fence coming back (about 2 s after a partition) before the
+  # Sentinels on the other side can promote another pod (down-after): with a shorter down-after, never.
+  _down_after=$(awk -v n="$MASTER_NAME" '$1 == "sentinel" && $2 == "down-after-milliseconds" && $3 == n { print $4 }' \
+    "$CONFIG_DIR/sentinel.conf" 2>/dev/null)
+  if [ -n "$_down_after" ] && [ "$_down_after" -lt "${DEGRADED_MIN_DOWN_AFTER_MILLISECONDS:-4000}" ] 2>/dev/null; then
+    log "degraded writes off: down-after-milliseconds $_down_after is shorter than the ${DEGRADED_MIN_DOWN_AFTER_MILLISECONDS:-4000} ms the guard needs to put the fence back after a partition"
+    return 0
+  fi
   while kill -0 "$GUARD_PID" 2>/dev/null; do
     degraded_once "$_rendered" || DEGRADED_CLOSE=0
     if [ "$DEGRADED_CLOSE" = 1 ]; then

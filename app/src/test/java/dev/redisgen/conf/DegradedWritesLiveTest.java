@@ -291,7 +291,24 @@ class DegradedWritesLiveTest {
         assertThat(pods.write(A, "stopping")).startsWith("NOREPLICAS");
     }
 
-    /** Without a Sentinel majority naming it from the start, a master without a replica never takes writes. */
+    /**
+     * A down-after shorter than the guard needs to put the fence back after a partition (4 s): the Sentinels on the
+     * other side could promote another pod while this one still took writes degraded, so it never does.
+     */
+    @Test
+    void neverWithADownAfterShorterThanTheGuardNeeds() throws Exception {
+        pods.startRedis(A, null, false);
+        pods.sentinelsMonitor(A, 3);
+        java.nio.file.Files.writeString(java.nio.file.Path.of(pods.env(0, A).get("CONFIG_DIR")).resolve("sentinel.conf"),
+                "sentinel monitor mymaster @MASTER_HOST@ " + port() + " 2\nsentinel down-after-milliseconds mymaster 3000\n");
+        startGuard("sh");
+        assertStays(FenceLiveTest.RENDERED, Duration.ofSeconds(4), "down-after 3000 ms");
+        assertThat(pods.write(A, "fenced")).startsWith("NOREPLICAS");
+        assertThat(guard.logText()).contains("degraded writes off: down-after-milliseconds 3000 is shorter than the 4000 ms")
+                .doesNotContain("degraded writes: ");
+    }
+
+    /** Without a Sentinel majority naming it from the start    /** Without a Sentinel majority naming it from the start, a master without a replica never takes writes. */
     @Test
     void neverWithoutAMajority() throws Exception {
         pods.startRedis(A, null, false);
