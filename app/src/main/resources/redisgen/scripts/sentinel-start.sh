@@ -34,19 +34,19 @@ if [ -n "$answers" ] && kept=$(kept_master) && kept_epoch=$(kept_config_epoch); 
 fi
 master_host=$(printf '%s\n' "$decision" | awk '{ print $1 }')
 master_port=$(printf '%s\n' "$decision" | awk '{ print $2 }')
-# The epochs of a Sentinel that follows the others' answer are theirs at least: the config epoch of the
-# master they name, and a current epoch no lower than any config epoch they answer. A Sentinel restarted
-# with an older kept epoch (it missed a failover during its restart) and asked for a failover at once (a
-# master's preStop asks without an election) used an epoch the others already had for another master, so
-# they ignored its promotion: two masters named by different Sentinels for 50 s, and a replica turned
-# back to the old master (found by `redisgen drill`, rolling-update). They learn it from hellos too, but
-# only about 2 s after the start, and the preStop of the next pod in a roll may ask before that.
-config_epoch_floor=0
+# The current epoch of a Sentinel that follows the others' answer is no lower than any config epoch they
+# answer. A Sentinel restarted with an older kept epoch (it missed a failover during its restart) and asked
+# for a failover at once (a master's preStop asks without an election) used an epoch the others already
+# had for another master, so they ignored its promotion: two masters named by different Sentinels for
+# 50 s, and a replica turned back to the old master (found by `redisgen drill`, rolling-update). It learns
+# the epoch from hellos too, but only about 2 s after its start, and the preStop of the next pod in a roll
+# may ask before that. Only the current epoch: an answer's address and config epoch come from two
+# queries, so a failover that ends between them pairs the old master with the new epoch, and a config
+# epoch taken from it would make this Sentinel ignore the hellos naming the new master. A current epoch
+# no higher than a config epoch some Sentinel holds is never ahead of the others'.
 current_epoch_floor=0
 case "$decision" in
   *" sentinels("*)
-    config_epoch_floor=$(printf '%s\n' "$answers" | awk -v h="$master_host" -v p="$master_port" 'BEGIN { m = 0 }
-      $1 == h && $2 == p && $3 + 0 > m { m = $3 + 0 } END { print m }')
     current_epoch_floor=$(printf '%s\n' "$answers" | awk 'BEGIN { m = 0 } { if ($3 + 0 > m) m = $3 + 0 } END { print m }')
     ;;
 esac
@@ -104,17 +104,13 @@ auth_lines() {
   fi
 }
 
-# raise_epochs: copies a sentinel.conf (stdin) with its config epoch for MASTER_NAME and its current epoch
-# raised to the floors above where they are lower, or added where they are missing.
+# raise_epochs: copies a sentinel.conf (stdin) with its current epoch raised to the floor above where it is
+# lower, or added where it is missing.
 raise_epochs() {
-  awk -v n="$MASTER_NAME" -v ce="$config_epoch_floor" -v cu="$current_epoch_floor" '
-    $1 == "sentinel" && $2 == "config-epoch" && $3 == n { c = 1; if ($4 + 0 < ce + 0) { print "sentinel config-epoch", n, ce; next } }
+  awk -v cu="$current_epoch_floor" '
     $1 == "sentinel" && $2 == "current-epoch" { u = 1; if ($3 + 0 < cu + 0) { print "sentinel current-epoch", cu; next } }
     { print }
-    END {
-      if (!c && ce + 0 > 0) print "sentinel config-epoch", n, ce
-      if (!u && cu + 0 > 0) print "sentinel current-epoch", cu
-    }'
+    END { if (!u && cu + 0 > 0) print "sentinel current-epoch", cu }'
 }
 
 # The settings (quorum, down-after, failover-timeout, parallel-syncs, ...) come from the ConfigMap at
