@@ -22,6 +22,8 @@ import java.util.Objects;
  * @param redisUser           with ACL users: checks send {@code "AUTH ${REDIS_USER} ${REDIS_PASSWORD}"} (the exporter user)
  * @param sentinelAuth        the Sentinels need AUTH: checks send {@code "${SENTINEL_PASSWORD}"}
  * @param checkIntervalMillis health-check interval (about 1000, so a failover is followed in seconds)
+ * @param tls                 TLS on the frontends (certificate and key concatenated into {@link HaproxyConf#PEM} at start)
+ *                            and towards Redis and the Sentinels, verified against the CA in {@link TlsFiles#CA}
  */
 public record HaproxySpec(
         String masterName,
@@ -36,7 +38,8 @@ public record HaproxySpec(
         boolean redisAuth,
         boolean redisUser,
         boolean sentinelAuth,
-        int checkIntervalMillis) {
+        int checkIntervalMillis,
+        boolean tls) {
 
     public HaproxySpec {
         Objects.requireNonNull(masterName, "masterName");

@@ -31,9 +31,12 @@ record Topology(String namespace, List<Group> groups, List<String> notCovered, L
         this(namespace, groups, notCovered, List.of());
     }
 
-    /** A volume of the pod spec: a ConfigMap (files, byte for byte), an emptyDir or a claim (kept). */
+    /**
+     * A volume of the pod spec: a ConfigMap (files, byte for byte), an emptyDir, a claim (kept), or a Secret (the TLS Secret:
+     * the lab's throw-away certificates, files empty here).
+     */
     record VolumeSource(String name, Kind kind, Map<String, String> files, int mode) {
-        enum Kind { CONFIG_MAP, EMPTY_DIR, CLAIM }
+        enum Kind { CONFIG_MAP, EMPTY_DIR, CLAIM, SECRET }
     }
 
     record Mount(String volume, String path, boolean readOnly) {
@@ -255,6 +258,9 @@ record Topology(String namespace, List<Group> groups, List<String> notCovered, L
                 volumes.add(new VolumeSource(v.getName(), VolumeSource.Kind.EMPTY_DIR, Map.of(), 0));
             } else if (v.getPersistentVolumeClaim() != null) {
                 volumes.add(new VolumeSource(v.getName(), VolumeSource.Kind.CLAIM, Map.of(), 0));
+            } else if (v.getSecret() != null) {
+                Integer mode = v.getSecret().getDefaultMode();
+                volumes.add(new VolumeSource(v.getName(), VolumeSource.Kind.SECRET, Map.of(), mode == null ? 0644 : mode));
             }
         }
         claimTemplates.forEach(p -> volumes.add(new VolumeSource(p.getMetadata().getName(), VolumeSource.Kind.CLAIM, Map.of(), 0)));
