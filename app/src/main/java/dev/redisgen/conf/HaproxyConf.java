@@ -73,8 +73,9 @@ public final class HaproxyConf {
 
         // With TLS every server (Redis and Sentinel) is reached over TLS, its certificate verified against the CA, checks included.
         String serverOpts = " check inter " + inter + " fall 1 rise 1 resolvers k8s resolve-prefer ipv4 init-addr none"
-                            + (s.tls() ? " ssl verify required ca-file " + TlsFiles.CA + " check-ssl" : "");
-        String bindTls = s.tls() ? " ssl crt " + PEM : "";
+                            + (s.tls() ? " ssl verify required ca-file " + TlsFiles.CA + " crt " + PEM + " check-ssl" : "");
+        // With tls-auth-clients yes the frontends ask clients for a certificate the CA signed, as Redis does.
+        String bindTls = !s.tls() ? "" : " ssl crt " + PEM + ("yes".equals(s.tlsAuthClients()) ? " verify required ca-file " + TlsFiles.CA : "");
 
         // One backend per Redis pod whose servers are the Sentinels: a Sentinel is "up" in it while it
         // names that pod master. nbsrv() of the backend counts the Sentinels that agree.

@@ -106,7 +106,7 @@ final class ConfigMapRenderer {
         boolean sentinelAuth = d.auth() != null && d.auth().sentinelPasswordKey() != null;
         return new HaproxySpec(d.sentinel().masterName(), redis, Planner.REDIS_PORT, sentinels, Planner.SENTINEL_PORT, d.sentinel().quorum(),
                 Planner.REDIS_PORT, Planner.PROXY_READ_PORT, 0, redisAuth, d.aclUsers() != null, sentinelAuth, 1000,
-                d.tls() != null);
+                tlsAuthClients(d));
     }
 
     /** tls-auth-clients, or null without TLS. */

@@ -325,7 +325,7 @@ class TlsLiveTest {
             int masterPort = Proc.freePort();
             int replicaPort = Proc.freePort();
             HaproxySpec spec = new HaproxySpec("mymaster", List.of(HOST0, HOST1), port, List.of(SENTINEL_HOST), sentinelPort, 1, masterPort,
-                    replicaPort, 0, true, false, true, 500, true);
+                    replicaPort, 0, true, false, true, 500, "optional");
             Path proxyTmp = Files.createDirectories(tmp.resolve("proxy-tmp"));
             Files.writeString(tmp.resolve("haproxy.cfg"), local(HaproxyConf.render(spec)).replace(HaproxyConf.PEM, proxyTmp + "/tls/tls.pem"));
             assertThat(Files.readString(tmp.resolve("haproxy.cfg"))).contains("ssl crt " + proxyTmp + "/tls/tls.pem", "check-ssl",
