@@ -391,10 +391,19 @@ class TlsLiveTest {
         for (int i = 0; i < 6; i++) {
             ips.add("127.0.10." + (20 + i));
         }
+        for (int i = 0; i < 6; i++) {
+            ips.add("127.0.10." + (40 + i));
+        }
+        ips.add("127.0.10.99");
         ca.issue(tls, List.of("localhost"), ips);
-        try (ClusterLab lab = new ClusterLab(tmp.resolve("cluster"), "tlsc", 3, 1, ClusterLab.freeClusterPort(), List.of("deployments[0].tls={}"))) {
+        try (ClusterLab lab = new ClusterLab(tmp.resolve("cluster"), "tlsc", 3, 1, ClusterLab.freeClusterPort(), List.of("deployments[0].tls={}"));
+             ClusterLab fresh = new ClusterLab(tmp.resolve("fresh"), "tlsf", 3, 1, ClusterLab.freeClusterPort(), List.of("deployments[0].tls={}"))) {
             assertThat(lab.redisConf).contains("\ntls-port 6379\n", "\nport 0\n", "\ntls-cluster yes\n", "\ntls-replication yes\n");
             assertThat(lab.podEnv).containsEntry("TLS_DIR", "/tls");
+            // A TLS handshake per redis-cli call: on this shared 2-core machine (load average up to 25 beside the drills) the
+            // 2 s bound of ClusterLab cut some off; the pods' default is 3 s.
+            lab.extraEnv.put("REDIS_CLI_TIMEOUT", "5");
+            fresh.extraEnv.put("REDIS_CLI_TIMEOUT", "5");
             lab.tls(tls);
             lab.startAll("127.0.10.", 20);
             Proc.Result create = lab.run("sh", "cluster-create.sh", lab.jobEnv(), Duration.ofSeconds(90));
@@ -406,6 +415,46 @@ class TlsLiveTest {
             Proc.Result plain = Proc.run(List.of("redis-cli", "-h", ips.get(0), "-p", Integer.toString(lab.port), "PING"),
                     Map.of("REDISCLI_AUTH", ClusterLab.PASSWORD), Duration.ofSeconds(10));
             assertThat(plain.stdout() + plain.stderr()).doesNotContain("PONG");
+
+            // The backup Job (redis-cli --rdb over TLS) and the restore Job into a fresh TLS cluster: its private server
+            // MIGRATEs every key over TLS (tls-cluster yes).
+            for (int i = 0; i < 30; i++) {
+                assertThat(onOwner(lab, "OK", "SET", "key:" + i, "v" + i)).as("SET key:" + i).isTrue();
+            }
+            Path backups = tmp.resolve("backup");
+            Map<String, String> benv = lab.jobEnv();
+            benv.put("BACKUP_DIR", backups.toString());
+            benv.put("BACKUP_NAME", "hourly");
+            Proc.Result backup = lab.run("sh", "backup.sh", benv, Duration.ofSeconds(60));
+            assertThat(backup.exitCode()).as(backup.all()).isZero();
+            fresh.tls(tls);
+            fresh.startAll("127.0.10.", 40);
+            Proc.Result created = fresh.run("sh", "cluster-create.sh", fresh.jobEnv(), Duration.ofSeconds(90));
+            assertThat(created.exitCode()).as(created.all() + fresh.logs()).isZero();
+            Map<String, String> renv = fresh.jobEnv();
+            renv.putAll(fresh.restoreJobEnv("hourly/latest"));
+            assertThat(renv).containsEntry("TLS_DIR", "/tls");
+            renv.put("TLS_DIR", tls.toString());
+            renv.put("REDIS_PORT", Integer.toString(fresh.port));
+            renv.put("BACKUP_DIR", backups.toString());
+            renv.put("RESTORE_LOCAL_HOST", "127.0.10.99");
+            renv.put("RESTORE_LOCAL_PORT", Integer.toString(Proc.freePort()));
+            Proc.Result restore = fresh.run("sh", "cluster-restore.sh", renv, Duration.ofSeconds(120));
+            assertThat(restore.exitCode()).as(restore.all()).isZero();
+            assertThat(restore.stderr()).contains("30 keys");
+            for (int i = 0; i < 30; i++) {
+                assertThat(onOwner(fresh, "v" + i, "GET", "key:" + i)).as("key:" + i + " restored").isTrue();
+            }
         }
+    }
+
+    /** Whether some node of LAB answers WANT to the command (the others redirect: the pods' names resolve only in the pods). */
+    static boolean onOwner(ClusterLab lab, String want, String... command) {
+        for (int n = 0; n < lab.total(); n++) {
+            if (want.equals(lab.cli(n, command))) {
+                return true;
+            }
+        }
+        return false;
     }
 }
