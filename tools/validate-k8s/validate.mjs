@@ -2,9 +2,9 @@
 // Validates a multi-document Kubernetes YAML stream (stdin) against the OpenAPI schemas.
 //
 // Two passes per document:
-//  1. schema: the model class of kubernetes-models / @kubernetes-models/prometheus-operator,
+//  1. schema: the model class of kubernetes-models / @kubernetes-models/prometheus-operator / @kubernetes-models/cert-manager,
 //     whose .validate() runs an ajv validator generated from the Kubernetes OpenAPI document
-//     (or the prometheus-operator CRDs): types, formats, enums, required fields.
+//     (or the prometheus-operator and cert-manager CRDs): types, formats, enums, required fields.
 //  2. strict: those generated validators do NOT reject unknown fields (the OpenAPI v2 document has
 //     no additionalProperties:false, and the API server's strict field validation is separate from
 //     it). So this script walks the same models' type declarations (*.d.ts, generated from the same
@@ -24,6 +24,12 @@ import { parseAllDocuments } from "yaml";
 
 const require = createRequire(import.meta.url);
 
+/** The models of the custom resources redisgen renders, by apiVersion (generated from each project's CRDs). */
+const CRD_PACKAGES = {
+  "monitoring.coreos.com/v1": "@kubernetes-models/prometheus-operator",
+  "cert-manager.io/v1": "@kubernetes-models/cert-manager",
+};
+
 /** apiVersion/kind → [package, module path inside it]. Only kinds redisgen may render. */
 const KINDS = new Map(
   [
@@ -35,9 +41,10 @@ const KINDS = new Map(
     ["batch/v1", ["Job", "CronJob"]],
     ["rbac.authorization.k8s.io/v1", ["Role", "RoleBinding", "ClusterRole", "ClusterRoleBinding"]],
     ["monitoring.coreos.com/v1", ["ServiceMonitor", "PrometheusRule", "PodMonitor"]],
+    ["cert-manager.io/v1", ["Certificate"]],
   ].flatMap(([apiVersion, kinds]) =>
     kinds.map((kind) => {
-      const pkg = apiVersion === "monitoring.coreos.com/v1" ? "@kubernetes-models/prometheus-operator" : "kubernetes-models";
+      const pkg = CRD_PACKAGES[apiVersion] ?? "kubernetes-models";
       return [`${apiVersion}/${kind}`, [pkg, `${pkg}/${apiVersion}/${kind}`]];
     }),
   ),
@@ -171,7 +178,7 @@ async function main() {
   const each = args[0] === "--each";
   const files = each ? args.slice(1) : args;
 
-  for (const pkg of ["kubernetes-models", "@kubernetes-models/apimachinery", "@kubernetes-models/prometheus-operator"]) {
+  for (const pkg of ["kubernetes-models", "@kubernetes-models/apimachinery", ...Object.values(CRD_PACKAGES)]) {
     loadDeclarations(packageRoot(pkg));
   }
 

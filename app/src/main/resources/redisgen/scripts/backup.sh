@@ -113,11 +113,7 @@ backup_one() {
       REDISCLI_AUTH=$REDIS_PASSWORD
       export REDISCLI_AUTH
     fi
-    if command -v timeout >/dev/null 2>&1; then
-      exec timeout "$BACKUP_TIMEOUT_SECONDS" redis-cli ${REDIS_USER:+--user "$REDIS_USER"} -h "$_ip" -p "$3" --rdb "$_file"
-    else
-      exec redis-cli ${REDIS_USER:+--user "$REDIS_USER"} -h "$_ip" -p "$3" --rdb "$_file"
-    fi
+    cli_exec "$BACKUP_TIMEOUT_SECONDS" ${REDIS_USER:+--user "$REDIS_USER"} -h "$_ip" -p "$3" --rdb "$_file"
   ) >&2; then
     log "redis-cli --rdb failed for $1"
     return 1

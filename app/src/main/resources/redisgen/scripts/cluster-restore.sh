@@ -175,11 +175,8 @@ copy_keys() {
   _cursor=0
   _sent=0
   while :; do
-    _out=$(printf '%s' "${REDIS_PASSWORD:-}" | if command -v timeout >/dev/null 2>&1; then
-      timeout "$RESTORE_BATCH_SECONDS" redis-cli -e -h "$RESTORE_LOCAL_HOST" -p "$RESTORE_LOCAL_PORT" -x EVAL "$MIGRATE_LUA" 0 "$_cursor" "$_map" "$RESTORE_BATCH" "${REDIS_USER:-}"
-    else
-      redis-cli -e -h "$RESTORE_LOCAL_HOST" -p "$RESTORE_LOCAL_PORT" -x EVAL "$MIGRATE_LUA" 0 "$_cursor" "$_map" "$RESTORE_BATCH" "${REDIS_USER:-}"
-    fi 2>&1) || {
+    _out=$(printf '%s' "${REDIS_PASSWORD:-}" |
+      (cli_exec "$RESTORE_BATCH_SECONDS" -e -h "$RESTORE_LOCAL_HOST" -p "$RESTORE_LOCAL_PORT" -x EVAL "$MIGRATE_LUA" 0 "$_cursor" "$_map" "$RESTORE_BATCH" "${REDIS_USER:-}") 2>&1) || {
       log "copy failed after $_sent keys: $(printf '%s' "$_out" | tr -d '\r' | tr '\n' ' ')"
       return 1
     }
@@ -194,8 +191,15 @@ loaded=0
 expiring=0
 for f in $files; do
   # No AOF (the trap this Job exists for), no snapshots, no cluster: it only reads the file.
-  redis-server --bind "$RESTORE_LOCAL_HOST" --port "$RESTORE_LOCAL_PORT" --dir "$folder" --dbfilename "$f" \
-    --appendonly no --save '' --cluster-enabled no --protected-mode yes --daemonize no --logfile '' >&2 &
+  # With TLS it listens with TLS (as local_cli speaks it) and MIGRATE reaches the cluster over TLS (tls-cluster).
+  if [ -n "${TLS_DIR:-}" ]; then
+    redis-server --bind "$RESTORE_LOCAL_HOST" --port 0 --tls-port "$RESTORE_LOCAL_PORT" --tls-cert-file "$TLS_DIR/tls.crt" \
+      --tls-key-file "$TLS_DIR/tls.key" --tls-ca-cert-file "$TLS_DIR/ca.crt" --tls-cluster yes --dir "$folder" --dbfilename "$f" \
+      --appendonly no --save '' --cluster-enabled no --protected-mode yes --daemonize no --logfile '' >&2 &
+  else
+    redis-server --bind "$RESTORE_LOCAL_HOST" --port "$RESTORE_LOCAL_PORT" --dir "$folder" --dbfilename "$f" \
+      --appendonly no --save '' --cluster-enabled no --protected-mode yes --daemonize no --logfile '' >&2 &
+  fi
   server=$!
   t=0
   until [ "$(local_cli PING 2>/dev/null | tr -d '\r')" = PONG ]; do

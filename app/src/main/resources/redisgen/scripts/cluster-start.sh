@@ -85,5 +85,6 @@ if [ "${HEAL_ENABLED:-true}" = true ]; then
   HEAL_PARENT=$$ sh "$SCRIPTS_DIR/cluster-heal.sh" &
 fi
 
+start_tls_reload
 log "starting redis-server (cluster node, announce $POD_IP${self:+ / $self})"
 exec redis-server "$conf"

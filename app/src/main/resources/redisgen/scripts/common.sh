@@ -197,12 +197,23 @@ _cli() (
   else
     unset REDISCLI_AUTH
   fi
-  if command -v timeout >/dev/null 2>&1; then
-    exec timeout "$REDIS_CLI_TIMEOUT" redis-cli -e -h "$_host" -p "$_port" "$@"
-  else
-    exec redis-cli -e -h "$_host" -p "$_port" "$@"
-  fi
+  cli_exec "$REDIS_CLI_TIMEOUT" -e -h "$_host" -p "$_port" "$@"
 )
+
+# cli_exec SECONDS ARGS...: exec redis-cli ARGS, bounded by SECONDS (0: unbounded), in the caller's subshell. The one
+# place that starts redis-cli: with TLS (TLS_DIR, the mounted Secret in cert-manager's shape) it speaks TLS, verifies
+# the server against ca.crt and presents the pod's certificate (which `tls-auth-clients yes` asks for).
+cli_exec() {
+  _ce_secs=$1
+  shift
+  if [ -n "${TLS_DIR:-}" ]; then
+    set -- --tls --cacert "$TLS_DIR/ca.crt" --cert "$TLS_DIR/tls.crt" --key "$TLS_DIR/tls.key" "$@"
+  fi
+  if [ "$_ce_secs" != 0 ] && command -v timeout >/dev/null 2>&1; then
+    exec timeout "$_ce_secs" redis-cli "$@"
+  fi
+  exec redis-cli "$@"
+}
 
 # redis_cli HOST PORT ARGS...: a command to a Redis server, as REDIS_USER (the
 # ACL user of the scripts, `admin`; unset: the default user) with REDIS_PASSWORD.
@@ -239,11 +250,7 @@ redis_queue() {
       resp AUTH "$REDIS_PASSWORD"
     fi
     resp "$@"
-  } | if command -v timeout >/dev/null 2>&1; then
-    timeout "$_rq_secs" redis-cli -h "$_rq_host" -p "$_rq_port" --pipe --pipe-timeout "$_rq_secs" 2>&1
-  else
-    redis-cli -h "$_rq_host" -p "$_rq_port" --pipe --pipe-timeout "$_rq_secs" 2>&1
-  fi)
+  } | (cli_exec "$_rq_secs" -h "$_rq_host" -p "$_rq_port" --pipe --pipe-timeout "$_rq_secs" 2>&1))
   case "$_rq_out" in
     *"errors: 0, replies:"*) printf 'OK\n' ;;
     *) printf '%s\n' "$(printf '%s\n' "$_rq_out" | grep -v -e '^All data transferred' -e '^Last reply received' | tr '\n' ' ')" ;;
@@ -703,6 +710,23 @@ auth_conf_lines() {
     printf 'requirepass %s\n' "$(conf_quote "$REDIS_PASSWORD")"
     printf 'masterauth %s\n' "$(conf_quote "$REDIS_PASSWORD")"
   fi
+}
+
+# ---------------------------------------------------------------- TLS
+
+# tls_fingerprint: a checksum of the mounted certificate, key and CA (TLS_DIR); it changes when Kubernetes swaps in a
+# renewed Secret (an atomic symlink swap of the volume's ..data). Fails while a file is unreadable.
+tls_fingerprint() {
+  cat "$TLS_DIR/tls.crt" "$TLS_DIR/tls.key" "$TLS_DIR/ca.crt" 2>/dev/null | cksum | awk '{ print $1 "-" $2 }'
+}
+
+# start_tls_reload: with TLS, tls-reload.sh in the background of the Redis container (it outlives the start script,
+# which execs redis-server). TLS_RELOAD_ENABLED=false (tests) leaves it out.
+start_tls_reload() {
+  if [ -n "${TLS_DIR:-}" ] && [ "${TLS_RELOAD_ENABLED:-true}" = true ]; then
+    TLS_LOADED=$(tls_fingerprint) sh "$SCRIPTS_DIR/tls-reload.sh" &
+  fi
+  return 0
 }
 
 # ---------------------------------------------------------------- Redis Cluster

@@ -55,5 +55,6 @@ if [ "$(sentinel_count)" -gt 0 ] && [ "${GUARD_ENABLED:-true}" = true ]; then
   sh "$SCRIPTS_DIR/split-brain-guard.sh" &
 fi
 
+start_tls_reload
 log "starting redis-server as $decision"
 exec redis-server "$conf"

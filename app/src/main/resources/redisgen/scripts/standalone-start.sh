@@ -17,5 +17,6 @@ chmod 600 "$conf.tmp"
   auth_conf_lines
 } >>"$conf.tmp"
 mv -f "$conf.tmp" "$conf"
+start_tls_reload
 log "starting standalone redis-server"
 exec redis-server "$conf"

@@ -31,6 +31,10 @@ import picocli.CommandLine.Spec;
                     + "of its own where the kernel allows (the pods then run as the invoking user); otherwise it prints "
                     + "what is missing and exits 1.",
             "",
+            "A deployment with tls: the drill makes a throw-away CA with openssl in its lab directory and mounts one "
+                    + "certificate for every pod (tls.crt, tls.key, ca.crt) where the pod spec mounts the TLS Secret; its "
+                    + "writers and checks speak TLS and trust that CA (needs openssl).",
+            "",
             "Scenarios: 1 bootstrap, 2 master-kill (SIGKILL), 3 master-prestop (graceful stop through preStop), "
                     + "4 sentinel-kill (a Sentinel killed during a failover), 5 reboot (every pod restarted at once), "
                     + "6 rejoin (the old master comes back as a replica), 7 partition (the master's network cut), "

@@ -12,6 +12,16 @@ import java.util.List;
  */
 public final class HaproxyConf {
 
+    /**
+     * HAProxy's {@code bind ... ssl crt} needs certificate and key in one PEM: the proxy container concatenates the mounted
+     * Secret's tls.crt and tls.key into this file of its emptyDir at start, never into a ConfigMap.
+     */
+    public static final String PEM = "/tmp/tls/tls.pem";
+
+    /** The proxy container's command with TLS: build {@link #PEM} (umask 077: it holds the key), then run HAProxy. */
+    public static final String TLS_START = "umask 077 && mkdir -p /tmp/tls && cat " + TlsFiles.CERT + " " + TlsFiles.KEY + " >" + PEM
+                                           + " && exec haproxy -W -db -f /config/haproxy.cfg";
+
     private HaproxyConf() {
     }
 
@@ -22,6 +32,7 @@ public final class HaproxyConf {
          .comment("AND is named master by at least " + s.quorum() + " of " + s.sentinelHosts().size()
                   + " Sentinels; when none qualifies, connections are refused rather than sent to a")
          .comment("replica (READONLY) or to an isolated old master. Passwords come from the env.")
+         .comment("TLS: clients, Redis and Sentinel all speak TLS; the certificate and key come from the Secret.", 0, s.tls())
          .blank();
 
         t.line("global")
@@ -60,7 +71,11 @@ public final class HaproxyConf {
          .line("    hold obsolete 0s")
          .blank();
 
-        String serverOpts = " check inter " + inter + " fall 1 rise 1 resolvers k8s resolve-prefer ipv4 init-addr none";
+        // With TLS every server (Redis and Sentinel) is reached over TLS, its certificate verified against the CA, checks included.
+        String serverOpts = " check inter " + inter + " fall 1 rise 1 resolvers k8s resolve-prefer ipv4 init-addr none"
+                            + (s.tls() ? " ssl verify required ca-file " + TlsFiles.CA + " crt " + PEM + " check-ssl" : "");
+        // With tls-auth-clients yes the frontends ask clients for a certificate the CA signed, as Redis does.
+        String bindTls = !s.tls() ? "" : " ssl crt " + PEM + ("yes".equals(s.tlsAuthClients()) ? " verify required ca-file " + TlsFiles.CA : "");
 
         // One backend per Redis pod whose servers are the Sentinels: a Sentinel is "up" in it while it
         // names that pod master. nbsrv() of the backend counts the Sentinels that agree.
@@ -69,7 +84,7 @@ public final class HaproxyConf {
             t.comment("Sentinels that name " + host + " master.")
              .line("backend sentinels_name_r" + i)
              .line("    option tcp-check")
-             .line("    tcp-check connect");
+             .line("    tcp-check connect" + (s.tls() ? " ssl" : ""));
             if (s.sentinelAuth()) {
                 t.line("    tcp-check send \"AUTH ${SENTINEL_PASSWORD}\\r\\n\"")
                  .line("    tcp-check expect string +OK");
@@ -86,7 +101,7 @@ public final class HaproxyConf {
 
         t.comment("Read-write: the pod that reports role:master and that the Sentinels name.")
          .line("frontend redis_master")
-         .line("    bind :" + s.masterPort())
+         .line("    bind :" + s.masterPort() + bindTls)
          .line("    default_backend redis_master")
          .blank()
          .line("backend redis_master")
@@ -113,7 +128,7 @@ public final class HaproxyConf {
         if (s.replicaPort() > 0) {
             t.comment("Read-only: pods that report role:slave.")
              .line("frontend redis_replicas")
-             .line("    bind :" + s.replicaPort())
+             .line("    bind :" + s.replicaPort() + bindTls)
              .line("    default_backend redis_replicas")
              .blank()
              .line("backend redis_replicas")
@@ -140,7 +155,7 @@ public final class HaproxyConf {
     }
 
     private static void roleCheck(Text t, HaproxySpec s, String role) {
-        t.line("    tcp-check connect");
+        t.line("    tcp-check connect" + (s.tls() ? " ssl" : ""));
         if (s.redisAuth()) {
             t.line(s.redisUser() ? "    tcp-check send \"AUTH ${REDIS_USER} ${REDIS_PASSWORD}\\r\\n\""
                     : "    tcp-check send \"AUTH ${REDIS_PASSWORD}\\r\\n\"")

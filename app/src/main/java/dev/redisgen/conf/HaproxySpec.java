@@ -22,6 +22,10 @@ import java.util.Objects;
  * @param redisUser           with ACL users: checks send {@code "AUTH ${REDIS_USER} ${REDIS_PASSWORD}"} (the exporter user)
  * @param sentinelAuth        the Sentinels need AUTH: checks send {@code "${SENTINEL_PASSWORD}"}
  * @param checkIntervalMillis health-check interval (about 1000, so a failover is followed in seconds)
+ * @param tlsAuthClients      null: plain text. Else TLS on the frontends (certificate and key concatenated into
+ *                            {@link HaproxyConf#PEM} at start) and towards Redis and the Sentinels, verified against the CA in
+ *                            {@link TlsFiles#CA}, the same PEM as client certificate; {@code yes}: the frontends, like Redis,
+ *                            require a client certificate the CA signed (mutual TLS)
  */
 public record HaproxySpec(
         String masterName,
@@ -36,7 +40,8 @@ public record HaproxySpec(
         boolean redisAuth,
         boolean redisUser,
         boolean sentinelAuth,
-        int checkIntervalMillis) {
+        int checkIntervalMillis,
+        String tlsAuthClients) {
 
     public HaproxySpec {
         Objects.requireNonNull(masterName, "masterName");
@@ -55,5 +60,11 @@ public record HaproxySpec(
         RedisConfSpec.require(replicaPort >= 0 && replicaPort < 65536, "replicaPort out of range");
         RedisConfSpec.require(healthPort >= 0 && healthPort < 65536, "healthPort out of range");
         RedisConfSpec.require(checkIntervalMillis >= 100, "checkIntervalMillis must be >= 100");
+        RedisConfSpec.require(tlsAuthClients == null || RedisConfSpec.TLS_AUTH_CLIENTS.contains(tlsAuthClients),
+                "tls-auth-clients must be optional|yes: " + tlsAuthClients);
+    }
+
+    public boolean tls() {
+        return tlsAuthClients != null;
     }
 }

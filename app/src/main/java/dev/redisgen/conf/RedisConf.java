@@ -22,7 +22,7 @@ public final class RedisConf {
          .comment("and IPv6 (\"-\": no error where IPv6 is off). Access is guarded by requirepass and the")
          .comment("NetworkPolicy; protected mode would refuse every non-loopback client of a")
          .comment("password-less deployment, replicas and Sentinels included, so it is off.")
-         .line("port " + s.port())
+         .lines(ports(s.port(), s.tlsAuthClients()))
          .line("bind * -::*")
          .line("protected-mode no")
          .line("tcp-keepalive " + s.tcpKeepaliveSeconds())
@@ -69,6 +69,19 @@ public final class RedisConf {
         t.line("slowlog-log-slower-than " + s.slowlogLogSlowerThanMicros())
          .blank();
 
+        if (s.tls()) {
+            t.comment("TLS: replicas talk TLS to their master" + (s.cluster() != null ? ", and nodes to each other on the cluster bus" : "")
+                      + "; the certificate")
+             .comment("also serves as the client certificate of those connections. The files are the mounted Secret;")
+             .comment("tls-reload.sh runs CONFIG SET tls-cert-file (same paths) when Kubernetes swaps in a renewed one.")
+             .lines(tlsFiles(s.tlsAuthClients()))
+             .line("tls-replication yes");
+            if (s.cluster() != null) {
+                t.line("tls-cluster yes");
+            }
+            t.blank();
+        }
+
         RedisConfSpec.Replication r = s.replication();
         if (r != null) {
             t.comment("Replication. Replicas never take writes; they serve (possibly stale) reads while the")
@@ -107,6 +120,23 @@ public final class RedisConf {
              .blank();
         }
         return t.toString();
+    }
+
+    /**
+     * The listening ports: plain text on PORT, or TLS on PORT and the plain-text port closed ({@code port 0}): clients keep the
+     * port they know, and nothing reaches Redis unencrypted (shared with sentinel.conf).
+     */
+    static java.util.List<String> ports(int port, String tlsAuthClients) {
+        if (tlsAuthClients == null) {
+            return java.util.List.of("port " + port);
+        }
+        return java.util.List.of("port 0", "tls-port " + port);
+    }
+
+    /** The certificate, key, CA and client-certificate lines of redis.conf and sentinel.conf. */
+    static java.util.List<String> tlsFiles(String tlsAuthClients) {
+        return java.util.List.of("tls-cert-file " + TlsFiles.CERT, "tls-key-file " + TlsFiles.KEY, "tls-ca-cert-file " + TlsFiles.CA,
+                "tls-auth-clients " + tlsAuthClients);
     }
 
     static String yesNo(boolean b) {

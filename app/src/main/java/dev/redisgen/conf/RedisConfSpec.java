@@ -21,6 +21,7 @@ import java.util.regex.Pattern;
  * @param tcpKeepaliveSeconds         tcp-keepalive, in seconds
  * @param replication                 master/replica settings (Sentinel topologies); null for a lone instance
  * @param cluster                     Redis Cluster settings; null when not in cluster mode
+ * @param tlsAuthClients              tls-auth-clients (optional | yes) with TLS on {@code port}; null = plain text
  */
 public record RedisConfSpec(
         int port,
@@ -34,7 +35,8 @@ public record RedisConfSpec(
         long slowlogLogSlowerThanMicros,
         int tcpKeepaliveSeconds,
         Replication replication,
-        Cluster cluster) {
+        Cluster cluster,
+        String tlsAuthClients) {
 
     private static final Pattern SAVE_POINT = Pattern.compile("[1-9][0-9]* [1-9][0-9]*");
     private static final Pattern MEMORY = Pattern.compile("[1-9][0-9]*(b|k|kb|m|mb|g|gb)?");
@@ -85,6 +87,14 @@ public record RedisConfSpec(
         require(maxclients >= 1, "maxclients must be >= 1");
         require(slowlogLogSlowerThanMicros >= -1, "slowlogLogSlowerThanMicros must be >= -1");
         require(tcpKeepaliveSeconds >= 0, "tcpKeepaliveSeconds must be >= 0");
+        require(tlsAuthClients == null || TLS_AUTH_CLIENTS.contains(tlsAuthClients), "tls-auth-clients must be optional|yes: " + tlsAuthClients);
+    }
+
+    /** tls-auth-clients values redisgen renders (Redis also takes {@code no}: certificates of clients ignored). */
+    static final Set<String> TLS_AUTH_CLIENTS = Set.of("optional", "yes");
+
+    public boolean tls() {
+        return tlsAuthClients != null;
     }
 
     public boolean appendonly() {

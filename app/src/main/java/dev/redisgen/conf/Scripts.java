@@ -37,7 +37,8 @@ public final class Scripts {
             "sentinel-readiness.sh",
             "sentinel-start.sh",
             "split-brain-guard.sh",
-            "standalone-start.sh");
+            "standalone-start.sh",
+            "tls-reload.sh");
 
     private Scripts() {
     }

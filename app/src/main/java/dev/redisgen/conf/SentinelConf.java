@@ -24,7 +24,7 @@ public final class SentinelConf {
          .blank();
 
         t.comment("Sentinels are reached on pod IPs; requirepass (if set) and the NetworkPolicy guard them.")
-         .line("port " + s.port())
+         .lines(RedisConf.ports(s.port(), s.tlsAuthClients()))
          .line("bind * -::*")
          .line("protected-mode no")
          .line("daemonize no")
@@ -34,6 +34,14 @@ public final class SentinelConf {
          .comment("Notification/reconfig scripts cannot be set at runtime (SENTINEL SET).")
          .line("sentinel deny-scripts-reconfig yes")
          .blank();
+
+        if (s.tlsAuthClients() != null) {
+            t.comment("TLS towards clients and other Sentinels, and (tls-replication) towards the Redis pods. Sentinel")
+             .comment("has no CONFIG SET: it reads the certificate files when it starts (see README \"TLS\").")
+             .lines(RedisConf.tlsFiles(s.tlsAuthClients()))
+             .line("tls-replication yes")
+             .blank();
+        }
 
         if (s.hostnames()) {
             t.comment("Stable pod names instead of IPs that change on restart. These must come before")

@@ -16,6 +16,7 @@ import java.util.regex.Pattern;
  * @param parallelSyncs         sentinel parallel-syncs
  * @param hostnames             true: monitor and announce stable pod names (resolve-hostnames and
  *                              announce-hostnames yes); false: IPs resolved by the start script
+ * @param tlsAuthClients        tls-auth-clients with TLS on {@code port} and towards Redis; null = plain text
  */
 public record SentinelConfSpec(
         int port,
@@ -26,7 +27,8 @@ public record SentinelConfSpec(
         int downAfterMillis,
         int failoverTimeoutMillis,
         int parallelSyncs,
-        boolean hostnames) {
+        boolean hostnames,
+        String tlsAuthClients) {
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
 
@@ -41,5 +43,7 @@ public record SentinelConfSpec(
         RedisConfSpec.require(downAfterMillis > 0, "downAfterMillis must be > 0");
         RedisConfSpec.require(failoverTimeoutMillis > 0, "failoverTimeoutMillis must be > 0");
         RedisConfSpec.require(parallelSyncs >= 1, "parallelSyncs must be >= 1");
+        RedisConfSpec.require(tlsAuthClients == null || RedisConfSpec.TLS_AUTH_CLIENTS.contains(tlsAuthClients),
+                "tls-auth-clients must be optional|yes: " + tlsAuthClients);
     }
 }

@@ -23,6 +23,11 @@ final class Text {
         return when ? comment(text, indentLevel) : this;
     }
 
+    Text lines(java.util.List<String> lines) {
+        lines.forEach(this::line);
+        return this;
+    }
+
     Text blank() {
         if (sb.length() > 0 && !endsWith("\n\n")) {
             sb.append('\n');

@@ -127,6 +127,11 @@ final class Lab implements AutoCloseable {
     private int nextHost = 99;
     /** In a user namespace that maps one uid (see Userns): the pods run as its root, the only uid there is. */
     private final boolean userns;
+    /**
+     * The TLS Secret every pod mounts when the profile speaks TLS: a throw-away CA made in this lab's directory and one
+     * certificate for every pod (tls.crt, tls.key, ca.crt); null without TLS.
+     */
+    private final Path tls;
 
     Lab(Group group, String namespace, Path root, String busybox, boolean userns) throws IOException {
         this(group, group.redis(), List.of(), namespace, root, busybox, userns);
@@ -192,9 +197,29 @@ final class Lab implements AutoCloseable {
                                                        + "nameserver " + subnet + "1\n");
         setUpNetwork();
         dns = new Dns(subnet + "1", this::resolve);
+        tls = pods.stream().anyMatch(p -> p.template.volumes().stream().anyMatch(v -> v.kind() == VolumeSource.Kind.SECRET))
+                ? issueCertificates() : null;
         for (Pod p : pods) {
             materialize(p);
         }
+    }
+
+    /**
+     * A throw-away CA in ROOT/tls-ca and one certificate (server and client) that names every pod and localhost; the drill's
+     * own clients trust the CA for this lab's subnet (Resp). Redis, Sentinel, redis-cli and HAProxy verify the chain, not the
+     * name; the certificate names the pods all the same, as a cert-manager one would.
+     */
+    private Path issueCertificates() throws IOException {
+        ThrowawayCa ca = ThrowawayCa.create(root.resolve("tls-ca"));
+        List<String> names = new ArrayList<>();
+        for (Pod p : pods) {
+            names.add(p.fqdn());
+            names.add(p.name);
+        }
+        names.add("localhost");
+        Path dir = ca.issue(root.resolve("tls"), names, List.of("127.0.0.1"));
+        Resp.tls(subnet, ca.socketFactory());
+        return dir;
     }
 
     /** The prefix of every network namespace and link this lab creates ("rgd" and its run id). */
@@ -374,6 +399,12 @@ final class Lab implements AutoCloseable {
                 for (Map.Entry<String, String> f : v.files().entrySet()) {
                     Path file = d.resolve(f.getKey());
                     Files.writeString(file, f.getValue(), StandardCharsets.UTF_8);
+                    Sh.run(Duration.ofSeconds(5), "chmod", Integer.toOctalString(v.mode()), file.toString());
+                }
+            } else if (v.kind() == VolumeSource.Kind.SECRET && tls != null) {
+                for (String f : List.of("tls.crt", "tls.key", "ca.crt")) {
+                    Path file = d.resolve(f);
+                    Files.copy(tls.resolve(f), file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
                     Sh.run(Duration.ofSeconds(5), "chmod", Integer.toOctalString(v.mode()), file.toString());
                 }
             }
@@ -813,6 +844,7 @@ final class Lab implements AutoCloseable {
     }
 
     private synchronized void cleanup() {
+        Resp.tls(subnet, null);
         if (dns != null) {
             dns.close();
         }

@@ -12,6 +12,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.SSLSocketFactory;
 
 /**
  * A small RESP2 client: one blocking connection with bounded connect and read timeouts. Enough for
@@ -46,13 +48,44 @@ final class Resp implements Closeable {
         }
     }
 
-    /** Connects and, when {@code password} is non-null, authenticates (an AUTH error throws). */
+    /**
+     * TLS by address prefix: each drill lab owns its own 10.213.N.0/24 and, when its profile speaks TLS, registers the socket
+     * factory of its throw-away CA for it; every connection of the writers, observers and checks to that lab speaks TLS.
+     */
+    private static final Map<String, SSLSocketFactory> TLS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Connections to addresses starting with PREFIX speak TLS through FACTORY (null: plain text again). */
+    static void tls(String prefix, SSLSocketFactory factory) {
+        if (factory == null) {
+            TLS.remove(prefix);
+        } else {
+            TLS.put(prefix, factory);
+        }
+    }
+
+    private static SSLSocketFactory tlsFor(String host) {
+        for (Map.Entry<String, SSLSocketFactory> e : TLS.entrySet()) {
+            if (host.startsWith(e.getKey())) {
+                return e.getValue();
+            }
+        }
+        return null;
+    }
+
+    /** Connects (over TLS where {@link #tls} says so) and, when {@code password} is non-null, authenticates (an AUTH error throws). */
     static Resp connect(String host, int port, Login password, int timeoutMillis) throws IOException {
         Socket s = new Socket();
         try {
             s.setTcpNoDelay(true);
             s.connect(new InetSocketAddress(host, port), timeoutMillis);
             s.setSoTimeout(timeoutMillis);
+            SSLSocketFactory tls = tlsFor(host);
+            if (tls != null) {
+                SSLSocket ssl = (SSLSocket) tls.createSocket(s, host, port, true);
+                ssl.setSoTimeout(timeoutMillis);
+                ssl.startHandshake();
+                s = ssl;
+            }
             Resp r = new Resp(s);
             if (password != null && password.password() != null) {
                 Object auth = password.user() == null ? r.call("AUTH", password.password()) : r.call("AUTH", password.user(), password.password());

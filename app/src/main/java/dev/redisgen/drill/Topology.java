@@ -31,9 +31,12 @@ record Topology(String namespace, List<Group> groups, List<String> notCovered, L
         this(namespace, groups, notCovered, List.of());
     }
 
-    /** A volume of the pod spec: a ConfigMap (files, byte for byte), an emptyDir or a claim (kept). */
+    /**
+     * A volume of the pod spec: a ConfigMap (files, byte for byte), an emptyDir, a claim (kept), or a Secret (the TLS Secret:
+     * the lab's throw-away certificates, files empty here).
+     */
     record VolumeSource(String name, Kind kind, Map<String, String> files, int mode) {
-        enum Kind { CONFIG_MAP, EMPTY_DIR, CLAIM }
+        enum Kind { CONFIG_MAP, EMPTY_DIR, CLAIM, SECRET }
     }
 
     record Mount(String volume, String path, boolean readOnly) {
@@ -220,11 +223,16 @@ record Topology(String namespace, List<Group> groups, List<String> notCovered, L
         return m.find() ? m.group(1) : fallback;
     }
 
+    /** HAProxy itself, or (with TLS) the shell that builds its PEM and then execs it (HaproxyConf.TLS_START). */
+    private static boolean runsHaproxy(List<String> command) {
+        return !command.isEmpty() && (command.get(0).equals("haproxy")
+                || command.size() == 3 && command.get(0).equals("sh") && command.get(1).equals("-c") && command.get(2).contains("exec haproxy "));
+    }
+
     /** The haproxy.cfg a Deployment mounts, if it runs HAProxy. */
     private static Optional<String> proxyConfig(Deployment d, Map<String, ConfigMap> configMaps) {
         PodSpec spec = d.getSpec().getTemplate().getSpec();
-        if (spec.getContainers().stream().noneMatch(c -> c.getCommand() != null && !c.getCommand().isEmpty()
-                                                         && c.getCommand().get(0).equals("haproxy"))) {
+        if (spec.getContainers().stream().noneMatch(c -> c.getCommand() != null && runsHaproxy(c.getCommand()))) {
             return Optional.empty();
         }
         return Optional.ofNullable(spec.getVolumes()).orElse(List.of()).stream()
@@ -255,6 +263,9 @@ record Topology(String namespace, List<Group> groups, List<String> notCovered, L
                 volumes.add(new VolumeSource(v.getName(), VolumeSource.Kind.EMPTY_DIR, Map.of(), 0));
             } else if (v.getPersistentVolumeClaim() != null) {
                 volumes.add(new VolumeSource(v.getName(), VolumeSource.Kind.CLAIM, Map.of(), 0));
+            } else if (v.getSecret() != null) {
+                Integer mode = v.getSecret().getDefaultMode();
+                volumes.add(new VolumeSource(v.getName(), VolumeSource.Kind.SECRET, Map.of(), mode == null ? 0644 : mode));
             }
         }
         claimTemplates.forEach(p -> volumes.add(new VolumeSource(p.getMetadata().getName(), VolumeSource.Kind.CLAIM, Map.of(), 0)));
@@ -269,7 +280,7 @@ record Topology(String namespace, List<Group> groups, List<String> notCovered, L
             // The drill runs the Redis image's containers (the pod scripts) and HAProxy; exporter
             // sidecars are not Redis and take no part in failover.
             if (cs.command().size() >= 2 && cs.command().get(0).equals("sh") && cs.command().get(1).startsWith("/scripts/")
-                || !cs.command().isEmpty() && cs.command().get(0).equals("haproxy")) {
+                || runsHaproxy(cs.command())) {
                 containers.add(cs);
             } else {
                 skipped.add(c.getName());

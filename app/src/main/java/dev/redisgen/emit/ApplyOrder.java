@@ -29,6 +29,8 @@ public final class ApplyOrder {
             "RoleBinding",
             "ClusterRoleBinding",
             "Secret",
+            // cert-manager writes the TLS Secret the pods mount: before the pods, so they start with it sooner.
+            "Certificate",
             "ConfigMap",
             "PersistentVolumeClaim",
             "Service",
@@ -41,6 +43,9 @@ public final class ApplyOrder {
             "ServiceMonitor",
             "PodMonitor",
             "PrometheusRule");
+
+    /** Kinds of {@link #KINDS} without a fabric8 model in redisgen's dependencies: rendered as GenericKubernetesResource. */
+    static final java.util.Set<String> GENERIC_KINDS = java.util.Set.of("Certificate");
 
     private static final Map<String, Integer> RANK = rankOf(KINDS);
 

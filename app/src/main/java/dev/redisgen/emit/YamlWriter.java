@@ -11,6 +11,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.redisgen.codegen.GenerateYamlWriter;
 import dev.redisgen.diag.Phases;
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.LimitRange;
 import io.fabric8.kubernetes.api.model.Namespace;
@@ -75,7 +76,7 @@ import java.util.TimeZone;
     Namespace.class, ResourceQuota.class, LimitRange.class, ServiceAccount.class, Role.class, ClusterRole.class,
     RoleBinding.class, ClusterRoleBinding.class, Secret.class, ConfigMap.class, PersistentVolumeClaim.class, Service.class,
     StatefulSet.class, Deployment.class, PodDisruptionBudget.class, NetworkPolicy.class, Job.class, CronJob.class,
-    ServiceMonitor.class, PodMonitor.class, PrometheusRule.class})
+    ServiceMonitor.class, PodMonitor.class, PrometheusRule.class, GenericKubernetesResource.class})
 public final class YamlWriter {
 
     static final String DOC_START = "---\n";

@@ -19,36 +19,40 @@ final class Snippets {
 
     static ClientSettings redisCli(Facts f) {
         List<Snippet> parts = new ArrayList<>();
-        String auth = f.redisPassword() == null ? "" : "REDISCLI_AUTH=\"$" + f.redisPassword() + "\" ";
+        // With TLS every redis-cli speaks it and checks the server against the deployment's CA.
+        String cli = f.d().tls() == null ? "redis-cli" : "redis-cli --tls --cacert " + CA_FILE;
+        String auth = (f.redisPassword() == null ? "" : "REDISCLI_AUTH=\"$" + f.redisPassword() + "\" ") + cli;
         switch (f.d().topology()) {
             case SENTINEL -> {
                 String sentinelAuth = f.sentinelPassword() == null ? "" : "REDISCLI_AUTH=\"$" + f.sentinelPassword() + "\" ";
-                String ask = sentinelAuth + "redis-cli -h " + f.sentinel().host() + " -p " + f.sentinel().port()
+                String ask = sentinelAuth + cli + " -h " + f.sentinel().host() + " -p " + f.sentinel().port()
                         + " SENTINEL get-master-addr-by-name " + f.master();
                 parts.add(new Snippet("which pod is the master (the Sentinels answer its host, then its port)", "sh", ask + "\n"));
                 parts.add(new Snippet("a session on the master, found through the Sentinels", "sh",
-                        "set -- $(" + ask + ")\n" + auth + "redis-cli -h \"$1\" -p \"$2\"\n"));
+                        "set -- $(" + ask + ")\n" + auth + " -h \"$1\" -p \"$2\"\n"));
                 if (f.proxy()) {
                     parts.add(new Snippet("a session through the write endpoint (HAProxy: the master only)", "sh",
-                            auth + "redis-cli -h " + f.write().host() + " -p " + f.write().port() + "\n"));
+                            auth + " -h " + f.write().host() + " -p " + f.write().port() + "\n"));
                 }
                 if (f.readOnly() != null) {
                     parts.add(new Snippet("a session on a replica (reads may lag)", "sh",
-                            auth + "redis-cli -h " + f.readOnly().host() + " -p " + f.readOnly().port() + "\n"));
+                            auth + " -h " + f.readOnly().host() + " -p " + f.readOnly().port() + "\n"));
                 }
             }
             case CLUSTER -> {
                 parts.add(new Snippet("a session that follows the cluster's redirects (-c)", "sh",
-                        auth + "redis-cli -c -h " + f.write().host() + " -p " + f.write().port() + "\n"));
+                        auth + " -c -h " + f.write().host() + " -p " + f.write().port() + "\n"));
                 parts.add(new Snippet("the cluster's health (cluster_state:ok, 16384 slots assigned)", "sh",
-                        auth + "redis-cli -h " + f.write().host() + " -p " + f.write().port() + " CLUSTER INFO\n"));
+                        auth + " -h " + f.write().host() + " -p " + f.write().port() + " CLUSTER INFO\n"));
             }
-            case STANDALONE -> parts.add(new Snippet("a session", "sh", auth + "redis-cli -h " + f.write().host() + " -p " + f.write().port() + "\n"));
+            case STANDALONE -> parts.add(new Snippet("a session", "sh", auth + " -h " + f.write().host() + " -p " + f.write().port() + "\n"));
         }
         List<String> notes = new ArrayList<>();
         if (f.redisPassword() != null) {
             notes.add("REDISCLI_AUTH keeps the password off the command line (ps) and out of the shell history");
         }
+        tlsNote(f, notes, "--tls --cacert " + CA_FILE + " (redis-cli 6+); add --cert/--key with a client certificate the CA signed"
+                + " where authClients is yes");
         return new ClientSettings("redis-cli", "redis-cli", true, parts, notes);
     }
 
@@ -59,15 +63,19 @@ final class Snippets {
         if (f.redisPassword() != null || f.sentinelPassword() != null) {
             c.line("import os").line("");
         }
-        String password = f.redisPassword() == null ? "" : ", password=" + py(f.redisPassword());
+        boolean tls = f.d().tls() != null;
+        // ssl_ca_certs: the server's certificate is checked against the deployment's CA (redis-py checks no host name by default).
+        String ssl = tls ? ", ssl=True, ssl_ca_certs=\"" + CA_FILE + "\"" : "";
+        String password = (f.redisPassword() == null ? "" : ", password=" + py(f.redisPassword())) + ssl;
         List<String> notes = new ArrayList<>();
         switch (f.d().topology()) {
             case SENTINEL -> {
                 c.line("from redis.sentinel import Sentinel").line("")
                  .line("sentinel = Sentinel(")
                  .line("    [(\"" + f.sentinel().host() + "\", " + f.sentinel().port() + ")],");
-                if (f.sentinelPassword() != null) {
-                    c.line("    sentinel_kwargs={\"password\": " + py(f.sentinelPassword()) + ", \"socket_timeout\": 5},");
+                if (f.sentinelPassword() != null || tls) {
+                    c.line("    sentinel_kwargs={" + (f.sentinelPassword() == null ? "" : "\"password\": " + py(f.sentinelPassword()) + ", ")
+                            + (tls ? "\"ssl\": True, \"ssl_ca_certs\": \"" + CA_FILE + "\", " : "") + "\"socket_timeout\": 5},");
                 }
                 c.line("    socket_timeout=5,")
                  .line(")")
@@ -82,6 +90,7 @@ final class Snippets {
             case STANDALONE -> c.line("import redis").line("")
                     .line("r = redis.Redis(host=\"" + f.write().host() + "\", port=" + f.write().port() + password + ", socket_timeout=5)");
         }
+        tlsNote(f, notes, "ssl=True and ssl_ca_certs for Redis" + (f.d().isSentinel() ? " and, in sentinel_kwargs, for the Sentinels" : ""));
         String title = switch (f.d().topology()) {
             case SENTINEL -> "redis-py (Sentinel)";
             case CLUSTER -> "redis-py (Cluster, redis-py 4.1+)";
@@ -161,6 +170,8 @@ final class Snippets {
             notes.add("this Redis does not evict (maxmemory-policy " + f.d().redis().maxmemoryPolicy() + "): keep the cache's TIMEOUT"
                     + " finite (Django's default is 300 s), never None, or cache keys fill the memory");
         }
+        tlsNote(f, notes, "LOCATION rediss:// and \"CONNECTION_POOL_KWARGS\": {\"ssl_ca_certs\": \"" + CA_FILE + "\"} in OPTIONS"
+                + (f.d().isSentinel() ? ", \"ssl\": True and \"ssl_ca_certs\" in SENTINEL_KWARGS" : ""));
         return new ClientSettings("django", "Django cache", true, parts, notes);
     }
 
@@ -197,6 +208,10 @@ final class Snippets {
         }
         notes.add("a task not acknowledged within the broker's visibility_timeout (default 1 hour) is delivered again: raise it"
                 + " above the longest ETA or countdown you use");
+        tlsNote(f, notes, (f.d().isSentinel() ? "broker_use_ssl and redis_backend_use_ssl = {\"ssl_cert_reqs\": ssl.CERT_REQUIRED,"
+                + " \"ssl_ca_certs\": \"" + CA_FILE + "\"}, and \"ssl\": True with \"ssl_ca_certs\" in sentinel_kwargs"
+                : "rediss:// URLs and broker_use_ssl and redis_backend_use_ssl = {\"ssl_cert_reqs\": ssl.CERT_REQUIRED, \"ssl_ca_certs\": \""
+                + CA_FILE + "\"}"));
         return new ClientSettings("celery", "Celery broker and result backend", true,
                 List.of(new Snippet("celeryconfig.py", "python", c.toString())), notes);
     }
@@ -246,6 +261,8 @@ final class Snippets {
                     + " kubectl line is)");
         }
         notes.add("the result backend stays Airflow's metadata database (its default; leave AIRFLOW__CELERY__RESULT_BACKEND unset)");
+        tlsNote(f, notes, "AIRFLOW__CELERY__SSL_ACTIVE=True and AIRFLOW__CELERY__SSL_CACERT=" + CA_FILE
+                + (f.d().isSentinel() ? ", and ssl with ssl_ca_certs in the sentinel_kwargs JSON" : ""));
         return new ClientSettings("airflow", "Airflow CeleryExecutor broker", true,
                 List.of(new Snippet("container env (Kubernetes)", "yaml", y.toString())), notes);
     }
@@ -292,7 +309,10 @@ final class Snippets {
                 goLiteral(c, "rdb := redis.NewClient(&redis.Options{", fields);
             }
         }
-        return new ClientSettings("go-redis", title, true, List.of(new Snippet("Go", "go", c.toString())), List.of());
+        List<String> notes = new ArrayList<>();
+        tlsNote(f, notes, "TLSConfig: &tls.Config{RootCAs: pool} with pool := x509.NewCertPool() and pool.AppendCertsFromPEM of " + CA_FILE
+                + (f.d().isSentinel() ? " (FailoverOptions uses it for the Sentinels too)" : ""));
+        return new ClientSettings("go-redis", title, true, List.of(new Snippet("Go", "go", c.toString())), notes);
     }
 
     private static void addPassword(List<String[]> fields, Facts f) {
@@ -366,7 +386,10 @@ final class Snippets {
             case CLUSTER -> "Lettuce 6 (RedisClusterClient)";
             case STANDALONE -> "Lettuce 6";
         };
-        return new ClientSettings("lettuce", title, true, List.of(new Snippet("Java", "java", c.toString())), List.of());
+        List<String> notes = new ArrayList<>();
+        tlsNote(f, notes, ".withSsl(true) on the RedisURI (and on each Sentinel's) and ClientOptions.builder().sslOptions(SslOptions.builder()"
+                + ".trustManager(new File(\"" + CA_FILE + "\")).build())");
+        return new ClientSettings("lettuce", title, true, List.of(new Snippet("Java", "java", c.toString())), notes);
     }
 
     // ------------------------------------------------------------------ Jedis
@@ -413,7 +436,9 @@ final class Snippets {
             default -> c.line("JedisPooled jedis = new JedisPooled(new HostAndPort(\"" + f.write().host() + "\", " + f.write().port()
                     + "), redisConfig);");
         }
-        return new ClientSettings("jedis", title, true, List.of(new Snippet("Java", "java", c.toString())), List.of());
+        List<String> notes = new ArrayList<>();
+        tlsNote(f, notes, ".ssl(true) and .sslSocketFactory(...) from an SSLContext that trusts " + CA_FILE + " on each JedisClientConfig");
+        return new ClientSettings("jedis", title, true, List.of(new Snippet("Java", "java", c.toString())), notes);
     }
 
     private static void jedisConfig(Code c, String name, String passwordEnv) {
@@ -427,6 +452,19 @@ final class Snippets {
     }
 
     // ------------------------------------------------------------------ helpers
+
+    /** Where the snippets expect the deployment's CA certificate (ca.crt of its TLS Secret, copied next to the client). */
+    static final String CA_FILE = "ca.crt";
+
+    /** With TLS: what this client needs, and where the CA comes from. */
+    private static void tlsNote(Facts f, List<String> notes, String how) {
+        if (f.d().tls() == null) {
+            return;
+        }
+        notes.add("TLS only (the plain-text port is closed): " + how + "; " + CA_FILE + " is the CA of Secret " + f.d().tls().secretName()
+                + " (kubectl -n " + f.namespace() + " get secret " + f.d().tls().secretName() + " -o jsonpath='{.data.ca\\.crt}' | base64 -d > "
+                + CA_FILE + ")");
+    }
 
     /** A library that cannot use this topology: no settings, and why. */
     private static ClientSettings unavailable(String client, String title, String why) {

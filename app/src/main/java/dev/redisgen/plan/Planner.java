@@ -79,7 +79,7 @@ public final class Planner {
         }
         return new DeploymentSpec(d.name(), d.topology(), d.purpose(), d.image(), d.imagePullPolicy(), d.imagePullSecrets(), d.replicas(),
                 s, d.cluster(), d.redis(), p, d.resources(), d.probes(), d.placement(), d.exporter(), d.monitoring(), d.auth(),
-                d.security(), d.podLabels(), d.podAnnotations(), d.networkPolicy(), d.disruptionBudget(), b, d.writeEndpoint(),
+                d.tls(), d.security(), d.podLabels(), d.podAnnotations(), d.networkPolicy(), d.disruptionBudget(), b, d.writeEndpoint(),
                 d.services(), d.clients(), d.acknowledge());
     }
 
@@ -112,9 +112,18 @@ public final class Planner {
                 placement.priorityClassName(), d.imagePullSecrets());
         var serviceOptions = new RedisPlan.ServiceOptions(d.services().type(), d.services().annotations(), d.services().labels());
         return new RedisPlan(d.name(), pointer, d.topology(), d.purpose(), d.image(), names, replicas, sentinel, cluster, settings,
-                d.persistence(), d.probes(), d.placement(), d.exporter(), d.monitoring(), d.auth(), d.security(),
+                d.persistence(), d.probes(), d.placement(), d.exporter(), d.monitoring(), d.auth(), tls(d), d.security(),
                 networkPolicy(d.networkPolicy(), namespace), disruption, d.backup(), proxy, d.clients(), pods, clusterDomain, podOptions,
                 serviceOptions);
+    }
+
+    /** TLS with its defaults decided (the Secret `<name>-tls`), or null for plain text. */
+    static RedisPlan.TlsPlan tls(DeploymentSpec d) {
+        var t = d.tls();
+        if (t == null) {
+            return null;
+        }
+        return new RedisPlan.TlsPlan(t.secretName() == null ? d.name() + "-tls" : t.secretName(), t.authClients(), t.certManager());
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.redisgen.plan;
 import dev.redisgen.profile.AclUsersSpec;
 import dev.redisgen.profile.AuthSpec;
 import dev.redisgen.profile.BackupSpec;
+import dev.redisgen.profile.CertManagerSpec;
 import dev.redisgen.profile.Client;
 import dev.redisgen.profile.ExporterSpec;
 import dev.redisgen.profile.MonitoringSpec;
@@ -13,6 +14,7 @@ import dev.redisgen.profile.ProbesSpec;
 import dev.redisgen.profile.Purpose;
 import dev.redisgen.profile.SecuritySpec;
 import dev.redisgen.profile.ServiceType;
+import dev.redisgen.profile.TlsClientAuth;
 import dev.redisgen.profile.Toleration;
 import dev.redisgen.profile.Topology;
 import java.util.ArrayList;
@@ -31,6 +33,7 @@ import java.util.TreeMap;
  * @param persistence   null: no persistence, data in an emptyDir
  * @param exporter      null: no exporter sidecars
  * @param auth          null: no AUTH
+ * @param tls           null: plain text
  * @param networkPolicy null: none rendered
  * @param backup        null: no backup CronJobs
  * @param proxy         null: no write-endpoint proxy
@@ -55,6 +58,7 @@ public record RedisPlan(
         ExporterSpec exporter,
         MonitoringSpec monitoring,
         AuthSpec auth,
+        TlsPlan tls,
         SecuritySpec security,
         NetworkPolicySpec networkPolicy,
         Disruption disruption,
@@ -184,5 +188,44 @@ public record RedisPlan(
     }
 
     public record ProxyPlan(String image, int replicas) {
+    }
+
+    /**
+     * TLS on every connection.
+     *
+     * @param secretName  the Secret with tls.crt, tls.key and ca.crt
+     * @param authClients tls-auth-clients
+     * @param certManager null: the Secret exists; else the Certificate to render
+     */
+    public record TlsPlan(String secretName, TlsClientAuth authClients, CertManagerSpec certManager) {
+    }
+
+    /**
+     * Every DNS name clients and peers reach this deployment's pods by, for the certificate: the Services in short and
+     * full form, the wildcard per-pod names behind each headless Service, and localhost (the exporter and the probes).
+     */
+    public List<String> tlsDnsNames(String namespace) {
+        List<String> out = new ArrayList<>();
+        for (String service : serviceNames()) {
+            if (exporter != null && service.equals(names.metrics())) {
+                continue; // the exporters' HTTP, not Redis
+            }
+            out.add(service);
+            out.add(service + "." + namespace + ".svc");
+            out.add(service + "." + namespace + ".svc." + clusterDomain);
+        }
+        List<String> headless = new ArrayList<>();
+        if (!isStandalone()) {
+            headless.add(names.headless());
+        }
+        if (sentinel != null && sentinel.separate()) {
+            headless.add(names.sentinelHeadless());
+        }
+        for (String h : headless) {
+            out.add("*." + h + "." + namespace + ".svc");
+            out.add("*." + h + "." + namespace + ".svc." + clusterDomain);
+        }
+        out.add("localhost");
+        return List.copyOf(out);
     }
 }

@@ -24,6 +24,8 @@ public record DeploymentSpec(
         @Doc("redis_exporter sidecars; absent means none.") ExporterSpec exporter,
         @Default("{}") @Doc("Prometheus Operator objects (need `exporter`).") MonitoringSpec monitoring,
         @Doc("Password authentication from an existing Secret; absent means no AUTH (lint warns).") AuthSpec auth,
+        @Doc("TLS on every connection (`tls: {}` switches it on with every default: Secret `<name>-tls`); absent means plain text "
+                + "(lint warns where a Service leaves the cluster).") TlsSpec tls,
         @Default("{}") @Doc("Pod security context.") SecuritySpec security,
         @Doc("Extra labels on every pod of the deployment (Redis, Sentinel, proxy, Jobs); the labels redisgen selects pods by "
                 + "(`app.kubernetes.io/instance`, `component`, `name`, `part-of`, `managed-by`) are refused.") Map<String, String> podLabels,

@@ -9,7 +9,7 @@ public record ServicesSpec(
         @Doc("Sentinel-aware clients (port 26379). Default `<name>-sentinel`.") String sentinel,
         @Doc("Headless Service giving each pod a stable DNS name. Default `<name>-headless`.") String headless,
         @Default("ClusterIP") @Doc("Type of the client Services: `write` and `readOnly` (Sentinel topology), the client Service of a cluster or "
-                + "standalone deployment. `NodePort` or `LoadBalancer` reaches them from outside the cluster (lint warns: in plain text, redisgen having no TLS yet; and without a NetworkPolicy). "
+                + "standalone deployment. `NodePort` or `LoadBalancer` reaches them from outside the cluster (lint warns: without `tls`, in plain text; and without a NetworkPolicy). "
                 + "The Sentinel, headless, per-pod and metrics Services stay in the cluster: Sentinel answers with pod names only the cluster resolves.")
         ServiceType type,
         @Doc("Extra annotations on the client Services (e.g. the cloud's load-balancer settings).") Map<String, String> annotations,

@@ -76,7 +76,7 @@ final class ConfigMapRenderer {
         // cluster-require-full-coverage no: with one shard down the other shards keep serving their slots.
         RedisConfSpec.Cluster cluster = d.isCluster() ? new RedisConfSpec.Cluster(d.cluster().nodeTimeoutMilliseconds(), false) : null;
         return new RedisConfSpec(Planner.REDIS_PORT, save, fsync, r.maxmemory(), r.maxmemoryPolicy(), r.ioThreads(), r.lazyfreeLazyEviction(),
-                r.maxclients(), r.slowlogMicros(), r.tcpKeepalive(), replication, cluster);
+                r.maxclients(), r.slowlogMicros(), r.tcpKeepalive(), replication, cluster, tlsAuthClients(d));
     }
 
     static AclUsers.Spec aclUsers(RedisPlan d) {
@@ -88,7 +88,7 @@ final class ConfigMapRenderer {
     static SentinelConfSpec sentinelConf(RedisPlan d) {
         var s = d.sentinel();
         return new SentinelConfSpec(Planner.SENTINEL_PORT, s.masterName(), Planner.REDIS_PORT, s.sentinels(), s.quorum(),
-                s.downAfterMilliseconds(), s.failoverTimeoutMilliseconds(), s.parallelSyncs(), s.hostnames());
+                s.downAfterMilliseconds(), s.failoverTimeoutMilliseconds(), s.parallelSyncs(), s.hostnames(), tlsAuthClients(d));
     }
 
     static HaproxySpec haproxy(RedisPlan d, String namespace) {
@@ -105,7 +105,13 @@ final class ConfigMapRenderer {
         boolean redisAuth = d.auth() != null;
         boolean sentinelAuth = d.auth() != null && d.auth().sentinelPasswordKey() != null;
         return new HaproxySpec(d.sentinel().masterName(), redis, Planner.REDIS_PORT, sentinels, Planner.SENTINEL_PORT, d.sentinel().quorum(),
-                Planner.REDIS_PORT, Planner.PROXY_READ_PORT, 0, redisAuth, d.aclUsers() != null, sentinelAuth, 1000);
+                Planner.REDIS_PORT, Planner.PROXY_READ_PORT, 0, redisAuth, d.aclUsers() != null, sentinelAuth, 1000,
+                tlsAuthClients(d));
+    }
+
+    /** tls-auth-clients, or null without TLS. */
+    private static String tlsAuthClients(RedisPlan d) {
+        return d.tls() == null ? null : d.tls().authClients().redisName();
     }
 
     private static io.fabric8.kubernetes.api.model.ConfigMap configMap(RedisPlan d, String namespace, String name, String component, Map<String, String> data) {

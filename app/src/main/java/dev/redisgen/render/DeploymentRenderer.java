@@ -55,6 +55,17 @@ final class DeploymentRenderer {
     private static HasMetadata proxy(RedisPlan d, String namespace) {
         ContainerPlan c = d.pod(d.names().proxy()).containers().get(0);
         var timing = new dev.redisgen.profile.ProbesSpec.Probe(5, 10, 5, 3);
+        boolean tls = d.tls() != null;
+        List<String> command = tls ? List.of("sh", "-c", dev.redisgen.conf.HaproxyConf.TLS_START)
+                : List.of("haproxy", "-W", "-db", "-f", Pods.CONFIG_DIR + "/haproxy.cfg");
+        List<io.fabric8.kubernetes.api.model.VolumeMount> mounts = new ArrayList<>(List.of(Pods.mount("config", Pods.CONFIG_DIR, true),
+                Pods.mount("tmp", Pods.TMP_DIR, false)));
+        List<io.fabric8.kubernetes.api.model.Volume> volumes = new ArrayList<>(List.of(Pods.configMapVolume("config", d.names().proxyConfig(), 0444),
+                Pods.emptyDir("tmp", "16Mi")));
+        if (tls) {
+            mounts.add(Pods.tlsMount());
+            volumes.add(Pods.tlsVolume(d));
+        }
         return new DeploymentBuilder()
                 .withNewMetadata().withName(d.names().proxy()).withNamespace(namespace).withLabels(Labels.of(d, "proxy")).endMetadata()
                 .withNewSpec()
@@ -67,15 +78,15 @@ final class DeploymentRenderer {
                 .withNewMetadata().withLabels(Labels.of(d, "proxy")).endMetadata()
                 .withNewSpec()
                 .withContainers(new ContainerBuilder(Pods.container(c))
-                        .withCommand("haproxy", "-W", "-db", "-f", Pods.CONFIG_DIR + "/haproxy.cfg")
+                        .withCommand(command)
                         .withEnv(Pods.proxyEnv(d))
                         .addNewPort().withName(Ports.WRITE).withContainerPort(Planner.REDIS_PORT).withProtocol("TCP").endPort()
                         .addNewPort().withName(Ports.READ).withContainerPort(Planner.PROXY_READ_PORT).withProtocol("TCP").endPort()
-                        .withVolumeMounts(Pods.mount("config", Pods.CONFIG_DIR, true), Pods.mount("tmp", Pods.TMP_DIR, false))
+                        .withVolumeMounts(mounts)
                         .withLivenessProbe(Pods.tcpProbe(Ports.WRITE, timing))
                         .withReadinessProbe(Pods.tcpProbe(Ports.READ, timing))
                         .build())
-                .withVolumes(Pods.configMapVolume("config", d.names().proxyConfig(), 0444), Pods.emptyDir("tmp", "16Mi"))
+                .withVolumes(volumes)
                 .withTerminationGracePeriodSeconds(30L)
                 .endSpec()
                 .endTemplate()

@@ -121,6 +121,10 @@ final class JobRenderer {
         var pod = new PodSpecBuilder()
                 .withRestartPolicy("OnFailure")
                 .addToVolumes(Pods.configMapVolume("scripts", d.names().scripts(), 0555), Pods.emptyDir("tmp", "64Mi"));
+        if (d.tls() != null) {
+            container.addToVolumeMounts(Pods.tlsMount());
+            pod.addToVolumes(Pods.tlsVolume(d));
+        }
         if (backup) {
             container.addToVolumeMounts(Pods.mount("backup", Pods.BACKUP_DIR, false));
             pod.addNewVolume().withName("backup").withNewPersistentVolumeClaim().withClaimName(d.names().backupClaim()).endPersistentVolumeClaim().endVolume();

@@ -1,6 +1,7 @@
 package dev.redisgen.render;
 
 import dev.redisgen.conf.AclUsers;
+import dev.redisgen.conf.TlsFiles;
 import dev.redisgen.plan.ContainerPlan;
 import dev.redisgen.plan.Planner;
 import dev.redisgen.plan.RedisPlan;
@@ -85,11 +86,30 @@ final class Pods {
         return env;
     }
 
-    /** The env every pod script reads (scripts/CONTRACT.md), passwords included. */
+    /** The env every pod script reads (scripts/CONTRACT.md), passwords included; with TLS, where the certificates are. */
     static List<EnvVar> scriptEnv(RedisPlan d) {
         List<EnvVar> env = new ArrayList<>(topologyEnv(d));
         env.addAll(authEnv(d));
+        if (d.tls() != null) {
+            // common.sh's one redis-cli helper adds --tls --cacert/--cert/--key from here (CONTRACT.md).
+            env.add(env("TLS_DIR", TlsFiles.DIR));
+        }
         return env;
+    }
+
+    static final String TLS_VOLUME = "tls";
+
+    /**
+     * The TLS Secret, read-only, key files readable by the pod's group only (fsGroup): Kubernetes swaps the files of a renewed
+     * certificate in place (a symlink swap), which tls-reload.sh notices.
+     */
+    static Volume tlsVolume(RedisPlan d) {
+        return new VolumeBuilder().withName(TLS_VOLUME).withNewSecret().withSecretName(d.tls().secretName()).withDefaultMode(0440)
+                .endSecret().build();
+    }
+
+    static VolumeMount tlsMount() {
+        return mount(TLS_VOLUME, TlsFiles.DIR, true);
     }
 
     /**
@@ -212,8 +232,16 @@ final class Pods {
         int port = sentinel ? d.exporter().sentinelPort() : d.exporter().port();
         String portName = sentinel ? Ports.SENTINEL_METRICS : Ports.METRICS;
         List<EnvVar> env = new ArrayList<>();
-        env.add(env("REDIS_ADDR", "redis://localhost:" + (sentinel ? Planner.SENTINEL_PORT : Planner.REDIS_PORT)));
+        // rediss:// with TLS: localhost is one of the certificate's names (the exporter verifies it against the CA).
+        env.add(env("REDIS_ADDR", (d.tls() == null ? "redis" : "rediss") + "://localhost:" + (sentinel ? Planner.SENTINEL_PORT : Planner.REDIS_PORT)));
         env.add(env("REDIS_EXPORTER_WEB_LISTEN_ADDRESS", "0.0.0.0:" + port));
+        if (d.tls() != null) {
+            // The flags --tls-ca-cert-file and --tls-client-{cert,key}-file (redis_exporter 1.x), as env; the client certificate
+            // also satisfies `tls-auth-clients yes`.
+            env.add(env("REDIS_EXPORTER_TLS_CA_CERT_FILE", TlsFiles.CA));
+            env.add(env("REDIS_EXPORTER_TLS_CLIENT_CERT_FILE", TlsFiles.CERT));
+            env.add(env("REDIS_EXPORTER_TLS_CLIENT_KEY_FILE", TlsFiles.KEY));
+        }
         if (d.auth() != null) {
             if (!sentinel && d.aclUsers() != null) {
                 // Read-only introspection as user `exporter` (redis_exporter reads REDIS_USER since 1.27).
@@ -227,7 +255,11 @@ final class Pods {
             }
         }
         var timing = new ProbesSpec.Probe(10, 10, 5, 3);
-        return new ContainerBuilder(container(plan))
+        var b = new ContainerBuilder(container(plan));
+        if (d.tls() != null) {
+            b.withVolumeMounts(tlsMount());
+        }
+        return b
                 .withEnv(env)
                 .addNewPort().withName(portName).withContainerPort(port).withProtocol("TCP").endPort()
                 // Liveness: the process accepts connections; readiness: it answers /health.

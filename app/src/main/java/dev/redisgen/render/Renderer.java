@@ -23,6 +23,7 @@ public final class Renderer {
             out.addAll(NetworkPolicyRenderer.render(d, ns));
             out.addAll(JobRenderer.render(d, ns));
             out.addAll(MonitoringRenderer.render(d, ns));
+            out.addAll(CertificateRenderer.render(d, ns));
         }
         return List.copyOf(out);
     }

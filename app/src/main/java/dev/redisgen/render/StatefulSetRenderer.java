@@ -55,7 +55,7 @@ final class StatefulSetRenderer {
             init.add(new ContainerBuilder(Pods.container(c))
                     .withCommand(Pods.sh("init.sh"))
                     .withEnv(Pods.topologyEnv(d))
-                    .withVolumeMounts(mounts(true, sentinelClaim))
+                    .withVolumeMounts(mounts(d, true, sentinelClaim))
                     .build());
         }
         for (ContainerPlan c : pod.containers()) {
@@ -79,6 +79,9 @@ final class StatefulSetRenderer {
             volumes.add(new io.fabric8.kubernetes.api.model.VolumeBuilder().withName("data")
                     .withNewPersistentVolumeClaim().withClaimName(d.names().dataClaim()).endPersistentVolumeClaim().build());
         }
+        if (d.tls() != null) {
+            volumes.add(Pods.tlsVolume(d));
+        }
         return new PodSpecBuilder()
                 .withInitContainers(init)
                 .withContainers(containers)
@@ -87,7 +90,7 @@ final class StatefulSetRenderer {
                 .build();
     }
 
-    private static List<VolumeMount> mounts(boolean data, boolean sentinelClaim) {
+    private static List<VolumeMount> mounts(RedisPlan d, boolean data, boolean sentinelClaim) {
         List<VolumeMount> m = new ArrayList<>();
         m.add(Pods.mount("config", Pods.CONFIG_DIR, true));
         m.add(Pods.mount("scripts", Pods.SCRIPTS_DIR, true));
@@ -100,6 +103,9 @@ final class StatefulSetRenderer {
         }
         m.add(Pods.mount("run", Pods.RUN_DIR, false));
         m.add(Pods.mount("tmp", Pods.TMP_DIR, false));
+        if (d.tls() != null) {
+            m.add(Pods.tlsMount());
+        }
         return m;
     }
 
@@ -108,7 +114,7 @@ final class StatefulSetRenderer {
                 .withCommand(Pods.sh(d.isCluster() ? "cluster-start.sh" : d.isStandalone() ? "standalone-start.sh" : "redis-start.sh"))
                 .withEnv(Pods.redisEnv(d))
                 .addNewPort().withName(Ports.REDIS).withContainerPort(Planner.REDIS_PORT).withProtocol("TCP").endPort()
-                .withVolumeMounts(mounts(true, sentinelClaim))
+                .withVolumeMounts(mounts(d, true, sentinelClaim))
                 .withLivenessProbe(Pods.tcpProbe(Ports.REDIS, d.probes().liveness()))
                 .withReadinessProbe(Pods.execProbe(Pods.sh("readiness.sh"), d.probes().readiness()));
         if (d.isCluster()) {
@@ -132,7 +138,7 @@ final class StatefulSetRenderer {
                 .withCommand(Pods.sh("sentinel-start.sh"))
                 .withEnv(Pods.sentinelEnv(d))
                 .addNewPort().withName(Ports.SENTINEL).withContainerPort(Planner.SENTINEL_PORT).withProtocol("TCP").endPort()
-                .withVolumeMounts(mounts(true, sentinelClaim))
+                .withVolumeMounts(mounts(d, true, sentinelClaim))
                 .withLivenessProbe(Pods.tcpProbe(Ports.SENTINEL, d.probes().liveness()))
                 .withReadinessProbe(Pods.execProbe(Pods.sh("sentinel-readiness.sh"), d.probes().readiness()))
                 // A Sentinel stopped in the middle of a failover it runs forgets it: it stops once the failover is done.
@@ -175,7 +181,7 @@ final class StatefulSetRenderer {
             var env = new ArrayList<>(Pods.topologyEnv(d));
             env.add(Pods.env("POD_ROLE", "sentinel"));
             init.add(new ContainerBuilder(Pods.container(c)).withCommand(Pods.sh("init.sh"))
-                    .withEnv(env).withVolumeMounts(mounts(true, false)).build());
+                    .withEnv(env).withVolumeMounts(mounts(d, true, false)).build());
         }
         for (ContainerPlan c : pod.containers()) {
             if (c.role() == Role.SENTINEL) {
@@ -199,10 +205,7 @@ final class StatefulSetRenderer {
                 .withNewSpec()
                 .withInitContainers(init)
                 .withContainers(containers)
-                .withVolumes(Pods.configMapVolume("config", d.names().config(), 0444),
-                        Pods.configMapVolume("scripts", d.names().scripts(), 0555),
-                        Pods.emptyDir("run", "16Mi"),
-                        Pods.emptyDir("tmp", "64Mi"))
+                .withVolumes(sentinelVolumes(d))
                 // sentinel-prestop.sh waits up to SENTINEL_PRESTOP_WAIT_SECONDS (50) for a failover in progress.
                 .withTerminationGracePeriodSeconds(PRESTOP_GRACE_SECONDS)
                 .endSpec()
@@ -210,6 +213,17 @@ final class StatefulSetRenderer {
                 .withVolumeClaimTemplates(claim("data", storage.size().toString(), storage.storageClass()))
                 .endSpec()
                 .build();
+    }
+
+    private static List<Volume> sentinelVolumes(RedisPlan d) {
+        List<Volume> v = new ArrayList<>(List.of(Pods.configMapVolume("config", d.names().config(), 0444),
+                Pods.configMapVolume("scripts", d.names().scripts(), 0555),
+                Pods.emptyDir("run", "16Mi"),
+                Pods.emptyDir("tmp", "64Mi")));
+        if (d.tls() != null) {
+            v.add(Pods.tlsVolume(d));
+        }
+        return v;
     }
 
     static PersistentVolumeClaim claim(String name, String size, String storageClass) {

@@ -27,6 +27,7 @@ public final class Rules {
             new MonitoringNeedsExporter(),
             new AuthConfigured(),
             new AclUsersValid(),
+            new TlsValid(),
             new KubernetesValues(),
             new SelectorLabels(),
             new PlacementFits(),

@@ -6,10 +6,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A NodePort or LoadBalancer Service carries Redis beyond the cluster, and redisgen renders no TLS yet: the
- * password and the data cross that network readable, whatever the NetworkPolicy admits. A warning of its own
- * (not part of {@code service-exposure}), so that a profile can accept it on purpose, an internal load balancer
- * on a private network, without also silencing a missing NetworkPolicy.
+ * A NodePort or LoadBalancer Service carries Redis beyond the cluster, and without {@code tls} the password and the
+ * data cross that network readable, whatever the NetworkPolicy admits. A warning of its own (not part of
+ * {@code service-exposure}), so that a profile can accept it on purpose, an internal load balancer on a private
+ * network, without also silencing a missing NetworkPolicy. With {@code tls} there is nothing to warn about.
  */
 final class ServicePlaintext implements Rule {
     @Override
@@ -28,15 +28,15 @@ final class ServicePlaintext implements Rule {
         for (RedisPlan d : ctx.plan().deployments()) {
             var type = d.serviceOptions().type();
             List<String> services = d.clientServiceNames();
-            if (!type.exposed() || services.isEmpty()) {
+            if (!type.exposed() || services.isEmpty() || d.tls() != null) {
                 continue; // a type that applies to no Service is service-exposure's finding
             }
             String kind = type.kubernetesName();
             out.add(Diagnostic.warning(id(), "the " + kind + " " + ServiceExposure.named(services) + " of '" + d.name() + "' carr" + (services.size() > 1 ? "y" : "ies")
-                            + " Redis in plain text: redisgen renders no TLS yet, so " + (d.auth() == null ? "" : "the password and ")
+                            + " Redis in plain text, so " + (d.auth() == null ? "" : "the password and ")
                             + "the data cross the network readable by anything on its path",
-                    "keep `type: ClusterIP`; or expose it only on a private network (an internal load balancer) or through a tunnel, and"
-                            + " accept this with `acknowledge: [{rule: " + id() + ", reason: \"...\"}]` in the deployment", ctx.at(d.pointer() + "/services/type")));
+                    "switch on `tls: {}` (the certificate from a Secret or cert-manager); or keep `type: ClusterIP`; or expose it only on a"
+                            + " private network (an internal load balancer) or through a tunnel, and accept this with `acknowledge: [{rule: " + id() + ", reason: \"...\"}]` in the deployment", ctx.at(d.pointer() + "/services/type")));
         }
         return out;
     }

@@ -47,6 +47,8 @@ final class ClusterLab implements AutoCloseable {
     final Map<Integer, Proc.Background> nodes = new TreeMap<>();
     final Map<String, String> extraEnv = new HashMap<>();
     final dev.redisgen.profile.LoadedProfile profile;
+    /** With a profile that speaks TLS: the test's TLS Secret folder (tls.crt, tls.key, ca.crt); null: plain text. */
+    Path tls;
 
     ClusterLab(Path root, String prefix, int shards, int replicasPerShard, int port) {
         this(root, prefix, shards, replicasPerShard, port, List.of());
@@ -205,7 +207,9 @@ final class ClusterLab implements AutoCloseable {
             Files.writeString(dir.resolve("config/redis.conf"), redisConf
                     .replace("\nport 6379\n", "\nport " + port + "\n")
                     .replace("\nbind * -::*\n", "\nbind " + ip + "\n")
-                    .replace("\ndir /data\n", "\ndir " + dir.resolve("data") + "\n"));
+                    .replace("\ndir /data\n", "\ndir " + dir.resolve("data") + "\n")
+                    .replace("\ntls-port 6379\n", "\ntls-port " + port + "\n")
+                    .replace(" /tls/", " " + (tls == null ? "/tls" : tls.toString()) + "/"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -290,10 +294,25 @@ final class ClusterLab implements AutoCloseable {
         return b.toString();
     }
 
-    /** redis-cli against pod ORDINAL at its current IP. */
+    /** Speak TLS with the certificates in DIR (the pods get TLS_DIR, the test's redis-cli the same options). */
+    void tls(Path dir) {
+        tls = dir;
+        extraEnv.put("TLS_DIR", dir.toString());
+    }
+
+    /** redis-cli against pod ORDINAL at its current IP (over TLS when {@link #tls} is set). */
     String cli(int ordinal, String... args) {
         String ip = ips.get(ordinal);
-        return ip == null ? "" : Proc.cli(ip, port, PASSWORD, args);
+        if (ip == null) {
+            return "";
+        }
+        if (tls == null) {
+            return Proc.cli(ip, port, PASSWORD, args);
+        }
+        List<String> all = new ArrayList<>(List.of("--tls", "--cacert", tls.resolve("ca.crt").toString(), "--cert",
+                tls.resolve("tls.crt").toString(), "--key", tls.resolve("tls.key").toString()));
+        all.addAll(List.of(args));
+        return Proc.cli(ip, port, PASSWORD, all.toArray(String[]::new));
     }
 
     Map<String, String> info(int ordinal, String... section) {

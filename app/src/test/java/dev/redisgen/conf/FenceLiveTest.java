@@ -98,7 +98,7 @@ class FenceLiveTest {
         Path run = Files.createDirectories(root.resolve("run"));
         Path data = Files.createDirectories(root.resolve("data"));
         String rendered = RedisConf.render(new RedisConfSpec(port, List.of(), null, null, "noeviction", 1, false, 1000,
-                10000, 300, new RedisConfSpec.Replication(1, 2), null))
+                10000, 300, new RedisConfSpec.Replication(1, 2), null, null))
                 .replace("bind * -::*", "bind " + host).replace("\ndir /data\n", "\ndir " + data + "\n");
         assertThat(rendered).contains("\nmin-replicas-to-write 1\n", "\nmin-replicas-max-lag 2\n");
         Files.writeString(config.resolve("redis.conf"), rendered);

@@ -17,19 +17,19 @@ class RedisConfTest {
     /** jewelry-shop-like: RDB + AOF, Sentinel replication with min-replicas. */
     static RedisConfSpec sentinelSpec() {
         return new RedisConfSpec(6379, List.of("900 1", "300 10", "60 10000"), "everysec", "256mb", "noeviction",
-                1, false, 10000, 10000, 300, new RedisConfSpec.Replication(1, 10), null);
+                1, false, 10000, 10000, 300, new RedisConfSpec.Replication(1, 10), null, null);
     }
 
     /** analytics-cluster-like. */
     static RedisConfSpec clusterSpec() {
         return new RedisConfSpec(6379, List.of("900 1"), "everysec", "6gb", "allkeys-lru", 4, true, 10000, 10000, 300,
-                null, new RedisConfSpec.Cluster(15000, false));
+                null, new RedisConfSpec.Cluster(15000, false), null);
     }
 
     /** A cache without persistence. */
     static RedisConfSpec cacheSpec() {
         return new RedisConfSpec(6379, List.of(), null, "256mb", "allkeys-lru", 1, false, 10000, 10000, 300, null,
-                null);
+                null, null);
     }
 
     @TempDir
@@ -73,13 +73,13 @@ class RedisConfTest {
     @Test
     void refusesValuesRedisWouldRejectOrMisread() {
         assertThatThrownBy(() -> new RedisConfSpec(6379, List.of("900"), null, null, "noeviction", 1, false, 1, 1, 1,
-                null, null)).hasMessageContaining("save point");
+                null, null, null)).hasMessageContaining("save point");
         assertThatThrownBy(() -> new RedisConfSpec(6379, List.of(), "sometimes", null, "noeviction", 1, false, 1, 1,
-                1, null, null)).hasMessageContaining("appendfsync");
+                1, null, null, null)).hasMessageContaining("appendfsync");
         assertThatThrownBy(() -> new RedisConfSpec(6379, List.of(), null, "lots", "noeviction", 1, false, 1, 1, 1,
-                null, null)).hasMessageContaining("maxmemory");
+                null, null, null)).hasMessageContaining("maxmemory");
         assertThatThrownBy(() -> new RedisConfSpec(6379, List.of(), null, null, "allkeys_lru", 1, false, 1, 1, 1,
-                null, null)).hasMessageContaining("maxmemory-policy");
+                null, null, null)).hasMessageContaining("maxmemory-policy");
     }
 
     @Test

@@ -81,7 +81,7 @@ class RestartDecisionLiveTest {
         Path config = Files.createDirectories(podDir(host).resolve("config"));
         Path data = Files.createDirectories(podDir(host).resolve("data"));
         String rendered = RedisConf.render(new RedisConfSpec(port, List.of(), null, null, "noeviction", 1, false, 1000,
-                10000, 300, new RedisConfSpec.Replication(1, 2), null))
+                10000, 300, new RedisConfSpec.Replication(1, 2), null, null))
                 .replace("bind * -::*", "bind " + host).replace("\ndir /data\n", "\ndir " + data + "\n");
         Files.writeString(config.resolve("redis.conf"), rendered);
         return rendered;

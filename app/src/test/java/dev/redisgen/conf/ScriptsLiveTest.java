@@ -67,7 +67,7 @@ class ScriptsLiveTest {
         Path data = Files.createDirectories(root.resolve("data"));
         Path run = root.resolve("run");
         String rendered = RedisConf.render(new RedisConfSpec(port, List.of("900 1"), "everysec", null, "noeviction",
-                1, false, 1000, 10000, 300, new RedisConfSpec.Replication(0, 10), null));
+                1, false, 1000, 10000, 300, new RedisConfSpec.Replication(0, 10), null, null));
         Files.writeString(config.resolve("redis.conf"),
                 rendered.replace("\ndir /data\n", "\ndir " + data + "\n").replace("bind * -::*", "bind " + host));
         return new Proc.Background(List.of("sh", scripts.resolve("redis-start.sh").toString()),
@@ -79,7 +79,7 @@ class ScriptsLiveTest {
         Path sconfig = Files.createDirectories(sroot.resolve("config"));
         Path sdata = Files.createDirectories(sroot.resolve("data"));
         Files.writeString(sconfig.resolve("sentinel.conf"),
-                SentinelConf.render(new SentinelConfSpec(sentinelPort, "mymaster", port, 1, 1, downAfterMillis, failoverTimeoutMillis, 1, false))
+                SentinelConf.render(new SentinelConfSpec(sentinelPort, "mymaster", port, 1, 1, downAfterMillis, failoverTimeoutMillis, 1, false, null))
                         .replace("bind * -::*", "bind 127.0.0.4").replace("\ndir /tmp\n", "\ndir " + sroot + "\n"));
         return env("redis-sentinel-0", "127.0.0.4", sdata, sconfig, sroot.resolve("run"));
     }
@@ -184,7 +184,7 @@ class ScriptsLiveTest {
     @Test
     void sentinelsStaggerTheirDownAfterByOrdinal() throws Exception {
         ThirdSentinel s = thirdSentinel();
-        s.render(new SentinelConfSpec(sentinelPort, "mymaster", port, 1, 1, 2000, 10000, 1, false));
+        s.render(new SentinelConfSpec(sentinelPort, "mymaster", port, 1, 1, 2000, 10000, 1, false, null));
         for (String log : List.of("log", "log2")) {
             try (Proc.Background sentinel = s.start(log)) {
                 assertThat(Proc.await(Duration.ofSeconds(20), () -> "2500".equals(sentinelField("down-after-milliseconds"))))
@@ -238,7 +238,7 @@ class ScriptsLiveTest {
         ThirdSentinel s = thirdSentinel();
         s.env().put("REPLICAS", "3");
         s.env().put("POD_ADDRESSES", "127.0.0.2 127.0.0.3 127.0.0.7");
-        s.render(new SentinelConfSpec(sentinelPort, "mymaster", port, 3, 2, 2000, 10000, 1, false));
+        s.render(new SentinelConfSpec(sentinelPort, "mymaster", port, 3, 2, 2000, 10000, 1, false, null));
         String myid;
         try (Proc.Background sentinel = s.start("log")) {
             assertThat(Proc.await(Duration.ofSeconds(20), () -> "2".equals(sentinelField("quorum")))).as(sentinel.logText()).isTrue();
@@ -250,7 +250,7 @@ class ScriptsLiveTest {
                                 + "sentinel config-epoch mymaster 7\nsentinel leader-epoch mymaster 7\nsentinel current-epoch 7\n");
 
         // Profile v2.
-        s.render(new SentinelConfSpec(sentinelPort, "mymaster", port, 3, 3, 3000, 20000, 2, false));
+        s.render(new SentinelConfSpec(sentinelPort, "mymaster", port, 3, 3, 3000, 20000, 2, false, null));
         try (Proc.Background sentinel = s.start("log2")) {
             assertThat(Proc.await(Duration.ofSeconds(20), () -> "127.0.0.3".equals(sentinelField("ip")))).as(sentinel.logText()).isTrue();
             assertThat(sentinelField("quorum")).isEqualTo("3");
@@ -276,7 +276,7 @@ class ScriptsLiveTest {
         ThirdSentinel s = thirdSentinel();
         s.env().put("REPLICAS", "3");
         s.env().put("POD_ADDRESSES", "127.0.0.2 127.0.0.3 127.0.0.7");
-        s.render(new SentinelConfSpec(sentinelPort, "mymaster", port, 3, 2, 2000, 10000, 1, false));
+        s.render(new SentinelConfSpec(sentinelPort, "mymaster", port, 3, 2, 2000, 10000, 1, false, null));
         try (Proc.Background sentinel = s.start("log")) {
             assertThat(Proc.await(Duration.ofSeconds(20), () -> "127.0.0.2".equals(sentinelField("ip")))).as(sentinel.logText()).isTrue();
         }
@@ -318,7 +318,7 @@ class ScriptsLiveTest {
         ThirdSentinel s = thirdSentinel();
         s.env().put("REPLICAS", "3");
         s.env().put("POD_ADDRESSES", "127.0.0.2 127.0.0.3 127.0.0.7");
-        s.render(new SentinelConfSpec(sentinelPort, "mymaster", port, 3, 2, 2000, 10000, 1, false));
+        s.render(new SentinelConfSpec(sentinelPort, "mymaster", port, 3, 2, 2000, 10000, 1, false, null));
         try (Proc.Background sentinel = s.start("log")) {
             assertThat(Proc.await(Duration.ofSeconds(20), () -> "127.0.0.2".equals(sentinelField("ip")))).as(sentinel.logText()).isTrue();
         }
@@ -406,7 +406,7 @@ class ScriptsLiveTest {
     @Test
     void aSentinelWithNoFailoverUnderWayStopsAtOnce() throws Exception {
         ThirdSentinel s = thirdSentinel();
-        s.render(new SentinelConfSpec(sentinelPort, "mymaster", port, 1, 1, 2000, 10000, 1, false));
+        s.render(new SentinelConfSpec(sentinelPort, "mymaster", port, 1, 1, 2000, 10000, 1, false, null));
         try (Proc.Background sentinel = s.start("log")) {
             assertThat(Proc.await(Duration.ofSeconds(20), () -> "127.0.0.2".equals(sentinelField("ip")))).as(sentinel.logText()).isTrue();
             long t0 = System.nanoTime();

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 class SentinelConfTest {
 
     static SentinelConfSpec spec(int redisPort, boolean hostnames) {
-        return new SentinelConfSpec(26379, "mymaster", redisPort, 3, 2, 5000, 30000, 1, hostnames);
+        return new SentinelConfSpec(26379, "mymaster", redisPort, 3, 2, 5000, 30000, 1, hostnames, null);
     }
 
     @TempDir
@@ -48,11 +48,11 @@ class SentinelConfTest {
 
     @Test
     void quorumMustBeAMajorityOfTheSentinels() {
-        assertThatThrownBy(() -> new SentinelConfSpec(26379, "m", 6379, 3, 1, 5000, 30000, 1, true))
+        assertThatThrownBy(() -> new SentinelConfSpec(26379, "m", 6379, 3, 1, 5000, 30000, 1, true, null))
                 .hasMessageContaining("quorum");
-        assertThatThrownBy(() -> new SentinelConfSpec(26379, "m", 6379, 3, 4, 5000, 30000, 1, true))
+        assertThatThrownBy(() -> new SentinelConfSpec(26379, "m", 6379, 3, 4, 5000, 30000, 1, true, null))
                 .hasMessageContaining("quorum");
-        assertThatThrownBy(() -> new SentinelConfSpec(26379, "my master", 6379, 3, 2, 5000, 30000, 1, true))
+        assertThatThrownBy(() -> new SentinelConfSpec(26379, "my master", 6379, 3, 2, 5000, 30000, 1, true, null))
                 .hasMessageContaining("master name");
     }
 

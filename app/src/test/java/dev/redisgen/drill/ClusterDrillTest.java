@@ -30,9 +30,13 @@ class ClusterDrillTest {
      * round, every key back where the scenario says so; liveness within 3 x the target (two clusters on 2 cores).
      */
     static void assertTargets(DrillReport r) {
+        assertTargets(r, SCENARIOS);
+    }
+
+    static void assertTargets(DrillReport r, List<Scenario> scenarios) {
         System.out.print(r.table());
         assertThat(r.unavailable()).isNull();
-        assertThat(r.results()).extracting(ScenarioResult::scenario).containsExactlyElementsOf(SCENARIOS);
+        assertThat(r.results()).extracting(ScenarioResult::scenario).containsExactlyElementsOf(scenarios);
         for (ScenarioResult s : r.results()) {
             String what = r.profile() + " " + s.scenario().id() + " round " + s.round();
             assertThat(s.lostConfirmed()).as("confirmed writes lost in %s", what).isZero();
@@ -69,5 +73,15 @@ class ClusterDrillTest {
         for (CompletableFuture<DrillReport> run : runs) {
             assertTargets(run.get(1490, TimeUnit.SECONDS));
         }
+    }
+
+    /** TLS on every connection and on the cluster bus (analytics-cluster with {@code tls: {}}): the same targets as in plain text. */
+    @Test
+    @Timeout(600)
+    void tlsMeetsTheSameTargets() {
+        DrillTest.requireDrill();
+        List<Scenario> scenarios = List.of(Scenario.BOOTSTRAP, Scenario.MASTER_KILL);
+        assertTargets(Drill.run(DrillOptions.of("app/src/test/resources/drill/analytics-cluster-tls.yaml").withSeed(7L)
+                .withScenarios(scenarios).withLog(System.out::println)), scenarios);
     }
 }

@@ -154,4 +154,17 @@ class DrillTest {
         assertThat(r.results()).extracting(ScenarioResult::scenario).containsExactly(Scenario.BOOTSTRAP, Scenario.MASTER_KILL);
         assertTargets(r);
     }
+
+    /**
+     * TLS on every connection (gateway-ha with {@code tls: {}}: Redis, Sentinel, the HAProxy endpoint and the drill's own clients
+     * over TLS with a throw-away CA the lab makes): the same targets as in plain text.
+     */
+    @Test
+    void tlsMeetsTheSameTargets() {
+        requireDrill();
+        DrillReport r = Drill.run(DrillOptions.of("app/src/test/resources/drill/gateway-ha-tls.yaml")
+                .withScenarios(List.of(Scenario.MASTER_KILL)).withSeed(7L).withLog(System.out::println));
+        assertThat(r.results()).extracting(ScenarioResult::scenario).containsExactly(Scenario.BOOTSTRAP, Scenario.MASTER_KILL);
+        assertTargets(r);
+    }
 }

@@ -173,6 +173,15 @@ final class Fixtures {
     }
 
     /** One object of every kind in {@link ApplyOrder}, in apply order. */
+    /** A cert-manager Certificate, which redisgen renders as a GenericKubernetesResource (no fabric8 model in its dependencies). */
+    static HasMetadata certificate() {
+        var c = new io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder().withApiVersion("cert-manager.io/v1").withKind("Certificate")
+                .withNewMetadata().withName("redis-tls").withNamespace(NS).endMetadata().build();
+        c.setAdditionalProperty("spec", Map.of("secretName", "redis-tls", "dnsNames", List.of("redis", "*.redis-headless.redis.svc"),
+                "issuerRef", Map.of("kind", "Issuer", "name", "ca")));
+        return c;
+    }
+
     static List<HasMetadata> everyKind() {
         return List.of(
                 new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build(),
@@ -194,6 +203,7 @@ final class Fixtures {
                         .addNewSubject().withKind("ServiceAccount").withName("redis").withNamespace(NS).endSubject().build(),
                 new SecretBuilder().withNewMetadata().withName("redis-auth").withNamespace(NS).endMetadata()
                         .withType("Opaque").addToStringData("password", "change-me").build(),
+                certificate(),
                 configMap(),
                 new PersistentVolumeClaimBuilder().withNewMetadata().withName("redis-backup").withNamespace(NS).endMetadata()
                         .withNewSpec().withAccessModes("ReadWriteOnce")

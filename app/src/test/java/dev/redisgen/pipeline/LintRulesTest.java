@@ -394,12 +394,34 @@ class LintRulesTest {
         assertThat(lint(profile)).singleElement().satisfies(d -> {
             assertThat(d.severity()).isEqualTo(Severity.WARNING);
             assertThat(d.format()).isEqualTo("p.yaml:7:22: warning[service-plaintext]: the LoadBalancer Services redis and redis-replicas of"
-                    + " 'redis' carry Redis in plain text: redisgen renders no TLS yet, so the password and the data cross the network readable by"
-                    + " anything on its path\n  fix: keep `type: ClusterIP`; or expose it only on a private network (an internal load balancer)"
-                    + " or through a tunnel, and accept this with `acknowledge: [{rule: service-plaintext, reason: \"...\"}]` in the deployment");
+                    + " 'redis' carry Redis in plain text, so the password and the data cross the network readable by"
+                    + " anything on its path\n  fix: switch on `tls: {}` (the certificate from a Secret or cert-manager); or keep `type: ClusterIP`;"
+                    + " or expose it only on a private network (an internal load balancer) or through a tunnel, and accept this with"
+                    + " `acknowledge: [{rule: service-plaintext, reason: \"...\"}]` in the deployment");
         });
         assertThat(of("service-plaintext", "name: t\nnamespace: {name: t}\ndeployments: [{name: c, topology: standalone, services: {type: NodePort}}]\n"))
-                .singleElement().asString().contains("the NodePort Service c of 'c' carries Redis in plain text: redisgen renders no TLS yet, so the data");
+                .singleElement().asString().contains("the NodePort Service c of 'c' carries Redis in plain text, so the data");
+    }
+
+    /** With TLS the exposed Service carries Redis encrypted: nothing to warn about (the NetworkPolicy rule still judges access). */
+    @Test
+    void aLoadBalancerWithTlsIsNotPlainText() {
+        assertThat(lint(redisWith("services: {type: LoadBalancer}\nnetworkPolicy: {allowCidrs: [10.0.0.0/8]}\ntls: {}"))).isEmpty();
+    }
+
+    /** The TLS values cert-manager and the API server would refuse, each with its location. */
+    @Test
+    void tlsValuesCertManagerRefusesAreErrors() {
+        assertThat(of("tls", redisWith("tls: {secretName: Not_A_Name}"))).singleElement().asString()
+                .startsWith("p.yaml:7:23: error[tls]: 'Not_A_Name' is not a Secret name");
+        assertThat(of("tls", redisWith("tls: {certManager: {issuer: ca, duration: 30m, renewBefore: 1h}}"))).satisfiesExactly(
+                d -> assertThat(d).contains("error[tls]: duration '30m' is below cert-manager's minimum of 1h"),
+                d -> assertThat(d).contains("error[tls]: renewBefore '1h' is not shorter than duration '30m'"));
+        assertThat(of("tls", redisWith("tls: {certManager: {issuer: ca, duration: 90d}}"))).singleElement().asString()
+                .contains("duration '90d' is not a duration cert-manager reads", "fix: write hours, minutes or seconds, e.g. `2160h`");
+        assertThat(of("tls", redisWith("tls: {secretName: redis-auth, certManager: {issuer: ca}}"))).singleElement().asString()
+                .contains("the Certificate would write into Secret 'redis-auth', which holds the passwords");
+        assertThat(of("tls", redisWith("tls: {certManager: {issuer: ca}}"))).isEmpty();
     }
 
     @Test

@@ -22,10 +22,12 @@ import java.util.stream.Stream;
 final class Rendered {
     /**
      * The built-ins, and a profile that sets every scheduling and packaging field (node selector, tolerations,
-     * priority class, pull Secrets, pod and Service metadata, exposed Services, cluster domain, storage classes).
+     * priority class, pull Secrets, pod and Service metadata, exposed Services, cluster domain, storage classes), and TLS: a
+     * Sentinel deployment with a cert-manager Certificate, a single cache with an existing Secret, a Redis Cluster.
      */
     static final List<String> PROFILES = List.of("jewelry-shop", "gateway-ha", "airflow", "analytics-cluster",
-            "app/src/test/resources/profiles/valid/scheduling-and-exposure.yaml");
+            "app/src/test/resources/profiles/valid/scheduling-and-exposure.yaml", "app/src/test/resources/profiles/valid/tls.yaml",
+            "app/src/test/resources/drill/analytics-cluster-tls.yaml");
 
     private static final Map<String, List<HasMetadata>> OBJECTS = new ConcurrentHashMap<>();
 

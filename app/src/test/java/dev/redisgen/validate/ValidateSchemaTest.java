@@ -108,6 +108,7 @@ class ValidateSchemaTest {
     private static boolean installed() {
         return Files.isDirectory(TOOL.resolve("node_modules/kubernetes-models"))
                && Files.isDirectory(TOOL.resolve("node_modules/@kubernetes-models/prometheus-operator"))
+               && Files.isDirectory(TOOL.resolve("node_modules/@kubernetes-models/cert-manager"))
                && Files.isDirectory(TOOL.resolve("node_modules/yaml"));
     }
 
@@ -180,7 +181,9 @@ class ValidateSchemaTest {
                 "StatefulSet/bad: /spec/template/spec/containers/1/livenessProbe/initialDelaySecond: unknown field",
                 "StatefulSet/bad: /spec/volumeClaimTemplate: unknown field",
                 "ServiceMonitor/bad: /spec/endpoints/0/intervall: unknown field",
+                "Certificate/bad: /spec/ipAdresses: unknown field",
+                "Certificate/bad: /spec/issuerRef/kind: must be string",
                 "Pod/not-in-the-list: /: unknown apiVersion/kind v1/Pod");
-        assertThat(r.stdout().lines().count()).isEqualTo(8);
+        assertThat(r.stdout().lines().count()).isEqualTo(10);
     }
 }

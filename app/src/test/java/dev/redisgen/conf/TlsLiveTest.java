@@ -1,0 +1,460 @@
+package dev.redisgen.conf;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.redisgen.drill.ThrowawayCa;
+import dev.redisgen.pipeline.Pipeline;
+import dev.redisgen.profile.Overrides;
+import dev.redisgen.profile.ProfileLoader;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.math.BigInteger;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.SSLSocketFactory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * TLS for real: the airflow profile rendered with {@code tls: {}}, its redis.conf and sentinel.conf and the pod scripts run by
+ * real redis-server and redis-sentinel 7.0 (Debian's, built with OpenSSL) on 127.0.10.x (no other test class uses it), with a
+ * throw-away CA made here by openssl and the TLS Secret laid out as the kubelet lays out a Secret volume (files that are
+ * symlinks through {@code ..data}, swapped at once on an update). Replication, the Sentinel and its failover, the probes,
+ * prestop.sh, redis_exporter and the HAProxy write endpoint all speak TLS; the plain-text port is closed; a renewed
+ * certificate reaches Redis without a restart (tls-reload.sh), while connections made before keep working. A Redis Cluster
+ * (6 TLS nodes) is created by cluster-create.sh over TLS, its bus on TLS too.
+ */
+class TlsLiveTest {
+    static final String HOST0 = "127.0.10.2";
+    static final String HOST1 = "127.0.10.3";
+    static final String SENTINEL_HOST = "127.0.10.4";
+    static final String PASSWORD = "tls pw-1";
+    static final String SENTINEL_PASSWORD = "tls-sentinel-2";
+
+    @TempDir
+    Path tmp;
+
+    int port;
+    int sentinelPort;
+    Path scripts;
+    /** The TLS Secret as the kubelet mounts it: tls.crt, tls.key, ca.crt are symlinks through ..data. */
+    Path tls;
+    ThrowawayCa ca;
+    Map<String, String> config = new TreeMap<>();
+    Map<String, Map<String, String>> containerEnv = new TreeMap<>();
+    List<Volume> volumes = new ArrayList<>();
+
+    void render() throws Exception {
+        String text = Files.readString(Path.of("profiles/airflow.yaml"));
+        var profile = ProfileLoader.parse("airflow.yaml", text, Overrides.of(List.of(), List.of("deployments[0].tls={}")));
+        var result = Pipeline.render(profile);
+        assertThat(result.hasErrors()).as(result.findings().toString()).isFalse();
+        for (HasMetadata o : result.objects()) {
+            if (o instanceof ConfigMap cm && cm.getData().containsKey("redis.conf")) {
+                config.putAll(cm.getData());
+            }
+            if (o instanceof StatefulSet s) {
+                volumes.addAll(s.getSpec().getTemplate().getSpec().getVolumes());
+                for (Container c : s.getSpec().getTemplate().getSpec().getContainers()) {
+                    Map<String, String> env = new LinkedHashMap<>();
+                    for (EnvVar e : c.getEnv()) {
+                        env.put(e.getName(), e.getValue() != null ? e.getValue()
+                                : e.getValueFrom().getSecretKeyRef() != null ? "secret:" + e.getValueFrom().getSecretKeyRef().getKey() : "field");
+                    }
+                    containerEnv.put(c.getName(), env);
+                }
+            }
+        }
+    }
+
+    /** A new certificate for every address of this test, made the current content of the Secret volume at once. */
+    void renew(String version) throws Exception {
+        Path data = ca.issue(tls.resolve("..v" + version), List.of("localhost"), List.of("127.0.0.1", HOST0, HOST1, SENTINEL_HOST));
+        Path link = tls.resolve("..data_tmp");
+        Files.deleteIfExists(link);
+        Files.createSymbolicLink(link, data.getFileName());
+        Files.move(link, tls.resolve("..data"), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        for (String f : List.of("tls.crt", "tls.key", "ca.crt")) {
+            if (!Files.exists(tls.resolve(f), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                Files.createSymbolicLink(tls.resolve(f), Path.of("..data", f));
+            }
+        }
+    }
+
+    Map<String, String> env(String pod, String host, Path root) {
+        Map<String, String> env = new HashMap<>();
+        containerEnv.get("redis").forEach((k, v) -> {
+            if (!v.startsWith("secret:") && !v.equals("field")) {
+                env.put(k, v);
+            }
+        });
+        env.put("REDIS_PASSWORD", PASSWORD);
+        env.put("SENTINEL_PASSWORD", SENTINEL_PASSWORD);
+        env.put("TLS_DIR", tls.toString());
+        env.put("TLS_RELOAD_SECONDS", "1");
+        env.put("SCRIPTS_DIR", scripts.toString());
+        env.put("DATA_DIR", root.resolve("data").toString());
+        env.put("CONFIG_DIR", root.resolve("config").toString());
+        env.put("RUN_DIR", root.resolve("run").toString());
+        env.put("POD_NAME", pod);
+        env.put("POD_NAMESPACE", "airflow");
+        env.put("POD_IP", host);
+        env.put("REPLICAS", "2");
+        env.put("SENTINELS", "1");
+        env.put("REDIS_PORT", Integer.toString(port));
+        env.put("SENTINEL_PORT", Integer.toString(sentinelPort));
+        env.put("ADDRESS_MODE", "ip");
+        env.put("POD_ADDRESSES", HOST0 + " " + HOST1);
+        env.put("SENTINEL_ADDRESSES", SENTINEL_HOST + ":" + sentinelPort);
+        env.put("LOCAL_REDIS_HOST", host);
+        env.put("LOCAL_SENTINEL_HOST", SENTINEL_HOST);
+        env.put("GUARD_INTERVAL_SECONDS", "1");
+        env.put("DNS_WAIT_SECONDS", "5");
+        return env;
+    }
+
+    Path pod(String pod, String host) throws Exception {
+        Path root = tmp.resolve(pod);
+        Path conf = Files.createDirectories(root.resolve("config"));
+        Files.createDirectories(root.resolve("data"));
+        Files.writeString(conf.resolve("redis.conf"), local(config.get("redis.conf").replace("\ntls-port 6379\n", "\ntls-port " + port + "\n")
+                .replace("\ndir /data\n", "\ndir " + root.resolve("data") + "\n").replace("bind * -::*", "bind " + host)));
+        Files.writeString(conf.resolve("sentinel.conf"), local(config.get("sentinel.conf").replace("tls-port 26379", "tls-port " + sentinelPort)
+                .replace("bind * -::*", "bind " + host).replace("\ndir /tmp\n", "\ndir " + root + "\n")
+                .replace("@MASTER_HOST@ 6379 2", "@MASTER_HOST@ " + port + " 1")
+                .replace("down-after-milliseconds mymaster 5000", "down-after-milliseconds mymaster 2000")));
+        return root;
+    }
+
+    /** The rendered /tls paths pointed at this test's Secret volume. */
+    String local(String text) {
+        return text.replace(" " + TlsFiles.DIR + "/", " " + tls + "/");
+    }
+
+    Proc.Background start(String pod, String host, String script) throws Exception {
+        Path root = tmp.resolve(pod);
+        return new Proc.Background(List.of("sh", scripts.resolve(script).toString()), env(pod, host, root), root.resolve("log-" + System.nanoTime()));
+    }
+
+    /** redis-cli over TLS (the CA, and this pod's certificate as client certificate), as the scripts run it. */
+    String cli(String host, int p, String password, String... args) {
+        List<String> cmd = new ArrayList<>(List.of("redis-cli", "--tls", "--cacert", tls.resolve("ca.crt").toString(),
+                "--cert", tls.resolve("tls.crt").toString(), "--key", tls.resolve("tls.key").toString(), "-h", host, "-p", Integer.toString(p)));
+        cmd.addAll(List.of(args));
+        Proc.Result r = Proc.run(cmd, password == null ? Map.of() : Map.of("REDISCLI_AUTH", password), Duration.ofSeconds(10));
+        return (r.stdout() + r.stderr()).strip();
+    }
+
+    boolean role(String host, String role) {
+        String info = cli(host, port, PASSWORD, "INFO", "replication");
+        return info.contains("role:" + role) && (role.equals("master") || info.contains("master_link_status:up"));
+    }
+
+    String sentinelField(String key) {
+        List<String> flat = cli(SENTINEL_HOST, sentinelPort, SENTINEL_PASSWORD, "SENTINEL", "MASTER", "mymaster").lines().toList();
+        for (int i = 0; i + 1 < flat.size(); i += 2) {
+            if (flat.get(i).equals(key)) {
+                return flat.get(i + 1);
+            }
+        }
+        return null;
+    }
+
+    /** A TLS handshake with HOST:PORT (trusting the CA); the serial of the certificate the server presents. */
+    BigInteger servedSerial(SSLSocketFactory f, String host, int p) throws Exception {
+        try (SSLSocket s = (SSLSocket) f.createSocket()) {
+            s.connect(new InetSocketAddress(host, p), 2000);
+            s.setSoTimeout(2000);
+            s.startHandshake();
+            return ((X509Certificate) s.getSession().getPeerCertificates()[0]).getSerialNumber();
+        }
+    }
+
+    static BigInteger fileSerial(Path crt) throws Exception {
+        try (InputStream in = Files.newInputStream(crt)) {
+            return ((X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in)).getSerialNumber();
+        }
+    }
+
+    /** One RESP command on an open connection; the first line of the answer. */
+    static String call(Socket s, String... args) throws Exception {
+        StringBuilder b = new StringBuilder("*" + args.length + "\r\n");
+        for (String a : args) {
+            b.append('$').append(a.getBytes(StandardCharsets.UTF_8).length).append("\r\n").append(a).append("\r\n");
+        }
+        OutputStream out = s.getOutputStream();
+        out.write(b.toString().getBytes(StandardCharsets.UTF_8));
+        out.flush();
+        InputStream in = s.getInputStream();
+        StringBuilder line = new StringBuilder();
+        for (int c = in.read(); c != -1 && c != '\n'; c = in.read()) {
+            if (c != '\r') {
+                line.append((char) c);
+            }
+        }
+        return line.toString();
+    }
+
+    void requireBinaries() {
+        Binaries.require("redis-server");
+        Binaries.require("redis-sentinel");
+        Binaries.require("redis-cli");
+        Binaries.require("openssl");
+    }
+
+    @Test
+    void everyConnectionSpeaksTlsAndARenewedCertificateNeedsNoRestart() throws Exception {
+        requireBinaries();
+        Path haproxy = Binaries.require("haproxy");
+        Path exporterBinary = Binaries.require("prometheus-redis-exporter");
+        port = Proc.freePort();
+        sentinelPort = Proc.freePort();
+        scripts = ScriptFiles.materialize(tmp.resolve("scripts"));
+        ca = ThrowawayCa.create(tmp.resolve("ca"));
+        tls = Files.createDirectories(tmp.resolve("tls"));
+        renew("1");
+        render();
+
+        // What is rendered: TLS on the usual ports, the plain ones closed, the Secret mounted, the exporter on rediss://.
+        assertThat(config.get("redis.conf")).contains("\nport 0\n", "\ntls-port 6379\n", "\ntls-cert-file /tls/tls.crt\n",
+                "\ntls-key-file /tls/tls.key\n", "\ntls-ca-cert-file /tls/ca.crt\n", "\ntls-auth-clients optional\n", "\ntls-replication yes\n")
+                .doesNotContain("\nport 6379\n", "tls-cluster");
+        assertThat(config.get("sentinel.conf")).contains("\nport 0\n", "\ntls-port 26379\n", "\ntls-replication yes\n",
+                "\ntls-cert-file /tls/tls.crt\n");
+        assertThat(volumes).anySatisfy(v -> {
+            assertThat(v.getSecret()).isNotNull();
+            assertThat(v.getSecret().getSecretName()).isEqualTo("redis-tls");
+        });
+        assertThat(containerEnv.get("redis")).containsEntry("TLS_DIR", "/tls");
+        assertThat(containerEnv.get("sentinel")).containsEntry("TLS_DIR", "/tls");
+        assertThat(containerEnv.get("redis-exporter")).containsEntry("REDIS_ADDR", "rediss://localhost:6379")
+                .containsEntry("REDIS_EXPORTER_TLS_CA_CERT_FILE", "/tls/ca.crt");
+
+        pod("redis-0", HOST0);
+        pod("redis-1", HOST1);
+        pod("redis-sentinel-0", SENTINEL_HOST);
+        Proc.Background pod1 = null;
+        try (Proc.Background pod0 = start("redis-0", HOST0, "redis-start.sh");
+             Proc.Background sentinel = start("redis-sentinel-0", SENTINEL_HOST, "sentinel-start.sh")) {
+            pod1 = start("redis-1", HOST1, "redis-start.sh");
+            Proc.Background p1 = pod1;
+            // Replication over TLS (tls-replication yes).
+            assertThat(Proc.await(Duration.ofSeconds(30), () -> role(HOST1, "slave"))).as("pod 1 replicates pod 0; log:\n" + p1.logText()).isTrue();
+            assertThat(role(HOST0, "master")).as(pod0.logText()).isTrue();
+            assertThat(Proc.await(Duration.ofSeconds(10), () -> "OK".equals(cli(HOST0, port, PASSWORD, "SET", "k", "v")))).isTrue();
+            assertThat(cli(HOST0, port, PASSWORD, "WAIT", "1", "2000")).isEqualTo("1");
+            assertThat(cli(HOST1, port, PASSWORD, "GET", "k")).isEqualTo("v");
+
+            // The plain-text port is closed, and plain text on the TLS port gets no answer.
+            assertThat(cli(HOST0, port, PASSWORD, "CONFIG", "GET", "port")).isEqualTo("port\n0");
+            Proc.Result plain = Proc.run(List.of("redis-cli", "-h", HOST0, "-p", Integer.toString(port), "PING"),
+                    Map.of("REDISCLI_AUTH", PASSWORD), Duration.ofSeconds(10));
+            assertThat(plain.stdout() + plain.stderr()).doesNotContain("PONG");
+            Proc.Result plainSentinel = Proc.run(List.of("redis-cli", "-h", SENTINEL_HOST, "-p", Integer.toString(sentinelPort), "PING"),
+                    Map.of("REDISCLI_AUTH", SENTINEL_PASSWORD), Duration.ofSeconds(10));
+            assertThat(plainSentinel.stdout() + plainSentinel.stderr()).doesNotContain("PONG");
+
+            // The probes (common.sh's redis-cli with --tls).
+            for (String probe : List.of("readiness.sh", "liveness.sh")) {
+                Proc.Result r = Proc.run(List.of("sh", scripts.resolve(probe).toString()), env("redis-1", HOST1, tmp.resolve("redis-1")),
+                        Duration.ofSeconds(20));
+                assertThat(r.exitCode()).as(probe + ": " + r.stdout() + r.stderr()).isZero();
+            }
+
+            // redis_exporter over TLS, with the rendered env (the address moved from localhost to this pod's loopback address).
+            int metricsPort = Proc.freePort();
+            Map<String, String> xenv = new HashMap<>();
+            containerEnv.get("redis-exporter").forEach((k, v) -> {
+                if (!v.startsWith("secret:") && !v.equals("field")) {
+                    xenv.put(k, local(" " + v).substring(1));
+                }
+            });
+            xenv.put("REDIS_PASSWORD", PASSWORD);
+            xenv.put("REDIS_ADDR", xenv.get("REDIS_ADDR").replace("localhost:6379", HOST0 + ":" + port));
+            xenv.put("REDIS_EXPORTER_WEB_LISTEN_ADDRESS", "127.0.0.1:" + metricsPort);
+            assertThat(xenv.get("REDIS_EXPORTER_TLS_CA_CERT_FILE")).isEqualTo(tls.resolve("ca.crt").toString());
+            try (Proc.Background exporter = new Proc.Background(List.of(exporterBinary.toString()), xenv, tmp.resolve("exporter.log"))) {
+                HttpClient http = HttpClient.newHttpClient();
+                String[] body = {""};
+                assertThat(Proc.await(Duration.ofSeconds(20), () -> {
+                    try {
+                        body[0] = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + metricsPort + "/metrics")).build(),
+                                HttpResponse.BodyHandlers.ofString()).body();
+                        return body[0].contains("\nredis_up 1");
+                    } catch (Exception e) {
+                        return false;
+                    }
+                })).as(exporter.logText() + body[0]).isTrue();
+                assertThat(body[0]).contains("redis_connected_slaves 1", "redis_exporter_last_scrape_error{err=\"\"} 0");
+            }
+
+            // Sentinel over TLS: it sees the replica (it reached both over TLS), and fails over when prestop.sh asks.
+            assertThat(Proc.await(Duration.ofSeconds(30), () -> "1".equals(sentinelField("num-slaves"))))
+                    .as("sentinel sees the replica; log:\n" + sentinel.logText()).isTrue();
+            Proc.Result stop = Proc.run(List.of("sh", scripts.resolve("prestop.sh").toString()), env("redis-0", HOST0, tmp.resolve("redis-0")),
+                    Duration.ofSeconds(60));
+            assertThat(stop.stderr()).as(sentinel.logText()).contains("handed over");
+            assertThat(Proc.await(Duration.ofSeconds(30), () -> HOST1.equals(sentinelField("ip")) && role(HOST1, "master")
+                    && role(HOST0, "slave"))).as("failover to pod 1; sentinel log:\n" + sentinel.logText()).isTrue();
+            assertThat(cli(HOST1, port, PASSWORD, "GET", "k")).isEqualTo("v");
+
+            // The HAProxy write endpoint: TLS to clients (a PEM built at start into its emptyDir), to Redis and to the Sentinel.
+            int masterPort = Proc.freePort();
+            int replicaPort = Proc.freePort();
+            HaproxySpec spec = new HaproxySpec("mymaster", List.of(HOST0, HOST1), port, List.of(SENTINEL_HOST), sentinelPort, 1, masterPort,
+                    replicaPort, 0, true, false, true, 500, "optional");
+            Path proxyTmp = Files.createDirectories(tmp.resolve("proxy-tmp"));
+            Files.writeString(tmp.resolve("haproxy.cfg"), local(HaproxyConf.render(spec)).replace(HaproxyConf.PEM, proxyTmp + "/tls/tls.pem"));
+            assertThat(Files.readString(tmp.resolve("haproxy.cfg"))).contains("ssl crt " + proxyTmp + "/tls/tls.pem", "check-ssl",
+                    "ssl verify required ca-file " + tls + "/ca.crt");
+            String startProxy = local(" " + HaproxyConf.TLS_START).substring(1).replace("/tmp/tls", proxyTmp + "/tls")
+                    .replace("/config/haproxy.cfg", tmp.resolve("haproxy.cfg").toString()).replace("exec haproxy", "exec " + haproxy);
+            try (Proc.Background proxy = new Proc.Background(List.of("sh", "-c", startProxy),
+                    Map.of("REDIS_PASSWORD", PASSWORD, "SENTINEL_PASSWORD", SENTINEL_PASSWORD), tmp.resolve("haproxy.log"))) {
+                assertThat(Proc.await(Duration.ofSeconds(20), () -> "OK".equals(cli("127.0.0.1", masterPort, PASSWORD, "SET", "k2", "via-proxy"))))
+                        .as("a write through the proxy; log:\n" + proxy.logText()).isTrue();
+                assertThat(cli(HOST1, port, PASSWORD, "GET", "k2")).isEqualTo("via-proxy");
+                assertThat(cli("127.0.0.1", masterPort, PASSWORD, "INFO", "replication")).contains("role:master");
+                assertThat(Proc.await(Duration.ofSeconds(20), () -> cli("127.0.0.1", replicaPort, PASSWORD, "INFO", "replication")
+                        .contains("role:slave"))).as(proxy.logText()).isTrue();
+                assertThat(Files.getPosixFilePermissions(proxyTmp.resolve("tls/tls.pem")).toString()).isEqualTo("[OWNER_READ, OWNER_WRITE]");
+            }
+
+            // Rotation: a renewed certificate (new key, new serial) is swapped into the volume. Redis (tls-reload.sh) serves it to
+            // new handshakes within seconds, without a restart; a connection made before keeps working.
+            SSLSocketFactory trusting = ca.socketFactory();
+            BigInteger before = fileSerial(tls.resolve("tls.crt"));
+            assertThat(servedSerial(trusting, HOST1, port)).isEqualTo(before);
+            String runId = cli(HOST1, port, PASSWORD, "INFO", "server").lines().filter(l -> l.startsWith("run_id:")).findFirst().orElseThrow();
+            try (SSLSocket old = (SSLSocket) trusting.createSocket()) {
+                old.connect(new InetSocketAddress(HOST1, port), 2000);
+                old.setSoTimeout(5000);
+                old.startHandshake();
+                assertThat(call(old, "AUTH", PASSWORD)).isEqualTo("+OK");
+                renew("2");
+                BigInteger after = fileSerial(tls.resolve("tls.crt"));
+                assertThat(after).isNotEqualTo(before);
+                long swapped = System.nanoTime();
+                assertThat(Proc.await(Duration.ofSeconds(20), () -> {
+                    try {
+                        return after.equals(servedSerial(trusting, HOST1, port)) && after.equals(servedSerial(trusting, HOST0, port));
+                    } catch (Exception e) {
+                        return false;
+                    }
+                })).as("both pods serve the new certificate; log:\n" + p1.logText()).isTrue();
+                System.err.printf("TlsLiveTest: the renewed certificate was served %.1f s after the swap%n", (System.nanoTime() - swapped) / 1e9);
+                assertThat(call(old, "PING")).as("a connection made before the renewal").isEqualTo("+PONG");
+                assertThat(p1.logText()).contains("reloaded the certificate files");
+            }
+            assertThat(cli(HOST1, port, PASSWORD, "INFO", "server")).as("no restart").contains(runId);
+            // Replication and the Sentinel carry on over TLS; a new replica handshake uses the renewed certificate.
+            assertThat(cli(HOST1, port, PASSWORD, "SET", "k3", "after-renewal")).isEqualTo("OK");
+            assertThat(cli(HOST1, port, PASSWORD, "WAIT", "1", "2000")).isEqualTo("1");
+            assertThat(cli(SENTINEL_HOST, sentinelPort, SENTINEL_PASSWORD, "SENTINEL", "get-master-addr-by-name", "mymaster")).startsWith(HOST1);
+        } finally {
+            if (pod1 != null) {
+                pod1.close();
+            }
+        }
+    }
+
+    @Test
+    void aClusterIsCreatedOverTls() throws Exception {
+        requireBinaries();
+        scripts = ScriptFiles.materialize(tmp.resolve("scripts"));
+        ca = ThrowawayCa.create(tmp.resolve("ca"));
+        tls = Files.createDirectories(tmp.resolve("tls"));
+        List<String> ips = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            ips.add("127.0.10." + (20 + i));
+        }
+        for (int i = 0; i < 6; i++) {
+            ips.add("127.0.10." + (40 + i));
+        }
+        ips.add("127.0.10.99");
+        ca.issue(tls, List.of("localhost"), ips);
+        try (ClusterLab lab = new ClusterLab(tmp.resolve("cluster"), "tlsc", 3, 1, ClusterLab.freeClusterPort(), List.of("deployments[0].tls={}"));
+             ClusterLab fresh = new ClusterLab(tmp.resolve("fresh"), "tlsf", 3, 1, ClusterLab.freeClusterPort(), List.of("deployments[0].tls={}"))) {
+            assertThat(lab.redisConf).contains("\ntls-port 6379\n", "\nport 0\n", "\ntls-cluster yes\n", "\ntls-replication yes\n");
+            assertThat(lab.podEnv).containsEntry("TLS_DIR", "/tls");
+            // A TLS handshake per redis-cli call: on this shared 2-core machine (load average up to 25 beside the drills) the
+            // 2 s bound of ClusterLab cut some off; the pods' default is 3 s.
+            lab.extraEnv.put("REDIS_CLI_TIMEOUT", "5");
+            fresh.extraEnv.put("REDIS_CLI_TIMEOUT", "5");
+            lab.tls(tls);
+            lab.startAll("127.0.10.", 20);
+            Proc.Result create = lab.run("sh", "cluster-create.sh", lab.jobEnv(), Duration.ofSeconds(90));
+            assertThat(create.exitCode()).as(create.stdout() + create.stderr() + lab.logs()).isZero();
+            assertThat(Proc.await(Duration.ofSeconds(30), lab::allOk)).as(lab.logs()).isTrue();
+            // The bus speaks TLS too: every node sees every other connected.
+            assertThat(lab.cli(0, "CLUSTER", "NODES").lines().filter(l -> l.contains(" connected")).count()).isEqualTo(6);
+            assertThat(lab.cli(0, "CONFIG", "GET", "tls-cluster")).isEqualTo("tls-cluster\nyes");
+            Proc.Result plain = Proc.run(List.of("redis-cli", "-h", ips.get(0), "-p", Integer.toString(lab.port), "PING"),
+                    Map.of("REDISCLI_AUTH", ClusterLab.PASSWORD), Duration.ofSeconds(10));
+            assertThat(plain.stdout() + plain.stderr()).doesNotContain("PONG");
+
+            // The backup Job (redis-cli --rdb over TLS) and the restore Job into a fresh TLS cluster: its private server
+            // MIGRATEs every key over TLS (tls-cluster yes).
+            for (int i = 0; i < 30; i++) {
+                assertThat(onOwner(lab, "OK", "SET", "key:" + i, "v" + i)).as("SET key:" + i).isTrue();
+            }
+            Path backups = tmp.resolve("backup");
+            Map<String, String> benv = lab.jobEnv();
+            benv.put("BACKUP_DIR", backups.toString());
+            benv.put("BACKUP_NAME", "hourly");
+            Proc.Result backup = lab.run("sh", "backup.sh", benv, Duration.ofSeconds(60));
+            assertThat(backup.exitCode()).as(backup.all()).isZero();
+            fresh.tls(tls);
+            fresh.startAll("127.0.10.", 40);
+            Proc.Result created = fresh.run("sh", "cluster-create.sh", fresh.jobEnv(), Duration.ofSeconds(90));
+            assertThat(created.exitCode()).as(created.all() + fresh.logs()).isZero();
+            Map<String, String> renv = fresh.jobEnv();
+            renv.putAll(fresh.restoreJobEnv("hourly/latest"));
+            assertThat(renv).containsEntry("TLS_DIR", "/tls");
+            renv.put("TLS_DIR", tls.toString());
+            renv.put("REDIS_PORT", Integer.toString(fresh.port));
+            renv.put("BACKUP_DIR", backups.toString());
+            renv.put("RESTORE_LOCAL_HOST", "127.0.10.99");
+            renv.put("RESTORE_LOCAL_PORT", Integer.toString(Proc.freePort()));
+            Proc.Result restore = fresh.run("sh", "cluster-restore.sh", renv, Duration.ofSeconds(120));
+            assertThat(restore.exitCode()).as(restore.all()).isZero();
+            assertThat(restore.stderr()).contains("30 keys");
+            for (int i = 0; i < 30; i++) {
+                assertThat(onOwner(fresh, "v" + i, "GET", "key:" + i)).as("key:" + i + " restored").isTrue();
+            }
+        }
+    }
+
+    /** Whether some node of LAB answers WANT to the command (the others redirect: the pods' names resolve only in the pods). */
+    static boolean onOwner(ClusterLab lab, String want, String... command) {
+        for (int n = 0; n < lab.total(); n++) {
+            if (want.equals(lab.cli(n, command))) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
