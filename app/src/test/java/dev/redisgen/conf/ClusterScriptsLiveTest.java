@@ -637,4 +637,111 @@ class ClusterScriptsLiveTest {
         }
         return last;
     }
+
+    /**
+     * Scaling in 4 → 3 shards with the README's procedure (redisgen renders no drain step; `diff` refuses the direct
+     * change): roles shuffled first (a master on a pod that goes, its replica on a pod that stays), then the failover
+     * to the kept replica, the rebalance that empties the masters to drop (weight 0), the replicas re-homed, the pods
+     * removed; a pod restarted with the 3-shard env forgets the removed nodes on every node. Every key stays.
+     */
+    @Test
+    void scalingInWithTheDrainProcedureKeepsEveryKeyAndTheHealerForgetsTheRemovedNodes() throws Exception {
+        ClusterLab lab = lab("si", 4, 1, "namespace.resourceQuota.requestsCpu=64", "namespace.resourceQuota.requestsMemory=256Gi",
+                "namespace.resourceQuota.requestsStorage=4Ti");
+        lab.extraEnv.put("CLUSTER_GHOST_SECONDS", "3");
+        lab.startAll("127.0.8.", 131);
+        assertThat(create(lab, "sh").exitCode()).isZero();
+        Map<String, String> keys = lab.write("k:", 3000);
+        // After failovers roles are shuffled: shard 3's master now on pod 7, which goes.
+        assertThat(lab.cli(7, "CLUSTER", "FAILOVER")).isEqualTo("OK");
+        assertThat(Proc.await(Duration.ofSeconds(20), () -> lab.info(7, "INFO", "replication").get("role").equals("master") && healthy(lab)))
+                .isTrue();
+
+        int keep = 3 * 2;
+        Map<Integer, String> ids = new java.util.TreeMap<>();
+        for (int o = 0; o < lab.total(); o++) {
+            ids.put(o, lab.cli(o, "CLUSTER", "MYID"));
+        }
+        // 1. A master on a pod that goes, with a replica on a kept pod: that replica takes over.
+        for (ClusterLab.Node m : lab.nodes(0)) {
+            int mo = ordinalOf(ids, m.id());
+            if (m.isMaster() && m.slotCount() > 0 && mo >= keep) {
+                for (ClusterLab.Node r : lab.nodes(0)) {
+                    int ro = ordinalOf(ids, r.id());
+                    if (r.master().equals(m.id()) && ro < keep) {
+                        assertThat(lab.cli(ro, "CLUSTER", "FAILOVER")).isEqualTo("OK");
+                        assertThat(Proc.await(Duration.ofSeconds(20), () -> lab.info(ro, "INFO", "replication").get("role").equals("master"))).isTrue();
+                        break;
+                    }
+                }
+            }
+        }
+        assertThat(Proc.await(Duration.ofSeconds(20), () -> healthy(lab))).isTrue();
+        // 2. Every master but the first 3 kept ones is emptied: rebalance with weight 0.
+        List<String> zero = new ArrayList<>();
+        int kept = 0;
+        for (ClusterLab.Node m : lab.nodes(0).stream().filter(n -> n.isMaster() && n.slotCount() > 0)
+                .sorted(java.util.Comparator.comparingInt(n -> ordinalOf(ids, n.id()))).toList()) {
+            if (ordinalOf(ids, m.id()) < keep && kept < 3) {
+                kept++;
+            } else {
+                zero.add(m.id() + "=0");
+            }
+        }
+        // This lab's min-replicas-max-lag is 1 s (node timeout 2 s; the profile has 12 s): a replica's acknowledgements lag
+        // that much on a loaded machine, and the write fence then refuses the MIGRATE (RESTORE) that stops redis-cli.
+        for (int o = 0; o < lab.total(); o++) {
+            lab.cli(o, "CONFIG", "SET", "min-replicas-max-lag", "10");
+        }
+        List<String> cmd = new ArrayList<>(List.of("redis-cli", "--cluster", "rebalance", lab.ips.get(0) + ":" + lab.port, "--cluster-yes",
+                "--cluster-weight"));
+        cmd.addAll(zero);
+        long t0 = System.nanoTime();
+        Proc.Result r = Proc.run(cmd, Map.of("REDISCLI_AUTH", ClusterLab.PASSWORD), Duration.ofSeconds(120));
+        assertThat(r.exitCode()).as(r.all()).isZero();
+        double drain = (System.nanoTime() - t0) / 1e9;
+        // 3. Each kept master gets a replica on a kept pod: kept pods that are free or replicate a master that goes.
+        assertThat(Proc.await(Duration.ofSeconds(20), () -> lab.nodes(0).stream().filter(n -> n.isMaster() && n.slotCount() > 0).count() == 3))
+                .isTrue();
+        Thread.sleep(2000);
+        List<ClusterLab.Node> view = lab.nodes(0);
+        List<String> masters = view.stream().filter(n -> n.isMaster() && n.slotCount() > 0).map(ClusterLab.Node::id).toList();
+        for (String m : masters) {
+            boolean served = view.stream().anyMatch(n -> n.master().equals(m) && ordinalOf(ids, n.id()) < keep);
+            if (served) {
+                continue;
+            }
+            for (ClusterLab.Node n : view) {
+                int no = ordinalOf(ids, n.id());
+                boolean free = no < keep && !masters.contains(n.id()) && (n.isMaster() || !masters.contains(n.master())
+                        || view.stream().filter(x -> x.master().equals(n.master()) && ordinalOf(ids, x.id()) < keep).count() > 1);
+                if (free) {
+                    assertThat(lab.cli(no, "CLUSTER", "REPLICATE", m)).isEqualTo("OK");
+                    view = lab.nodes(no);
+                    break;
+                }
+            }
+        }
+        // 4. The StatefulSet shrinks: pods 6 and 7 go (their names with them); a kept pod restarts with the new env.
+        lab.stop(6);
+        lab.stop(7);
+        lab.unpublish(6);
+        lab.unpublish(7);
+        lab.reshape(3);
+        lab.start(5, lab.ips.get(5), true);
+        assertThat(Proc.await(Duration.ofSeconds(60), () -> healthy(lab) && everyNodeKnowsExactlyTheOthers(lab)))
+                .as("logs:\n" + lab.logs()).isTrue();
+        assertThat(lab.log(5)).contains("is no pod of the StatefulSet any more (scaled in)");
+        for (ClusterLab.Node m : lab.nodes(0)) {
+            if (m.isMaster() && m.slotCount() > 0) {
+                assertThat(m.slotCount()).as("%s", m).isBetween(5461 - 55, 5462 + 55);
+            }
+        }
+        assertThat(lab.missing(keys)).isEmpty();
+        System.out.printf("scale in 4->3: drain (rebalance) %.1f s, %d keys kept%n", drain, keys.size());
+    }
+
+    static int ordinalOf(Map<Integer, String> ids, String id) {
+        return ids.entrySet().stream().filter(e -> e.getValue().equals(id)).mapToInt(Map.Entry::getKey).findFirst().orElse(-1);
+    }
 }
