@@ -202,9 +202,9 @@ final class Verdicts {
                     + "Cluster\"): on a replica kept (ordinal below " + keep + ") of each master on a pod that goes, kubectl -n " + ns
                     + " exec POD -c redis -- sh -c 'REDISCLI_AUTH=\"$REDIS_PASSWORD\" redis-cli CLUSTER FAILOVER'; then kubectl -n " + ns
                     + " exec " + sts + "-0 -c redis -- sh -c 'REDISCLI_AUTH=\"$REDIS_PASSWORD\" redis-cli --cluster rebalance 127.0.0.1:6379 "
-                    + "--cluster-weight ID=0 ...' with the id of every master to empty (those on pods that go, and masters beyond " + b
-                    + "); CLUSTER REPLICATE on each kept pod left without a master of its own; then apply this output and forget the "
-                    + "removed nodes (CLUSTER FORGET on every node within 60 s)");
+                    + "--cluster-weight ID=0 ...' with the id of every master to empty (those on pods that go, and any masters beyond " + b
+                    + "); CLUSTER REPLICATE on each kept pod left without a master of its own, so that every kept master has its replicas on kept "
+                    + "pods; then apply this output (the healers forget the removed nodes 60 s after they are gone)");
         }
         if (key.equals(Shape.SHARDS)) {
             return new Judgement(CAUTION, EFFECT_PROCEDURE, "the new pods start empty; the creation Job of the new spec (a new name) "
