@@ -99,7 +99,8 @@ final class ClusterLab implements AutoCloseable {
                     }
                 }
             }
-            assertThat(conf).contains("cluster-enabled yes", "appendonly yes", "cluster-node-timeout 2000");
+            assertThat(conf).contains("cluster-enabled yes", "appendonly yes", "cluster-node-timeout "
+                    + (sets.stream().anyMatch(x -> x.contains("nodeTimeoutMilliseconds")) ? "" : "2000"));
             assertThat(env).containsEntry("SHARDS", Integer.toString(newShards)).containsEntry("REPLICAS_PER_SHARD", Integer.toString(replicasPerShard));
             this.shards = newShards;
             this.redisConf = conf;

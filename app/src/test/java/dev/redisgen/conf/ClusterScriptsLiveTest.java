@@ -473,11 +473,10 @@ class ClusterScriptsLiveTest {
      */
     @Test
     void scalingOutGivesTheNewShardItsShareOfSlotsWithWritesFlowingAndConvergesAfterAKill() throws Exception {
-        String[] quota = {"namespace.resourceQuota.requestsCpu=64", "namespace.resourceQuota.requestsMemory=256Gi",
-                "namespace.resourceQuota.requestsStorage=4Ti"};
-        ClusterLab lab = lab("so", 3, 1, quota);
+        ClusterLab lab = lab("so", 3, 1, SCALE_SETS);
         lab.startAll("127.0.8.", 121);
-        assertThat(create(lab, "sh").exitCode()).isZero();
+        Proc.Result created = create(lab, "sh");
+        assertThat(created.exitCode()).as(created.all()).isZero();
         Map<String, String> before = lab.write("before:", 10_000);
 
         lab.reshape(4);
@@ -548,9 +547,24 @@ class ClusterScriptsLiveTest {
             assertThat(lab.cli(0, "MIGRATE", lab.ips.get(6), Integer.toString(lab.port), key, "0", "5000", "AUTH", ClusterLab.PASSWORD)).isEqualTo("OK");
         }
         assertThat(anySlotOpen(lab)).isTrue();
+        // The master the open slot was moving from fails over (a pod of the roll that SHARDS in the pod env starts):
+        // its replica holds the slot's keys left, without the MIGRATING marker (a node that changes role drops it).
+        int source = -1;
+        for (int o : lab.ips.keySet()) {
+            if (lab.cli(o, "CLUSTER", "NODES").lines().anyMatch(l -> l.contains("myself") && l.contains("->-"))) {
+                source = o;
+            }
+        }
+        // (Killed between IMPORTING and MIGRATING, the slot has no source marker and nothing moved yet: no failover.)
+        if (source >= 0) {
+            String sourceId = lab.cli(source, "CLUSTER", "MYID");
+            int promoted = lab.nodes(0).stream().filter(n -> n.master().equals(sourceId)).map(n -> lab.ips.entrySet().stream()
+                    .filter(e -> e.getValue().equals(n.ip())).findFirst().orElseThrow().getKey()).findFirst().orElseThrow();
+            failover(lab, promoted);
+        }
 
         long t0 = System.nanoTime();
-        Proc.Result second = lab.run("sh", "cluster-create.sh", env, Duration.ofSeconds(120));
+        Proc.Result second = lab.run("sh", "cluster-create.sh", env, Duration.ofSeconds(300));
         double seconds = (System.nanoTime() - t0) / 1e9;
         writing.set(false);
         writer.join(10_000);
@@ -569,8 +583,8 @@ class ClusterScriptsLiveTest {
         assertThat(lab.missing(before)).as("keys written before").isEmpty();
         assertThat(during).hasSizeGreaterThan(100);
         assertThat(lab.missing(during)).as("keys acknowledged during the scale out").isEmpty();
-        // The write fence (min-replicas-max-lag: 1 s in this lab, 12 s in the profile) may refuse a write while a
-        // replica's acknowledgements lag on a loaded machine: refused, not lost. Nothing else may be refused.
+        // The write fence (min-replicas-max-lag 12 s) may refuse a write while a replica's acknowledgements lag on a
+        // loaded machine: refused, not lost. Nothing else may be refused.
         assertThat(refused).as("writes refused").allMatch(r -> r.contains("NOREPLICAS"));
         if (!refused.isEmpty()) {
             String k = refused.get(0).split(" ")[0];
@@ -589,6 +603,15 @@ class ClusterScriptsLiveTest {
         assertThat(third.stderr()).contains("nothing to change").doesNotContain("--cluster", "REPLICATE", "MEET");
         assertThat(snapshot(lab)).isEqualTo(settled);
     }
+
+    /**
+     * The scaling tests' shape: 8 pods need a bigger quota; the profile's node timeout (15 s, so min-replicas-max-lag
+     * 12 s): with this lab's 2 s (lag 1 s) the write fence refuses keys' MIGRATE/RESTORE whenever a replica's
+     * acknowledgements lag a second on a loaded machine (load average 20+ on 2 cores), and these tests are about
+     * moving slots, not the fence (FenceLiveTest and the partition drill are).
+     */
+    static final String[] SCALE_SETS = {"namespace.resourceQuota.requestsCpu=64", "namespace.resourceQuota.requestsMemory=256Gi",
+            "namespace.resourceQuota.requestsStorage=4Ti", "deployments[0].cluster.nodeTimeoutMilliseconds=15000"};
 
     /** The writer's slot map, as a client library keeps one (lab prefix + slot to the owner's IP). */
     static final Map<String, String> SLOT_OWNERS = new java.util.concurrent.ConcurrentHashMap<>();
@@ -646,16 +669,15 @@ class ClusterScriptsLiveTest {
      */
     @Test
     void scalingInWithTheDrainProcedureKeepsEveryKeyAndTheHealerForgetsTheRemovedNodes() throws Exception {
-        ClusterLab lab = lab("si", 4, 1, "namespace.resourceQuota.requestsCpu=64", "namespace.resourceQuota.requestsMemory=256Gi",
-                "namespace.resourceQuota.requestsStorage=4Ti");
+        ClusterLab lab = lab("si", 4, 1, SCALE_SETS);
         lab.extraEnv.put("CLUSTER_GHOST_SECONDS", "3");
         lab.startAll("127.0.8.", 131);
-        assertThat(create(lab, "sh").exitCode()).isZero();
+        Proc.Result created = create(lab, "sh");
+        assertThat(created.exitCode()).as(created.all()).isZero();
         Map<String, String> keys = lab.write("k:", 3000);
         // After failovers roles are shuffled: shard 3's master now on pod 7, which goes.
-        assertThat(lab.cli(7, "CLUSTER", "FAILOVER")).isEqualTo("OK");
-        assertThat(Proc.await(Duration.ofSeconds(20), () -> lab.info(7, "INFO", "replication").get("role").equals("master") && healthy(lab)))
-                .isTrue();
+        failover(lab, 7);
+        assertThat(Proc.await(Duration.ofSeconds(20), () -> healthy(lab))).isTrue();
 
         int keep = 3 * 2;
         Map<Integer, String> ids = new java.util.TreeMap<>();
@@ -669,8 +691,7 @@ class ClusterScriptsLiveTest {
                 for (ClusterLab.Node r : lab.nodes(0)) {
                     int ro = ordinalOf(ids, r.id());
                     if (r.master().equals(m.id()) && ro < keep) {
-                        assertThat(lab.cli(ro, "CLUSTER", "FAILOVER")).isEqualTo("OK");
-                        assertThat(Proc.await(Duration.ofSeconds(20), () -> lab.info(ro, "INFO", "replication").get("role").equals("master"))).isTrue();
+                        failover(lab, ro);
                         break;
                     }
                 }
@@ -687,11 +708,6 @@ class ClusterScriptsLiveTest {
             } else {
                 zero.add(m.id() + "=0");
             }
-        }
-        // This lab's min-replicas-max-lag is 1 s (node timeout 2 s; the profile has 12 s): a replica's acknowledgements lag
-        // that much on a loaded machine, and the write fence then refuses the MIGRATE (RESTORE) that stops redis-cli.
-        for (int o = 0; o < lab.total(); o++) {
-            lab.cli(o, "CONFIG", "SET", "min-replicas-max-lag", "10");
         }
         List<String> cmd = new ArrayList<>(List.of("redis-cli", "--cluster", "rebalance", lab.ips.get(0) + ":" + lab.port, "--cluster-yes",
                 "--cluster-weight"));
@@ -739,6 +755,20 @@ class ClusterScriptsLiveTest {
         }
         assertThat(lab.missing(keys)).isEmpty();
         System.out.printf("scale in 4->3: drain (rebalance) %.1f s, %d keys kept%n", drain, keys.size());
+    }
+
+    /**
+     * CLUSTER FAILOVER on replica ORDINAL until it is the master: on a loaded machine a manual failover may time out
+     * waiting for the masters' votes (this lab's node timeout is 2 s), and is then asked again.
+     */
+    static void failover(ClusterLab lab, int ordinal) {
+        for (int attempt = 0; attempt < 4; attempt++) {
+            assertThat(lab.cli(ordinal, "CLUSTER", "FAILOVER")).isEqualTo("OK");
+            if (Proc.await(Duration.ofSeconds(12), () -> "master".equals(lab.info(ordinal, "INFO", "replication").get("role")))) {
+                return;
+            }
+        }
+        throw new AssertionError("pod " + ordinal + " did not take over: " + lab.log(ordinal));
     }
 
     static int ordinalOf(Map<Integer, String> ids, String id) {
