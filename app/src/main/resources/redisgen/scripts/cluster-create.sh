@@ -7,9 +7,17 @@
 #   3. meets every node that another does not know yet (a partly formed cluster,
 #      a node that came back empty);
 #   4. gives slots nobody holds to the shard they belong to (an interrupted run);
-#   5. makes each free node (a master without slots) the replica of a shard that
-#      lacks one, its own shard by ordinal first (pod SHARDS+k replicates shard k);
-#   6. waits until every node reports cluster_state:ok from CLUSTER INFO, with
+#   5. scaling out: while fewer masters hold slots than SHARDS, free nodes (masters
+#      without slots: the new pods) become the new shards' masters, lowest ordinal
+#      first, and the next free nodes their replicas;
+#   6. makes each free node left the replica of a shard that lacks one, its own
+#      shard by ordinal first (pod SHARDS+k replicates shard k);
+#   7. moves slots, under a lock (one Job at a time, whatever its spec): finishes
+#      a move left half done (slots MIGRATING/IMPORTING: towards the new owner),
+#      and gives every master an even share of the 16384 slots when one is more
+#      than CLUSTER_BALANCE_PERCENT off (redis-cli --cluster rebalance
+#      --cluster-use-empty-masters: keys move with MIGRATE, clients follow ASK);
+#   8. waits until every node reports cluster_state:ok from CLUSTER INFO, with
 #      all 16384 slots, and knows every other node.
 # Exit 0 when the cluster is ok, 1 otherwise (the Job retries: idempotent).
 # shellcheck disable=SC2317 # the checks are called through all_nodes and wait_until
@@ -20,11 +28,17 @@ LOG_TAG=cluster-create
 SHARDS="${SHARDS:-3}"
 REPLICAS_PER_SHARD="${REPLICAS_PER_SHARD:-1}"
 CLUSTER_WAIT_SECONDS="${CLUSTER_WAIT_SECONDS:-300}"
+CLUSTER_BALANCE_PERCENT="${CLUSTER_BALANCE_PERCENT:-1}"
+CLUSTER_LOCK_SECONDS="${CLUSTER_LOCK_SECONDS:-60}"
+CLUSTER_REBALANCE_SECONDS="${CLUSTER_REBALANCE_SECONDS:-3600}"
+LOCK_KEY="redisgen:cluster-slots-lock"
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/cluster-create.XXXXXX")
-trap 'rm -rf "$work"' EXIT
 start=$(date +%s)
 changes=0
+lock_value=""
+renewer=""
+trap 'stop_renewer; rm -rf "$work"' EXIT
 
 elapsed() {
   printf '%s\n' $(($(date +%s) - start))
@@ -160,6 +174,297 @@ anchor() {
   done <"$work/nodes" | sort -k1,1nr -k2,2n | awk 'NR == 1 { print $2 }'
 }
 
+# ---- slot moves: a lock, open slots, shares
+
+# stop_renewer: ends the lock's renewal and gives the lock back (on every exit).
+stop_renewer() {
+  if [ -n "$renewer" ]; then
+    kill "$renewer" 2>/dev/null || true
+    renewer=""
+  fi
+  if [ -n "$lock_value" ]; then
+    if [ "$(lock_cli GET "$LOCK_KEY")" = "$lock_value" ]; then
+      lock_cli DEL "$LOCK_KEY" >/dev/null || true
+    fi
+    lock_value=""
+  fi
+}
+
+# lock_cli ARGS...: a command on the lock key (its arguments without spaces), sent to the master that owns the
+# key's slot in the anchor's view; a MOVED or ASK reply (the slot is moving: the key goes with it) is followed to
+# the node it names (ASK: with ASKING first). Not redis-cli -c: it would need the pods' names to resolve where
+# the script's own resolve does (HOSTS_FILE in tests and the drill).
+lock_cli() {
+  if [ -z "${lock_slot:-}" ]; then
+    lock_slot=$(redis_cli "$a_ip" "$a_port" CLUSTER KEYSLOT "$LOCK_KEY" 2>/dev/null | tr -d '\r')
+  fi
+  _lip=$(cluster_view "$a_ip" "$a_port" | awk -v s="$lock_slot" '$6 ~ /master/ && $6 !~ /fail/ && $9 != "-" {
+    n = split($9, r, ","); for (i = 1; i <= n; i++) { split(r[i], b, "-"); if (b[1] <= s && s <= b[2]) { print $2, $3; exit } } }')
+  _lport=${_lip#* }
+  _lip=${_lip% *}
+  [ -n "$_lip" ] || return 1
+  _lasking=""
+  _lhops=0
+  while [ "$_lhops" -lt 3 ]; do
+    # Read from stdin, redis-cli prints each reply (an error too, after which it prints an empty line): the
+    # reply is the last non-empty line after ASKING's OK; nil prints nothing.
+    _lout=$(printf '%s%s\n' "$_lasking" "$*" | redis_cli "$_lip" "$_lport" 2>&1 | tr -d '\r' |
+      awk -v skip="${_lasking:+1}" 'NR == 1 && skip { next } NF { l = $0 } END { print l }')
+    case "$_lout" in
+      ASK\ * | MOVED\ * | *" ASK "* | *" MOVED "*)
+        _lto=$(printf '%s\n' "$_lout" | awk '{ for (i = 1; i <= NF; i++) if ($i == "ASK" || $i == "MOVED") { print $(i + 2); exit } }')
+        case "$_lout" in *ASK*) _lasking='ASKING
+' ;; *) _lasking="" ;; esac
+        _lport=${_lto##*:}
+        _lip=$(resolve "${_lto%:*}") || return 1
+        _lhops=$((_lhops + 1))
+        ;;
+      *)
+        printf '%s\n' "$_lout"
+        return 0
+        ;;
+    esac
+  done
+  return 1
+}
+
+# take_lock: one Job at a time moves slots, whatever its spec (an old and a new creation Job, a Job and
+# its retry): a key with a lease (CLUSTER_LOCK_SECONDS), renewed in the background while this run lives, so
+# a Job killed in the middle frees it within the lease. Fails (the caller waits) while another holds it.
+take_lock() {
+  _lv="${POD_NAME}/$$/$(date +%s)"
+  if [ "$(lock_cli SET "$LOCK_KEY" "$_lv" NX PX $((CLUSTER_LOCK_SECONDS * 1000)))" != OK ]; then
+    _holder=$(lock_cli GET "$LOCK_KEY")
+    if [ "$_holder" != "${last_holder:-}" ]; then
+      log "slots are being moved by another run ($_holder): waiting for its lock"
+      last_holder=$_holder
+    fi
+    return 1
+  fi
+  lock_value=$_lv
+  _parent=$$
+  (
+    while sleep $((CLUSTER_LOCK_SECONDS / 6 + 1)) && kill -0 "$_parent" 2>/dev/null; do
+      if [ "$(lock_cli GET "$LOCK_KEY")" != "$_lv" ]; then
+        log "lost the slot lock"
+        exit 0
+      fi
+      lock_cli PEXPIRE "$LOCK_KEY" $((CLUSTER_LOCK_SECONDS * 1000)) >/dev/null
+    done
+  ) &
+  renewer=$!
+}
+
+# open_slot_list: "SLOT FROM_ID TO_ID" per slot a node has MIGRATING (to TO) or IMPORTING (from FROM): a move
+# left half done. From each node's own CLUSTER NODES line ("[S->-TO]" migrating, "[S-<-FROM]" importing).
+open_slot_list() {
+  while read -r _o _ip _p; do
+    redis_cli "$_ip" "$_p" CLUSTER NODES 2>/dev/null | tr -d '\r' | awk '$3 ~ /myself/ {
+      for (i = 9; i <= NF; i++) {
+        if ($i !~ /^\[/) continue
+        f = $i; gsub(/[][]/, "", f)
+        if (index(f, "->-")) { split(f, x, "->-"); print x[1], $1, x[2] }
+        else if (index(f, "-<-")) { split(f, x, "-<-"); print x[1], x[2], $1 }
+      } }'
+  done <"$work/nodes" | sort -u -k1,1n
+}
+
+open_slots() {
+  [ -n "$(open_slot_list)" ]
+}
+
+# owns IP PORT SLOT: true when the node, in its own view, holds SLOT.
+owns() {
+  cluster_view "$1" "$2" | awk -v s="$3" '$6 ~ /myself/ && $9 != "-" {
+    n = split($9, r, ","); for (i = 1; i <= n; i++) { split(r[i], b, "-"); if (b[1] <= s && s <= b[2]) f = 1 } }
+    END { exit !f }'
+}
+
+# id_addr ID: "IP PORT" of a live node in the anchor's view.
+id_addr() {
+  awk -v id="$1" '$1 == id && $6 !~ /fail|noaddr|handshake/ { print $2, $3 }' "$work/view-$a"
+}
+
+# finish_slot SLOT FROM_ID TO_ID: completes a move the way redis-cli --cluster rebalance makes one, whatever
+# step it stopped at: TO importing and FROM (the slot's owner now) migrating (each unless it no longer applies), every key of the
+# slot still on FROM moved to TO (MIGRATE, the password inside the RESP stream, never on a command line),
+# then the slot given to TO on TO, FROM and every other master. It never hands a slot back: a node that lost
+# a slot to a newer epoch deletes the keys it holds there, so going back would drop the keys already moved
+# and those written to TO under ASK (redis-cli --cluster fix can choose the old owner: found by the live test,
+# every key of the slot lost).
+finish_slot() {
+  _fs=$1
+  # The slot's owner now, if another than the node it was moving to: the marker names the node the move
+  # started from, but that master may have failed over since (its replica took the slot and its keys, with no
+  # marker: a node that changes role drops its markers).
+  _owner=$(awk -v s="$_fs" '$6 ~ /master/ && $6 !~ /fail|noaddr|handshake/ && $9 != "-" {
+    n = split($9, r, ","); for (i = 1; i <= n; i++) { split(r[i], b, "-"); if (b[1] <= s && s <= b[2]) { print $1; exit } } }' "$work/view-$a")
+  if [ -n "$_owner" ] && [ "$_owner" != "$3" ]; then
+    set -- "$1" "$_owner" "$3"
+  fi
+  _from=$(id_addr "$2")
+  _to=$(id_addr "$3")
+  if [ -z "$_from" ] || [ -z "$_to" ]; then
+    log "slot $_fs was being moved from $2 to $3, and one of them is not a live node: left for the next try"
+    return 1
+  fi
+  # shellcheck disable=SC2086 # "IP PORT"
+  set -- $_from $_to
+  _fip=$1 _fport=$2 _tip=$3 _tport=$4
+  log "slot $_fs: finishing its move from $_fip:$_fport to $_tip:$_tport"
+  _fid=$(redis_cli "$_fip" "$_fport" CLUSTER MYID | tr -d '\r')
+  if ! owns "$_tip" "$_tport" "$_fs"; then
+    # TO must see FROM as the owner: a node importing a slot ignores other claims of it, so when the master the
+    # move started from became a replica (its slots dropped from every table) TO holds the slot as unassigned,
+    # and answers CLUSTERDOWN to every key moved there (found by the live test). SETSLOT NODE (TO holds no slot
+    # it could lose keys of) fixes its table, then it imports from the owner now.
+    _tview_owner=$(cluster_view "$_tip" "$_tport" | awk -v s="$_fs" '$6 ~ /master/ && $9 != "-" {
+      n = split($9, r, ","); for (i = 1; i <= n; i++) { split(r[i], b, "-"); if (b[1] <= s && s <= b[2]) { print $1; exit } } }')
+    if [ "$_tview_owner" != "$_fid" ]; then
+      send "$_tip" "$_tport" "slot $_fs (${_tview_owner:-unassigned} in its table)" CLUSTER SETSLOT "$_fs" NODE "$_fid" || return 1
+    fi
+    if ! redis_cli "$_tip" "$_tport" CLUSTER NODES 2>/dev/null | awk -v m="[$_fs-<-$_fid]" '$3 ~ /myself/ && index($0, m) { f = 1 } END { exit !f }'; then
+      send "$_tip" "$_tport" "slot $_fs" CLUSTER SETSLOT "$_fs" IMPORTING "$_fid" || return 1
+    fi
+  fi
+  if owns "$_fip" "$_fport" "$_fs"; then
+    _tid=$(redis_cli "$_tip" "$_tport" CLUSTER MYID | tr -d '\r')
+    if ! redis_cli "$_fip" "$_fport" CLUSTER NODES 2>/dev/null | awk -v m="[$_fs->-" '$3 ~ /myself/ && index($0, m) { f = 1 } END { exit !f }'; then
+      send "$_fip" "$_fport" "slot $_fs" CLUSTER SETSLOT "$_fs" MIGRATING "$_tid" || return 1
+    fi
+    while :; do
+      # An empty reply prints an empty line.
+      redis_cli "$_fip" "$_fport" CLUSTER GETKEYSINSLOT "$_fs" 100 2>/dev/null | tr -d '\r' | awk 'NF' >"$work/keys" || return 1
+      [ -s "$work/keys" ] || break
+      set -- MIGRATE "$_tip" "$_tport" "" 0 30000 REPLACE
+      if [ -n "${REDIS_PASSWORD:-}" ] && [ -n "${REDIS_USER:-}" ]; then
+        set -- "$@" AUTH2 "$REDIS_USER" "$REDIS_PASSWORD"
+      elif [ -n "${REDIS_PASSWORD:-}" ]; then
+        set -- "$@" AUTH "$REDIS_PASSWORD"
+      fi
+      set -- "$@" KEYS
+      while IFS= read -r _k; do
+        set -- "$@" "$_k"
+      done <"$work/keys"
+      # set +e: redis_queue's own redis-cli fails on an error reply, and its message is what the log needs.
+      _mout=$(
+        set +e
+        redis_queue 30 "$_fip" "$_fport" "$@"
+      )
+      if [ "$_mout" != OK ]; then
+        log "slot $_fs: MIGRATE of $(awk 'END { print NR }' "$work/keys") key(s) failed: $_mout"
+        return 1
+      fi
+      changes=$((changes + 1))
+    done
+  fi
+  _tid=$(redis_cli "$_tip" "$_tport" CLUSTER MYID | tr -d '\r')
+  # The new owner first (it bumps its config epoch), then the old one, then every other master.
+  send "$_tip" "$_tport" "slot $_fs" CLUSTER SETSLOT "$_fs" NODE "$_tid" || return 1
+  # The node the move started from may be a replica by now (SETSLOT is for masters): it follows its master.
+  if [ "$(redis_role "$_fip" "$_fport")" = master ]; then
+    send "$_fip" "$_fport" "slot $_fs" CLUSTER SETSLOT "$_fs" NODE "$_tid" || return 1
+  fi
+  awk '$6 ~ /master/ && $6 !~ /fail|noaddr|handshake/ { print $2, $3 }' "$work/view-$a" | while read -r _mip _mport; do
+    if [ "$_mip:$_mport" != "$_tip:$_tport" ] && [ "$_mip:$_mport" != "$_fip:$_fport" ]; then
+      redis_cli "$_mip" "$_mport" CLUSTER SETSLOT "$_fs" NODE "$_tid" >/dev/null 2>&1 || true
+    fi
+  done
+}
+
+# shares VIEW_FILE: "ID SLOTS" per master that should hold slots (holding some, or a new shard's master).
+shares() {
+  awk -v nm="$(awk '{ print $2 }' "$work/new-masters" | tr '\n' ' ')" '
+    BEGIN { k = split(nm, a, " "); for (i = 1; i <= k; i++) want[a[i]] = 1 }
+    $6 ~ /master/ && $6 !~ /fail/ && ($9 != "-" || ($1 in want)) {
+      c = 0
+      if ($9 != "-") { k = split($9, r, ","); for (i = 1; i <= k; i++) { split(r[i], b, "-"); c += b[2] - b[1] + 1 } }
+      print $1, c
+    }' "$1"
+}
+
+# unbalanced VIEW_FILE: true when a master's share is more than CLUSTER_BALANCE_PERCENT off 16384/masters.
+unbalanced() {
+  shares "$1" | awk -v pct="$CLUSTER_BALANCE_PERCENT" '
+    { n++; c[n] = $2 }
+    END { if (n == 0) exit 1; e = 16384 / n
+      for (i = 1; i <= n; i++) { d = c[i] - e; if (d < 0) d = -d; if (d * 100 > e * pct) exit 0 }
+      exit 1 }'
+}
+
+# cluster_manager SECONDS ARGS...: redis-cli --cluster ARGS (bounded by SECONDS), its progress lines logged.
+cluster_manager() {
+  _cm_secs=$1
+  shift
+  changes=$((changes + 1))
+  log "redis-cli --cluster $*"
+  if (
+    REDIS_CLI_TIMEOUT=$_cm_secs
+    redis_cli "$a_ip" "$a_port" --cluster "$@"
+  ) >"$work/cm.out" 2>&1; then
+    _cm_rc=0
+  else
+    _cm_rc=$?
+  fi
+  tr -d '\r' <"$work/cm.out" | grep -E '^(\[ERR\]|\[WARNING\]|>>>|\*\*\*|Moving|No rebalancing|Could not)' | while read -r _l; do
+    log "  $_l"
+  done
+  if [ "$_cm_rc" != 0 ]; then
+    log "  redis-cli --cluster $1 failed (exit $_cm_rc): $(tr -d '\r' <"$work/cm.out" | grep -v '^[#.]*$' | tail -n 3 | tr '\n' ' ')"
+  fi
+  return "$_cm_rc"
+}
+
+# slots_settled: no slot open and every share even, as seen under the lock; moves them there otherwise.
+# False while the lock is held elsewhere, or a move failed (retried).
+slots_settled() {
+  gather || return 1
+  a=$(anchor)
+  if ! open_slots && ! unbalanced "$work/view-$a"; then
+    return 0
+  fi
+  a_ip=$(node_ip "$a")
+  a_port=$(node_port "$a")
+  take_lock || return 1
+  # Another run may have done the work before this one got the lock.
+  gather || return 1
+  _ok=0
+  open_slot_list >"$work/open"
+  if [ -s "$work/open" ]; then
+    log "a slot move was left half done (MIGRATING/IMPORTING): finishing it"
+    while read -r _s _f _t; do
+      finish_slot "$_s" "$_f" "$_t" || _ok=1
+    done <"$work/open"
+  fi
+  if [ "$_ok" = 0 ] && unbalanced "$work/view-$a"; then
+    # Masters without slots that are no new shard's master keep none (weight 0), each as it sees itself.
+    _zero=$(while read -r _o _ip _p; do
+      awk -v nm="$(awk '{ print $2 }' "$work/new-masters" | tr '\n' ' ')" '
+        BEGIN { k = split(nm, x, " "); for (i = 1; i <= k; i++) want[x[i]] = 1 }
+        $6 ~ /myself/ && $6 ~ /master/ && $9 == "-" && !($1 in want) { print $1 "=0" }' "$work/view-$_o"
+    done <"$work/nodes" | tr '\n' ' ')
+    log "moving slots so that $(shares "$work/view-$a" | awk 'END { print NR }') masters hold an even share: $(shares "$work/view-$a" | tr '\n' ',' | sed 's/,$//; s/,/, /g')"
+    # shellcheck disable=SC2086 # one argument per node
+    cluster_manager "$CLUSTER_REBALANCE_SECONDS" rebalance "$a_ip:$a_port" --cluster-use-empty-masters \
+      --cluster-threshold "$CLUSTER_BALANCE_PERCENT" --cluster-yes ${_zero:+--cluster-weight $_zero} || _ok=1
+  fi
+  stop_renewer
+  gather || return 1
+  a=$(anchor)
+  if [ "$_ok" != 0 ]; then
+    # A move that stopped (the write fence refusing a key's RESTORE or MIGRATE while a replica lags, a master
+    # failing over, a lost connection) after slots moved is progress: CLUSTER_WAIT_SECONDS bounds a wait
+    # without any, not a long rebalance.
+    _sig=$(shares "$work/view-$a" | tr '\n' ' ')
+    if [ "$_sig" != "${last_shares:-}" ]; then
+      last_shares=$_sig
+      start=$(date +%s)
+    fi
+    return 1
+  fi
+  ! open_slots && ! unbalanced "$work/view-$a"
+}
+
 # ---- 1. every node answers and resolves
 wait_until "every pod name to resolve" resolved || {
   log "unresolved: $(cat "$work/unresolved" 2>/dev/null)"
@@ -259,7 +564,44 @@ while read -r k first last; do
   done <"$work/free-$k"
 done <"$work/plan"
 
-# ---- 5. free nodes replicate the shards that lack replicas
+# ---- 5. scaling out: free nodes (the new pods) become the masters of the shards that do not exist yet
+# (lowest ordinal first; a free master with a replica was chosen by an earlier run), the next their replicas
+gather || exit 1
+a=$(anchor)
+: >"$work/new-masters"
+: >"$work/placed"
+# A failing master with slots counts: its replica is about to take them, it is no missing shard.
+held=$(awk '$6 ~ /master/ && $9 != "-" { n++ } END { print n + 0 }' "$work/view-$a")
+if [ "$held" -lt "$SHARDS" ]; then
+  # "CHOSEN_BEFORE ORDINAL ID" per free master, chosen ones first, then by ordinal.
+  while read -r o _ip _p; do
+    awk -v id="$(cat "$work/id-$o")" -v o="$o" '
+      $7 == id && $6 ~ /slave/ { reps++ }
+      $1 == id && $6 ~ /master/ && $6 !~ /fail/ && $9 == "-" { free = 1 }
+      END { if (free) print (reps > 0 ? 0 : 1), o, id }' "$work/view-$a"
+  done <"$work/nodes" | sort -k1,1n -k2,2n >"$work/free"
+  head -n $((SHARDS - held)) "$work/free" | awk '{ print $2, $3 }' >"$work/new-masters"
+  if [ -s "$work/new-masters" ]; then
+    log "scaling out: $held masters hold slots, $SHARDS wanted: new shard master(s) pod $(awk '{ print $1 }' "$work/new-masters" | tr '\n' ' ')"
+  fi
+  # Their replicas: the next free nodes, so that each new shard is safe before it takes slots.
+  awk 'NR == FNR { taken[$2] = 1; next } $1 == 1 && !($3 in taken) { print $2, $3 }' "$work/new-masters" "$work/free" >"$work/spare"
+  while read -r no nid; do
+    have=$(awk -v id="$nid" '$7 == id && $6 ~ /slave/ && $6 !~ /fail/ { n++ } END { print n + 0 }' "$work/view-$a")
+    while [ "$have" -lt "$REPLICAS_PER_SHARD" ] && [ -s "$work/spare" ]; do
+      read -r so sid <"$work/spare"
+      sed 1d "$work/spare" >"$work/spare.tmp"
+      mv -f "$work/spare.tmp" "$work/spare"
+      send "$(node_ip "$so")" "$(node_port "$so")" "pod $so replicates new shard master pod $no" CLUSTER REPLICATE "$nid" || exit 1
+      printf '%s\n' "$sid" >>"$work/placed"
+      awk -v id="$sid" -v m="$nid" '$1 == id { $6 = "slave"; $7 = m } { print }' "$work/view-$a" >"$work/view.tmp"
+      mv -f "$work/view.tmp" "$work/view-$a"
+      have=$((have + 1))
+    done
+  done <"$work/new-masters"
+fi
+
+# ---- 6. free nodes replicate the shards that lack replicas
 if [ "$REPLICAS_PER_SHARD" -gt 0 ]; then
   # Slots just assigned take a moment to reach the other nodes' views.
   sleep 1
@@ -267,6 +609,8 @@ if [ "$REPLICAS_PER_SHARD" -gt 0 ]; then
   a=$(anchor)
   while read -r o ip port; do
     id=$(cat "$work/id-$o")
+    # New shards' masters and their replicas placed in step 5 (gossip may not have told the anchor yet).
+    ! grep -q -x -e "[0-9]* $id" -e "$id" "$work/new-masters" "$work/placed" || continue
     awk -v id="$id" '$1 == id && $6 ~ /master/ && $6 !~ /fail/ && $9 == "-" { ok = 1 } END { exit !ok }' "$work/view-$a" || continue
     if ! m=$(cluster_choose_shard "$(cat "$work/view-$a")" "$o"); then
       log "pod $o is a master without slots, and every shard has its $REPLICAS_PER_SHARD replica(s): left as it is"
@@ -279,7 +623,11 @@ if [ "$REPLICAS_PER_SHARD" -gt 0 ]; then
   done <"$work/nodes"
 fi
 
-# ---- 6. ok everywhere
+# ---- 7. slots: a move left half done is finished, shares are evened out (new shards get theirs)
+wait_until "every node to know every other node" everyone_knows_everyone || exit 1
+wait_until "slot moves to finish (every share within ${CLUSTER_BALANCE_PERCENT}% of 16384/masters)" slots_settled || exit 1
+
+# ---- 8. ok everywhere
 wait_until "cluster_state:ok on all $total nodes" everyone_ok || exit 1
 if [ "$changes" -eq 0 ]; then
   log "cluster already formed: nothing to change; cluster_state:ok on all $total nodes"

@@ -14,6 +14,9 @@
 #     (a pod that came back with an empty volume has a new node id) is
 #     forgotten; a replica whose master was so replaced takes over its slots
 #     (Redis stops pinging such a node, so it never fails over by itself);
+#   - removed pods: a node flagged fail, without slots, whose name no longer
+#     resolves and is none of the StatefulSet's pods (a scale in) is forgotten
+#     on every node after CLUSTER_GHOST_SECONDS;
 #   - membership: a node that knows only itself (it came back empty) while the
 #     other pods form a cluster meets them, and a node without slots that is no
 #     replica becomes the replica of a shard that lacks one (its own shard by
@@ -44,6 +47,8 @@ gone_seen=""
 FENCE=$(rendered_min_replicas)
 REARM="${CLUSTER_FENCE_REARM_SECONDS:-5}"
 good_since=""
+ghosts=""
+GHOST_SECONDS="${CLUSTER_GHOST_SECONDS:-60}"
 MAX_LAG=$(awk '$1 == "min-replicas-max-lag" { v = $2 } END { print (v == "" ? 10 : v) }' "$CONFIG_DIR/redis.conf" 2>/dev/null || printf '10\n')
 
 # heal_addresses VIEW: meet peers at the address their name resolves to now; forget ghosts; a replica
@@ -52,7 +57,10 @@ heal_addresses() {
   # Read from a here-document, not a pipe: master_gone keeps state in this shell.
   while read -r _id _ip _port _cport _host _flags _master _link _slots; do
     if [ -z "$_id" ] || [ "$_host" = - ]; then continue; fi
-    _new=$(resolve "$_host") || continue
+    if ! _new=$(resolve "$_host"); then
+      removed_pod "$_id" "$_host" "$_flags" "$_slots"
+      continue
+    fi
     case "$_flags" in
       *noaddr*)
         # Redis flags a node noaddr when its address answered with another node id, and then stops
@@ -86,6 +94,28 @@ heal_addresses() {
   done <<EOF_VIEW
 $(printf '%s\n' "$1" | awk '$6 !~ /myself|handshake/')
 EOF_VIEW
+}
+
+# removed_pod ID HOST FLAGS SLOTS: a node whose name no longer resolves, that is none of the StatefulSet's pods
+# (SHARDS x (1 + REPLICAS_PER_SHARD)), holds no slot and is flagged fail by the cluster for
+# CLUSTER_GHOST_SECONDS in a row is a pod removed by a scale in: forgotten on every node. (A pod being
+# recreated under the same name is one of the pods, and resolves again within seconds.)
+removed_pod() {
+  _rid=$1
+  case ",$3," in *,fail,*) ;; *) return 0 ;; esac
+  [ "$4" = - ] || return 0
+  if cluster_pods | awk -v h="$2" '$2 == h { f = 1 } END { exit !f }'; then
+    return 0
+  fi
+  _rnow=$(date +%s)
+  _rsince=$(printf '%s\n' "$ghosts" | awk -v id="$_rid" -F= '$1 == id { print $2 }')
+  if [ -z "$_rsince" ]; then
+    ghosts=$(printf '%s\n%s=%s\n' "$ghosts" "$_rid" "$_rnow" | awk 'NF')
+    return 0
+  fi
+  [ $((_rnow - _rsince)) -ge "$GHOST_SECONDS" ] || return 0
+  ghosts=$(printf '%s\n' "$ghosts" | awk -v id="$_rid" -F= '$1 != id')
+  forget "$_rid" "$2 is no pod of the StatefulSet any more (scaled in), its name does not resolve and the cluster flags it fail"
 }
 
 # repoint_replication VIEW: a replica whose replication link is down and connects to another address than the

@@ -56,7 +56,10 @@ public final class AclUsers {
     static final List<String> ADMIN_COMMON = List.of("ping", "info", "config|get", "config|set", "dbsize");
     static final List<String> ADMIN_SENTINEL = List.of("replicaof", "client|pause", "client|unpause", "multi", "exec");
     static final List<String> ADMIN_CLUSTER = List.of("cluster|nodes", "cluster|info", "cluster|myid", "cluster|meet", "cluster|addslotsrange",
-            "cluster|set-config-epoch", "cluster|replicate", "cluster|failover", "cluster|forget", "restore", "restore-asking", "select");
+            "cluster|set-config-epoch", "cluster|replicate", "cluster|failover", "cluster|forget", "restore", "restore-asking", "select",
+            // cluster-create.sh moving slots (redis-cli --cluster rebalance, finish_slot) under its lock key
+            "cluster|setslot", "cluster|getkeysinslot", "cluster|countkeysinslot", "cluster|keyslot", "migrate", "asking",
+            "set", "get", "pexpire", "del");
     /** backup.sh: {@code redis-cli --rdb} is REPLCONF rdb-only and SYNC. */
     static final List<String> ADMIN_BACKUP = List.of("replconf", "sync");
 

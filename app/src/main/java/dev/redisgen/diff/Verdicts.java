@@ -192,14 +192,26 @@ final class Verdicts {
 
     private static Judgement cluster(String key, String a, String b, Shape after) {
         boolean fewer = Shape.number(b) < Shape.number(a);
+        String ns = after.redis().namespace();
+        String sts = after.redis().name();
         if (key.equals(Shape.SHARDS) && fewer) {
-            return new Judgement(UNSAFE, EFFECT_PROCEDURE, "the removed masters' slots must first move to the others (redis-cli --cluster "
-                    + "reshard, then --cluster del-node), or their keys are lost with the pods");
+            // redisgen renders no drain step: the StatefulSet would drop the highest ordinals with their slots.
+            int keep = Shape.number(b) * (1 + Math.max(0, Shape.number(after.settings().getOrDefault(Shape.REPLICAS_PER_SHARD, "1"))));
+            return new Judgement(UNSAFE, EFFECT_PROCEDURE, "the StatefulSet removes pods " + sts + "-" + keep + " and up with every slot "
+                    + "and key their masters hold; drain them first, with the old output still applied (README \"Scaling a Redis "
+                    + "Cluster\"): on a replica kept (ordinal below " + keep + ") of each master on a pod that goes, kubectl -n " + ns
+                    + " exec POD -c redis -- sh -c 'REDISCLI_AUTH=\"$REDIS_PASSWORD\" redis-cli CLUSTER FAILOVER'; then kubectl -n " + ns
+                    + " exec " + sts + "-0 -c redis -- sh -c 'REDISCLI_AUTH=\"$REDIS_PASSWORD\" redis-cli --cluster rebalance 127.0.0.1:6379 "
+                    + "--cluster-weight ID=0 ...' with the id of every master to empty (those on pods that go, and any masters beyond " + b
+                    + "); CLUSTER REPLICATE on each kept pod left without a master of its own, so that every kept master has its replicas on kept "
+                    + "pods; then apply this output (the healers forget the removed nodes 60 s after they are gone)");
         }
         if (key.equals(Shape.SHARDS)) {
-            return new Judgement(CAUTION, EFFECT_PROCEDURE, "the new pods start empty, outside the cluster: add each with redis-cli "
-                    + "--cluster add-node (replicas with --cluster-slave), then move slots to the new masters with redis-cli --cluster "
-                    + "rebalance --cluster-use-empty-masters");
+            return new Judgement(CAUTION, EFFECT_PROCEDURE, "the new pods start empty; the creation Job of the new spec (a new name) "
+                    + "makes them the new shards' masters and replicas and moves an even share of the slots to them (redis-cli --cluster "
+                    + "rebalance: keys move with MIGRATE, clients follow ASK and MOVED; a load on every master while it runs); wait for "
+                    + "it with kubectl -n " + ns + " wait --for=condition=complete job -l app.kubernetes.io/component=create-cluster,"
+                    + "app.kubernetes.io/instance=" + after.instance() + " --timeout=1h, then prune the old Job");
         }
         if (fewer) {
             return new Judgement(CAUTION, EFFECT_PROCEDURE, "remove the nodes first (redis-cli --cluster del-node) so the others forget them");

@@ -69,6 +69,25 @@ class DiffCliTest {
     }
 
     @Test
+    void moreShardsWaitForTheCreationJobAndFewerAreRefusedWithTheDrainProcedure() {
+        CliRun out = CliRun.of("diff", "--profile", "analytics-cluster", "--set", "deployments[0].cluster.shards=4", "--from",
+                "golden/analytics-cluster.yaml");
+        assertThat(out.exit()).as("%s", out).isEqualTo(1);
+        assertThat(out.out()).contains("  shards 3→4: caution (the new pods start empty; the creation Job of the new spec (a new name) makes "
+                + "them the new shards' masters and replicas and moves an even share of the slots to them")
+                .contains("kubectl -n redis-system wait --for=condition=complete job -l app.kubernetes.io/component=create-cluster,"
+                        + "app.kubernetes.io/instance=redis-cluster --timeout=1h");
+
+        Path four = rendered("analytics-cluster", "deployments[0].cluster.shards=4");
+        CliRun in = CliRun.of("diff", "--profile", "analytics-cluster", "--from", four.toString());
+        assertThat(in.exit()).as("%s", in).isEqualTo(2);
+        assertThat(in.out()).contains("1 unsafe change")
+                .contains("  shards 4→3: unsafe (the StatefulSet removes pods redis-cluster-6 and up with every slot and key their masters hold;")
+                .contains("redis-cli CLUSTER FAILOVER", "--cluster rebalance 127.0.0.1:6379 --cluster-weight ID=0", "CLUSTER REPLICATE",
+                        "the healers forget the removed nodes");
+    }
+
+    @Test
     void biggerDiskIsRefusedWithTheProcedure() {
         Path dir = rendered("airflow");
         CliRun run = CliRun.of("diff", "--profile", "airflow", "--set", DISK, "--from", dir.toString());

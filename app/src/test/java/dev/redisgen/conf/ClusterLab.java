@@ -38,11 +38,12 @@ final class ClusterLab implements AutoCloseable {
     final Path scripts;
     final Path hosts;
     final int port;
-    final int shards;
+    int shards;
     final int replicasPerShard;
     final String prefix;
-    final String redisConf;
-    final Map<String, String> podEnv;
+    final List<String> sets;
+    String redisConf;
+    Map<String, String> podEnv;
     final Map<Integer, String> ips = new TreeMap<>();
     final Map<Integer, Proc.Background> nodes = new TreeMap<>();
     final Map<String, String> extraEnv = new HashMap<>();
@@ -63,16 +64,29 @@ final class ClusterLab implements AutoCloseable {
         this.port = port;
         this.scripts = ScriptFiles.materialize(root.resolve("scripts"));
         this.hosts = root.resolve("hosts");
+        this.sets = List.copyOf(sets);
         try {
             Files.writeString(hosts, "");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        this.profile = reshape(shards);
+    }
+
+    /**
+     * Renders analytics-cluster with SHARDS shards (the shape of a scale out or in): the redis.conf and env of the
+     * pods started and the Jobs run from now on; running pods keep theirs.
+     */
+    dev.redisgen.profile.LoadedProfile reshape(int newShards) {
+        try {
             String text = Files.readString(Path.of("profiles/analytics-cluster.yaml"));
             List<String> all = new ArrayList<>(List.of(
                     "deployments[0].cluster.nodeTimeoutMilliseconds=2000",
-                    "deployments[0].cluster.shards=" + shards,
+                    "deployments[0].cluster.shards=" + newShards,
                     "deployments[0].cluster.replicasPerShard=" + replicasPerShard));
             all.addAll(sets);
-            this.profile = ProfileLoader.parse("analytics-cluster.yaml", text, Overrides.of(List.of(), all));
-            var result = Pipeline.render(profile);
+            var loaded = ProfileLoader.parse("analytics-cluster.yaml", text, Overrides.of(List.of(), all));
+            var result = Pipeline.render(loaded);
             String conf = null;
             Map<String, String> env = new LinkedHashMap<>();
             for (HasMetadata o : result.objects()) {
@@ -87,10 +101,13 @@ final class ClusterLab implements AutoCloseable {
                     }
                 }
             }
-            assertThat(conf).contains("cluster-enabled yes", "appendonly yes", "cluster-node-timeout 2000");
-            assertThat(env).containsEntry("SHARDS", Integer.toString(shards)).containsEntry("REPLICAS_PER_SHARD", Integer.toString(replicasPerShard));
+            assertThat(conf).contains("cluster-enabled yes", "appendonly yes", "cluster-node-timeout "
+                    + (sets.stream().anyMatch(x -> x.contains("nodeTimeoutMilliseconds")) ? "" : "2000"));
+            assertThat(env).containsEntry("SHARDS", Integer.toString(newShards)).containsEntry("REPLICAS_PER_SHARD", Integer.toString(replicasPerShard));
+            this.shards = newShards;
             this.redisConf = conf;
             this.podEnv = env;
+            return loaded;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -435,6 +452,13 @@ final class ClusterLab implements AutoCloseable {
             conns.values().forEach(MiniResp::close);
         }
         return written;
+    }
+
+    /** The IP of the master that owns KEY's slot now. */
+    String onOwnerIp(String key) {
+        int slot = MiniResp.slot(key);
+        return nodes(ips.keySet().iterator().next()).stream().filter(n -> n.isMaster() && !n.failing() && owns(n, slot))
+                .findFirst().orElseThrow().ip();
     }
 
     /** A command to the master that owns KEY's slot now. */
