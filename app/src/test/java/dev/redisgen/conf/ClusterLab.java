@@ -217,6 +217,9 @@ final class ClusterLab implements AutoCloseable {
 
     /** Starts pod ORDINAL with cluster-start.sh at IP (its kept /data, if any, is reused). */
     void start(int ordinal, String ip, boolean publishName) {
+        // A running pod is stopped first, as the kubelet stops a container before it starts it again: the new
+        // server must not race the old one for the address.
+        stop(ordinal);
         Path dir = root.resolve("pod-" + ordinal);
         try {
             Files.createDirectories(dir.resolve("data"));
@@ -236,11 +239,8 @@ final class ClusterLab implements AutoCloseable {
         Map<String, String> env = env(ordinal);
         env.put("POD_IP", ip);
         env.put("LOCAL_REDIS_HOST", ip);
-        Proc.Background old = nodes.put(ordinal, new Proc.Background(List.of("sh", scripts.resolve("cluster-start.sh").toString()), env,
+        nodes.put(ordinal, new Proc.Background(List.of("sh", scripts.resolve("cluster-start.sh").toString()), env,
                 dir.resolve("log-" + System.nanoTime())));
-        if (old != null) {
-            old.close();
-        }
     }
 
     void startAll(String ipPrefix, int firstHost) {
