@@ -235,7 +235,8 @@ take_lock() {
   _lv="${POD_NAME}/$$/$(date +%s)"
   if [ "$(lock_cli SET "$LOCK_KEY" "$_lv" NX PX $((CLUSTER_LOCK_SECONDS * 1000)))" != OK ]; then
     _holder=$(lock_cli GET "$LOCK_KEY")
-    if [ "$_holder" != "${last_holder:-}" ]; then
+    # Empty: the lease ran out between the two calls; the next try takes the lock.
+    if [ -n "$_holder" ] && [ "$_holder" != "${last_holder:-}" ]; then
       log "slots are being moved by another run ($_holder): waiting for its lock"
       last_holder=$_holder
     fi
