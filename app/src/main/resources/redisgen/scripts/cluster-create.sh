@@ -19,6 +19,9 @@
 #      --cluster-use-empty-masters: keys move with MIGRATE, clients follow ASK);
 #   8. waits until every node reports cluster_state:ok from CLUSTER INFO, with
 #      all 16384 slots, and knows every other node.
+# With CLUSTER_DRAIN=true (the Job `redisgen drain` renders, for fewer shards) it does
+# none of 2-7: it empties the shards that go before the StatefulSet removes their pods
+# (see "drain" below), then waits as in 8.
 # Exit 0 when the cluster is ok, 1 otherwise (the Job retries: idempotent).
 # shellcheck disable=SC2317 # the checks are called through all_nodes and wait_until
 set -eu
@@ -466,6 +469,137 @@ slots_settled() {
   ! open_slots && ! unbalanced "$work/view-$a"
 }
 
+# ---- drain: fewer shards (CLUSTER_DRAIN=true, SHARDS the new count). Run while the old StatefulSet still has
+# every pod: the pods listed here are the ones that stay (ordinals below SHARDS x (1 + REPLICAS_PER_SHARD)), the
+# others are seen only in the nodes' views. One step per call, then false until nothing is left to do:
+#   a. while fewer than SHARDS masters with slots are on staying pods, a replica on a staying pod of a master on
+#      a pod that goes takes over (CLUSTER FAILOVER: no key moves);
+#   b. every master with slots but the first SHARDS on staying pods (by ordinal) is emptied, under the slot lock,
+#      by redis-cli --cluster rebalance with weight 0 (a move left half done finished first, towards its new
+#      owner); a master that loses its last slot becomes a replica by itself (cluster-allow-replica-migration);
+#   c. each staying master gets REPLICAS_PER_SHARD replicas on staying pods (CLUSTER REPLICATE on the others).
+drain_failover_at=0
+# A replica whose election failed may not start another for 4 x cluster-node-timeout (Redis' failover retry time).
+drain_retry_seconds=$((${CLUSTER_NODE_TIMEOUT_MILLISECONDS:-15000} * 4 / 1000 + 2))
+
+# seen_as_replica ID MASTER_ID: every master with slots (in the anchor's view) sees node ID as a replica of
+# MASTER_ID in its own view. A master learns a role change from gossip only, and refuses its vote to a node it
+# still takes for a master ("Failover auth denied ...: it is a master node").
+seen_as_replica() {
+  awk '$6 ~ /master/ && $6 !~ /fail/ && $9 != "-" { print $2, $3 }' "$work/view-$a" | while read -r _vip _vport; do
+    cluster_view "$_vip" "$_vport" | awk -v id="$1" -v m="$2" '$1 == id && $6 ~ /slave/ && $7 == m { f = 1 } END { exit !f }' || exit 1
+  done
+}
+
+# drain_seen: every pod that stays sees each staying master with its REPLICAS_PER_SHARD replicas among them
+# (roles reach the other nodes by gossip, after the node itself has changed).
+drain_seen() {
+  gather || return 1
+  while read -r _o _ip _p; do
+    awk -v r="$REPLICAS_PER_SHARD" 'FILENAME == ARGV[1] { stay[$2] = 1; next } FILENAME == ARGV[2] { kept[$2] = 1; next }
+      $6 ~ /slave/ && ($1 in kept) && ($7 in stay) { n[$7]++ }
+      END { for (m in stay) if (n[m] < r) exit 1 }' "$work/stay" "$work/kept" "$work/view-$_o" || return 1
+  done <"$work/nodes"
+}
+
+drained() {
+  gather || return 1
+  a=$(anchor)
+  a_ip=$(node_ip "$a")
+  a_port=$(node_port "$a")
+  # "ORDINAL ID" of every staying pod, and of those that are masters with slots: the first SHARDS stay masters.
+  while read -r _o _ip _p; do
+    printf '%s %s\n' "$_o" "$(cat "$work/id-$_o")"
+  done <"$work/nodes" >"$work/kept"
+  awk 'NR == FNR { o[$2] = $1; next } ($1 in o) && $6 ~ /master/ && $6 !~ /fail/ && $9 != "-" { print o[$1], $1 }' \
+    "$work/kept" "$work/view-$a" | sort -k1,1n | head -n "$SHARDS" >"$work/stay"
+  if [ "$(awk 'END { print NR }' "$work/stay")" -lt "$SHARDS" ]; then
+    # A failover asked for is given the replica's retry time to happen before another is asked for.
+    [ $(($(date +%s) - drain_failover_at)) -ge "$drain_retry_seconds" ] || return 1
+    while read -r _o _ip _p; do
+      _id=$(cat "$work/id-$_o")
+      _m=$(awk -v id="$_id" '$1 == id && $6 ~ /slave/ && $6 !~ /fail/ { print $7 }' "$work/view-$a")
+      # A replica of a master on a pod that goes.
+      if [ -z "$_m" ] || grep -q -x "$_m" "$work/ids"; then
+        continue
+      fi
+      awk -v id="$_m" '$1 == id && $6 ~ /master/ && $6 !~ /fail/ && $9 != "-" { f = 1 } END { exit !f }' "$work/view-$a" || continue
+      [ "$(redis_cli "$_ip" "$_p" INFO replication 2>/dev/null | tr -d '\r' | awk -F: '$1 == "master_link_status" { print $2 }')" = up ] || continue
+      if ! seen_as_replica "$(cat "$work/id-$_o")" "$_m"; then
+        if [ "${drain_gossip_logged:-}" != "$_o" ]; then
+          log "draining: pod $_o is not yet seen as a replica of $_m by every master (gossip): waiting before its failover"
+          drain_gossip_logged=$_o
+        fi
+        return 1
+      fi
+      drain_failover_at=$(date +%s)
+      send "$_ip" "$_p" "draining: pod $_o takes over the slots of its master $_m, on a pod that goes" CLUSTER FAILOVER || true
+      return 1
+    done <"$work/nodes"
+    log "draining: fewer than $SHARDS masters with slots on the pods that stay, and no replica there of a master on a pod that goes with its link up: waiting"
+    return 1
+  fi
+  _zero=$(awk 'NR == FNR { stay[$2] = 1; next } $6 ~ /master/ && $9 != "-" && !($1 in stay) { printf "%s=0 ", $1 }' "$work/stay" "$work/view-$a")
+  if [ -n "$_zero" ] || open_slots; then
+    if awk 'NR == FNR { stay[$2] = 1; next } $6 ~ /master/ && $6 ~ /fail/ && $9 != "-" && !($1 in stay) { f = 1 } END { exit !f }' \
+      "$work/stay" "$work/view-$a"; then
+      log "draining: a master to empty is failing: waiting for its replica to take over"
+      return 1
+    fi
+    take_lock || return 1
+    gather || {
+      stop_renewer
+      return 1
+    }
+    open_slot_list >"$work/open"
+    if [ -s "$work/open" ]; then
+      log "a slot move was left half done (MIGRATING/IMPORTING): finishing it"
+      while read -r _s _f _t; do
+        finish_slot "$_s" "$_f" "$_t" || true
+      done <"$work/open"
+    fi
+    if [ -n "$_zero" ]; then
+      log "draining: emptying $(printf '%s' "$_zero" | wc -w | tr -d ' ') master(s) onto pod(s) $(awk '{ print $1 }' "$work/stay" | tr '\n' ' ')(weight 0: ${_zero% })"
+      # shellcheck disable=SC2086 # one argument per master
+      cluster_manager "$CLUSTER_REBALANCE_SECONDS" rebalance "$a_ip:$a_port" --cluster-yes --cluster-weight $_zero || true
+    fi
+    stop_renewer
+    return 1
+  fi
+  # "ORDINAL MASTER_ID": staying pods that are not yet one of the REPLICAS_PER_SHARD replicas (by ordinal) of a
+  # staying master replicate the one with the fewest. Each pod's role as it sees itself (the anchor learns a
+  # CLUSTER REPLICATE by gossip, a moment later).
+  while read -r _o _ip _p; do
+    awk '$6 ~ /myself/ { print $1, $6, $7 }' "$work/view-$_o"
+  done <"$work/nodes" >"$work/roles"
+  awk -v r="$REPLICAS_PER_SHARD" '
+    FILENAME == ARGV[1] { stay[$2] = 1; order[++ns] = $2; next }
+    FILENAME == ARGV[2] { ko[++nk] = $1; kid[nk] = $2; next }
+    { role[$1] = $2; of[$1] = $3 }
+    END {
+      for (i = 1; i <= nk; i++) {
+        id = kid[i]
+        if (id in stay) continue
+        m = of[id]
+        if (role[id] ~ /slave/ && (m in stay) && have[m] < r) { have[m]++; continue }
+        spare[++sp] = i
+      }
+      for (j = 1; j <= sp; j++) {
+        best = ""
+        for (s = 1; s <= ns; s++) { m = order[s]; if (have[m] < r && (best == "" || have[m] < have[best])) best = m }
+        if (best == "") break
+        have[best]++
+        print ko[spare[j]], best
+      }
+    }' "$work/stay" "$work/kept" "$work/roles" >"$work/rehome"
+  if [ -s "$work/rehome" ]; then
+    while read -r _o _m; do
+      send "$(node_ip "$_o")" "$(node_port "$_o")" "draining: pod $_o replicates staying master $_m" CLUSTER REPLICATE "$_m" || true
+    done <"$work/rehome"
+    return 1
+  fi
+}
+
 # ---- 1. every node answers and resolves
 wait_until "every pod name to resolve" resolved || {
   log "unresolved: $(cat "$work/unresolved" 2>/dev/null)"
@@ -477,6 +611,27 @@ gather || {
   log "a node did not answer CLUSTER MYID / CLUSTER NODES (is cluster-enabled on?)"
   exit 1
 }
+
+if [ "${CLUSTER_DRAIN:-false}" = true ]; then
+  log "draining to $SHARDS shards on pods 0-$((total - 1)) (the StatefulSet's pods $total and up go when the new output is applied)"
+  wait_until "every node to know every other node" everyone_knows_everyone || exit 1
+  gather || exit 1
+  a=$(anchor)
+  _held=$(awk '$6 ~ /master/ && $9 != "-" { n++ } END { print n + 0 }' "$work/view-$a")
+  if [ "$_held" -lt "$SHARDS" ]; then
+    log "the cluster has $_held masters with slots and the profile $SHARDS shards: a drain is for fewer shards (for more, apply the new output: its creation Job scales out)"
+    exit 1
+  fi
+  wait_until "the shards that go to be drained" drained || exit 1
+  wait_until "every pod that stays to see the new roles" drain_seen || exit 1
+  wait_until "cluster_state:ok on all $total nodes" everyone_ok || exit 1
+  if [ "$changes" -eq 0 ]; then
+    log "nothing to drain: $SHARDS masters with slots on pods 0-$((total - 1)), each with its replicas there; cluster_state:ok on all $total nodes"
+  else
+    log "drained after $changes change(s) in $(elapsed)s: $SHARDS masters with slots on pods 0-$((total - 1)), each with its replicas there; apply the new output now"
+  fi
+  exit 0
+fi
 
 # ---- 2. brand-new nodes: slot ranges for the masters, distinct config epochs (as redis-cli --cluster create)
 fresh=1

@@ -28,7 +28,7 @@ final class FastRender {
 
     /** Words picocli gives a meaning of its own: a value spelled like one of them goes to picocli, whatever it does with it. */
     private static final Set<String> WORDS = Set.of("--profile", "--all", "-f", "--values", "--set", "--output-dir", "--force",
-            "-h", "--help", "-V", "--version", "--", "render", "diff", "check", "lint", "explain", "drill", "restore", "profiles", "completion", "help");
+            "-h", "--help", "-V", "--version", "--", "render", "diff", "check", "lint", "explain", "drill", "drain", "restore", "profiles", "completion", "help");
 
     private FastRender() {
     }

@@ -12,7 +12,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Turns a topology profile into the Kubernetes manifests of a highly available Redis.",
-        subcommands = {RenderCommand.class, DiffCommand.class, CheckCommand.class, LintCommand.class, ExplainCommand.class, DrillCommand.class, RestoreCommand.class, ProfilesCommand.class, CompletionCommand.class, HelpCommand.class},
+        subcommands = {RenderCommand.class, DiffCommand.class, CheckCommand.class, LintCommand.class, ExplainCommand.class, DrillCommand.class, DrainCommand.class, RestoreCommand.class, ProfilesCommand.class, CompletionCommand.class, HelpCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {
             "  redisgen render --profile gateway-ha | kubectl apply -f -",

@@ -1,8 +1,6 @@
 package dev.redisgen.cli;
 
-import dev.redisgen.emit.YamlWriter;
 import dev.redisgen.pipeline.Pipeline;
-import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
@@ -60,19 +58,6 @@ final class RestoreCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--backup '" + backup + "' is not SCHEDULE/TIME (e.g. daily/20250301T020000Z)"
                     + " or SCHEDULE/latest, as backup.sh names the folders of the backup volume");
         }
-        Selection.Selected selected = selection.load(spec);
-        if (selected.profiles().size() != 1) {
-            throw new ParameterException(spec.commandLine(), "restore takes one profile; " + selected.profiles().size() + " were given");
-        }
-        String yaml;
-        try {
-            yaml = YamlWriter.write(Pipeline.restore(selected.profiles().get(0), deployment, backup, replace));
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage());
-        }
-        PrintWriter out = spec.commandLine().getOut();
-        out.print(yaml);
-        out.flush();
-        return ExitCode.OK;
+        return OneJob.print(spec, selection, p -> Pipeline.restore(p, deployment, backup, replace));
     }
 }

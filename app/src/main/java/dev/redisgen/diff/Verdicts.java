@@ -195,16 +195,14 @@ final class Verdicts {
         String ns = after.redis().namespace();
         String sts = after.redis().name();
         if (key.equals(Shape.SHARDS) && fewer) {
-            // redisgen renders no drain step: the StatefulSet would drop the highest ordinals with their slots.
+            // Applied directly, the StatefulSet would drop the highest ordinals with their slots: the drain Job first.
             int keep = Shape.number(b) * (1 + Math.max(0, Shape.number(after.settings().getOrDefault(Shape.REPLICAS_PER_SHARD, "1"))));
             return new Judgement(UNSAFE, EFFECT_PROCEDURE, "the StatefulSet removes pods " + sts + "-" + keep + " and up with every slot "
-                    + "and key their masters hold; drain them first, with the old output still applied (README \"Scaling a Redis "
-                    + "Cluster\"): on a replica kept (ordinal below " + keep + ") of each master on a pod that goes, kubectl -n " + ns
-                    + " exec POD -c redis -- sh -c 'REDISCLI_AUTH=\"$REDIS_PASSWORD\" redis-cli CLUSTER FAILOVER'; then kubectl -n " + ns
-                    + " exec " + sts + "-0 -c redis -- sh -c 'REDISCLI_AUTH=\"$REDIS_PASSWORD\" redis-cli --cluster rebalance 127.0.0.1:6379 "
-                    + "--cluster-weight ID=0 ...' with the id of every master to empty (those on pods that go, and any masters beyond " + b
-                    + "); CLUSTER REPLICATE on each kept pod left without a master of its own, so that every kept master has its replicas on kept "
-                    + "pods; then apply this output (the healers forget the removed nodes 60 s after they are gone)");
+                    + "and key their masters hold; drain them first, with the old output still applied: redisgen drain with the "
+                    + "profile and options of this diff | kubectl create -f -, then kubectl -n " + ns + " wait --for=condition=complete job -l "
+                    + "app.kubernetes.io/component=drain-cluster,app.kubernetes.io/instance=" + after.instance() + " --timeout=1h "
+                    + "(README \"Scaling a Redis Cluster\"); then apply this output (the healers forget the removed nodes 60 s after "
+                    + "they are gone)");
         }
         if (key.equals(Shape.SHARDS)) {
             return new Judgement(CAUTION, EFFECT_PROCEDURE, "the new pods start empty; the creation Job of the new spec (a new name) "

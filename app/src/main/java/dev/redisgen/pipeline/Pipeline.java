@@ -84,24 +84,45 @@ public final class Pipeline {
     }
 
     /**
+     * `redisgen drain`: the drain Job of the Redis Cluster deployment NAME of a profile (null: its only cluster
+     * deployment), decorated like every rendered object; the profile (the new one, with fewer shards) must render
+     * without errors. Bad input (no such deployment) throws {@link IllegalArgumentException} with the message.
+     */
+    public static List<HasMetadata> drain(LoadedProfile source, String deployment) {
+        Result r = render(source);
+        var d = onlyCluster(r, deployment, false, "to drain");
+        return jobWithConfig(r, dev.redisgen.render.Renderer.drainJob(r.plan(), d));
+    }
+
+    /**
      * `redisgen restore`: the restore Job of the Redis Cluster deployment NAME of a profile (null: its only cluster
      * deployment with backups), decorated like every rendered object; the profile must render without errors.
      * Bad input (no such deployment) throws {@link IllegalArgumentException} with the message for the user.
      */
     public static List<HasMetadata> restore(LoadedProfile source, String deployment, String from, boolean replace) {
         Result r = render(source);
+        var d = onlyCluster(r, deployment, true, "with `backup` to restore");
+        return jobWithConfig(r, dev.redisgen.render.Renderer.restoreJob(r.plan(), d, from, replace));
+    }
+
+    /** The Redis Cluster deployment NAME of R (null: its only one), with backups if BACKUP; else what is wrong, for WHAT. */
+    private static dev.redisgen.plan.RedisPlan onlyCluster(Result r, String deployment, boolean backup, String what) {
         List<dev.redisgen.plan.RedisPlan> candidates = r.plan().deployments().stream()
-                .filter(d -> d.isCluster() && d.backup() != null && (deployment == null || d.name().equals(deployment))).toList();
+                .filter(d -> d.isCluster() && (!backup || d.backup() != null) && (deployment == null || d.name().equals(deployment))).toList();
         if (candidates.isEmpty()) {
             throw new IllegalArgumentException("profile '" + r.plan().profileName() + "' has no Redis Cluster deployment"
-                    + (deployment == null ? "" : " named '" + deployment + "'") + " with `backup` to restore");
+                    + (deployment == null ? "" : " named '" + deployment + "'") + " " + what);
         }
         if (candidates.size() > 1) {
-            throw new IllegalArgumentException("profile '" + r.plan().profileName() + "' has several Redis Cluster deployments with backups ("
-                    + String.join(", ", candidates.stream().map(dev.redisgen.plan.RedisPlan::name).toList()) + "): name one with --deployment");
+            throw new IllegalArgumentException("profile '" + r.plan().profileName() + "' has several Redis Cluster deployments"
+                    + (backup ? " with backups" : "") + " (" + String.join(", ", candidates.stream().map(dev.redisgen.plan.RedisPlan::name).toList())
+                    + "): name one with --deployment");
         }
-        HasMetadata job = dev.redisgen.render.Renderer.restoreJob(r.plan(), candidates.get(0), from, replace);
-        // With the ConfigMaps, so that the checksum decorator sees the scripts the Job mounts; only the Job is returned.
+        return candidates.get(0);
+    }
+
+    /** JOB decorated beside the ConfigMaps of R (the checksum decorator sees the scripts the Job mounts); only the Job. */
+    private static List<HasMetadata> jobWithConfig(Result r, HasMetadata job) {
         List<HasMetadata> withConfig = new ArrayList<>(r.objects().stream().filter(o -> o instanceof io.fabric8.kubernetes.api.model.ConfigMap).toList());
         withConfig.add(job);
         return Decorators.apply(withConfig, r.plan()).stream().filter(o -> o instanceof io.fabric8.kubernetes.api.model.batch.v1.Job).toList();

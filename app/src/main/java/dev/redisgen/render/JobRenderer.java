@@ -111,6 +111,33 @@ final class JobRenderer {
                 .build();
     }
 
+    /**
+     * The Job that drains a Redis Cluster deployment down to the profile's shard count (cluster-create.sh with
+     * CLUSTER_DRAIN=true), rendered on request by `redisgen drain` from the new profile, never with the rest: it runs
+     * while the old output is still applied, so that the pods that go hold no slot when the StatefulSet removes them.
+     * The creation Job's container, env and retries (the script is idempotent); its pods are admitted where the
+     * creation Job's are.
+     */
+    static HasMetadata drain(RedisPlan d, String namespace) {
+        if (!d.isCluster()) {
+            throw new IllegalArgumentException("deployment " + d.name() + " is no Redis Cluster");
+        }
+        ContainerPlan create = d.pod(d.names().clusterCreateJob()).containers().get(0);
+        ContainerPlan c = new ContainerPlan("drain-cluster", create.role(), create.image(), create.resources(), create.resourcesPointer(),
+                create.imagePullPolicy());
+        return new JobBuilder()
+                .withNewMetadata().withName(d.names().base() + "-drain").withNamespace(namespace).withLabels(Labels.of(d, "drain-cluster")).endMetadata()
+                .withNewSpec()
+                .withBackoffLimit(10)
+                .withNewTemplate()
+                .withNewMetadata().withLabels(Labels.of(d, "drain-cluster")).endMetadata()
+                .withSpec(jobPod(d, namespace, c, "cluster-create.sh", List.of(Pods.env("CLUSTER_DRAIN", "true"),
+                        Pods.env("CLUSTER_NODE_TIMEOUT_MILLISECONDS", Integer.toString(d.cluster().nodeTimeoutMilliseconds()))), false))
+                .endTemplate()
+                .endSpec()
+                .build();
+    }
+
     private static PodSpec jobPod(RedisPlan d, String namespace, ContainerPlan c, String script, List<EnvVar> extraEnv, boolean backup) {
         List<EnvVar> env = new ArrayList<>(Pods.scriptEnv(d));
         env.addAll(extraEnv);

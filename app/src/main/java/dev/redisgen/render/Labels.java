@@ -37,7 +37,7 @@ final class Labels {
         return switch (component) {
             case "proxy" -> "haproxy";
             // Job pods run redis-cli but serve nothing; a distinct name keeps them out of the metrics Service.
-            case "backup", "create-cluster", "restore" -> "redis-job";
+            case "backup", "create-cluster", "drain-cluster", "restore" -> "redis-job";
             default -> "redis";
         };
     }

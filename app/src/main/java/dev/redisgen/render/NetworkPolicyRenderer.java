@@ -33,7 +33,7 @@ import java.util.TreeMap;
  *   <li>separate Sentinel pods: Sentinel to Sentinel, the Redis pods (whose scripts ask the Sentinels), the proxy, the
  *       backup Jobs and clients to 26379; they reach the Redis pods on 6379.</li>
  *   <li>the write-endpoint proxy: clients to its write and read ports; it reaches Redis on 6379 and the Sentinels on 26379.</li>
- *   <li>the Jobs (cluster creation, backups; the creation policy also selects the pods of `redisgen restore`): no ingress; they reach Redis on 6379 and, for a Sentinel backup, 26379.</li>
+ *   <li>the Jobs (cluster creation, backups; the creation policy also selects the pods of `redisgen drain` and `redisgen restore`): no ingress; they reach Redis on 6379 and, for a Sentinel backup, 26379.</li>
  *   <li>every pod: DNS (UDP and TCP 53) to the cluster DNS, whose pods carry {@code k8s-app: kube-dns}.</li>
  * </ul>
  * The kubelet's probes are not pod traffic and need no rule.
@@ -66,7 +66,11 @@ final class NetworkPolicyRenderer {
         // creation Job's need (DNS, Redis on 6379), so the creation policy selects them too: a policy of their own
         // would select no pod until a restore runs, and printing one with the Job would make `kubectl create` fail
         // on the second restore.
+        // The same for the Job of `redisgen drain` (fewer shards).
         List<String> admitted = new ArrayList<>(jobs);
+        if (d.isCluster()) {
+            admitted.add("drain-cluster");
+        }
         if (d.isCluster() && d.backup() != null) {
             admitted.add("restore");
         }
@@ -133,9 +137,11 @@ final class NetworkPolicyRenderer {
             if (job.equals("backup") && sentinelComponent != null) {
                 jobOut.add(egress(own(d, sentinelComponent), tcp(Planner.SENTINEL_PORT)));
             }
-            LabelSelector pods = job.equals("create-cluster") && admitted.contains("restore")
+            LabelSelector pods = job.equals("create-cluster")
                     ? new LabelSelectorBuilder().withMatchLabels(Map.of(Labels.INSTANCE, d.name())).addNewMatchExpression()
-                            .withKey(Labels.COMPONENT).withOperator("In").withValues("create-cluster", "restore").endMatchExpression().build()
+                            .withKey(Labels.COMPONENT).withOperator("In")
+                            .withValues(admitted.stream().filter(j -> List.of("create-cluster", "drain-cluster", "restore").contains(j)).toList())
+                            .endMatchExpression().build()
                     : labels(Labels.selector(d, job));
             out.add(policy(d, namespace, job, pods, List.of(), jobOut));
         }

@@ -28,6 +28,11 @@ public final class Renderer {
         return List.copyOf(out);
     }
 
+    /** The drain Job of Redis Cluster deployment D (`redisgen drain`), undecorated; see JobRenderer.drain. */
+    public static HasMetadata drainJob(Plan plan, RedisPlan d) {
+        return JobRenderer.drain(d, plan.namespace().name());
+    }
+
     /** The restore Job of Redis Cluster deployment D (`redisgen restore`), undecorated; see JobRenderer.restore. */
     public static HasMetadata restoreJob(Plan plan, RedisPlan d, String from, boolean replace) {
         return JobRenderer.restore(d, plan.namespace().name(), from, replace);

@@ -83,7 +83,9 @@ class DiffCliTest {
         assertThat(in.exit()).as("%s", in).isEqualTo(2);
         assertThat(in.out()).contains("1 unsafe change")
                 .contains("  shards 4→3: unsafe (the StatefulSet removes pods redis-cluster-6 and up with every slot and key their masters hold;")
-                .contains("redis-cli CLUSTER FAILOVER", "--cluster rebalance 127.0.0.1:6379 --cluster-weight ID=0", "CLUSTER REPLICATE",
+                .contains("drain them first, with the old output still applied: redisgen drain with the profile and options of this diff "
+                        + "| kubectl create -f -, then kubectl -n redis-system wait --for=condition=complete job -l "
+                        + "app.kubernetes.io/component=drain-cluster,app.kubernetes.io/instance=redis-cluster --timeout=1h",
                         "the healers forget the removed nodes");
     }
 

@@ -47,7 +47,8 @@ final class ClusterLab implements AutoCloseable {
     final Map<Integer, String> ips = new TreeMap<>();
     final Map<Integer, Proc.Background> nodes = new TreeMap<>();
     final Map<String, String> extraEnv = new HashMap<>();
-    final dev.redisgen.profile.LoadedProfile profile;
+    /** The profile of the lab's shape now (reshape changes it). */
+    dev.redisgen.profile.LoadedProfile profile;
     /** With a profile that speaks TLS: the test's TLS Secret folder (tls.crt, tls.key, ca.crt); null: plain text. */
     Path tls;
 
@@ -70,7 +71,7 @@ final class ClusterLab implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        this.profile = reshape(shards);
+        reshape(shards);
     }
 
     /**
@@ -107,6 +108,7 @@ final class ClusterLab implements AutoCloseable {
             this.shards = newShards;
             this.redisConf = conf;
             this.podEnv = env;
+            this.profile = loaded;
             return loaded;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -178,12 +180,22 @@ final class ClusterLab implements AutoCloseable {
         return env;
     }
 
+    /** The literal env of the Job `redisgen drain` renders for this profile (its shape now: reshape first). */
+    Map<String, String> drainJobEnv() {
+        return literalEnv(Pipeline.drain(profile, null).get(0), "cluster-create.sh");
+    }
+
     /** The literal env of the restore Job `redisgen restore --backup FROM` renders for this profile. */
     Map<String, String> restoreJobEnv(String from) {
-        var job = (io.fabric8.kubernetes.api.model.batch.v1.Job) Pipeline.restore(profile, null, from, false).get(0);
-        assertThat(job.getSpec().getTemplate().getSpec().getContainers().get(0).getCommand()).containsExactly("sh", "/scripts/cluster-restore.sh");
+        return literalEnv(Pipeline.restore(profile, null, from, false).get(0), "cluster-restore.sh");
+    }
+
+    /** The env values written in JOB's container (not those from Secrets or fields), which runs SCRIPT. */
+    private static Map<String, String> literalEnv(HasMetadata job, String script) {
+        var c = ((io.fabric8.kubernetes.api.model.batch.v1.Job) job).getSpec().getTemplate().getSpec().getContainers().get(0);
+        assertThat(c.getCommand()).containsExactly("sh", "/scripts/" + script);
         Map<String, String> env = new HashMap<>();
-        for (EnvVar e : job.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv()) {
+        for (EnvVar e : c.getEnv()) {
             if (e.getValue() != null) {
                 env.put(e.getName(), e.getValue());
             }
@@ -303,7 +315,12 @@ final class ClusterLab implements AutoCloseable {
 
     String logs() {
         StringBuilder b = new StringBuilder();
+        // Every pod of the shape, and any other still running (those a scale-in removes).
+        java.util.SortedSet<Integer> pods = new java.util.TreeSet<>(nodes.keySet());
         for (int i = 0; i < total(); i++) {
+            pods.add(i);
+        }
+        for (int i : pods) {
             String l = log(i);
             b.append("---- pod ").append(i).append('\n').append(l.lines().filter(x -> x.contains("cluster-") || x.contains(" # "))
                     .reduce("", (x, y) -> x + y + "\n"));

@@ -505,34 +505,10 @@ class ClusterScriptsLiveTest {
         for (int o : new int[] {6, 7}) {
             assertThat(Proc.await(Duration.ofSeconds(20), () -> "PONG".equals(lab.cli(o, "PING")))).isTrue();
         }
-        Map<String, String> during = Collections.synchronizedMap(new java.util.LinkedHashMap<>());
-        AtomicBoolean writing = new AtomicBoolean(true);
-        AtomicInteger redirects = new AtomicInteger();
-        List<String> refused = Collections.synchronizedList(new ArrayList<>());
-        Thread writer = new Thread(() -> {
-            Map<String, MiniResp> conns = new java.util.HashMap<>();
-            try {
-                for (int i = 0; writing.get(); i++) {
-                    String k = "during:" + i;
-                    String r;
-                    try {
-                        r = clusterSet(lab, conns, k, "v-" + k, redirects);
-                    } catch (java.io.UncheckedIOException e) {
-                        conns.values().forEach(MiniResp::close);
-                        conns.clear();
-                        r = e.getMessage();
-                    }
-                    if ("OK".equals(r)) {
-                        during.put(k, "v-" + k);
-                    } else {
-                        refused.add(k + " " + r);
-                    }
-                }
-            } finally {
-                conns.values().forEach(MiniResp::close);
-            }
-        });
-        writer.start();
+        ClusterWriter writer = new ClusterWriter(lab, "during:");
+        Map<String, String> during = writer.acknowledged;
+        List<String> refused = writer.refused;
+        AtomicInteger redirects = writer.redirects;
 
         // Another run holds the slot lock (an old creation Job still moving slots): this one waits for its lease.
         Map<String, String> env = lab.jobEnv();
@@ -588,8 +564,7 @@ class ClusterScriptsLiveTest {
         long t0 = System.nanoTime();
         Proc.Result second = lab.run("sh", "cluster-create.sh", env, Duration.ofSeconds(300));
         double seconds = (System.nanoTime() - t0) / 1e9;
-        writing.set(false);
-        writer.join(10_000);
+        writer.stop();
         assertThat(second.exitCode()).as(second.all() + lab.logs()).isZero();
         assertThat(second.stderr()).contains("a slot move was left half done (MIGRATING/IMPORTING): finishing it", ": finishing its move from");
         assertThat(anySlotOpen(lab)).isFalse();
@@ -660,6 +635,47 @@ class ClusterScriptsLiveTest {
         return lab.nodes(0).stream().filter(n -> n.id().equals(id)).mapToInt(ClusterLab.Node::slotCount).sum();
     }
 
+    /** A client writing numbered keys PREFIX0, PREFIX1... through the cluster (MOVED and ASK followed) until stopped. */
+    static final class ClusterWriter {
+        final Map<String, String> acknowledged = Collections.synchronizedMap(new java.util.LinkedHashMap<>());
+        final List<String> refused = Collections.synchronizedList(new ArrayList<>());
+        final AtomicInteger redirects = new AtomicInteger();
+        private final AtomicBoolean writing = new AtomicBoolean(true);
+        private final Thread thread;
+
+        ClusterWriter(ClusterLab lab, String prefix) {
+            thread = new Thread(() -> {
+                Map<String, MiniResp> conns = new java.util.HashMap<>();
+                try {
+                    for (int i = 0; writing.get(); i++) {
+                        String k = prefix + i;
+                        String r;
+                        try {
+                            r = clusterSet(lab, conns, k, "v-" + k, redirects);
+                        } catch (java.io.UncheckedIOException e) {
+                            conns.values().forEach(MiniResp::close);
+                            conns.clear();
+                            r = e.getMessage();
+                        }
+                        if ("OK".equals(r)) {
+                            acknowledged.put(k, "v-" + k);
+                        } else {
+                            refused.add(k + " " + r);
+                        }
+                    }
+                } finally {
+                    conns.values().forEach(MiniResp::close);
+                }
+            });
+            thread.start();
+        }
+
+        void stop() throws InterruptedException {
+            writing.set(false);
+            thread.join(10_000);
+        }
+    }
+
     /** SET through the cluster as a client library does: MOVED updates the slot's owner, ASK sends ASKING first. */
     static String clusterSet(ClusterLab lab, Map<String, MiniResp> conns, String key, String value, AtomicInteger redirects) {
         int slot = MiniResp.slot(key);
@@ -693,10 +709,11 @@ class ClusterScriptsLiveTest {
     }
 
     /**
-     * Scaling in 4 → 3 shards with the README's procedure (redisgen renders no drain step; `diff` refuses the direct
-     * change): roles shuffled first (a master on a pod that goes, its replica on a pod that stays), then the failover
-     * to the kept replica, the rebalance that empties the masters to drop (weight 0), the replicas re-homed, the pods
-     * removed; a pod restarted with the 3-shard env forgets the removed nodes on every node. Every key stays.
+     * Scaling in 4 → 3 shards with the README's steps: roles shuffled first (two masters on pods that go, their
+     * replicas on pods that stay), then the Job `redisgen drain` renders from the 3-shard profile (busybox sh), a
+     * writer going on: a replica that stays takes over one shard, the master beyond 3 is emptied (weight 0), the
+     * replicas re-homed; a second run changes nothing; then the pods are removed and a pod restarted with the
+     * 3-shard env forgets the removed nodes on every node. Every key stays.
      */
     @Test
     void scalingInWithTheDrainProcedureKeepsEveryKeyAndTheHealerForgetsTheRemovedNodes() throws Exception {
@@ -706,75 +723,62 @@ class ClusterScriptsLiveTest {
         Proc.Result created = create(lab, "sh");
         assertThat(created.exitCode()).as(created.all()).isZero();
         Map<String, String> keys = lab.write("k:", 3000);
-        // After failovers roles are shuffled: shard 3's master now on pod 7, which goes.
+        // After failovers roles are shuffled: shard 2's and shard 3's masters now on pods 6 and 7, which go, with
+        // their replicas on pods 2 and 3, which stay: only 2 masters on pods that stay.
         failover(lab, 7);
-        assertThat(Proc.await(Duration.ofSeconds(20), () -> healthy(lab))).as(() -> describe(lab)).isTrue();
+        assertThat(Proc.await(Duration.ofSeconds(20), () -> healthy(lab))).as(() -> describe(lab) + lab.logs()).isTrue();
+        failover(lab, 6);
+        assertThat(Proc.await(Duration.ofSeconds(20), () -> healthy(lab))).as(() -> describe(lab) + lab.logs()).isTrue();
+        assertThat(lab.nodes(0).stream().filter(n -> n.isMaster() && n.slotCount() > 0 && (n.host().endsWith("-6") || n.host().endsWith("-7"))))
+                .as(() -> "two masters on the pods that go\n" + describe(lab) + lab.logs()).hasSize(2);
 
-        int keep = 3 * 2;
+        // The drain Job `redisgen drain` renders from the new profile (3 shards), run with the old pods all there,
+        // a writer going on meanwhile.
+        lab.reshape(3);
+        int keep = lab.total();
         Map<Integer, String> ids = new java.util.TreeMap<>();
-        for (int o = 0; o < lab.total(); o++) {
+        for (int o = 0; o < 8; o++) {
             ids.put(o, lab.cli(o, "CLUSTER", "MYID"));
         }
-        // 1. A master on a pod that goes, with a replica on a kept pod: that replica takes over.
-        for (ClusterLab.Node m : lab.nodes(0)) {
-            int mo = ordinalOf(ids, m.id());
-            if (m.isMaster() && m.slotCount() > 0 && mo >= keep) {
-                for (ClusterLab.Node r : lab.nodes(0)) {
-                    int ro = ordinalOf(ids, r.id());
-                    if (r.master().equals(m.id()) && ro < keep) {
-                        failover(lab, ro);
-                        break;
-                    }
-                }
-            }
-        }
-        assertThat(Proc.await(Duration.ofSeconds(20), () -> healthy(lab))).isTrue();
-        // 2. Every master but the first 3 kept ones is emptied: rebalance with weight 0.
-        List<String> zero = new ArrayList<>();
-        int kept = 0;
-        for (ClusterLab.Node m : lab.nodes(0).stream().filter(n -> n.isMaster() && n.slotCount() > 0)
-                .sorted(java.util.Comparator.comparingInt(n -> ordinalOf(ids, n.id()))).toList()) {
-            if (ordinalOf(ids, m.id()) < keep && kept < 3) {
-                kept++;
-            } else {
-                zero.add(m.id() + "=0");
-            }
-        }
-        List<String> cmd = new ArrayList<>(List.of("redis-cli", "--cluster", "rebalance", lab.ips.get(0) + ":" + lab.port, "--cluster-yes",
-                "--cluster-weight"));
-        cmd.addAll(zero);
+        Map<String, String> env = lab.jobEnv();
+        env.putAll(lab.drainJobEnv());
+        env.put("REDIS_PORT", Integer.toString(lab.port));
+        assertThat(env).containsEntry("CLUSTER_DRAIN", "true").containsEntry("SHARDS", "3");
+        ClusterWriter writer = new ClusterWriter(lab, "during:");
         long t0 = System.nanoTime();
-        Proc.Result r = Proc.run(cmd, Map.of("REDISCLI_AUTH", ClusterLab.PASSWORD), Duration.ofSeconds(120));
-        assertThat(r.exitCode()).as(r.all()).isZero();
+        Proc.Result drained = lab.run("busybox", "cluster-create.sh", env, Duration.ofSeconds(300));
         double drain = (System.nanoTime() - t0) / 1e9;
-        // 3. Each kept master gets a replica on a kept pod: kept pods that are free or replicate a master that goes.
-        assertThat(Proc.await(Duration.ofSeconds(20), () -> lab.nodes(0).stream().filter(n -> n.isMaster() && n.slotCount() > 0).count() == 3))
-                .isTrue();
-        Thread.sleep(2000);
+        Thread.sleep(1000);
+        writer.stop();
+        assertThat(drained.exitCode()).as(drained.all() + lab.logs()).isZero();
+        assertThat(drained.stderr()).contains("draining: pod 2 takes over the slots of its master", "draining: emptying 1 master(s)",
+                "drained after").doesNotContain(ClusterLab.PASSWORD);
+        System.out.println(drained.stderr());
+        // 3 masters with slots, all on pods that stay, each with its replica there; the pods that go hold nothing.
         List<ClusterLab.Node> view = lab.nodes(0);
-        List<String> masters = view.stream().filter(n -> n.isMaster() && n.slotCount() > 0).map(ClusterLab.Node::id).toList();
-        for (String m : masters) {
-            boolean served = view.stream().anyMatch(n -> n.master().equals(m) && ordinalOf(ids, n.id()) < keep);
-            if (served) {
-                continue;
-            }
-            for (ClusterLab.Node n : view) {
-                int no = ordinalOf(ids, n.id());
-                boolean free = no < keep && !masters.contains(n.id()) && (n.isMaster() || !masters.contains(n.master())
-                        || view.stream().filter(x -> x.master().equals(n.master()) && ordinalOf(ids, x.id()) < keep).count() > 1);
-                if (free) {
-                    assertThat(lab.cli(no, "CLUSTER", "REPLICATE", m)).isEqualTo("OK");
-                    view = lab.nodes(no);
-                    break;
-                }
-            }
+        List<ClusterLab.Node> masters = view.stream().filter(n -> n.isMaster() && n.slotCount() > 0).toList();
+        assertThat(masters).hasSize(3).allMatch(m -> ordinalOf(ids, m.id()) < keep);
+        assertThat(masters.stream().mapToInt(ClusterLab.Node::slotCount).sum()).isEqualTo(16384);
+        for (ClusterLab.Node m : masters) {
+            assertThat(view.stream().filter(n -> n.master().equals(m.id()) && ordinalOf(ids, n.id()) < keep).count()).as("replicas of %s that stay", m)
+                    .isEqualTo(1);
         }
+        assertThat(lab.missing(keys)).as("keys written before").isEmpty();
+        assertThat(writer.acknowledged).hasSizeGreaterThan(100);
+        assertThat(lab.missing(writer.acknowledged)).as("keys acknowledged while draining").isEmpty();
+        assertThat(writer.refused).as("writes refused").allMatch(r -> r.contains("NOREPLICAS"));
+        // Run again: nothing to do, nothing sent.
+        String settled = snapshot(lab);
+        Proc.Result again = lab.run("sh", "cluster-create.sh", env, Duration.ofSeconds(120));
+        assertThat(again.exitCode()).as(again.all()).isZero();
+        assertThat(again.stderr()).contains("nothing to drain").doesNotContain("FAILOVER", "REPLICATE", "--cluster");
+        assertThat(snapshot(lab)).isEqualTo(settled);
+
         // 4. The StatefulSet shrinks: pods 6 and 7 go (their names with them); a kept pod restarts with the new env.
         lab.stop(6);
         lab.stop(7);
         lab.unpublish(6);
         lab.unpublish(7);
-        lab.reshape(3);
         lab.start(5, lab.ips.get(5), true);
         assertThat(Proc.await(Duration.ofSeconds(60), () -> healthy(lab) && everyNodeKnowsExactlyTheOthers(lab)))
                 .as("logs:\n" + lab.logs()).isTrue();
@@ -785,7 +789,8 @@ class ClusterScriptsLiveTest {
             }
         }
         assertThat(lab.missing(keys)).isEmpty();
-        System.out.printf("scale in 4->3: drain (rebalance) %.1f s, %d keys kept%n", drain, keys.size());
+        System.out.printf("scale in 4->3: drain Job %.1f s, %d keys written before and %d while draining kept (%d redirects, %d refused)%n",
+                drain, keys.size(), writer.acknowledged.size(), writer.redirects.get(), writer.refused.size());
     }
 
     /**
@@ -806,18 +811,25 @@ class ClusterScriptsLiveTest {
         throw new AssertionError("pod " + ordinal + " did not take over: " + lab.log(ordinal) + "\n" + lab.logs() + describe(lab));
     }
 
-    /** Replica ORDINAL's link is up and its master knows it as its replica (CLUSTER NODES on the master). */
+    /**
+     * Replica ORDINAL's link is up, and every master with slots knows it as its master's replica (CLUSTER NODES on
+     * each): a master learns a role change by gossip only and refuses its vote to a node it takes for a master, and a
+     * replica whose election failed may not try again for 4 x cluster-node-timeout.
+     */
     static boolean linkedToItsMaster(ClusterLab lab, int ordinal) {
         var info = lab.info(ordinal, "INFO", "replication");
         if (!"slave".equals(info.get("role")) || !"up".equals(info.get("master_link_status"))) {
             return false;
         }
-        String host = info.get("master_host");
         String id = lab.cli(ordinal, "CLUSTER", "MYID");
-        return lab.ips.entrySet().stream().filter(e -> e.getValue().equals(host)).findFirst().map(m -> {
-            String masterId = lab.cli(m.getKey(), "CLUSTER", "MYID");
-            return lab.nodes(m.getKey()).stream().anyMatch(n -> n.id().equals(id) && n.master().equals(masterId) && !n.failing());
-        }).orElse(false);
+        String masterId = lab.nodes(ordinal).stream().filter(n -> n.id().equals(id)).map(ClusterLab.Node::master).findFirst().orElse("");
+        for (int o : lab.ips.keySet()) {
+            boolean master = lab.nodes(o).stream().anyMatch(n -> n.flags().contains("myself") && n.isMaster() && n.slotCount() > 0);
+            if (master && lab.nodes(o).stream().noneMatch(n -> n.id().equals(id) && n.master().equals(masterId) && !n.isMaster())) {
+                return false;
+            }
+        }
+        return true;
     }
 
     static int ordinalOf(Map<Integer, String> ids, String id) {
