@@ -130,13 +130,28 @@ final class Cli {
 
     /** A UTF-8 writer that ends lines with "\n" on every platform; flushed by {@link Main} before exit. */
     static PrintWriter writer(OutputStream stream) {
-        return new UnixPrintWriter(new BufferedWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8)));
+        return new UnixPrintWriter(new BufferedWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8)), stream);
     }
 
-    /** {@link PrintWriter#println()} writes the platform separator; every println variant goes through it. */
+    /**
+     * {@link PrintWriter#println()} writes the platform separator; every println variant goes through it. It knows
+     * the stream under it, so that UTF-8 text already encoded ({@link Spool}) is copied there as bytes.
+     */
     static final class UnixPrintWriter extends PrintWriter {
+        private final OutputStream bytes;
+
         UnixPrintWriter(Writer out) {
+            this(out, null);
+        }
+
+        private UnixPrintWriter(Writer out, OutputStream bytes) {
             super(out, false);
+            this.bytes = bytes;
+        }
+
+        /** The UTF-8 stream this writer writes to, or null; flush the writer before writing to it. */
+        OutputStream bytes() {
+            return bytes;
         }
 
         @Override

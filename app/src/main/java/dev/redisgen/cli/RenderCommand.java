@@ -12,7 +12,9 @@ import dev.redisgen.profile.LoadedProfile;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -99,11 +101,11 @@ final class RenderCommand implements Callable<Integer> {
      * @param loadErrors   the profile's load errors (attributed to it when overrides are shared), or empty
      * @param renderErrors the rules' errors, or empty
      * @param ids          "Kind namespace/name" of each object, in order
-     * @param yaml         the stream (stdout) until it is spooled, or null
+     * @param yaml         the stream (stdout) as UTF-8 chunks until it is spooled, or null
      * @param files        the files (--output-dir), or null
      */
     private record Rendered(LoadedProfile source, String displayName, Location namespaceAt, List<Diagnostic> loadErrors,
-            List<Diagnostic> renderErrors, String profileName, List<String> ids, List<Diagnostic> warnings, String yaml,
+            List<Diagnostic> renderErrors, String profileName, List<String> ids, List<Diagnostic> warnings, List<ByteBuffer> yaml,
             Map<String, String> files) {
     }
 
@@ -174,7 +176,9 @@ final class RenderCommand implements Callable<Integer> {
 
     /**
      * Each profile loaded, rendered and written to text; several at once on the available cores, the results in the
-     * order given. An exception other than bad input (a bug) is rethrown as it was thrown.
+     * order given. At most {@link #AHEAD} profiles per thread are in flight beyond the one being spooled, so memory does
+     * not grow with the number of profiles (a thread that finishes early waits for the order to catch up). An exception
+     * other than bad input (a bug) is rethrown as it was thrown.
      */
     private static List<Rendered> renderEach(List<Selection.Pending> pending, boolean toFiles, Spool stream) throws IOException {
         int threads = Math.min(pending.size(), Runtime.getRuntime().availableProcessors());
@@ -191,15 +195,16 @@ final class RenderCommand implements Callable<Integer> {
             return t;
         });
         try {
-            List<Future<Rendered>> futures = new ArrayList<>();
-            for (Selection.Pending p : pending) {
-                futures.add(pool.submit(() -> renderOne(p, toFiles, false)));
-            }
+            int window = threads * AHEAD;
+            ArrayDeque<Future<Rendered>> inFlight = new ArrayDeque<>();
+            int next = 0;
             List<Rendered> done = new ArrayList<>();
-            for (int i = 0; i < futures.size(); i++) {
-                done.add(spool(futures.get(i).get(), stream));
-                // A done future holds its result: let the spooled text and the profile go.
-                futures.set(i, null);
+            while (done.size() < pending.size()) {
+                while (next < pending.size() && inFlight.size() < window) {
+                    Selection.Pending p = pending.get(next++);
+                    inFlight.add(pool.submit(() -> renderOne(p, toFiles, false)));
+                }
+                done.add(spool(inFlight.poll().get(), stream));
             }
             return done;
         } catch (ExecutionException e) {
@@ -217,6 +222,9 @@ final class RenderCommand implements Callable<Integer> {
             pool.shutdownNow();
         }
     }
+
+    /** Profiles in flight per render thread: enough that no thread waits for work while one profile is spooled. */
+    private static final int AHEAD = 3;
 
     /** The stream's text goes to the spool, in order, as soon as it is there; the record keeps the rest. */
     private static Rendered spool(Rendered r, Spool stream) throws IOException {
@@ -254,7 +262,7 @@ final class RenderCommand implements Callable<Integer> {
             ids.add(object.getKind() + " " + (namespace == null ? "" : namespace + "/") + object.getMetadata().getName());
         }
         List<Diagnostic> warnings = r.findings().stream().filter(d -> d.severity() == Severity.WARNING).toList();
-        String yaml = toFiles ? null : YamlWriter.write(r.objects());
+        List<ByteBuffer> yaml = toFiles ? null : YamlWriter.writeUtf8(r.objects());
         Map<String, String> files = toFiles ? OutputDir.files(r.objects()) : null;
         if (phases) {
             Phases.mark(toFiles ? "files" : "yaml-write");

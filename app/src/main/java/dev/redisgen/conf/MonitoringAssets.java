@@ -121,7 +121,7 @@ public final class MonitoringAssets {
 
     /** The dashboard resource text as stored, placeholders included. */
     public static String dashboardTemplate() {
-        return read(DASHBOARD_RESOURCE);
+        return Dashboard.TEMPLATE;
     }
 
     /**
@@ -139,6 +139,11 @@ public final class MonitoringAssets {
 
     private static final class Holder {
         static final List<AlertRule> RULES = parse(read(ALERTS_RESOURCE));
+    }
+
+    /** Read once per process, like the rules: every dashboard of a batch starts from it. */
+    private static final class Dashboard {
+        static final String TEMPLATE = read(DASHBOARD_RESOURCE);
     }
 
     static List<AlertRule> parse(String yamlText) {

@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The pod scripts, kept as real files in {@code redisgen/scripts/} on the classpath: these bytes are
@@ -48,11 +50,31 @@ public final class Scripts {
         return NAMES;
     }
 
-    /** The text of one script, exactly as in the file (UTF-8). */
+    /**
+     * The text of one script, exactly as in the file (UTF-8). Read once per process: a batch renders the same
+     * scripts for every profile, and the same String instances let equal ConfigMap data be recognised at a glance
+     * (its YAML text is reused, {@code YamlWriter}).
+     */
     public static String load(String fileName) {
         if (!NAMES.contains(fileName)) {
             throw new IllegalArgumentException("unknown script: " + fileName + " (known: " + NAMES + ")");
         }
+        return Loaded.TEXTS.get(fileName);
+    }
+
+    private static final class Loaded {
+        static final Map<String, String> TEXTS = readAll();
+    }
+
+    private static Map<String, String> readAll() {
+        Map<String, String> texts = new HashMap<>();
+        for (String name : NAMES) {
+            texts.put(name, read(name));
+        }
+        return Map.copyOf(texts);
+    }
+
+    private static String read(String fileName) {
         try (InputStream in = Scripts.class.getClassLoader().getResourceAsStream(RESOURCE_DIR + fileName)) {
             if (in == null) {
                 throw new IllegalStateException("script missing from the classpath: " + RESOURCE_DIR + fileName);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -166,15 +167,17 @@ class FastRenderTest {
     }
 
     /**
-     * Several profiles are rendered on several threads and printed in the order given: a directory of 13 profiles
-     * prints exactly what 13 single renders print, one after the other, and --all the golden files in name order.
+     * Several profiles are rendered on several threads and printed in the order given: a directory of 21 profiles
+     * prints exactly what 21 single renders print, one after the other, whether the writer takes the bytes as they
+     * are ({@link Cli#writer}, as {@link Main} makes it) or text, each time (the stream, ~5 MB, goes through the spool's
+     * file, and more profiles than the render threads keep in flight); and --all the golden files in name order.
      */
     @Test
     void profilesRenderedTogetherPrintInTheOrderGiven() throws IOException {
         Path dir = Files.createDirectory(tmp.resolve("many"));
         List<String> base = List.of("jewelry-shop", "gateway-ha", "airflow", "analytics-cluster");
         StringBuilder expected = new StringBuilder();
-        for (int i = 0; i < 13; i++) {
+        for (int i = 0; i < 21; i++) {
             String name = base.get(i % 4);
             String id = String.format(java.util.Locale.ROOT, "%02d", i);
             String text = Files.readString(Path.of("profiles", name + ".yaml"))
@@ -185,9 +188,21 @@ class FastRenderTest {
             assertThat(single.exit()).as(single.toString()).isZero();
             expected.append(single.out());
         }
+        assertThat(expected.length()).isGreaterThan(Spool.MEMORY_BYTES);
         CliRun together = runFast("", "render", "--profile", dir.toString());
         assertThat(together.exit()).as(together.toString()).isZero();
         assertThat(together.out()).isEqualTo(expected.toString());
+        for (int run = 0; run < 2; run++) {
+            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+            java.io.PrintWriter out = Cli.writer(bytes);
+            out.print("before\n");
+            StringWriter err = new StringWriter();
+            int exit = Cli.run(new String[] {"render", "--profile", dir.toString()}, InputStream.nullInputStream(), out,
+                    new Cli.UnixPrintWriter(err), Map.of());
+            out.flush();
+            assertThat(exit).as(err.toString()).isZero();
+            assertThat(bytes.toString(StandardCharsets.UTF_8)).isEqualTo("before\n" + expected);
+        }
         StringBuilder goldens = new StringBuilder();
         for (String name : List.of("airflow", "analytics-cluster", "gateway-ha", "jewelry-shop")) {
             goldens.append(Files.readString(Path.of("golden", name + ".yaml")));

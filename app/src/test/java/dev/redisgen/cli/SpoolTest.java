@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -48,6 +49,31 @@ class SpoolTest {
         }
         assertThat(out.toString()).isEqualTo(expected.toString());
         assertThat(spoolFiles()).isEqualTo(before);
+    }
+
+    /** To {@link Cli#writer} (stdout), the UTF-8 bytes go to its stream as they are, after what the writer holds. */
+    @Test
+    void toAStreamWriterTheBytesGoStraightToItsStreamInOrder() throws Exception {
+        for (int memory : List.of(Spool.MEMORY_BYTES, 10)) {
+            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+            PrintWriter writer = Cli.writer(bytes);
+            writer.print("first\n");
+            StringBuilder expected = new StringBuilder("first\n");
+            try (Spool spool = new Spool(memory)) {
+                for (String part : List.of("0123456", "789€", "abcdefghijklmnop", "ünïcödé\n")) {
+                    spool.add(part);
+                    expected.append(part);
+                }
+                spool.add(List.of(java.nio.ByteBuffer.wrap("xyz".getBytes(StandardCharsets.UTF_8), 1, 2),
+                        java.nio.ByteBuffer.wrap("€\n".getBytes(StandardCharsets.UTF_8))));
+                expected.append("yz€\n");
+                assertThat(spool.spilled()).isEqualTo(memory == 10);
+                spool.copyTo(writer);
+            }
+            writer.print("last\n");
+            writer.flush();
+            assertThat(bytes.toString(StandardCharsets.UTF_8)).isEqualTo(expected + "last\n");
+        }
     }
 
     @Test

@@ -75,6 +75,7 @@ class GeneratedYamlWriterTest {
             stream.append(YamlWriter.DOC_START).append(generated);
         }
         assertThat(YamlWriter.write(objects)).isEqualTo(stream.toString());
+        assertThat(utf8(YamlWriter.writeUtf8(objects))).isEqualTo(stream.toString());
         Path golden = Path.of("golden", profile + ".yaml");
         if (Files.exists(golden)) {
             assertThat(stream.toString()).isEqualTo(Files.readString(golden, StandardCharsets.UTF_8));
@@ -127,6 +128,68 @@ class GeneratedYamlWriterTest {
                 .addNewPort().withContainerPort(6379).endPort().endContainer()
                 .endSpec().endTemplate().endSpec().build();
         assertThat(YamlWriter.write(statefulSet)).isEqualTo(reflective(statefulSet));
+    }
+
+    private static String utf8(List<java.nio.ByteBuffer> chunks) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        for (java.nio.ByteBuffer chunk : chunks) {
+            out.write(chunk.array(), chunk.arrayOffset() + chunk.position(), chunk.remaining());
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * A large ConfigMap is written as its head and the text of its data, the latter made once ({@code ConstantData}):
+     * the same bytes as the reflective mapper's, whatever the metadata and the data hold, on both paths (text and
+     * UTF-8 chunks), for further ConfigMaps with equal data (the cached text), also when the last scalar of the
+     * metadata keeps its trailing line breaks ("|+"), and where the ConfigMap is not one to split.
+     */
+    @Test
+    void largeConfigMapsWrittenInTwoPartsAreTheSameBytes() throws Exception {
+        Map<String, String> data = new LinkedHashMap<>();
+        data.put("z.sh", "#!/bin/sh\n" + "echo 'ünïcödé — €'\n".repeat(2000));
+        data.put("on", "  leading spaces\nand more\n\n");
+        data.put("a b", "no trailing break");
+        data.put("kept", "x\n\n\n");
+        data.put("yes", "true");
+        data.put("empty", "");
+        assertThat(data.values().stream().mapToInt(String::length).sum()).isGreaterThan(YamlWriter.ConstantData.MIN_CHARS);
+        List<ObjectMeta> metas = new ArrayList<>();
+        for (String last : List.of("plain", "two\nlines", "kept break\n\n", "x...", "")) {
+            ObjectMeta meta = new ObjectMeta();
+            meta.setName("scripts");
+            meta.setNamespace("ns");
+            meta.setLabels(new TreeMap<>(Map.of("app", "redis", "on", "yes")));
+            meta.setAnnotations(new TreeMap<>(Map.of("note", "line one\nline two\n")));
+            meta.setUid(last);
+            metas.add(meta);
+        }
+        List<HasMetadata> objects = new ArrayList<>();
+        StringBuilder stream = new StringBuilder();
+        for (ObjectMeta meta : metas) {
+            ConfigMap configMap = new ConfigMap();
+            configMap.setMetadata(meta);
+            configMap.setData(new LinkedHashMap<>(data));
+            assertThat(YamlWriter.ConstantData.split(configMap)).as("split").isNotNull();
+            String expected = reflective(configMap);
+            assertThat(YamlWriter.write(configMap)).as(meta.getUid()).isEqualTo(expected);
+            assertThat(utf8(YamlWriter.writeUtf8(List.of(configMap)))).as(meta.getUid()).isEqualTo(YamlWriter.DOC_START + expected);
+            objects.add(configMap);
+            stream.append(YamlWriter.DOC_START).append(expected);
+        }
+        assertThat(utf8(YamlWriter.writeUtf8(objects))).isEqualTo(stream.toString());
+        // What is not split is written in one go: small data, immutable, a reversed order of keys.
+        ConfigMap small = new ConfigMapBuilder().withNewMetadata().withName("s").endMetadata().withData(Map.of("a", "b")).build();
+        assertThat(YamlWriter.ConstantData.split(small)).isNull();
+        ConfigMap immutable = new ConfigMapBuilder().withNewMetadata().withName("i").endMetadata().withData(data).withImmutable(true).build();
+        assertThat(YamlWriter.ConstantData.split(immutable)).isNull();
+        assertThat(YamlWriter.write(immutable)).isEqualTo(reflective(immutable));
+        TreeMap<String, String> reversed = new TreeMap<>(Comparator.reverseOrder());
+        reversed.putAll(data);
+        ConfigMap ordered = new ConfigMapBuilder().withNewMetadata().withName("r").endMetadata().build();
+        ordered.setData(reversed);
+        assertThat(YamlWriter.ConstantData.split(ordered)).isNull();
+        assertThat(YamlWriter.write(ordered)).isEqualTo(reflective(ordered));
     }
 
     @Test

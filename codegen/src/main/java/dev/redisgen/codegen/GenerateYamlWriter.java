@@ -18,4 +18,12 @@ public @interface GenerateYamlWriter {
 
     /** The classes written as whole documents. */
     Class<?>[] roots();
+
+    /**
+     * Jackson's defaults instead of {@code YamlWriter}'s style: the inclusion the classes' own annotations give (empty
+     * lists and maps written), properties sorted alphabetically where {@code @JsonPropertyOrder} leaves them free, map
+     * entries by key; as a {@code JsonMapper} with SORT_PROPERTIES_ALPHABETICALLY and ORDER_MAP_ENTRIES_BY_KEYS writes
+     * them (the hash of a Job's spec, {@code NameJobsAfterSpec}).
+     */
+    boolean jacksonDefaults() default false;
 }

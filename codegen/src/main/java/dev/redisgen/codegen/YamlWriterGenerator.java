@@ -68,16 +68,29 @@ public final class YamlWriterGenerator {
     private final Map<String, Class<?>> beans = new TreeMap<>();
 
     public YamlWriterGenerator(List<Class<?>> roots) {
+        this(roots, false);
+    }
+
+    /** @param jacksonDefaults {@link GenerateYamlWriter#jacksonDefaults()} */
+    public YamlWriterGenerator(List<Class<?>> roots, boolean jacksonDefaults) {
         this.roots = List.copyOf(roots);
-        // As YamlWriter's reflective mapper: bean properties in @JsonPropertyOrder then declaration order, nulls left
-        // out, and for list, set and map properties empties left out too (emptyDir: {} stays, it is a bean).
-        this.mapper = JsonMapper.builder()
-                .disable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
-                .serializationInclusion(JsonInclude.Include.NON_NULL)
-                .build();
-        JsonInclude.Value nonEmpty = JsonInclude.Value.construct(JsonInclude.Include.NON_EMPTY, JsonInclude.Include.ALWAYS);
-        for (Class<?> type : List.of(Map.class, List.class, Set.class, Collection.class)) {
-            mapper.configOverride(type).setIncludeAsProperty(nonEmpty);
+        if (jacksonDefaults) {
+            // As NameJobsAfterSpec's mapper was: Jackson's inclusion, properties sorted, map entries by key.
+            this.mapper = JsonMapper.builder()
+                    .configure(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY, true)
+                    .configure(com.fasterxml.jackson.databind.SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true)
+                    .build();
+        } else {
+            // As YamlWriter's reflective mapper: bean properties in @JsonPropertyOrder then declaration order, nulls left
+            // out, and for list, set and map properties empties left out too (emptyDir: {} stays, it is a bean).
+            this.mapper = JsonMapper.builder()
+                    .disable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
+                    .serializationInclusion(JsonInclude.Include.NON_NULL)
+                    .build();
+            JsonInclude.Value nonEmpty = JsonInclude.Value.construct(JsonInclude.Include.NON_EMPTY, JsonInclude.Include.ALWAYS);
+            for (Class<?> type : List.of(Map.class, List.class, Set.class, Collection.class)) {
+                mapper.configOverride(type).setIncludeAsProperty(nonEmpty);
+            }
         }
         this.provider = mapper.getSerializerProviderInstance();
         this.config = mapper.getSerializationConfig();

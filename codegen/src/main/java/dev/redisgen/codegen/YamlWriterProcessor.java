@@ -48,6 +48,7 @@ public final class YamlWriterProcessor extends AbstractProcessor {
 
     private void generate(TypeElement holder) {
         String name = null;
+        boolean jacksonDefaults = false;
         List<String> roots = new ArrayList<>();
         for (AnnotationMirror mirror : holder.getAnnotationMirrors()) {
             if (!mirror.getAnnotationType().toString().equals(GenerateYamlWriter.class.getName())) {
@@ -57,6 +58,8 @@ public final class YamlWriterProcessor extends AbstractProcessor {
                 String key = e.getKey().getSimpleName().toString();
                 if (key.equals("name")) {
                     name = (String) e.getValue().getValue();
+                } else if (key.equals("jacksonDefaults")) {
+                    jacksonDefaults = (Boolean) e.getValue().getValue();
                 } else if (key.equals("roots")) {
                     for (Object v : (List<?>) e.getValue().getValue()) {
                         TypeMirror type = (TypeMirror) ((AnnotationValue) v).getValue();
@@ -72,7 +75,7 @@ public final class YamlWriterProcessor extends AbstractProcessor {
             for (String root : roots) {
                 classes.add(Class.forName(root, false, getClass().getClassLoader()));
             }
-            String source = new YamlWriterGenerator(classes).generate(pkg, name);
+            String source = new YamlWriterGenerator(classes, jacksonDefaults).generate(pkg, name);
             try (Writer out = processingEnv.getFiler().createSourceFile(pkg + "." + name, holder).openWriter()) {
                 out.write(source);
             }
