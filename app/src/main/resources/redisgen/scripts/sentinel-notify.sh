@@ -82,9 +82,9 @@ repoint() {
 
 # unfence HOST PORT: the replica the leader promotes drops a write fence it still holds from when it was a
 # master the Sentinels saw down (healed from a partition, resumed from a freeze, then made a replica). A
-# replica takes no writes, and split-brain-guard.sh lifts such a fence from one at its next look, but that
-# look waits while the guard confirms something else (GUARD_CONFIRM_SECONDS); a replica promoted in that
-# window became a fenced master, which refuses every write until its guard lifts the fence, and the guard
+# replica takes no writes, and split-brain-guard.sh lifts such a fence from one within about a second (it
+# used to wait behind a split brain it was confirming, GUARD_CONFIRM_SECONDS); a replica promoted before
+# that became a fenced master, which refuses every write until its guard lifts the fence, and the guard
 # waits while any other pod reports role master, as the old master does all through its preStop hand-over
 # (found by `redisgen drill`, gateway-ha rolling-update right after partition: the healed old master was
 # promoted 4 s after it became a replica, still fenced: 18.8 s without writes). Only the fence value is

@@ -724,6 +724,42 @@ class FenceLiveTest {
         assertThat(minReplicas(B)).isEqualTo(RENDERED);
     }
 
+    /**
+     * A fenced master A while the Sentinels name B: the guard suspects a split brain and confirms for 4 s
+     * (GUARD_CONFIRM_SECONDS). Meanwhile A is made a replica of B (as a Sentinel's +convert-to-slave of a healed
+     * old master does): the fence goes within about a second, while the guard still confirms, not after. Before,
+     * the guard's look at the fence waited for the confirmation, and a replica promoted in those seconds became a
+     * fenced master (the drill's gateway-ha rolling-update after partition: 18.8 s without writes).
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"sh", "busybox"})
+    void aPodThatBecomesAReplicaWhileTheGuardConfirmsDropsTheFenceAtOnce(String shell) throws Exception {
+        Binaries.require(shell);
+        startRedis(A, null, true);
+        startRedis(B, null, false);
+        startRedis(C, B, false);
+        sentinelsMonitor(B, 3);
+        Map<String, String> env = env(0, A);
+        env.put("GUARD_CONFIRM_SECONDS", "4");
+        Proc.Background guard = start(command(shell, "split-brain-guard.sh", "--once"), env, tmp.resolve("guard.log"));
+        assertThat(Proc.await(Duration.ofSeconds(10), () -> guard.logText().contains("split brain suspected")))
+                .as(guard.logText()).isTrue();
+        assertThat(minReplicas(A)).isEqualTo(FENCE);
+
+        assertThat(Proc.cli(A, port, PASSWORD, "REPLICAOF", B, Integer.toString(port))).isEqualTo("OK");
+        long t0 = System.nanoTime();
+        assertThat(Proc.await(Duration.ofSeconds(3), () -> RENDERED.equals(minReplicas(A))))
+                .as("the fence of the new replica goes while the guard confirms: %s", guard.logText()).isTrue();
+        Duration took = Duration.ofNanos(System.nanoTime() - t0);
+        assertThat(guard.process.isAlive()).as("still confirming after %s: %s", took, guard.logText()).isTrue();
+
+        assertThat(guard.process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(guard.logText()).contains("write fence lifted: this pod is a replica", "split brain not confirmed; not acting")
+                .doesNotContain("REPLICAOF " + B, PASSWORD);
+        assertThat(minReplicas(A)).isEqualTo(RENDERED);
+        assertThat(minReplicas(B)).isEqualTo(RENDERED);
+    }
+
     @Test
     void theGuardKeepsTheFenceWhileAnotherPodReportsRoleMaster() throws Exception {
         masterWithGoodReplica(true);
