@@ -21,7 +21,8 @@
 #     finds no replica attached, and nothing it acknowledges can be confirmed
 #     by WAIT (found by `redisgen drill`, scenario freeze with 5 pods). The
 #     replicas sync as soon as HOST is master; the leader's own REPLICAOF to
-#     them later changes nothing.
+#     them later changes nothing. HOST itself drops a write fence it still
+#     holds (see unfence).
 #   +monitor master MASTER_NAME HOST PORT quorum Q
 #     Logged at every Sentinel start. Sentinel asks each replica for INFO
 #     every 10 s (every second only once the master is objectively down or
@@ -79,6 +80,29 @@ repoint() {
   }
 }
 
+# unfence HOST PORT: the replica the leader promotes drops a write fence it still holds from when it was a
+# master the Sentinels saw down (healed from a partition, resumed from a freeze, then made a replica). A
+# replica takes no writes, and split-brain-guard.sh lifts such a fence from one within about a second (it
+# used to wait behind a split brain it was confirming, GUARD_CONFIRM_SECONDS); a replica promoted before
+# that became a fenced master, which refuses every write until its guard lifts the fence, and the guard
+# waits while any other pod reports role master, as the old master does all through its preStop hand-over
+# (found by `redisgen drill`, gateway-ha rolling-update right after partition: the healed old master was
+# promoted 4 s after it became a replica, still fenced: 18.8 s without writes). Only the fence value is
+# replaced, by the rendered one (the ConfigMap's redis.conf, mounted in the Sentinel container too): any
+# other min-replicas-to-write (degraded writes' 0) is left alone.
+unfence() {
+  _uf=$(REDIS_CLI_TIMEOUT=2 redis_cli "$1" "$2" CONFIG GET min-replicas-to-write 2>/dev/null | tr -d '\r' | sed -n 2p)
+  [ "$_uf" = "$FENCE_REPLICAS" ] || return 0
+  # The rendered value comes from the ConfigMap both containers mount; without it, 0 would mean no fence at all.
+  if [ ! -r "$CONFIG_DIR/redis.conf" ]; then
+    log "failover to $1:$2 selected: it still holds the write fence, and $CONFIG_DIR/redis.conf is not there to restore from"
+    return 0
+  fi
+  _ur=$(rendered_min_replicas)
+  out=$(REDIS_CLI_TIMEOUT=2 redis_cli "$1" "$2" CONFIG SET min-replicas-to-write "$_ur" 2>&1)
+  log "failover to $1:$2 selected: it still held the write fence; min-replicas-to-write $_ur: ${out:-no answer}"
+}
+
 # tune_info_period: SENTINEL DEBUG info-period on this pod's Sentinel, which may
 # still be starting.
 tune_info_period() {
@@ -110,7 +134,11 @@ case "$event" in
     if [ "${1:-}" = slave ] && [ "$#" -ge 6 ] && [ "$5" = @ ] && [ "$6" = "$MASTER_NAME" ]; then
       case "$4" in
         "" | *[!0-9]*) ;;
-        *) repoint "$3" "$4" ;;
+        *)
+          unfence "$3" "$4" &
+          repoint "$3" "$4"
+          wait
+          ;;
       esac
     fi
     ;;

@@ -21,12 +21,13 @@ fi
 
 answers=$(sentinel_answers)
 decision=$(decide_master_address_from "$answers")
+# answered_epoch: the highest config epoch the other Sentinels answer (0 when none answers).
+answered_epoch=$(printf '%s\n' "$answers" | awk 'BEGIN { m = 0 } { if ($3 + 0 > m) m = $3 + 0 } END { print m }')
 # Sentinels converge on the highest config epoch. This Sentinel may have led a failover (or heard of one) that
 # the others, restarted in the same roll, never learnt: its kept master is then newer than all they answer,
 # and following them would undo a promotion clients have written to since (found by `redisgen drill`,
 # upgrade: the others' older answer won, and the promoted pod's confirmed writes were resynced away).
 if [ -n "$answers" ] && kept=$(kept_master) && kept_epoch=$(kept_config_epoch); then
-  answered_epoch=$(printf '%s\n' "$answers" | awk 'BEGIN { m = 0 } { if ($3 + 0 > m) m = $3 + 0 } END { print m }')
   if [ "$kept_epoch" -gt "$answered_epoch" ]; then
     log "the kept config names $kept at config epoch $kept_epoch, newer than the other Sentinels' (epoch $answered_epoch): keeping it"
     decision="$kept kept-sentinel-conf"
@@ -47,7 +48,7 @@ master_port=$(printf '%s\n' "$decision" | awk '{ print $2 }')
 current_epoch_floor=0
 case "$decision" in
   *" sentinels("*)
-    current_epoch_floor=$(printf '%s\n' "$answers" | awk 'BEGIN { m = 0 } { if ($3 + 0 > m) m = $3 + 0 } END { print m }')
+    current_epoch_floor=$answered_epoch
     ;;
 esac
 log "monitoring $MASTER_NAME at $master_host:$master_port (source: $(printf '%s\n' "$decision" | awk '{ print $3 }'))"

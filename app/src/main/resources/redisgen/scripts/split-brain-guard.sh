@@ -101,6 +101,19 @@ guard_check() {
   printf '%s %s %s %s %s\n' "$bh" "$bp" "$votes" "$n" "$following"
 }
 
+# confirm_wait SECONDS: sleeps SECONDS, a second at a time, with unfence_replica after each: a pod that
+# becomes a replica while the guard confirms (a healed old master the Sentinels convert) drops the fence
+# then, not after the confirmation; a replica promoted within those seconds was a fenced master (found by
+# `redisgen drill`, gateway-ha rolling-update after partition; sentinel-notify.sh unfences it too).
+confirm_wait() {
+  _cw=0
+  while [ "$_cw" -lt "$1" ]; do
+    sleep 1
+    unfence_replica || true
+    _cw=$((_cw + 1))
+  done
+}
+
 guard_once() {
   first=$(guard_check)
   [ -n "$first" ] || return 0
@@ -119,7 +132,7 @@ guard_once() {
     # restart): nothing to protect by waiting, and the new master needs its replicas to take writes.
     confirm=1
   fi
-  sleep "$confirm"
+  confirm_wait "$confirm"
   again=$(guard_check)
   if [ -z "$again" ]; then
     log "$problem not confirmed; not acting"
@@ -189,16 +202,20 @@ lift_fence() {
   fi
 }
 
-# fence_once: a replica drops the fence at once (it takes no writes, and must not keep it into a later
-# promotion); a master only when the Sentinels agree it is the master, twice FENCE_CONFIRM_SECONDS apart:
-# a failover's leader may be promoting a replica while the others have not heard of it yet.
-fence_once() {
+# unfence_replica: a replica drops the fence at once (it takes no writes, and must not keep it into a later
+# promotion). True when this pod is not a master (or does not answer): nothing more to do about the fence.
+unfence_replica() {
   fenced || return 0
   role=$(redis_role "$LOCAL_REDIS_HOST" "$REDIS_PORT") || return 0
-  if [ "$role" != master ]; then
-    lift_fence "this pod is a replica"
-    return 0
-  fi
+  [ "$role" != master ] || return 1
+  lift_fence "this pod is a replica"
+}
+
+# fence_once: unfence_replica; a master drops the fence only when the Sentinels agree it is the master, twice
+# FENCE_CONFIRM_SECONDS apart: a failover's leader may be promoting a replica while the others have not heard
+# of it yet.
+fence_once() {
+  unfence_replica && return 0
   still_the_master || return 0
   sleep "$FENCE_CONFIRM_SECONDS"
   fenced || return 0

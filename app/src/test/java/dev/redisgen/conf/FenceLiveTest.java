@@ -217,8 +217,10 @@ class FenceLiveTest {
 
     /** sentinel-notify.sh EVENT DESCRIPTION, as a Sentinel of the co-located pod redis-0 runs it. */
     Proc.Result notify(String shell, String event, String description) {
-        Proc.Result r = Proc.run(command(shell, "sentinel-notify.sh", event, description), env(0, SENTINELS.get(0)),
-                Duration.ofSeconds(20));
+        Map<String, String> env = env(0, SENTINELS.get(0));
+        // Both containers of the pod mount the config ConfigMap (redis.conf and sentinel.conf).
+        env.put("CONFIG_DIR", podDir(A).resolve("config").toString());
+        Proc.Result r = Proc.run(command(shell, "sentinel-notify.sh", event, description), env, Duration.ofSeconds(20));
         assertThat(r.exitCode()).as("exit 0 always: %s", r.all()).isZero();
         assertThat(r.stdout()).isEmpty();
         assertThat(r.stderr()).doesNotContain(PASSWORD);
@@ -453,8 +455,13 @@ class FenceLiveTest {
      * 60000: it never fails over by itself) monitoring A that knows B and C as its replicas.
      */
     void masterWithTwoReplicasAndASentinel() throws Exception {
+        masterWithTwoReplicasAndASentinel(false);
+    }
+
+    /** As above, B (a replica) started with the fence in its runtime config when FENCED_B. */
+    void masterWithTwoReplicasAndASentinel(boolean fencedB) throws Exception {
         startRedis(A, null, false);
-        startRedis(B, A, false);
+        startRedis(B, A, fencedB);
         startRedis(C, A, false);
         assertThat(Proc.await(Duration.ofSeconds(10), () -> linkUp(B, A) && linkUp(C, A)))
                 .as("B and C replicate A: %s / %s", info(B), info(C)).isTrue();
@@ -546,6 +553,45 @@ class FenceLiveTest {
         }
         System.out.print("FenceLiveTest.aResumedMasterWhoseReplicasWereRepointedConfirmsNothing\n" + details);
         assertThat(replies).hasSize(3);
+    }
+
+    /**
+     * The replica the failover's leader selects drops a write fence it kept from when it was a master the
+     * Sentinels saw down: B, a replica of A still holding min-replicas-to-write 1000000 (as a healed old master
+     * converted to a replica holds it until its guard's next look), is selected; sentinel-notify.sh puts the
+     * rendered 1 back on B, and repoints C at B as before. B is then promoted (REPLICAOF NO ONE, as the leader
+     * does) and takes a write WAIT confirms through C at once. Without unfence B refused it (NOREPLICAS) until
+     * its guard lifted the fence (the drill's gateway-ha rolling-update after partition: 18.8 s without
+     * writes). The other replica C (unfenced) and the old master A keep their settings.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"sh", "busybox"})
+    void theReplicaTheLeaderSelectsDropsAFenceItKept(String shell) throws Exception {
+        Binaries.require(shell);
+        masterWithTwoReplicasAndASentinel(true);
+        assertThat(minReplicas(B)).as("B starts fenced").isEqualTo(FENCE);
+
+        Proc.Result n = notify(shell, "+selected-slave", selectedSlave(B, "mymaster"));
+        assertThat(minReplicas(B)).as("B unfenced: %s", n.stderr()).isEqualTo(RENDERED);
+        assertThat(n.stderr()).contains("failover to " + B + ":" + port + " selected: it still held the write fence;"
+                                        + " min-replicas-to-write 1: OK",
+                "REPLICAOF sent to " + C + ":" + port + ": OK");
+        assertThat(minReplicas(A)).isEqualTo(RENDERED);
+        assertThat(minReplicas(C)).isEqualTo(RENDERED);
+
+        assertThat(Proc.cli(B, port, PASSWORD, "REPLICAOF", "NO", "ONE")).isEqualTo("OK");
+        assertThat(Proc.await(Duration.ofSeconds(10), () -> linkUp(C, B) && "1".equals(info(B).get("min_slaves_good_slaves"))))
+                .as("C replicates the promoted B: %s", info(C)).isTrue();
+        try (Resp client = new Resp(B, port)) {
+            assertThat(client.call("AUTH", PASSWORD)).isEqualTo("+OK");
+            assertThat(client.call("SET", "k", "after-promotion")).as("the promoted B takes writes").isEqualTo("+OK");
+            assertThat(client.call("WAIT", "1", "5000")).as("C confirms it").isEqualTo(":1");
+        }
+
+        // A second +selected-slave for an unfenced replica changes nothing and says nothing about a fence.
+        Proc.Result again = notify(shell, "+selected-slave", selectedSlave(B, "mymaster"));
+        assertThat(again.stderr()).doesNotContain("write fence");
+        assertThat(minReplicas(B)).isEqualTo(RENDERED);
     }
 
     /**
@@ -674,6 +720,42 @@ class FenceLiveTest {
         assertThat(log).contains("REPLICAOF " + B + " " + port);
         assertThat(Proc.await(Duration.ofSeconds(10), () -> linkUp(A, B))).isTrue();
         assertThat(guardOnce(shell, 0, A)).contains("write fence lifted: this pod is a replica");
+        assertThat(minReplicas(A)).isEqualTo(RENDERED);
+        assertThat(minReplicas(B)).isEqualTo(RENDERED);
+    }
+
+    /**
+     * A fenced master A while the Sentinels name B: the guard suspects a split brain and confirms for 4 s
+     * (GUARD_CONFIRM_SECONDS). Meanwhile A is made a replica of B (as a Sentinel's +convert-to-slave of a healed
+     * old master does): the fence goes within about a second, while the guard still confirms, not after. Before,
+     * the guard's look at the fence waited for the confirmation, and a replica promoted in those seconds became a
+     * fenced master (the drill's gateway-ha rolling-update after partition: 18.8 s without writes).
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"sh", "busybox"})
+    void aPodThatBecomesAReplicaWhileTheGuardConfirmsDropsTheFenceAtOnce(String shell) throws Exception {
+        Binaries.require(shell);
+        startRedis(A, null, true);
+        startRedis(B, null, false);
+        startRedis(C, B, false);
+        sentinelsMonitor(B, 3);
+        Map<String, String> env = env(0, A);
+        env.put("GUARD_CONFIRM_SECONDS", "4");
+        Proc.Background guard = start(command(shell, "split-brain-guard.sh", "--once"), env, tmp.resolve("guard.log"));
+        assertThat(Proc.await(Duration.ofSeconds(10), () -> guard.logText().contains("split brain suspected")))
+                .as(guard.logText()).isTrue();
+        assertThat(minReplicas(A)).isEqualTo(FENCE);
+
+        assertThat(Proc.cli(A, port, PASSWORD, "REPLICAOF", B, Integer.toString(port))).isEqualTo("OK");
+        long t0 = System.nanoTime();
+        assertThat(Proc.await(Duration.ofSeconds(3), () -> RENDERED.equals(minReplicas(A))))
+                .as("the fence of the new replica goes while the guard confirms: %s", guard.logText()).isTrue();
+        Duration took = Duration.ofNanos(System.nanoTime() - t0);
+        assertThat(guard.process.isAlive()).as("still confirming after %s: %s", took, guard.logText()).isTrue();
+
+        assertThat(guard.process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(guard.logText()).contains("write fence lifted: this pod is a replica", "split brain not confirmed; not acting")
+                .doesNotContain("REPLICAOF " + B, PASSWORD);
         assertThat(minReplicas(A)).isEqualTo(RENDERED);
         assertThat(minReplicas(B)).isEqualTo(RENDERED);
     }
