@@ -50,6 +50,38 @@ public final class Scripts {
         return NAMES;
     }
 
+    /** A script name where code (not a comment) runs or names another script: sh "$SCRIPTS_DIR/x.sh", notification-script. */
+    private static final java.util.regex.Pattern SCRIPT_NAME = java.util.regex.Pattern.compile("[a-z][a-z0-9-]*\\.sh");
+
+    /**
+     * ROOTS with every script they need: common.sh (every script sources it) and, transitively, each script named
+     * on a line of code of one in the set (comment lines do not count: they name scripts to explain, not to run).
+     * Sorted, the ConfigMap's key order.
+     */
+    public static java.util.SortedSet<String> closure(java.util.Collection<String> roots) {
+        java.util.SortedSet<String> out = new java.util.TreeSet<>();
+        java.util.Deque<String> todo = new java.util.ArrayDeque<>(roots);
+        todo.add("common.sh");
+        while (!todo.isEmpty()) {
+            String name = todo.pop();
+            if (!out.add(name)) {
+                continue;
+            }
+            for (String line : load(name).split("\n", -1)) {
+                if (line.stripLeading().startsWith("#")) {
+                    continue;
+                }
+                var m = SCRIPT_NAME.matcher(line);
+                while (m.find()) {
+                    if (NAMES.contains(m.group()) && !out.contains(m.group())) {
+                        todo.add(m.group());
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
     /**
      * The text of one script, exactly as in the file (UTF-8). Read once per process: a batch renders the same
      * scripts for every profile, and the same String instances let equal ConfigMap data be recognised at a glance

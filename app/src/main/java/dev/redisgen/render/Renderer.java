@@ -15,15 +15,16 @@ public final class Renderer {
         String ns = plan.namespace().name();
         List<HasMetadata> out = new ArrayList<>(NamespaceRenderer.render(plan));
         for (RedisPlan d : plan.deployments()) {
-            out.addAll(ConfigMapRenderer.render(d, ns));
-            out.addAll(ServiceRenderer.render(d, ns));
-            out.addAll(StatefulSetRenderer.render(d, ns));
-            out.addAll(DeploymentRenderer.render(d, ns));
-            out.addAll(PodDisruptionBudgetRenderer.render(d, ns));
-            out.addAll(NetworkPolicyRenderer.render(d, ns));
-            out.addAll(JobRenderer.render(d, ns));
-            out.addAll(MonitoringRenderer.render(d, ns));
-            out.addAll(CertificateRenderer.render(d, ns));
+            List<HasMetadata> mine = new ArrayList<>(ConfigMapRenderer.render(d, ns));
+            mine.addAll(ServiceRenderer.render(d, ns));
+            mine.addAll(StatefulSetRenderer.render(d, ns));
+            mine.addAll(DeploymentRenderer.render(d, ns));
+            mine.addAll(PodDisruptionBudgetRenderer.render(d, ns));
+            mine.addAll(NetworkPolicyRenderer.render(d, ns));
+            mine.addAll(JobRenderer.render(d, ns));
+            mine.addAll(MonitoringRenderer.render(d, ns));
+            mine.addAll(CertificateRenderer.render(d, ns));
+            out.addAll(ScriptSet.prune(d, ns, mine));
         }
         return List.copyOf(out);
     }

@@ -167,8 +167,8 @@ class FastRenderTest {
     }
 
     /**
-     * Several profiles are rendered on several threads and printed in the order given: a directory of 21 profiles
-     * prints exactly what 21 single renders print, one after the other, whether the writer takes the bytes as they
+     * Several profiles are rendered on several threads and printed in the order given: a directory of 29 profiles
+     * prints exactly what 29 single renders print, one after the other, whether the writer takes the bytes as they
      * are ({@link Cli#writer}, as {@link Main} makes it) or text, each time (the stream, ~5 MB, goes through the spool's
      * file, and more profiles than the render threads keep in flight); and --all the golden files in name order.
      */
@@ -177,7 +177,7 @@ class FastRenderTest {
         Path dir = Files.createDirectory(tmp.resolve("many"));
         List<String> base = List.of("jewelry-shop", "gateway-ha", "airflow", "analytics-cluster");
         StringBuilder expected = new StringBuilder();
-        for (int i = 0; i < 21; i++) {
+        for (int i = 0; i < 29; i++) {
             String name = base.get(i % 4);
             String id = String.format(java.util.Locale.ROOT, "%02d", i);
             String text = Files.readString(Path.of("profiles", name + ".yaml"))
