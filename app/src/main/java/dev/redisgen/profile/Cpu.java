@@ -21,6 +21,18 @@ public record Cpu(long millis) implements Comparable<Cpu> {
         if (!m.matches()) {
             throw new IllegalArgumentException("'" + text + "' is not a CPU quantity; write millicores like 250m or cores like 2 or 0.5");
         }
+        long exact;
+        try {
+            exact = Decimals.scaled(m.group(1), m.group(2).isEmpty() ? 1000 : 1);
+        } catch (ArithmeticException e) {
+            exact = Decimals.NOT_WHOLE - 1; // beyond a long: BigDecimal below decides, as it always did
+        }
+        if (exact == Decimals.NOT_WHOLE) {
+            throw new IllegalArgumentException("'" + text + "' is finer than one millicore; Kubernetes rounds it, so write it in whole millicores");
+        }
+        if (exact >= 0) {
+            return new Cpu(exact);
+        }
         BigDecimal value = new BigDecimal(m.group(1));
         BigDecimal millis = m.group(2).isEmpty() ? value.movePointRight(3) : value;
         if (millis.stripTrailingZeros().scale() > 0) {

@@ -23,8 +23,20 @@ public record Memory(long bytes) implements Comparable<Memory> {
             throw new IllegalArgumentException("'" + text + "' is not a memory quantity; write it like 128Mi, 10Gi or 1Ti"
                     + (text.trim().toLowerCase(Locale.ROOT).matches("[0-9.]+\\s*[kmgtp]i?b") ? " (Kubernetes has no 'B' suffix)" : ""));
         }
-        BigDecimal value = new BigDecimal(m.group(1));
         String suffix = m.group(2) == null ? "" : m.group(2);
+        long exact;
+        try {
+            exact = Decimals.scaled(m.group(1), multiplier(suffix));
+        } catch (ArithmeticException e) {
+            exact = Decimals.NOT_WHOLE - 1; // beyond a long: BigDecimal below decides, as it always did
+        }
+        if (exact == Decimals.NOT_WHOLE) {
+            throw new IllegalArgumentException("'" + text + "' is not a whole number of bytes");
+        }
+        if (exact >= 0) {
+            return new Memory(exact);
+        }
+        BigDecimal value = new BigDecimal(m.group(1));
         BigDecimal bytes = value.multiply(BigDecimal.valueOf(multiplier(suffix)));
         if (bytes.stripTrailingZeros().scale() > 0) {
             throw new IllegalArgumentException("'" + text + "' is not a whole number of bytes");

@@ -209,7 +209,7 @@ class LauncherTest {
         List<String> lines = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(lines.get(0)).isEqualTo(java25.toString());
-        assertThat(lines).contains("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xms12m", "-XX:NewRatio=1", "-XX:SurvivorRatio=4")
+        assertThat(lines).contains("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:CompileThresholdScaling=2", "-Xms12m", "-XX:NewRatio=1", "-XX:SurvivorRatio=4")
                 .endsWith("-jar", jar.toString(), "render", "--profile", "a b");
     }
 }
