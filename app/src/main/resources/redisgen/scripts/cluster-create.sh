@@ -678,6 +678,12 @@ awk '$6 ~ /master/ && $6 !~ /fail/ && $9 != "-" { n = split($9, r, ","); for (i 
 # Slots held by a failed node count as held: moving them is a decision about lost data, left to a person.
 awk '$6 ~ /fail/ && $9 != "-" { n = split($9, r, ","); for (i = 1; i <= n; i++) { split(r[i], b, "-"); print b[1], b[2], $1 } }' \
   "$work/view-$a" >>"$work/held"
+# And the slots each node holds in its own view: the anchor learns another node's slots by gossip, a moment after
+# it knows the node (just after step 2 it may not yet; giving such a slot again fails with "already busy").
+while read -r o _ip _p; do
+  awk '$6 ~ /myself/ && $6 ~ /master/ && $9 != "-" { n = split($9, r, ","); for (i = 1; i <= n; i++) { split(r[i], b, "-"); print b[1], b[2], $1 } }' \
+    "$work/view-$o"
+done <"$work/nodes" >>"$work/held"
 while read -r k first last; do
   # Free runs of [first, last] that no line of held covers: "FROM TO" lines.
   awk -v f="$first" -v l="$last" '

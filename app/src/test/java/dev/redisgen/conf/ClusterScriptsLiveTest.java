@@ -54,6 +54,12 @@ class ClusterScriptsLiveTest {
         return lab.run(shell, "cluster-create.sh", lab.jobEnv(), Duration.ofSeconds(90));
     }
 
+    /** The creation Job (sh) succeeds; its log and the pods' are the message when it does not. */
+    void assertCreated(ClusterLab lab) {
+        Proc.Result r = create(lab, "sh");
+        assertThat(r.exitCode()).as(() -> "creation Job:\n" + r.all() + "\n" + lab.logs()).isZero();
+    }
+
     static String snapshot(ClusterLab lab) {
         // Ids, roles, masters and slots, and the config epochs: what "nothing changed" means.
         return lab.nodes(0).stream().map(n -> n.id() + " " + n.flags().replace("myself,", "") + " " + n.master() + " " + n.slots())
@@ -114,7 +120,7 @@ class ClusterScriptsLiveTest {
         // Before creation: a node alone is not ready, and alive (it waits for the Job, a restart would not help).
         assertThat(probe(lab, "sh", "cluster-readiness.sh", 0).stdout()).startsWith("not ready: cluster_state:fail");
         assertThat(probe(lab, "sh", "cluster-liveness.sh", 0).exitCode()).isZero();
-        assertThat(create(lab, "sh").exitCode()).isZero();
+        assertCreated(lab);
         for (String shell : List.of("sh", "busybox")) {
             for (int i = 0; i < lab.total(); i++) {
                 int o = i;
@@ -166,7 +172,7 @@ class ClusterScriptsLiveTest {
     void aNodeThatComesBackEmptyRejoinsAsTheMissingReplica() throws Exception {
         ClusterLab lab = lab("wp", 3, 1);
         lab.startAll("127.0.8.", 31);
-        assertThat(create(lab, "sh").exitCode()).isZero();
+        assertCreated(lab);
         Map<String, String> keys = lab.write("k", 300);
 
         // A replica's volume is lost: the pod comes back empty, with a new node id, at a new IP.
@@ -247,7 +253,7 @@ class ClusterScriptsLiveTest {
     void aFullRestartWithNewIpsAndNamesResolvingLateHealsWithinTheBound() throws Exception {
         ClusterLab lab = lab("rs", 3, 1);
         lab.startAll("127.0.8.", 51);
-        assertThat(create(lab, "sh").exitCode()).isZero();
+        assertCreated(lab);
         Map<String, String> keys = lab.write("k", 200);
         for (int i = 0; i < lab.total(); i++) {
             lab.stop(i);
@@ -288,7 +294,7 @@ class ClusterScriptsLiveTest {
     void prestopHandsAMastersSlotsToItsReplicaWithoutLosingAnAcknowledgedWrite() throws Exception {
         ClusterLab lab = lab("ps", 3, 1);
         lab.startAll("127.0.8.", 71);
-        assertThat(create(lab, "sh").exitCode()).isZero();
+        assertCreated(lab);
         assertThat(Proc.await(Duration.ofSeconds(20), () -> healthy(lab))).isTrue();
         // A writer on the shard of pod 0 (keys whose slots pod 0 owns), until it is redirected.
         var master = lab.nodes(0).stream().filter(n -> n.ip().equals(lab.ips.get(0))).findFirst().orElseThrow();
@@ -353,7 +359,7 @@ class ClusterScriptsLiveTest {
     void theWriteFenceStopsAMasterWithoutALinkedReplicaUntilTheClusterFlagsTheReplicaFailing() throws Exception {
         ClusterLab lab = lab("fe", 3, 1);
         lab.startAll("127.0.8.", 91);
-        assertThat(create(lab, "sh").exitCode()).isZero();
+        assertCreated(lab);
         assertThat(lab.redisConf).contains("min-replicas-to-write 1", "min-replicas-max-lag 1");
         // Re-armed once the replica has been linked for CLUSTER_FENCE_REARM_SECONDS (5).
         assertThat(Proc.await(Duration.ofSeconds(30), () -> healthy(lab) && lab.cli(0, "CONFIG", "GET", "min-replicas-to-write").endsWith("1")))
@@ -392,7 +398,7 @@ class ClusterScriptsLiveTest {
     void backupsPerScheduleAndARestoreIntoAFreshClusterBringEveryKeyBack() throws Exception {
         ClusterLab lab = lab("bk", 3, 1);
         lab.startAll("127.0.8.", 81);
-        assertThat(create(lab, "sh").exitCode()).isZero();
+        assertCreated(lab);
         Map<String, String> keys = lab.write("key:", 500, "ttl");
         Path backups = tmp.resolve("backup");
         Map<String, String> env = lab.jobEnv();
@@ -428,7 +434,7 @@ class ClusterScriptsLiveTest {
         // A fresh cluster (other pods, other names) gets the newest hourly backup.
         ClusterLab fresh = lab("rt", 3, 1);
         fresh.startAll("127.0.8.", 91);
-        assertThat(create(fresh, "sh").exitCode()).isZero();
+        assertCreated(fresh);
         // The env of the Job `redisgen restore --backup hourly/latest` renders, the backup volume at its test path.
         Map<String, String> renv = fresh.jobEnv();
         renv.putAll(fresh.restoreJobEnv("hourly/latest"));
@@ -475,7 +481,7 @@ class ClusterScriptsLiveTest {
         assertThat(r.exitCode()).as(r.all()).isZero();
         lab.assertFormed(0);
         String before = snapshot(lab);
-        assertThat(create(lab, "sh").exitCode()).isZero();
+        assertCreated(lab);
         assertThat(snapshot(lab)).isEqualTo(before);
         // A replica's volume is lost: it comes back as the replica its shard lacks.
         lab.stop(9);
