@@ -419,6 +419,19 @@ cluster_manager() {
   return "$_cm_rc"
 }
 
+# finish_open_slots: every move left half done is finished (finish_slot); false when one could not be (retried).
+finish_open_slots() {
+  _fo_ok=0
+  open_slot_list >"$work/open"
+  if [ -s "$work/open" ]; then
+    log "a slot move was left half done (MIGRATING/IMPORTING): finishing it"
+    while read -r _s _f _t; do
+      finish_slot "$_s" "$_f" "$_t" || _fo_ok=1
+    done <"$work/open"
+  fi
+  return "$_fo_ok"
+}
+
 # slots_settled: no slot open and every share even, as seen under the lock; moves them there otherwise.
 # False while the lock is held elsewhere, or a move failed (retried).
 slots_settled() {
@@ -433,13 +446,7 @@ slots_settled() {
   # Another run may have done the work before this one got the lock.
   gather || return 1
   _ok=0
-  open_slot_list >"$work/open"
-  if [ -s "$work/open" ]; then
-    log "a slot move was left half done (MIGRATING/IMPORTING): finishing it"
-    while read -r _s _f _t; do
-      finish_slot "$_s" "$_f" "$_t" || _ok=1
-    done <"$work/open"
-  fi
+  finish_open_slots || _ok=1
   if [ "$_ok" = 0 ] && unbalanced "$work/view-$a"; then
     # Masters without slots that are no new shard's master keep none (weight 0), each as it sees itself.
     _zero=$(while read -r _o _ip _p; do
@@ -551,13 +558,7 @@ drained() {
       stop_renewer
       return 1
     }
-    open_slot_list >"$work/open"
-    if [ -s "$work/open" ]; then
-      log "a slot move was left half done (MIGRATING/IMPORTING): finishing it"
-      while read -r _s _f _t; do
-        finish_slot "$_s" "$_f" "$_t" || true
-      done <"$work/open"
-    fi
+    finish_open_slots || true
     if [ -n "$_zero" ]; then
       log "draining: emptying $(printf '%s' "$_zero" | wc -w | tr -d ' ') master(s) onto pod(s) $(awk '{ print $1 }' "$work/stay" | tr '\n' ' ')(weight 0: ${_zero% })"
       # shellcheck disable=SC2086 # one argument per master

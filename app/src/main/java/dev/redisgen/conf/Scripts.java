@@ -67,19 +67,30 @@ public final class Scripts {
             if (!out.add(name)) {
                 continue;
             }
-            for (String line : load(name).split("\n", -1)) {
-                if (line.stripLeading().startsWith("#")) {
-                    continue;
-                }
-                var m = SCRIPT_NAME.matcher(line);
-                while (m.find()) {
-                    if (NAMES.contains(m.group()) && !out.contains(m.group())) {
-                        todo.add(m.group());
-                    }
+            for (String next : Loaded.RUNS.get(name)) {
+                if (!out.contains(next)) {
+                    todo.add(next);
                 }
             }
         }
         return out;
+    }
+
+    /** The other scripts SCRIPT names on its lines of code, in order of appearance. */
+    private static List<String> runs(String script) {
+        List<String> out = new java.util.ArrayList<>();
+        for (String line : Loaded.TEXTS.get(script).split("\n", -1)) {
+            if (line.stripLeading().startsWith("#")) {
+                continue;
+            }
+            var m = SCRIPT_NAME.matcher(line);
+            while (m.find()) {
+                if (NAMES.contains(m.group()) && !m.group().equals(script) && !out.contains(m.group())) {
+                    out.add(m.group());
+                }
+            }
+        }
+        return List.copyOf(out);
     }
 
     /**
@@ -96,6 +107,16 @@ public final class Scripts {
 
     private static final class Loaded {
         static final Map<String, String> TEXTS = readAll();
+        /** Each script's references (closure), found once per process: every render of a batch asks for them. */
+        static final Map<String, List<String>> RUNS = references();
+
+        private static Map<String, List<String>> references() {
+            Map<String, List<String>> out = new HashMap<>();
+            for (String name : NAMES) {
+                out.put(name, runs(name));
+            }
+            return Map.copyOf(out);
+        }
     }
 
     private static Map<String, String> readAll() {

@@ -12,4 +12,8 @@ import dev.redisgen.profile.Resources;
  */
 public record ContainerPlan(String name, Role role, String image, Resources resources, String resourcesPointer,
                             ImagePullPolicy imagePullPolicy) {
+    /** This container under another name (a Job's container that runs another script in the same image). */
+    public ContainerPlan named(String newName) {
+        return new ContainerPlan(newName, role, image, resources, resourcesPointer, imagePullPolicy);
+    }
 }

@@ -1,6 +1,5 @@
 package dev.redisgen.profile;
 
-import java.math.BigDecimal;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -21,24 +20,11 @@ public record Cpu(long millis) implements Comparable<Cpu> {
         if (!m.matches()) {
             throw new IllegalArgumentException("'" + text + "' is not a CPU quantity; write millicores like 250m or cores like 2 or 0.5");
         }
-        long exact;
-        try {
-            exact = Decimals.scaled(m.group(1), m.group(2).isEmpty() ? 1000 : 1);
-        } catch (ArithmeticException e) {
-            exact = Decimals.NOT_WHOLE - 1; // beyond a long: BigDecimal below decides, as it always did
-        }
-        if (exact == Decimals.NOT_WHOLE) {
+        long millis = Decimals.scaledExact(m.group(1), m.group(2).isEmpty() ? 1000 : 1);
+        if (millis == Decimals.NOT_WHOLE) {
             throw new IllegalArgumentException("'" + text + "' is finer than one millicore; Kubernetes rounds it, so write it in whole millicores");
         }
-        if (exact >= 0) {
-            return new Cpu(exact);
-        }
-        BigDecimal value = new BigDecimal(m.group(1));
-        BigDecimal millis = m.group(2).isEmpty() ? value.movePointRight(3) : value;
-        if (millis.stripTrailingZeros().scale() > 0) {
-            throw new IllegalArgumentException("'" + text + "' is finer than one millicore; Kubernetes rounds it, so write it in whole millicores");
-        }
-        return new Cpu(millis.longValueExact());
+        return new Cpu(millis);
     }
 
     public static Cpu ofMillis(long millis) {

@@ -14,6 +14,20 @@ final class Decimals {
     }
 
     /**
+     * {@code digits} times {@code factor}: the whole number, or {@link #NOT_WHOLE}. What does not fit in a {@code long}
+     * on the way is decided by BigDecimal, as every quantity was before: a whole result beyond a {@code long} throws
+     * its ArithmeticException.
+     */
+    static long scaledExact(String digits, long factor) {
+        try {
+            return scaled(digits, factor);
+        } catch (ArithmeticException e) {
+            java.math.BigDecimal value = new java.math.BigDecimal(digits).multiply(java.math.BigDecimal.valueOf(factor));
+            return value.stripTrailingZeros().scale() > 0 ? NOT_WHOLE : value.longValueExact();
+        }
+    }
+
+    /**
      * {@code digits} (ASCII digits with at most one '.', as the callers' patterns match) times {@code factor} (>= 1),
      * when that is a whole number; {@link #NOT_WHOLE} when it is not.
      *

@@ -1,6 +1,5 @@
 package dev.redisgen.profile;
 
-import java.math.BigDecimal;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -24,24 +23,11 @@ public record Memory(long bytes) implements Comparable<Memory> {
                     + (text.trim().toLowerCase(Locale.ROOT).matches("[0-9.]+\\s*[kmgtp]i?b") ? " (Kubernetes has no 'B' suffix)" : ""));
         }
         String suffix = m.group(2) == null ? "" : m.group(2);
-        long exact;
-        try {
-            exact = Decimals.scaled(m.group(1), multiplier(suffix));
-        } catch (ArithmeticException e) {
-            exact = Decimals.NOT_WHOLE - 1; // beyond a long: BigDecimal below decides, as it always did
-        }
-        if (exact == Decimals.NOT_WHOLE) {
+        long bytes = Decimals.scaledExact(m.group(1), multiplier(suffix));
+        if (bytes == Decimals.NOT_WHOLE) {
             throw new IllegalArgumentException("'" + text + "' is not a whole number of bytes");
         }
-        if (exact >= 0) {
-            return new Memory(exact);
-        }
-        BigDecimal value = new BigDecimal(m.group(1));
-        BigDecimal bytes = value.multiply(BigDecimal.valueOf(multiplier(suffix)));
-        if (bytes.stripTrailingZeros().scale() > 0) {
-            throw new IllegalArgumentException("'" + text + "' is not a whole number of bytes");
-        }
-        return new Memory(bytes.longValueExact());
+        return new Memory(bytes);
     }
 
     private static long multiplier(String suffix) {

@@ -14,6 +14,11 @@ import java.util.List;
 
 /** The Redis Cluster creation Job, the backup CronJobs and their backup volume. */
 final class JobRenderer {
+    /** What the Job of `redisgen drain` runs (the creation script, in drain mode). */
+    static final String DRAIN_SCRIPT = "cluster-create.sh";
+    /** What the Job of `redisgen restore` runs. */
+    static final String RESTORE_SCRIPT = "cluster-restore.sh";
+
     private JobRenderer() {
     }
 
@@ -92,8 +97,8 @@ final class JobRenderer {
         if (replace) {
             env.add(Pods.env("RESTORE_REPLACE", "true"));
         }
-        ContainerPlan c = new ContainerPlan("restore", redis.role(), redis.image(), redis.resources(), redis.resourcesPointer(), redis.imagePullPolicy());
-        PodSpec pod = new PodSpecBuilder(jobPod(d, namespace, c, "cluster-restore.sh", env, true))
+        ContainerPlan c = redis.named("restore");
+        PodSpec pod = new PodSpecBuilder(jobPod(d, namespace, c, RESTORE_SCRIPT, env, true))
                 .withRestartPolicy("Never")
                 .editMatchingContainer(m -> true)
                 .editMatchingVolumeMount(v -> v.getName().equals("backup")).withReadOnly(true).endVolumeMount()
@@ -122,16 +127,14 @@ final class JobRenderer {
         if (!d.isCluster()) {
             throw new IllegalArgumentException("deployment " + d.name() + " is no Redis Cluster");
         }
-        ContainerPlan create = d.pod(d.names().clusterCreateJob()).containers().get(0);
-        ContainerPlan c = new ContainerPlan("drain-cluster", create.role(), create.image(), create.resources(), create.resourcesPointer(),
-                create.imagePullPolicy());
+        ContainerPlan c = d.pod(d.names().clusterCreateJob()).containers().get(0).named("drain-cluster");
         return new JobBuilder()
                 .withNewMetadata().withName(d.names().base() + "-drain").withNamespace(namespace).withLabels(Labels.of(d, "drain-cluster")).endMetadata()
                 .withNewSpec()
                 .withBackoffLimit(10)
                 .withNewTemplate()
                 .withNewMetadata().withLabels(Labels.of(d, "drain-cluster")).endMetadata()
-                .withSpec(jobPod(d, namespace, c, "cluster-create.sh", List.of(Pods.env("CLUSTER_DRAIN", "true"),
+                .withSpec(jobPod(d, namespace, c, DRAIN_SCRIPT, List.of(Pods.env("CLUSTER_DRAIN", "true"),
                         Pods.env("CLUSTER_NODE_TIMEOUT_MILLISECONDS", Integer.toString(d.cluster().nodeTimeoutMilliseconds()))), false))
                 .endTemplate()
                 .endSpec()

@@ -24,7 +24,7 @@ public final class Renderer {
             mine.addAll(JobRenderer.render(d, ns));
             mine.addAll(MonitoringRenderer.render(d, ns));
             mine.addAll(CertificateRenderer.render(d, ns));
-            out.addAll(ScriptSet.prune(d, ns, mine));
+            out.addAll(ScriptSet.prune(d, mine));
         }
         return List.copyOf(out);
     }

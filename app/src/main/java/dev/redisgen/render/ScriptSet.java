@@ -37,16 +37,16 @@ final class ScriptSet {
     }
 
     /** OBJECTS (deployment D's) with its scripts ConfigMap cut down to what they and D's on-demand Jobs run. */
-    static List<HasMetadata> prune(RedisPlan d, String namespace, List<HasMetadata> objects) {
+    static List<HasMetadata> prune(RedisPlan d, List<HasMetadata> objects) {
         Set<String> roots = new TreeSet<>();
-        List<HasMetadata> all = new ArrayList<>(objects);
+        // The on-demand Jobs are rendered only when asked for; their scripts are known (ScriptSetTest renders them).
         if (d.isCluster()) {
-            all.add(JobRenderer.drain(d, namespace));
+            roots.add(JobRenderer.DRAIN_SCRIPT);
             if (d.backup() != null) {
-                all.add(JobRenderer.restore(d, namespace, "daily/latest", false));
+                roots.add(JobRenderer.RESTORE_SCRIPT);
             }
         }
-        for (HasMetadata o : all) {
+        for (HasMetadata o : objects) {
             PodSpec pod = podSpec(o);
             if (pod != null) {
                 roots.addAll(run(pod));
