@@ -76,7 +76,8 @@ final class ConfigMapRenderer {
         // cluster-require-full-coverage no: with one shard down the other shards keep serving their slots.
         RedisConfSpec.Cluster cluster = d.isCluster() ? new RedisConfSpec.Cluster(d.cluster().nodeTimeoutMilliseconds(), false) : null;
         return new RedisConfSpec(Planner.REDIS_PORT, save, fsync, r.maxmemory(), r.maxmemoryPolicy(), r.ioThreads(), r.lazyfreeLazyEviction(),
-                r.maxclients(), r.slowlogMicros(), r.tcpKeepalive(), replication, cluster, tlsAuthClients(d));
+                r.maxclients(), r.slowlogMicros(), r.tcpKeepalive(), replication, cluster, tlsAuthClients(d),
+                d.tls() == null ? 0 : d.tls().plainPort());
     }
 
     static AclUsers.Spec aclUsers(RedisPlan d) {
