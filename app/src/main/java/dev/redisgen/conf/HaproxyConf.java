@@ -8,7 +8,7 @@ import java.util.List;
  * that reaches only the current master, kept true across failover (SPEC "Client routing"), in the
  * design of the dandydeveloper redis-ha chart. A pod gets write traffic only when it answers
  * {@code role:master} itself AND a quorum of Sentinels name it in {@code get-master-addr-by-name}.
- * Passwords are never literals: HAProxy expands {@code "${REDIS_PASSWORD}"} from its env.
+ * Passwords are never literals: HAProxy reads them from its env ({@code %[env(REDIS_PASSWORD)]} in a RESP AUTH).
  */
 public final class HaproxyConf {
 
@@ -86,7 +86,7 @@ public final class HaproxyConf {
              .line("    option tcp-check")
              .line("    tcp-check connect" + (s.tls() ? " ssl" : ""));
             if (s.sentinelAuth()) {
-                t.line("    tcp-check send \"AUTH ${SENTINEL_PASSWORD}\\r\\n\"")
+                t.line(auth("SENTINEL_PASSWORD"))
                  .line("    tcp-check expect string +OK");
             }
             t.line("    tcp-check send \"SENTINEL get-master-addr-by-name " + s.masterName() + "\\r\\n\"")
@@ -154,11 +154,23 @@ public final class HaproxyConf {
         return t.toString();
     }
 
+    /**
+     * The check's AUTH with its arguments from the env, sent as a RESP array whose lengths HAProxy computes
+     * ({@code %[env(X),length]}, bytes): an inline {@code AUTH ${X}} splits a password with a space or a quote into other
+     * arguments, and Redis answers WRONGPASS or ERR, so every check failed and the endpoint refused every client.
+     */
+    static String auth(String... envVars) {
+        StringBuilder b = new StringBuilder("    tcp-check send-lf \"*" + (envVars.length + 1) + "\\r\\n\\$4\\r\\nAUTH\\r\\n");
+        for (String v : envVars) {
+            b.append("\\$%[env(").append(v).append("),length]\\r\\n%[env(").append(v).append(")]\\r\\n");
+        }
+        return b.append('"').toString();
+    }
+
     private static void roleCheck(Text t, HaproxySpec s, String role) {
         t.line("    tcp-check connect" + (s.tls() ? " ssl" : ""));
         if (s.redisAuth()) {
-            t.line(s.redisUser() ? "    tcp-check send \"AUTH ${REDIS_USER} ${REDIS_PASSWORD}\\r\\n\""
-                    : "    tcp-check send \"AUTH ${REDIS_PASSWORD}\\r\\n\"")
+            t.line(s.redisUser() ? auth("REDIS_USER", "REDIS_PASSWORD") : auth("REDIS_PASSWORD"))
              .line("    tcp-check expect string +OK");
         }
         t.line("    tcp-check send \"PING\\r\\n\"")

@@ -69,8 +69,10 @@ class HaproxyConfTest {
     @Test
     void passwordsAreEnvReferencesAndAbsentWithoutAuth() {
         String withAuth = HaproxyConf.render(spec(true));
-        assertThat(withAuth).contains("tcp-check send \"AUTH ${REDIS_PASSWORD}\\r\\n\"",
-                "tcp-check send \"AUTH ${SENTINEL_PASSWORD}\\r\\n\"");
+        // A RESP array with HAProxy's byte lengths, so a password with spaces or quotes stays one argument.
+        assertThat(withAuth).contains("tcp-check send-lf \"*2\\r\\n\\$4\\r\\nAUTH\\r\\n\\$%[env(REDIS_PASSWORD),length]\\r\\n%[env(REDIS_PASSWORD)]\\r\\n\"",
+                "tcp-check send-lf \"*2\\r\\n\\$4\\r\\nAUTH\\r\\n\\$%[env(SENTINEL_PASSWORD),length]\\r\\n%[env(SENTINEL_PASSWORD)]\\r\\n\"")
+                .doesNotContain("${");
         assertThat(HaproxyConf.render(spec(false))).doesNotContain("AUTH", "PASSWORD");
     }
 

@@ -400,6 +400,8 @@ class TlsLiveTest {
                 assertThat(Proc.await(Duration.ofSeconds(20), () -> "OK".equals(cli("127.0.0.1", masterPort, PASSWORD, "SET", "k2", "via-proxy"))))
                         .as("a write through the proxy; log:\n" + proxy.logText()).isTrue();
                 assertThat(cli(HOST1, port, PASSWORD, "GET", "k2")).isEqualTo("via-proxy");
+                // The checks log in with the password "tls pw-1" (a space: one RESP argument, not two words).
+                assertThat(proxy.logText()).as("no check failed at AUTH").doesNotContain("expect string '+OK'");
                 assertThat(cli("127.0.0.1", masterPort, PASSWORD, "INFO", "replication")).contains("role:master");
                 assertThat(Proc.await(Duration.ofSeconds(20), () -> cli("127.0.0.1", replicaPort, PASSWORD, "INFO", "replication")
                         .contains("role:slave"))).as(proxy.logText()).isTrue();
