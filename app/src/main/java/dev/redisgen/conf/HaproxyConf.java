@@ -18,9 +18,27 @@ public final class HaproxyConf {
      */
     public static final String PEM = "/tmp/tls/tls.pem";
 
-    /** The proxy container's command with TLS: build {@link #PEM} (umask 077: it holds the key), then run HAProxy. */
+    /** The proxy ConfigMap's key (mounted at /config) of the reload loop for a renewed certificate; with TLS only. */
+    public static final String RELOAD_SCRIPT = "tls-reload.sh";
+
+    /**
+     * The proxy container's command with TLS: build {@link #PEM} (umask 077: it holds the key), start {@link #RELOAD_SCRIPT}
+     * in the background with the shell's PID, which exec makes HAProxy's master process, then run HAProxy.
+     */
     public static final String TLS_START = "umask 077 && mkdir -p /tmp/tls && cat " + TlsFiles.CERT + " " + TlsFiles.KEY + " >" + PEM
-                                           + " && exec haproxy -W -db -f /config/haproxy.cfg";
+                                           + " && { sh /config/" + RELOAD_SCRIPT + " \"$$\" & } && exec haproxy -W -db -f /config/haproxy.cfg";
+
+    /** The text of {@link #RELOAD_SCRIPT} (a file on the classpath, shellchecked by HaproxyConfTest). */
+    public static String reloadScript() {
+        try (var in = HaproxyConf.class.getClassLoader().getResourceAsStream("redisgen/proxy/" + RELOAD_SCRIPT)) {
+            if (in == null) {
+                throw new IllegalStateException("missing from the classpath: redisgen/proxy/" + RELOAD_SCRIPT);
+            }
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 
     private HaproxyConf() {
     }

@@ -50,7 +50,12 @@ final class ConfigMapRenderer {
         out.add(configMap(d, namespace, d.names().scripts(), "scripts", scripts));
 
         if (d.proxy() != null) {
-            out.add(configMap(d, namespace, d.names().proxyConfig(), "proxy", Map.of("haproxy.cfg", HaproxyConf.render(haproxy(d, namespace)))));
+            Map<String, String> proxy = new TreeMap<>(Map.of("haproxy.cfg", HaproxyConf.render(haproxy(d, namespace))));
+            if (d.tls() != null) {
+                // The loop that reloads HAProxy (SIGUSR2, seamless) when Kubernetes swaps in a renewed certificate.
+                proxy.put(HaproxyConf.RELOAD_SCRIPT, HaproxyConf.reloadScript());
+            }
+            out.add(configMap(d, namespace, d.names().proxyConfig(), "proxy", proxy));
         }
         if (d.exporter() != null && d.monitoring().dashboard()) {
             String title = "Redis " + d.name() + " (" + namespace + ")";

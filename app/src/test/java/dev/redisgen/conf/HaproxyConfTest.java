@@ -76,6 +76,17 @@ class HaproxyConfTest {
         assertThat(HaproxyConf.render(spec(false))).doesNotContain("AUTH", "PASSWORD");
     }
 
+    /** The proxy's reload loop for a renewed certificate (with TLS) passes shellcheck as POSIX sh (the image's busybox sh). */
+    @Test
+    void theTlsReloadLoopPassesShellcheck(@TempDir Path dir) throws IOException {
+        Path shellcheck = Binaries.require("shellcheck");
+        Path script = Files.writeString(dir.resolve(HaproxyConf.RELOAD_SCRIPT), HaproxyConf.reloadScript());
+        Proc.Result r = Proc.run(List.of(shellcheck.toString(), "-s", "sh", script.toString()), Map.of(), Duration.ofSeconds(60));
+        assertThat(r.all()).as("shellcheck output").isEmpty();
+        assertThat(r.exitCode()).isZero();
+        assertThat(HaproxyConf.TLS_START).contains("sh /config/" + HaproxyConf.RELOAD_SCRIPT + " \"$$\" &", "exec haproxy -W -db");
+    }
+
     @Test
     void isDeterministic() {
         assertThat(HaproxyConf.render(spec(true))).isEqualTo(HaproxyConf.render(spec(true)));

@@ -393,10 +393,16 @@ class TlsLiveTest {
             Files.writeString(tmp.resolve("haproxy.cfg"), local(HaproxyConf.render(spec)).replace(HaproxyConf.PEM, proxyTmp + "/tls/tls.pem"));
             assertThat(Files.readString(tmp.resolve("haproxy.cfg"))).contains("ssl crt " + proxyTmp + "/tls/tls.pem", "check-ssl",
                     "ssl verify required ca-file " + tls + "/ca.crt");
+            // The rendered reload loop beside it (the proxy ConfigMap's tls-reload.sh), every second here instead of 10 s.
+            Files.writeString(tmp.resolve("proxy-" + HaproxyConf.RELOAD_SCRIPT), HaproxyConf.reloadScript());
             String startProxy = local(" " + HaproxyConf.TLS_START).substring(1).replace("/tmp/tls", proxyTmp + "/tls")
-                    .replace("/config/haproxy.cfg", tmp.resolve("haproxy.cfg").toString()).replace("exec haproxy", "exec " + haproxy);
-            try (Proc.Background proxy = new Proc.Background(List.of("sh", "-c", startProxy),
-                    Map.of("REDIS_PASSWORD", PASSWORD, "SENTINEL_PASSWORD", SENTINEL_PASSWORD), tmp.resolve("haproxy.log"))) {
+                    .replace("/config/haproxy.cfg", tmp.resolve("haproxy.cfg").toString()).replace("exec haproxy", "exec " + haproxy)
+                    .replace("/config/" + HaproxyConf.RELOAD_SCRIPT, tmp.resolve("proxy-" + HaproxyConf.RELOAD_SCRIPT).toString());
+            assertThat(startProxy).doesNotContain("/config/");
+            Proc.Background proxy = new Proc.Background(List.of("sh", "-c", startProxy), Map.of("REDIS_PASSWORD", PASSWORD, "SENTINEL_PASSWORD",
+                    SENTINEL_PASSWORD, "TLS_DIR", tls.toString(), "HAPROXY_PEM", proxyTmp + "/tls/tls.pem", "TLS_RELOAD_SECONDS", "1"),
+                    tmp.resolve("haproxy.log"));
+            try {
                 assertThat(Proc.await(Duration.ofSeconds(20), () -> "OK".equals(cli("127.0.0.1", masterPort, PASSWORD, "SET", "k2", "via-proxy"))))
                         .as("a write through the proxy; log:\n" + proxy.logText()).isTrue();
                 assertThat(cli(HOST1, port, PASSWORD, "GET", "k2")).isEqualTo("via-proxy");
@@ -413,7 +419,6 @@ class TlsLiveTest {
                 } else {
                     assertThat(withoutCertificate).isEqualTo("PONG");
                 }
-            }
             if (mutual) {
                 return; // the rotation below is the same with either setting; the client socket here presents no certificate
             }
@@ -424,7 +429,27 @@ class TlsLiveTest {
             BigInteger before = fileSerial(tls.resolve("tls.crt"));
             assertThat(servedSerial(trusting, HOST1, port)).isEqualTo(before);
             String runId = cli(HOST1, port, PASSWORD, "INFO", "server").lines().filter(l -> l.startsWith("run_id:")).findFirst().orElseThrow();
-            try (SSLSocket old = (SSLSocket) trusting.createSocket()) {
+            assertThat(servedSerial(trusting, "127.0.0.1", masterPort)).as("the proxy's frontend").isEqualTo(before);
+            // A client connected through the write endpoint before the renewal (the endpoint refuses connections while its checks
+            // find no master: try until one is in).
+            SSLSocket[] through = {null};
+            assertThat(Proc.await(Duration.ofSeconds(20), () -> {
+                try {
+                    SSLSocket c = (SSLSocket) trusting.createSocket();
+                    c.connect(new InetSocketAddress("127.0.0.1", masterPort), 2000);
+                    c.setSoTimeout(5000);
+                    c.startHandshake();
+                    if ("+OK".equals(call(c, "AUTH", PASSWORD)) && "+OK".equals(call(c, "SET", "k4", "before-renewal"))) {
+                        through[0] = c;
+                        return true;
+                    }
+                    c.close();
+                    return false;
+                } catch (Exception e) {
+                    return false;
+                }
+            })).as("a connection through the proxy; log:\n" + proxy.logText()).isTrue();
+            try (SSLSocket old = (SSLSocket) trusting.createSocket(); SSLSocket oldProxy = through[0]) {
                 old.connect(new InetSocketAddress(HOST1, port), 2000);
                 old.setSoTimeout(5000);
                 old.startHandshake();
@@ -443,12 +468,35 @@ class TlsLiveTest {
                 System.err.printf("TlsLiveTest: the renewed certificate was served %.1f s after the swap%n", (System.nanoTime() - swapped) / 1e9);
                 assertThat(call(old, "PING")).as("a connection made before the renewal").isEqualTo("+PONG");
                 assertThat(p1.logText()).contains("reloaded the certificate files");
+                // HAProxy: its reload loop rebuilt the PEM and reloaded the master-worker process (SIGUSR2): new handshakes get the
+                // renewed certificate, the connection made before keeps working (the old worker serves it until it closes).
+                assertThat(Proc.await(Duration.ofSeconds(20), () -> {
+                    try {
+                        return after.equals(servedSerial(trusting, "127.0.0.1", masterPort));
+                    } catch (Exception e) {
+                        return false;
+                    }
+                })).as("the proxy serves the new certificate; log:\n" + proxy.logText()).isTrue();
+                double proxyServed = (System.nanoTime() - swapped) / 1e9;
+                assertThat(call(oldProxy, "EXISTS", "k4")).as("a connection through the proxy made before the renewal").isEqualTo(":1");
+                assertThat(call(oldProxy, "PING")).isEqualTo("+PONG");
+                long reloaded = System.nanoTime();
+                assertThat(Proc.await(Duration.ofSeconds(20), () -> "OK".equals(cli("127.0.0.1", masterPort, PASSWORD, "SET", "k5", "new-worker"))))
+                        .as("a write through the reloaded proxy; log:\n" + proxy.logText()).isTrue();
+                System.err.printf("TlsLiveTest: the proxy served the renewed certificate %.1f s after the swap; a new connection wrote"
+                        + " through it %.1f s later%n", proxyServed, (System.nanoTime() - reloaded) / 1e9);
+                assertThat(proxy.logText()).contains("HAProxy reloaded (SIGUSR2");
+                assertThat(Files.getPosixFilePermissions(proxyTmp.resolve("tls/tls.pem"))).containsExactlyInAnyOrder(
+                        java.nio.file.attribute.PosixFilePermission.OWNER_READ, java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
             }
             assertThat(cli(HOST1, port, PASSWORD, "INFO", "server")).as("no restart").contains(runId);
             // Replication and the Sentinel carry on over TLS; a new replica handshake uses the renewed certificate.
             assertThat(cli(HOST1, port, PASSWORD, "SET", "k3", "after-renewal")).isEqualTo("OK");
             assertThat(cli(HOST1, port, PASSWORD, "WAIT", "1", "2000")).isEqualTo("1");
             assertThat(cli(SENTINEL_HOST, sentinelPort, SENTINEL_PASSWORD, "SENTINEL", "get-master-addr-by-name", "mymaster")).startsWith(HOST1);
+            } finally {
+                proxy.close();
+            }
         } finally {
             if (pod1 != null) {
                 pod1.close();
