@@ -644,6 +644,52 @@ class TlsLiveTest {
         }
     }
 
+    /**
+     * {@code tls.plainPort} in a Redis Cluster: the bus and the creation Job stay on TLS, and a plain-text client on the kept
+     * port is told the plain ports (Redis 7 gossips each node's plain port beside its TLS port and answers a connection with
+     * its own kind): CLUSTER SLOTS and MOVED name the plain port, so it can follow the redirections.
+     */
+    @Test
+    void aClusterTellsPlainClientsThePlainPorts() throws Exception {
+        requireBinaries();
+        scripts = ScriptFiles.materialize(tmp.resolve("scripts"));
+        ca = ThrowawayCa.create(tmp.resolve("ca"));
+        tls = Files.createDirectories(tmp.resolve("tls"));
+        List<String> ips = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            ips.add("127.0.10." + (60 + i));
+        }
+        ca.issue(tls, List.of("localhost"), ips);
+        int plain = Proc.freePort();
+        try (ClusterLab lab = new ClusterLab(tmp.resolve("cluster"), "tlsp", 3, 1, ClusterLab.freeClusterPort(),
+                List.of("deployments[0].tls={plainPort: 6380}"))) {
+            assertThat(lab.redisConf).contains("\nport 6380\n", "\ntls-port 6379\n", "\ntls-cluster yes\n");
+            lab.redisConf = lab.redisConf.replace("\nport 6380\n", "\nport " + plain + "\n");
+            lab.extraEnv.put("REDIS_CLI_TIMEOUT", "5");
+            lab.tls(tls);
+            lab.startAll("127.0.10.", 60);
+            Proc.Result create = lab.run("sh", "cluster-create.sh", lab.jobEnv(), Duration.ofSeconds(90));
+            assertThat(create.exitCode()).as(create.stdout() + create.stderr() + lab.logs()).isZero();
+            assertThat(Proc.await(Duration.ofSeconds(30), lab::allOk)).as(lab.logs()).isTrue();
+            assertThat(Proc.await(Duration.ofSeconds(20), () -> {
+                String slots = plainCli(ips.get(0), plain, ClusterLab.PASSWORD, "CLUSTER", "SLOTS");
+                return slots.lines().filter(l -> l.equals(Integer.toString(lab.port))).count() == 0
+                       && slots.lines().filter(l -> l.equals(Integer.toString(plain))).count() == 6;
+            })).as("CLUSTER SLOTS on the plain port names the plain ports: "
+                   + plainCli(ips.get(0), plain, ClusterLab.PASSWORD, "CLUSTER", "SLOTS")).isTrue();
+            // A key of another shard: MOVED names the plain port (over TLS it names the TLS port).
+            for (int i = 0; i < 20; i++) {
+                String moved = plainCli(ips.get(0), plain, ClusterLab.PASSWORD, "SET", "key:" + i, "v");
+                if (moved.startsWith("MOVED") || moved.contains("MOVED")) {
+                    assertThat(moved).endsWith(":" + plain);
+                    assertThat(lab.cli(0, "SET", "key:" + i, "v")).contains("MOVED").endsWith(":" + lab.port);
+                    return;
+                }
+            }
+            throw new AssertionError("no key of another shard among 20");
+        }
+    }
+
     /** Whether some node of LAB answers WANT to the command (the others redirect: the pods' names resolve only in the pods). */
     static boolean onOwner(ClusterLab lab, String want, String... command) {
         for (int n = 0; n < lab.total(); n++) {
