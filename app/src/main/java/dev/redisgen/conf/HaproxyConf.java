@@ -8,7 +8,7 @@ import java.util.List;
  * that reaches only the current master, kept true across failover (SPEC "Client routing"), in the
  * design of the dandydeveloper redis-ha chart. A pod gets write traffic only when it answers
  * {@code role:master} itself AND a quorum of Sentinels name it in {@code get-master-addr-by-name}.
- * Passwords are never literals: HAProxy expands {@code "${REDIS_PASSWORD}"} from its env.
+ * Passwords are never literals: HAProxy reads them from its env ({@code %[env(REDIS_PASSWORD)]} in a RESP AUTH).
  */
 public final class HaproxyConf {
 
@@ -18,9 +18,27 @@ public final class HaproxyConf {
      */
     public static final String PEM = "/tmp/tls/tls.pem";
 
-    /** The proxy container's command with TLS: build {@link #PEM} (umask 077: it holds the key), then run HAProxy. */
+    /** The proxy ConfigMap's key (mounted at /config) of the reload loop for a renewed certificate; with TLS only. */
+    public static final String RELOAD_SCRIPT = "tls-reload.sh";
+
+    /**
+     * The proxy container's command with TLS: build {@link #PEM} (umask 077: it holds the key), start {@link #RELOAD_SCRIPT}
+     * in the background with the shell's PID, which exec makes HAProxy's master process, then run HAProxy.
+     */
     public static final String TLS_START = "umask 077 && mkdir -p /tmp/tls && cat " + TlsFiles.CERT + " " + TlsFiles.KEY + " >" + PEM
-                                           + " && exec haproxy -W -db -f /config/haproxy.cfg";
+                                           + " && { sh /config/" + RELOAD_SCRIPT + " \"$$\" & } && exec haproxy -W -db -f /config/haproxy.cfg";
+
+    /** The text of {@link #RELOAD_SCRIPT} (a file on the classpath, shellchecked by HaproxyConfTest). */
+    public static String reloadScript() {
+        try (var in = HaproxyConf.class.getClassLoader().getResourceAsStream("redisgen/proxy/" + RELOAD_SCRIPT)) {
+            if (in == null) {
+                throw new IllegalStateException("missing from the classpath: redisgen/proxy/" + RELOAD_SCRIPT);
+            }
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 
     private HaproxyConf() {
     }
@@ -86,7 +104,7 @@ public final class HaproxyConf {
              .line("    option tcp-check")
              .line("    tcp-check connect" + (s.tls() ? " ssl" : ""));
             if (s.sentinelAuth()) {
-                t.line("    tcp-check send \"AUTH ${SENTINEL_PASSWORD}\\r\\n\"")
+                t.line(auth("SENTINEL_PASSWORD"))
                  .line("    tcp-check expect string +OK");
             }
             t.line("    tcp-check send \"SENTINEL get-master-addr-by-name " + s.masterName() + "\\r\\n\"")
@@ -154,11 +172,23 @@ public final class HaproxyConf {
         return t.toString();
     }
 
+    /**
+     * The check's AUTH with its arguments from the env, sent as a RESP array whose lengths HAProxy computes
+     * ({@code %[env(X),length]}, bytes): an inline {@code AUTH ${X}} splits a password with a space or a quote into other
+     * arguments, and Redis answers WRONGPASS or ERR, so every check failed and the endpoint refused every client.
+     */
+    static String auth(String... envVars) {
+        StringBuilder b = new StringBuilder("    tcp-check send-lf \"*" + (envVars.length + 1) + "\\r\\n\\$4\\r\\nAUTH\\r\\n");
+        for (String v : envVars) {
+            b.append("\\$%[env(").append(v).append("),length]\\r\\n%[env(").append(v).append(")]\\r\\n");
+        }
+        return b.append('"').toString();
+    }
+
     private static void roleCheck(Text t, HaproxySpec s, String role) {
         t.line("    tcp-check connect" + (s.tls() ? " ssl" : ""));
         if (s.redisAuth()) {
-            t.line(s.redisUser() ? "    tcp-check send \"AUTH ${REDIS_USER} ${REDIS_PASSWORD}\\r\\n\""
-                    : "    tcp-check send \"AUTH ${REDIS_PASSWORD}\\r\\n\"")
+            t.line(s.redisUser() ? auth("REDIS_USER", "REDIS_PASSWORD") : auth("REDIS_PASSWORD"))
              .line("    tcp-check expect string +OK");
         }
         t.line("    tcp-check send \"PING\\r\\n\"")

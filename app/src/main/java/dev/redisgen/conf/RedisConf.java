@@ -22,7 +22,7 @@ public final class RedisConf {
          .comment("and IPv6 (\"-\": no error where IPv6 is off). Access is guarded by requirepass and the")
          .comment("NetworkPolicy; protected mode would refuse every non-loopback client of a")
          .comment("password-less deployment, replicas and Sentinels included, so it is off.")
-         .lines(ports(s.port(), s.tlsAuthClients()))
+         .lines(ports(s.port(), s.tlsAuthClients(), s.plainPort()))
          .line("bind * -::*")
          .line("protected-mode no")
          .line("tcp-keepalive " + s.tcpKeepaliveSeconds())
@@ -126,9 +126,15 @@ public final class RedisConf {
      * The listening ports: plain text on PORT, or TLS on PORT and the plain-text port closed ({@code port 0}): clients keep the
      * port they know, and nothing reaches Redis unencrypted (shared with sentinel.conf).
      */
-    static java.util.List<String> ports(int port, String tlsAuthClients) {
+    static java.util.List<String> ports(int port, String tlsAuthClients, int plainPort) {
         if (tlsAuthClients == null) {
             return java.util.List.of("port " + port);
+        }
+        if (plainPort != 0) {
+            // Redis takes both: plain text on `port`, TLS on `tls-port`. Replicas announce and reach the TLS port
+            // (tls-replication yes), and with tls-cluster the bus stays at tls-port + 10000.
+            return java.util.List.of("# Plain text kept open for clients not yet on TLS (tls.plainPort); every peer speaks TLS.",
+                    "port " + plainPort, "tls-port " + port);
         }
         return java.util.List.of("port 0", "tls-port " + port);
     }

@@ -22,6 +22,7 @@ import java.util.regex.Pattern;
  * @param replication                 master/replica settings (Sentinel topologies); null for a lone instance
  * @param cluster                     Redis Cluster settings; null when not in cluster mode
  * @param tlsAuthClients              tls-auth-clients (optional | yes) with TLS on {@code port}; null = plain text
+ * @param plainPort                   with TLS: the plain-text port kept open beside it ({@code port}); 0 = {@code port 0}
  */
 public record RedisConfSpec(
         int port,
@@ -36,7 +37,16 @@ public record RedisConfSpec(
         int tcpKeepaliveSeconds,
         Replication replication,
         Cluster cluster,
-        String tlsAuthClients) {
+        String tlsAuthClients,
+        int plainPort) {
+
+    /** Without a kept plain-text port. */
+    public RedisConfSpec(int port, List<String> savePoints, String appendfsync, String maxmemory, String maxmemoryPolicy, int ioThreads,
+                         boolean lazyfreeLazyEviction, int maxclients, long slowlogLogSlowerThanMicros, int tcpKeepaliveSeconds,
+                         Replication replication, Cluster cluster, String tlsAuthClients) {
+        this(port, savePoints, appendfsync, maxmemory, maxmemoryPolicy, ioThreads, lazyfreeLazyEviction, maxclients, slowlogLogSlowerThanMicros,
+                tcpKeepaliveSeconds, replication, cluster, tlsAuthClients, 0);
+    }
 
     private static final Pattern SAVE_POINT = Pattern.compile("[1-9][0-9]* [1-9][0-9]*");
     private static final Pattern MEMORY = Pattern.compile("[1-9][0-9]*(b|k|kb|m|mb|g|gb)?");
@@ -88,6 +98,8 @@ public record RedisConfSpec(
         require(slowlogLogSlowerThanMicros >= -1, "slowlogLogSlowerThanMicros must be >= -1");
         require(tcpKeepaliveSeconds >= 0, "tcpKeepaliveSeconds must be >= 0");
         require(tlsAuthClients == null || TLS_AUTH_CLIENTS.contains(tlsAuthClients), "tls-auth-clients must be optional|yes: " + tlsAuthClients);
+        require(plainPort == 0 || tlsAuthClients != null && plainPort > 0 && plainPort < 65536 && plainPort != port,
+                "plainPort must be a port other than the TLS port, and only with TLS: " + plainPort);
     }
 
     /** tls-auth-clients values redisgen renders (Redis also takes {@code no}: certificates of clients ignored). */

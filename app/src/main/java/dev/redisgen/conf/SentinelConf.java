@@ -24,7 +24,7 @@ public final class SentinelConf {
          .blank();
 
         t.comment("Sentinels are reached on pod IPs; requirepass (if set) and the NetworkPolicy guard them.")
-         .lines(RedisConf.ports(s.port(), s.tlsAuthClients()))
+         .lines(RedisConf.ports(s.port(), s.tlsAuthClients(), 0))
          .line("bind * -::*")
          .line("protected-mode no")
          .line("daemonize no")

@@ -123,7 +123,8 @@ public final class Planner {
         if (t == null) {
             return null;
         }
-        return new RedisPlan.TlsPlan(t.secretName() == null ? d.name() + "-tls" : t.secretName(), t.authClients(), t.certManager());
+        return new RedisPlan.TlsPlan(t.secretName() == null ? d.name() + "-tls" : t.secretName(), t.authClients(), t.certManager(),
+                t.plainPort() == null ? 0 : t.plainPort());
     }
 
     /**

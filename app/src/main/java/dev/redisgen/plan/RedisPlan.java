@@ -196,8 +196,12 @@ public record RedisPlan(
      * @param secretName  the Secret with tls.crt, tls.key and ca.crt
      * @param authClients tls-auth-clients
      * @param certManager null: the Secret exists; else the Certificate to render
+     * @param plainPort   the plain-text port Redis keeps open beside TLS on 6379; 0: none ({@code port 0})
      */
-    public record TlsPlan(String secretName, TlsClientAuth authClients, CertManagerSpec certManager) {
+    public record TlsPlan(String secretName, TlsClientAuth authClients, CertManagerSpec certManager, int plainPort) {
+        public boolean keepsPlainText() {
+            return plainPort != 0;
+        }
     }
 
     /**

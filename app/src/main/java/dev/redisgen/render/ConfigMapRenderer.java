@@ -50,7 +50,12 @@ final class ConfigMapRenderer {
         out.add(configMap(d, namespace, d.names().scripts(), "scripts", scripts));
 
         if (d.proxy() != null) {
-            out.add(configMap(d, namespace, d.names().proxyConfig(), "proxy", Map.of("haproxy.cfg", HaproxyConf.render(haproxy(d, namespace)))));
+            Map<String, String> proxy = new TreeMap<>(Map.of("haproxy.cfg", HaproxyConf.render(haproxy(d, namespace))));
+            if (d.tls() != null) {
+                // The loop that reloads HAProxy (SIGUSR2, seamless) when Kubernetes swaps in a renewed certificate.
+                proxy.put(HaproxyConf.RELOAD_SCRIPT, HaproxyConf.reloadScript());
+            }
+            out.add(configMap(d, namespace, d.names().proxyConfig(), "proxy", proxy));
         }
         if (d.exporter() != null && d.monitoring().dashboard()) {
             String title = "Redis " + d.name() + " (" + namespace + ")";
@@ -76,7 +81,8 @@ final class ConfigMapRenderer {
         // cluster-require-full-coverage no: with one shard down the other shards keep serving their slots.
         RedisConfSpec.Cluster cluster = d.isCluster() ? new RedisConfSpec.Cluster(d.cluster().nodeTimeoutMilliseconds(), false) : null;
         return new RedisConfSpec(Planner.REDIS_PORT, save, fsync, r.maxmemory(), r.maxmemoryPolicy(), r.ioThreads(), r.lazyfreeLazyEviction(),
-                r.maxclients(), r.slowlogMicros(), r.tcpKeepalive(), replication, cluster, tlsAuthClients(d));
+                r.maxclients(), r.slowlogMicros(), r.tcpKeepalive(), replication, cluster, tlsAuthClients(d),
+                d.tls() == null ? 0 : d.tls().plainPort());
     }
 
     static AclUsers.Spec aclUsers(RedisPlan d) {

@@ -94,6 +94,9 @@ final class NetworkPolicyRenderer {
             in.add(ingress(sentinelClients(d, jobs), tcp(Planner.SENTINEL_PORT)));
         }
         List<NetworkPolicyPort> clientPorts = new ArrayList<>(List.of(tcp(Planner.REDIS_PORT)));
+        if (d.tls() != null && d.tls().keepsPlainText()) {
+            clientPorts.add(tcp(d.tls().plainPort())); // clients only: every peer speaks TLS on 6379
+        }
         if ("redis".equals(sentinelComponent)) {
             clientPorts.add(tcp(Planner.SENTINEL_PORT));
         }

@@ -3,6 +3,8 @@ package dev.redisgen.render;
 /** Port names (at most 15 characters, IANA_SVC_NAME) shared by containers, Services and probes. */
 final class Ports {
     static final String REDIS = "redis";
+    /** The plain-text port kept beside TLS (tls.plainPort). */
+    static final String REDIS_PLAIN = "redis-plain";
     static final String SENTINEL = "sentinel";
     static final String BUS = "cluster-bus";
     static final String METRICS = "metrics";

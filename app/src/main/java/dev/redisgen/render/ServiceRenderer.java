@@ -27,6 +27,7 @@ final class ServiceRenderer {
         if (!d.isStandalone()) {
             List<ServicePort> ports = new ArrayList<>();
             ports.add(port(Ports.REDIS, Planner.REDIS_PORT, Ports.REDIS));
+            ports.addAll(plain(d));
             if (d.coLocatedSentinel()) {
                 ports.add(port(Ports.SENTINEL, Planner.SENTINEL_PORT, Ports.SENTINEL));
             }
@@ -54,8 +55,9 @@ final class ServiceRenderer {
         }
         if (d.isCluster() || d.isStandalone()) {
             // Cluster clients follow MOVED redirects from any node; the standalone cache is one pod.
-            out.add(client(d, namespace, n.write(), "client", Labels.selector(d, "redis"),
-                    List.of(port(Ports.REDIS, Planner.REDIS_PORT, Ports.REDIS))));
+            List<ServicePort> ports = new ArrayList<>(List.of(port(Ports.REDIS, Planner.REDIS_PORT, Ports.REDIS)));
+            ports.addAll(plain(d));
+            out.add(client(d, namespace, n.write(), "client", Labels.selector(d, "redis"), ports));
         }
         if (d.isCluster() && d.cluster().perPodServices()) {
             for (int i = 0; i < d.redisReplicas(); i++) {
@@ -65,6 +67,7 @@ final class ServiceRenderer {
                         .withNewSpec().withType("ClusterIP")
                         .withSelector(Map.of("statefulset.kubernetes.io/pod-name", pod))
                         .withPorts(port(Ports.REDIS, Planner.REDIS_PORT, Ports.REDIS), port(Ports.BUS, Planner.CLUSTER_BUS_PORT, Ports.BUS))
+                        .addAllToPorts(plain(d))
                         .endSpec().build());
             }
         }
@@ -127,6 +130,11 @@ final class ServiceRenderer {
                 .withNewMetadata().withName(name).withNamespace(namespace).withLabels(Labels.of(d, component)).endMetadata()
                 .withNewSpec().withType("ClusterIP").withSelector(selector).withPorts(ports).endSpec()
                 .build();
+    }
+
+    /** The plain-text port kept beside TLS (tls.plainPort) on a Service of the Redis pods, if the profile keeps one. */
+    private static List<ServicePort> plain(RedisPlan d) {
+        return d.tls() != null && d.tls().keepsPlainText() ? List.of(port(Ports.REDIS_PLAIN, d.tls().plainPort(), Ports.REDIS_PLAIN)) : List.of();
     }
 
     static ServicePort port(String name, int port, String targetPort) {

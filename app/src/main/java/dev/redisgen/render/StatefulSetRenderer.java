@@ -117,6 +117,9 @@ final class StatefulSetRenderer {
                 .withVolumeMounts(mounts(d, true, sentinelClaim))
                 .withLivenessProbe(Pods.tcpProbe(Ports.REDIS, d.probes().liveness()))
                 .withReadinessProbe(Pods.execProbe(Pods.sh("readiness.sh"), d.probes().readiness()));
+        if (d.tls() != null && d.tls().keepsPlainText()) {
+            b.addNewPort().withName(Ports.REDIS_PLAIN).withContainerPort(d.tls().plainPort()).withProtocol("TCP").endPort();
+        }
         if (d.isCluster()) {
             b.addNewPort().withName(Ports.BUS).withContainerPort(Planner.CLUSTER_BUS_PORT).withProtocol("TCP").endPort();
             // Ready: this node's slots are served (cluster_state:ok, known to the others); alive: not out of the

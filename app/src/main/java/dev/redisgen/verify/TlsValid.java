@@ -36,6 +36,11 @@ final class TlsValid implements Rule {
                 out.add(err(ctx, p + "/secretName", "'" + t.secretName() + "' is not a Secret name (a DNS subdomain: lower-case letters, digits,"
                         + " '-' and '.', at most 253 characters)", "write the name of the TLS Secret, e.g. `" + d.name() + "-tls`"));
             }
+            if (t.keepsPlainText()) {
+                out.add(Diagnostic.warning(id(), "plain text stays open on port " + t.plainPort() + " beside TLS on " + dev.redisgen.plan.Planner.REDIS_PORT
+                        + ": passwords and data on it cross the network unencrypted, and a client that stays on it is not told",
+                        "move the clients to TLS on " + dev.redisgen.plan.Planner.REDIS_PORT + ", then remove `plainPort`", ctx.at(p + "/plainPort")));
+            }
             var cm = t.certManager();
             if (cm == null) {
                 continue;

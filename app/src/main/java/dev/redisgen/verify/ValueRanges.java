@@ -86,14 +86,20 @@ final class ValueRanges implements Rule {
             if (r.tcpKeepalive() < 0) {
                 out.add(err(ctx, p + "/redis/tcpKeepalive", "tcp-keepalive cannot be negative", "use 300"));
             }
+            Set<Integer> used = new HashSet<>(List.of(6379, 26379, 16379, 6380));
             if (d.exporter() != null) {
-                Set<Integer> used = new HashSet<>(List.of(6379, 26379, 16379, 6380));
                 // The fix names only the ports this topology has: a Sentinel exporter exists only with Sentinel.
                 String fix = plan.sentinel() != null ? "use 9121 (Redis) and 9355 (Sentinel)" : "use 9121";
                 port(ctx, out, p + "/exporter/port", d.exporter().port(), used, fix);
                 if (plan.sentinel() != null) {
                     port(ctx, out, p + "/exporter/sentinelPort", d.exporter().sentinelPort(), used, fix);
                 }
+            }
+            if (d.tls() != null && d.tls().plainPort() != null) {
+                // On the Redis pods, beside TLS on 6379 (and Sentinel 26379, the bus 16379, the exporters): a port of its own.
+                used.remove(6380); // the write endpoint's read port is on the proxy's pods, not the Redis pods
+                port(ctx, out, p + "/tls/plainPort", d.tls().plainPort(), used, "use a free port above 1023 that differs from 6379, 16379,"
+                        + " 26379 and the exporter ports, e.g. 6380, or remove `plainPort` to close plain text");
             }
             if (!DURATION.matcher(d.monitoring().interval()).matches()) {
                 out.add(err(ctx, p + "/monitoring/interval", "scrape interval '" + d.monitoring().interval() + "' is not a Prometheus duration",

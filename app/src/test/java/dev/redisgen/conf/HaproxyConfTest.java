@@ -69,9 +69,22 @@ class HaproxyConfTest {
     @Test
     void passwordsAreEnvReferencesAndAbsentWithoutAuth() {
         String withAuth = HaproxyConf.render(spec(true));
-        assertThat(withAuth).contains("tcp-check send \"AUTH ${REDIS_PASSWORD}\\r\\n\"",
-                "tcp-check send \"AUTH ${SENTINEL_PASSWORD}\\r\\n\"");
+        // A RESP array with HAProxy's byte lengths, so a password with spaces or quotes stays one argument.
+        assertThat(withAuth).contains("tcp-check send-lf \"*2\\r\\n\\$4\\r\\nAUTH\\r\\n\\$%[env(REDIS_PASSWORD),length]\\r\\n%[env(REDIS_PASSWORD)]\\r\\n\"",
+                "tcp-check send-lf \"*2\\r\\n\\$4\\r\\nAUTH\\r\\n\\$%[env(SENTINEL_PASSWORD),length]\\r\\n%[env(SENTINEL_PASSWORD)]\\r\\n\"")
+                .doesNotContain("${");
         assertThat(HaproxyConf.render(spec(false))).doesNotContain("AUTH", "PASSWORD");
+    }
+
+    /** The proxy's reload loop for a renewed certificate (with TLS) passes shellcheck as POSIX sh (the image's busybox sh). */
+    @Test
+    void theTlsReloadLoopPassesShellcheck(@TempDir Path dir) throws IOException {
+        Path shellcheck = Binaries.require("shellcheck");
+        Path script = Files.writeString(dir.resolve(HaproxyConf.RELOAD_SCRIPT), HaproxyConf.reloadScript());
+        Proc.Result r = Proc.run(List.of(shellcheck.toString(), "-s", "sh", script.toString()), Map.of(), Duration.ofSeconds(60));
+        assertThat(r.all()).as("shellcheck output").isEmpty();
+        assertThat(r.exitCode()).isZero();
+        assertThat(HaproxyConf.TLS_START).contains("sh /config/" + HaproxyConf.RELOAD_SCRIPT + " \"$$\" &", "exec haproxy -W -db");
     }
 
     @Test

@@ -59,6 +59,9 @@ class TlsLiveTest {
 
     int port;
     int sentinelPort;
+    /** The kept plain-text port (tls.plainPort, rendered 6380) on this test's loopback; 0: none. */
+    int plainPort;
+    List<HasMetadata> objects = new ArrayList<>();
     Path scripts;
     /** The TLS Secret as the kubelet mounts it: tls.crt, tls.key, ca.crt are symlinks through ..data. */
     Path tls;
@@ -67,11 +70,12 @@ class TlsLiveTest {
     Map<String, Map<String, String>> containerEnv = new TreeMap<>();
     List<Volume> volumes = new ArrayList<>();
 
-    void render() throws Exception {
+    void render(String tlsSpec) throws Exception {
         String text = Files.readString(Path.of("profiles/airflow.yaml"));
-        var profile = ProfileLoader.parse("airflow.yaml", text, Overrides.of(List.of(), List.of("deployments[0].tls={}")));
+        var profile = ProfileLoader.parse("airflow.yaml", text, Overrides.of(List.of(), List.of("deployments[0].tls=" + tlsSpec)));
         var result = Pipeline.render(profile);
         assertThat(result.hasErrors()).as(result.findings().toString()).isFalse();
+        objects.addAll(result.objects());
         for (HasMetadata o : result.objects()) {
             if (o instanceof ConfigMap cm && cm.getData().containsKey("redis.conf")) {
                 config.putAll(cm.getData());
@@ -141,6 +145,7 @@ class TlsLiveTest {
         Path conf = Files.createDirectories(root.resolve("config"));
         Files.createDirectories(root.resolve("data"));
         Files.writeString(conf.resolve("redis.conf"), local(config.get("redis.conf").replace("\ntls-port 6379\n", "\ntls-port " + port + "\n")
+                .replace("\nport 6380\n", "\nport " + plainPort + "\n")
                 .replace("\ndir /data\n", "\ndir " + root.resolve("data") + "\n").replace("bind * -::*", "bind " + host)));
         Files.writeString(conf.resolve("sentinel.conf"), local(config.get("sentinel.conf").replace("tls-port 26379", "tls-port " + sentinelPort)
                 .replace("bind * -::*", "bind " + host).replace("\ndir /tmp\n", "\ndir " + root + "\n")
@@ -164,6 +169,25 @@ class TlsLiveTest {
         List<String> cmd = new ArrayList<>(List.of("redis-cli", "--tls", "--cacert", tls.resolve("ca.crt").toString(),
                 "--cert", tls.resolve("tls.crt").toString(), "--key", tls.resolve("tls.key").toString(), "-h", host, "-p", Integer.toString(p)));
         cmd.addAll(List.of(args));
+        return run(cmd, password);
+    }
+
+    /** redis-cli over TLS trusting the CA but presenting no certificate: a client library set up with the CA only. */
+    String cliWithoutCertificate(String host, int p, String password, String... args) {
+        List<String> cmd = new ArrayList<>(List.of("redis-cli", "--tls", "--cacert", tls.resolve("ca.crt").toString(), "-h", host, "-p",
+                Integer.toString(p)));
+        cmd.addAll(List.of(args));
+        return run(cmd, password);
+    }
+
+    /** Plain-text redis-cli. */
+    static String plainCli(String host, int p, String password, String... args) {
+        List<String> cmd = new ArrayList<>(List.of("redis-cli", "-h", host, "-p", Integer.toString(p)));
+        cmd.addAll(List.of(args));
+        return run(cmd, password);
+    }
+
+    static String run(List<String> cmd, String password) {
         Proc.Result r = Proc.run(cmd, password == null ? Map.of() : Map.of("REDISCLI_AUTH", password), Duration.ofSeconds(10));
         return (r.stdout() + r.stderr()).strip();
     }
@@ -227,6 +251,22 @@ class TlsLiveTest {
 
     @Test
     void everyConnectionSpeaksTlsAndARenewedCertificateNeedsNoRestart() throws Exception {
+        sentinelDeployment(false);
+    }
+
+    /**
+     * Mutual TLS ({@code authClients: "yes"}): the same pods, scripts, exporter and proxy keep working with the pod's certificate
+     * (replication, the probes, prestop.sh's hand-over, the guard recording the new master, the Sentinel's notification script
+     * setting its info-period, the exporter's scrape, HAProxy's checks and routing), and a client that trusts the CA but
+     * presents no certificate is refused by Redis, the Sentinel and the HAProxy frontend (with {@code optional} the same
+     * client is served: the other test checks that).
+     */
+    @Test
+    void mutualTlsKeepsEveryComponentWorkingAndRefusesAClientWithoutCertificate() throws Exception {
+        sentinelDeployment(true);
+    }
+
+    void sentinelDeployment(boolean mutual) throws Exception {
         requireBinaries();
         Path haproxy = Binaries.require("haproxy");
         Path exporterBinary = Binaries.require("prometheus-redis-exporter");
@@ -236,14 +276,15 @@ class TlsLiveTest {
         ca = ThrowawayCa.create(tmp.resolve("ca"));
         tls = Files.createDirectories(tmp.resolve("tls"));
         renew("1");
-        render();
+        render(mutual ? "{authClients: \"yes\"}" : "{}");
+        String authClients = mutual ? "yes" : "optional";
 
         // What is rendered: TLS on the usual ports, the plain ones closed, the Secret mounted, the exporter on rediss://.
         assertThat(config.get("redis.conf")).contains("\nport 0\n", "\ntls-port 6379\n", "\ntls-cert-file /tls/tls.crt\n",
-                "\ntls-key-file /tls/tls.key\n", "\ntls-ca-cert-file /tls/ca.crt\n", "\ntls-auth-clients optional\n", "\ntls-replication yes\n")
+                "\ntls-key-file /tls/tls.key\n", "\ntls-ca-cert-file /tls/ca.crt\n", "\ntls-auth-clients " + authClients + "\n", "\ntls-replication yes\n")
                 .doesNotContain("\nport 6379\n", "tls-cluster");
         assertThat(config.get("sentinel.conf")).contains("\nport 0\n", "\ntls-port 26379\n", "\ntls-replication yes\n",
-                "\ntls-cert-file /tls/tls.crt\n");
+                "\ntls-cert-file /tls/tls.crt\n", "\ntls-auth-clients " + authClients + "\n");
         assertThat(volumes).anySatisfy(v -> {
             assertThat(v.getSecret()).isNotNull();
             assertThat(v.getSecret().getSecretName()).isEqualTo("redis-tls");
@@ -276,6 +317,15 @@ class TlsLiveTest {
             Proc.Result plainSentinel = Proc.run(List.of("redis-cli", "-h", SENTINEL_HOST, "-p", Integer.toString(sentinelPort), "PING"),
                     Map.of("REDISCLI_AUTH", SENTINEL_PASSWORD), Duration.ofSeconds(10));
             assertThat(plainSentinel.stdout() + plainSentinel.stderr()).doesNotContain("PONG");
+
+            // A client that trusts the CA but has no certificate: refused with mutual TLS, served without.
+            if (mutual) {
+                assertThat(cliWithoutCertificate(HOST0, port, PASSWORD, "PING")).doesNotContain("PONG");
+                assertThat(cliWithoutCertificate(SENTINEL_HOST, sentinelPort, SENTINEL_PASSWORD, "PING")).doesNotContain("PONG");
+            } else {
+                assertThat(cliWithoutCertificate(HOST0, port, PASSWORD, "PING")).isEqualTo("PONG");
+                assertThat(cliWithoutCertificate(SENTINEL_HOST, sentinelPort, SENTINEL_PASSWORD, "PING")).isEqualTo("PONG");
+            }
 
             // The probes (common.sh's redis-cli with --tls).
             for (String probe : List.of("readiness.sh", "liveness.sh")) {
@@ -314,34 +364,63 @@ class TlsLiveTest {
             // Sentinel over TLS: it sees the replica (it reached both over TLS), and fails over when prestop.sh asks.
             assertThat(Proc.await(Duration.ofSeconds(30), () -> "1".equals(sentinelField("num-slaves"))))
                     .as("sentinel sees the replica; log:\n" + sentinel.logText()).isTrue();
+            // sentinel-notify.sh, run by the Sentinel on +monitor, set its info-period over TLS (the default is 10000).
+            assertThat(Proc.await(Duration.ofSeconds(20), () -> cli(SENTINEL_HOST, sentinelPort, SENTINEL_PASSWORD, "SENTINEL", "DEBUG")
+                    .toLowerCase(java.util.Locale.ROOT).contains("info-period\n1000\n"))).as("notify set info-period; " + cli(SENTINEL_HOST, sentinelPort, SENTINEL_PASSWORD,
+                    "SENTINEL", "DEBUG") + "\nlog:\n" + sentinel.logText()).isTrue();
             Proc.Result stop = Proc.run(List.of("sh", scripts.resolve("prestop.sh").toString()), env("redis-0", HOST0, tmp.resolve("redis-0")),
                     Duration.ofSeconds(60));
             assertThat(stop.stderr()).as(sentinel.logText()).contains("handed over");
             assertThat(Proc.await(Duration.ofSeconds(30), () -> HOST1.equals(sentinelField("ip")) && role(HOST1, "master")
                     && role(HOST0, "slave"))).as("failover to pod 1; sentinel log:\n" + sentinel.logText()).isTrue();
             assertThat(cli(HOST1, port, PASSWORD, "GET", "k")).isEqualTo("v");
+            // Pod 1's split-brain guard (INFO to its own Redis every second) recorded that it is master now.
+            Path lastMaster = tmp.resolve("redis-1/data/.redisgen/last-master");
+            assertThat(Proc.await(Duration.ofSeconds(10), () -> {
+                try {
+                    return Files.readString(lastMaster).strip().equals(HOST1 + " " + port);
+                } catch (java.io.IOException e) {
+                    return false;
+                }
+            })).as("the guard records the promotion; log:\n" + p1.logText()).isTrue();
 
             // The HAProxy write endpoint: TLS to clients (a PEM built at start into its emptyDir), to Redis and to the Sentinel.
             int masterPort = Proc.freePort();
             int replicaPort = Proc.freePort();
             HaproxySpec spec = new HaproxySpec("mymaster", List.of(HOST0, HOST1), port, List.of(SENTINEL_HOST), sentinelPort, 1, masterPort,
-                    replicaPort, 0, true, false, true, 500, "optional");
+                    replicaPort, 0, true, false, true, 500, authClients);
             Path proxyTmp = Files.createDirectories(tmp.resolve("proxy-tmp"));
             Files.writeString(tmp.resolve("haproxy.cfg"), local(HaproxyConf.render(spec)).replace(HaproxyConf.PEM, proxyTmp + "/tls/tls.pem"));
             assertThat(Files.readString(tmp.resolve("haproxy.cfg"))).contains("ssl crt " + proxyTmp + "/tls/tls.pem", "check-ssl",
                     "ssl verify required ca-file " + tls + "/ca.crt");
+            // The rendered reload loop beside it (the proxy ConfigMap's tls-reload.sh), every second here instead of 10 s.
+            Files.writeString(tmp.resolve("proxy-" + HaproxyConf.RELOAD_SCRIPT), HaproxyConf.reloadScript());
             String startProxy = local(" " + HaproxyConf.TLS_START).substring(1).replace("/tmp/tls", proxyTmp + "/tls")
-                    .replace("/config/haproxy.cfg", tmp.resolve("haproxy.cfg").toString()).replace("exec haproxy", "exec " + haproxy);
-            try (Proc.Background proxy = new Proc.Background(List.of("sh", "-c", startProxy),
-                    Map.of("REDIS_PASSWORD", PASSWORD, "SENTINEL_PASSWORD", SENTINEL_PASSWORD), tmp.resolve("haproxy.log"))) {
+                    .replace("/config/haproxy.cfg", tmp.resolve("haproxy.cfg").toString()).replace("exec haproxy", "exec " + haproxy)
+                    .replace("/config/" + HaproxyConf.RELOAD_SCRIPT, tmp.resolve("proxy-" + HaproxyConf.RELOAD_SCRIPT).toString());
+            assertThat(startProxy).doesNotContain("/config/");
+            Proc.Background proxy = new Proc.Background(List.of("sh", "-c", startProxy), Map.of("REDIS_PASSWORD", PASSWORD, "SENTINEL_PASSWORD",
+                    SENTINEL_PASSWORD, "TLS_DIR", tls.toString(), "HAPROXY_PEM", proxyTmp + "/tls/tls.pem", "TLS_RELOAD_SECONDS", "1"),
+                    tmp.resolve("haproxy.log"));
+            try {
                 assertThat(Proc.await(Duration.ofSeconds(20), () -> "OK".equals(cli("127.0.0.1", masterPort, PASSWORD, "SET", "k2", "via-proxy"))))
                         .as("a write through the proxy; log:\n" + proxy.logText()).isTrue();
                 assertThat(cli(HOST1, port, PASSWORD, "GET", "k2")).isEqualTo("via-proxy");
+                // The checks log in with the password "tls pw-1" (a space: one RESP argument, not two words).
+                assertThat(proxy.logText()).as("no check failed at AUTH").doesNotContain("expect string '+OK'");
                 assertThat(cli("127.0.0.1", masterPort, PASSWORD, "INFO", "replication")).contains("role:master");
                 assertThat(Proc.await(Duration.ofSeconds(20), () -> cli("127.0.0.1", replicaPort, PASSWORD, "INFO", "replication")
                         .contains("role:slave"))).as(proxy.logText()).isTrue();
                 assertThat(Files.getPosixFilePermissions(proxyTmp.resolve("tls/tls.pem"))).containsExactlyInAnyOrder(
                         java.nio.file.attribute.PosixFilePermission.OWNER_READ, java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+                String withoutCertificate = cliWithoutCertificate("127.0.0.1", masterPort, PASSWORD, "PING");
+                if (mutual) {
+                    assertThat(withoutCertificate).as("the proxy's frontend refuses a client without a certificate").doesNotContain("PONG");
+                } else {
+                    assertThat(withoutCertificate).isEqualTo("PONG");
+                }
+            if (mutual) {
+                return; // the rotation below is the same with either setting; the client socket here presents no certificate
             }
 
             // Rotation: a renewed certificate (new key, new serial) is swapped into the volume. Redis (tls-reload.sh) serves it to
@@ -350,7 +429,27 @@ class TlsLiveTest {
             BigInteger before = fileSerial(tls.resolve("tls.crt"));
             assertThat(servedSerial(trusting, HOST1, port)).isEqualTo(before);
             String runId = cli(HOST1, port, PASSWORD, "INFO", "server").lines().filter(l -> l.startsWith("run_id:")).findFirst().orElseThrow();
-            try (SSLSocket old = (SSLSocket) trusting.createSocket()) {
+            assertThat(servedSerial(trusting, "127.0.0.1", masterPort)).as("the proxy's frontend").isEqualTo(before);
+            // A client connected through the write endpoint before the renewal (the endpoint refuses connections while its checks
+            // find no master: try until one is in).
+            SSLSocket[] through = {null};
+            assertThat(Proc.await(Duration.ofSeconds(20), () -> {
+                try {
+                    SSLSocket c = (SSLSocket) trusting.createSocket();
+                    c.connect(new InetSocketAddress("127.0.0.1", masterPort), 2000);
+                    c.setSoTimeout(5000);
+                    c.startHandshake();
+                    if ("+OK".equals(call(c, "AUTH", PASSWORD)) && "+OK".equals(call(c, "SET", "k4", "before-renewal"))) {
+                        through[0] = c;
+                        return true;
+                    }
+                    c.close();
+                    return false;
+                } catch (Exception e) {
+                    return false;
+                }
+            })).as("a connection through the proxy; log:\n" + proxy.logText()).isTrue();
+            try (SSLSocket old = (SSLSocket) trusting.createSocket(); SSLSocket oldProxy = through[0]) {
                 old.connect(new InetSocketAddress(HOST1, port), 2000);
                 old.setSoTimeout(5000);
                 old.startHandshake();
@@ -369,12 +468,108 @@ class TlsLiveTest {
                 System.err.printf("TlsLiveTest: the renewed certificate was served %.1f s after the swap%n", (System.nanoTime() - swapped) / 1e9);
                 assertThat(call(old, "PING")).as("a connection made before the renewal").isEqualTo("+PONG");
                 assertThat(p1.logText()).contains("reloaded the certificate files");
+                // HAProxy: its reload loop rebuilt the PEM and reloaded the master-worker process (SIGUSR2): new handshakes get the
+                // renewed certificate, the connection made before keeps working (the old worker serves it until it closes).
+                assertThat(Proc.await(Duration.ofSeconds(20), () -> {
+                    try {
+                        return after.equals(servedSerial(trusting, "127.0.0.1", masterPort));
+                    } catch (Exception e) {
+                        return false;
+                    }
+                })).as("the proxy serves the new certificate; log:\n" + proxy.logText()).isTrue();
+                double proxyServed = (System.nanoTime() - swapped) / 1e9;
+                assertThat(call(oldProxy, "EXISTS", "k4")).as("a connection through the proxy made before the renewal").isEqualTo(":1");
+                assertThat(call(oldProxy, "PING")).isEqualTo("+PONG");
+                long reloaded = System.nanoTime();
+                assertThat(Proc.await(Duration.ofSeconds(20), () -> "OK".equals(cli("127.0.0.1", masterPort, PASSWORD, "SET", "k5", "new-worker"))))
+                        .as("a write through the reloaded proxy; log:\n" + proxy.logText()).isTrue();
+                System.err.printf("TlsLiveTest: the proxy served the renewed certificate %.1f s after the swap; a new connection wrote"
+                        + " through it %.1f s later%n", proxyServed, (System.nanoTime() - reloaded) / 1e9);
+                assertThat(proxy.logText()).contains("HAProxy reloaded (SIGUSR2");
+                assertThat(Files.getPosixFilePermissions(proxyTmp.resolve("tls/tls.pem"))).containsExactlyInAnyOrder(
+                        java.nio.file.attribute.PosixFilePermission.OWNER_READ, java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
             }
             assertThat(cli(HOST1, port, PASSWORD, "INFO", "server")).as("no restart").contains(runId);
             // Replication and the Sentinel carry on over TLS; a new replica handshake uses the renewed certificate.
             assertThat(cli(HOST1, port, PASSWORD, "SET", "k3", "after-renewal")).isEqualTo("OK");
             assertThat(cli(HOST1, port, PASSWORD, "WAIT", "1", "2000")).isEqualTo("1");
             assertThat(cli(SENTINEL_HOST, sentinelPort, SENTINEL_PASSWORD, "SENTINEL", "get-master-addr-by-name", "mymaster")).startsWith(HOST1);
+            } finally {
+                proxy.close();
+            }
+        } finally {
+            if (pod1 != null) {
+                pod1.close();
+            }
+        }
+    }
+
+    /**
+     * {@code tls.plainPort}: Redis keeps plain text open on a second port for clients not yet on TLS, while every peer stays on
+     * TLS: the replica reaches its master on the TLS port (the only one Sentinel and the scripts know), the Sentinel has no
+     * plain port, and the rendered Services, container ports and NetworkPolicy carry the plain port for clients only.
+     */
+    @Test
+    void aKeptPlainPortServesBesideTlsWhileReplicationStaysOnTls() throws Exception {
+        requireBinaries();
+        port = Proc.freePort();
+        sentinelPort = Proc.freePort();
+        plainPort = Proc.freePort();
+        scripts = ScriptFiles.materialize(tmp.resolve("scripts"));
+        ca = ThrowawayCa.create(tmp.resolve("ca"));
+        tls = Files.createDirectories(tmp.resolve("tls"));
+        renew("1");
+        render("{plainPort: 6380}");
+
+        assertThat(config.get("redis.conf")).contains("\nport 6380\n", "\ntls-port 6379\n", "\ntls-replication yes\n").doesNotContain("\nport 0\n");
+        assertThat(config.get("sentinel.conf")).contains("\nport 0\n", "\ntls-port 26379\n");
+        StatefulSet sts = objects.stream().filter(o -> o instanceof StatefulSet).map(StatefulSet.class::cast).findFirst().orElseThrow();
+        Container redis = sts.getSpec().getTemplate().getSpec().getContainers().stream().filter(c -> c.getName().equals("redis")).findFirst()
+                .orElseThrow();
+        assertThat(redis.getPorts()).anySatisfy(cp -> {
+            assertThat(cp.getName()).isEqualTo("redis-plain");
+            assertThat(cp.getContainerPort()).isEqualTo(6380);
+        });
+        // The probes stay on TLS: none names the plain port.
+        assertThat(List.of(redis.getLivenessProbe(), redis.getReadinessProbe()).toString()).doesNotContain("redis-plain", "6380");
+        var headless = objects.stream().filter(o -> o instanceof io.fabric8.kubernetes.api.model.Service svc
+                && "None".equals(svc.getSpec().getClusterIP()) && svc.getMetadata().getName().endsWith("headless"))
+                .map(io.fabric8.kubernetes.api.model.Service.class::cast).findFirst().orElseThrow();
+        assertThat(headless.getSpec().getPorts()).anySatisfy(sp -> assertThat(sp.getPort()).isEqualTo(6380));
+        var redisPolicy = objects.stream().filter(o -> o instanceof io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy np
+                && np.getSpec().getPodSelector().getMatchLabels().getOrDefault("app.kubernetes.io/component", "").equals("redis"))
+                .map(io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy.class::cast).findFirst().orElseThrow();
+        // 6380 is open to the clients' rule only: the rule that admits the deployment's own pods (replication, the Sentinels,
+        // the proxy, the Jobs) names 6379 alone.
+        var rules = redisPolicy.getSpec().getIngress();
+        assertThat(rules).anySatisfy(r -> assertThat(r.getPorts()).anySatisfy(pp -> assertThat(pp.getPort().getIntVal()).isEqualTo(6380)));
+        assertThat(rules.get(0).getPorts()).extracting(pp -> pp.getPort().getIntVal()).containsExactly(6379);
+
+        pod("redis-0", HOST0);
+        pod("redis-1", HOST1);
+        pod("redis-sentinel-0", SENTINEL_HOST);
+        Proc.Background pod1 = null;
+        try (Proc.Background pod0 = start("redis-0", HOST0, "redis-start.sh");
+             Proc.Background sentinel = start("redis-sentinel-0", SENTINEL_HOST, "sentinel-start.sh")) {
+            pod1 = start("redis-1", HOST1, "redis-start.sh");
+            Proc.Background p1 = pod1;
+            assertThat(Proc.await(Duration.ofSeconds(30), () -> role(HOST1, "slave"))).as("pod 1 replicates pod 0; log:\n" + p1.logText()).isTrue();
+            // Both ports serve: plain text on the kept port, TLS on the usual one; each refuses the other's protocol.
+            assertThat(plainCli(HOST0, plainPort, PASSWORD, "SET", "plain", "p")).isEqualTo("OK");
+            assertThat(cli(HOST0, port, PASSWORD, "GET", "plain")).isEqualTo("p");
+            assertThat(plainCli(HOST1, plainPort, PASSWORD, "PING")).isEqualTo("PONG");
+            assertThat(plainCli(HOST0, port, PASSWORD, "PING")).doesNotContain("PONG");
+            assertThat(plainCli(SENTINEL_HOST, sentinelPort, SENTINEL_PASSWORD, "PING")).as("Sentinel keeps no plain port").doesNotContain("PONG");
+            assertThat(cli(HOST0, port, PASSWORD, "CONFIG", "GET", "port")).isEqualTo("port\n" + plainPort);
+            // Replication stays on TLS: the replica follows the master's TLS port (which speaks nothing else) and announces its own.
+            String replica = cli(HOST1, port, PASSWORD, "INFO", "replication");
+            assertThat(replica).contains("master_port:" + port, "master_link_status:up");
+            assertThat(cli(HOST0, port, PASSWORD, "INFO", "replication")).contains("slave0:ip=" + HOST1 + ",port=" + port + ",");
+            assertThat(cli(HOST0, port, PASSWORD, "WAIT", "1", "2000")).isEqualTo("1");
+            assertThat(plainCli(HOST1, plainPort, PASSWORD, "GET", "plain")).isEqualTo("p");
+            // The Sentinel monitors and names the TLS port.
+            assertThat(Proc.await(Duration.ofSeconds(30), () -> "1".equals(sentinelField("num-slaves")))).as(sentinel.logText()).isTrue();
+            assertThat(sentinelField("port")).isEqualTo(Integer.toString(port));
         } finally {
             if (pod1 != null) {
                 pod1.close();
@@ -446,6 +641,52 @@ class TlsLiveTest {
             for (int i = 0; i < 30; i++) {
                 assertThat(onOwner(fresh, "v" + i, "GET", "key:" + i)).as("key:" + i + " restored").isTrue();
             }
+        }
+    }
+
+    /**
+     * {@code tls.plainPort} in a Redis Cluster: the bus and the creation Job stay on TLS, and a plain-text client on the kept
+     * port is told the plain ports (Redis 7 gossips each node's plain port beside its TLS port and answers a connection with
+     * its own kind): CLUSTER SLOTS and MOVED name the plain port, so it can follow the redirections.
+     */
+    @Test
+    void aClusterTellsPlainClientsThePlainPorts() throws Exception {
+        requireBinaries();
+        scripts = ScriptFiles.materialize(tmp.resolve("scripts"));
+        ca = ThrowawayCa.create(tmp.resolve("ca"));
+        tls = Files.createDirectories(tmp.resolve("tls"));
+        List<String> ips = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            ips.add("127.0.10." + (60 + i));
+        }
+        ca.issue(tls, List.of("localhost"), ips);
+        int plain = Proc.freePort();
+        try (ClusterLab lab = new ClusterLab(tmp.resolve("cluster"), "tlsp", 3, 1, ClusterLab.freeClusterPort(),
+                List.of("deployments[0].tls={plainPort: 6380}"))) {
+            assertThat(lab.redisConf).contains("\nport 6380\n", "\ntls-port 6379\n", "\ntls-cluster yes\n");
+            lab.redisConf = lab.redisConf.replace("\nport 6380\n", "\nport " + plain + "\n");
+            lab.extraEnv.put("REDIS_CLI_TIMEOUT", "5");
+            lab.tls(tls);
+            lab.startAll("127.0.10.", 60);
+            Proc.Result create = lab.run("sh", "cluster-create.sh", lab.jobEnv(), Duration.ofSeconds(90));
+            assertThat(create.exitCode()).as(create.stdout() + create.stderr() + lab.logs()).isZero();
+            assertThat(Proc.await(Duration.ofSeconds(30), lab::allOk)).as(lab.logs()).isTrue();
+            assertThat(Proc.await(Duration.ofSeconds(20), () -> {
+                String slots = plainCli(ips.get(0), plain, ClusterLab.PASSWORD, "CLUSTER", "SLOTS");
+                return slots.lines().filter(l -> l.equals(Integer.toString(lab.port))).count() == 0
+                       && slots.lines().filter(l -> l.equals(Integer.toString(plain))).count() == 6;
+            })).as("CLUSTER SLOTS on the plain port names the plain ports: "
+                   + plainCli(ips.get(0), plain, ClusterLab.PASSWORD, "CLUSTER", "SLOTS")).isTrue();
+            // A key of another shard: MOVED names the plain port (over TLS it names the TLS port).
+            for (int i = 0; i < 20; i++) {
+                String moved = plainCli(ips.get(0), plain, ClusterLab.PASSWORD, "SET", "key:" + i, "v");
+                if (moved.startsWith("MOVED") || moved.contains("MOVED")) {
+                    assertThat(moved).endsWith(":" + plain);
+                    assertThat(lab.cli(0, "SET", "key:" + i, "v")).contains("MOVED").endsWith(":" + lab.port);
+                    return;
+                }
+            }
+            throw new AssertionError("no key of another shard among 20");
         }
     }
 

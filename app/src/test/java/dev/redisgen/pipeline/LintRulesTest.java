@@ -424,6 +424,30 @@ class LintRulesTest {
         assertThat(of("tls", redisWith("tls: {certManager: {issuer: ca}}"))).isEmpty();
     }
 
+    /**
+     * A kept plain-text port (tls.plainPort): a warning while it is open, an error where it is no port the pod can give it, and
+     * an exposed Service that carries it is plain text again.
+     */
+    @Test
+    void aKeptPlainPortWarnsAndMustBeAFreePort() {
+        assertThat(of("tls", redisWith("tls: {plainPort: 6380}"))).singleElement().asString()
+                .startsWith("p.yaml:7:22: warning[tls]: plain text stays open on port 6380 beside TLS on 6379")
+                .contains("fix: move the clients to TLS on 6379, then remove `plainPort`");
+        for (String bad : List.of("6379", "26379", "16379", "9121", "80", "70000", "0")) {
+            assertThat(of("value-range", redisWith("exporter: {}\ntls: {plainPort: " + bad + "}"))).as(bad).singleElement().asString()
+                    .contains("error[value-range]: port " + bad, "fix: use a free port above 1023 that differs from 6379, 16379, 26379 and the exporter"
+                            + " ports, e.g. 6380, or remove `plainPort`");
+        }
+        assertThat(of("value-range", redisWith("tls: {plainPort: 6380}"))).isEmpty();
+        // The write endpoint of a Sentinel deployment speaks TLS only; a single cache's client Service carries the plain port.
+        assertThat(of("service-plaintext", redisWith("services: {type: LoadBalancer}\nnetworkPolicy: {allowCidrs: [10.0.0.0/8]}\ntls: {plainPort: 6380}")))
+                .isEmpty();
+        assertThat(of("service-plaintext", "name: t\nnamespace: {name: t}\ndeployments: [{name: c, topology: standalone, services: {type: NodePort},"
+                + " tls: {plainPort: 6380}}]\n"))
+                .singleElement().asString().contains("carries Redis in plain text on port 6380 (`tls.plainPort`)",
+                        "fix: move the clients to TLS on 6379 and remove `tls.plainPort`");
+    }
+
     @Test
     void aLoadBalancerWithoutTlsAcceptedOnPurposeIsANoteAndTheMissingNetworkPolicyStillWarns() {
         String accepted = redisWith("services: {type: LoadBalancer}\nnetworkPolicy: {enabled: false}\nacknowledge: [{rule: service-plaintext, reason: internal load balancer}]");
