@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The drill's targets, measured over many rounds: N rounds (default 10) of each scenario in SCENARIOS
 # (default: master-kill master-prestop rolling-update; `SCENARIOS=faults` for the Kubernetes faults
-# 9-14: container-restart oom-kill freeze pod-freeze replica-restart dead-master-dns) for every
+# 9-14 and 18: container-restart oom-kill freeze pod-freeze replica-restart dead-master-dns split-vote) for every
 # profile given (default: the built-in Sentinel profiles), one profile after the other so their
 # timings do not compete for the CPU. A profile is a built-in name or a file, e.g. the 5 Redis +
 # 5 Sentinel shape app/src/test/resources/drill/five-pods.yaml. SEED fixes the random timing choices.
@@ -26,7 +26,7 @@ if [ "$scenarios" = cluster ]; then
   # Redis Cluster profiles (e.g. analytics-cluster, app/src/test/resources/drill/cluster-4x2.yaml)
   scenarios="master-kill master-prestop reboot volume-wipe partition backup-restore"
 elif [ "$scenarios" = faults ]; then
-  scenarios="container-restart oom-kill freeze pod-freeze replica-restart dead-master-dns"
+  scenarios="container-restart oom-kill freeze pod-freeze replica-restart dead-master-dns split-vote"
 fi
 args=()
 for s in $scenarios; do

@@ -2,7 +2,7 @@
 # shellcheck shell=sh
 # sentinel-notify.sh: the Sentinel's notification-script (sentinel-start.sh sets
 # it; Sentinel execs it, hence the #! line). Sentinel runs it with EVENT and
-# DESCRIPTION for every warning-level event; this script acts on three. Two
+# DESCRIPTION for every warning-level event; this script acts on four. Two
 # are for a master that may only be frozen (SIGSTOP, a paused VM, a stuck disk) and
 # resume after a replica was promoted, with replicas still attached and
 # clients still connected to it (common.sh "write fence"):
@@ -37,6 +37,11 @@
 #     Sentinel keeps it only while it runs, hence at every start; here, not
 #     in sentinel-start.sh, because a process Sentinel did not start itself
 #     is reaped by it with a warning.
+#   +odown master MASTER_NAME HOST PORT #quorum Q/N
+#     This Sentinel sees the master objectively down: it becomes
+#     sentinel-election.sh, which ends an election that stalls (a split vote,
+#     or a vote for a Sentinel that died) within about a second instead of
+#     2 x failover-timeout. ELECTION_WATCH_ENABLED=false leaves it out.
 # Always exits 0 (Sentinel retries a script that exits 1); Sentinel kills a
 # script after 60 s.
 set -u
@@ -128,6 +133,11 @@ case "$event" in
   +sdown)
     if [ "${1:-}" = master ] && [ "${2:-}" = "$MASTER_NAME" ] && [ "$#" -ge 4 ]; then
       fence "$3" "$4"
+    fi
+    ;;
+  +odown)
+    if [ "${1:-}" = master ] && [ "${2:-}" = "$MASTER_NAME" ] && [ "${ELECTION_WATCH_ENABLED:-true}" = true ]; then
+      exec sh "$SCRIPTS_DIR/sentinel-election.sh"
     fi
     ;;
   +selected-slave)

@@ -321,6 +321,7 @@ public final class Drill {
                     case FREEZE, POD_FREEZE -> freeze(master, t0, s == Scenario.POD_FREEZE, note);
                     case REPLICA_RESTART -> replicaRestart(master, t0, note);
                     case DEAD_MASTER_DNS -> deadMasterDns(master, t0, note);
+                    case SPLIT_VOTE -> splitVote(master, t0, note);
                     case UPGRADE -> upgrade(t0, round % 2 == 1 ? upgradeTo : upgradeFrom, note);
                     case VOLUME_WIPE, BACKUP_RESTORE -> throw new IllegalStateException(s.id() + " is a Redis Cluster scenario");
                 };
@@ -451,6 +452,61 @@ public final class Drill {
                 }
             }
             return f;
+        }
+
+        /** A runid no Sentinel has: the candidate split-vote makes the live Sentinels vote for. */
+        static final String ABSENT_CANDIDATE = "0000000000000000000000000000000000000000";
+
+        /**
+         * master-kill, and at once every Sentinel still alive votes for a candidate that does not exist, in the next epoch
+         * (SENTINEL IS-MASTER-DOWN-BY-ADDR is the vote request): each then starts no failover of its own for
+         * 2 x failover-timeout, as after a split vote or a vote for a leader that died mid-election (issue 7).
+         */
+        Double splitVote(Lab.Pod master, long t0, List<String> note) throws IOException, InterruptedException {
+            lab.killPod(master);
+            int voted = 0;
+            for (Lab.Pod s : lab.sentinelPods) {
+                if (s == master) {
+                    continue;
+                }
+                if (voteForAbsentCandidate(s, master)) {
+                    voted++;
+                }
+            }
+            note.add(voted + " of " + (lab.sentinelPods.size() - (g.colocated() ? 1 : 0)) + " live Sentinels voted for a candidate that does not exist");
+            Double f = awaitFailover(t0, master);
+            Thread.sleep(1000);
+            lab.startPod(master, true);
+            return f;
+        }
+
+        /** Sentinel S votes for ABSENT_CANDIDATE about MASTER: in the lowest epoch above its own vote that it accepts. */
+        boolean voteForAbsentCandidate(Lab.Pod s, Lab.Pod master) {
+            long epoch = 0;
+            // The master as this Sentinel names it (a pod name with announce-hostnames), as the vote request must.
+            String host = master.ip;
+            String port = Integer.toString(g.redisPort());
+            if (Resp.once(s.ip, g.sentinelPort(), sentinelPassword, 500, "SENTINEL", "master", g.masterName()) instanceof List<?> l) {
+                Map<String, String> f = Resp.fields(l);
+                epoch = Long.parseLong(f.getOrDefault("config-epoch", "0"));
+                host = f.getOrDefault("ip", host);
+                port = f.getOrDefault("port", port);
+            }
+            // A Sentinel votes when the request's epoch is not below its current epoch, which it does not show: each
+            // refusal answers its last vote's epoch, and the next try goes above it.
+            for (int tries = 0; tries < 20; tries++) {
+                epoch++;
+                Object r = Resp.once(s.ip, g.sentinelPort(), sentinelPassword, 500, "SENTINEL", "is-master-down-by-addr", host, port,
+                        Long.toString(epoch), ABSENT_CANDIDATE);
+                if (!(r instanceof List<?> reply) || reply.size() != 3) {
+                    return false;
+                }
+                if (ABSENT_CANDIDATE.equals(String.valueOf(reply.get(1)))) {
+                    return true;
+                }
+                epoch = Math.max(epoch, Long.parseLong(String.valueOf(reply.get(2))));
+            }
+            return false;
         }
 
         Double prestop(Lab.Pod master, long t0) throws IOException, InterruptedException {

@@ -31,7 +31,10 @@ public enum Scenario {
                                + " the replica of the shard that lacks one, with no command typed"),
     BACKUP_RESTORE("backup-restore", "Redis Cluster: the rendered backup CronJob's command run as a Job, then a fresh cluster"
                                      + " (every volume new) created by the creation Job and the Job `redisgen restore` renders"
-                                     + " run into it: every key written before the backup must be back");
+                                     + " run into it: every key written before the backup must be back"),
+    SPLIT_VOTE("split-vote", "master pod killed with SIGKILL, and at once every live Sentinel votes in the next epoch for a"
+                             + " candidate that does not exist (as after a split vote or a leader that died mid-election:"
+                             + " a Sentinel that voted for another starts no failover for 2 x failover-timeout)");
 
     private final String id;
     private final String description;
@@ -67,7 +70,7 @@ public enum Scenario {
 
     /**
      * By id ("master-kill") or number (1..7 as in the first drill issue, 8 rolling-update, 9-14 the Kubernetes faults, 15 upgrade,
-     * 16-17 the Redis Cluster volume-wipe and backup-restore).
+     * 16-17 the Redis Cluster volume-wipe and backup-restore, 18 split-vote).
      */
     public static Scenario parse(String s) {
         String t = s.trim().toLowerCase(Locale.ROOT);
