@@ -47,16 +47,17 @@ elapsed() {
   printf '%s\n' $(($(date +%s) - start))
 }
 
-# nodes_file: "ORDINAL IP PORT" per pod, names resolved; fails while one does not resolve.
+# nodes_file: "ORDINAL IP PORT" per pod, names resolved; fails (the file as it was) while one does not resolve.
 nodes_file() {
-  : >"$work/nodes"
+  : >"$work/nodes.new"
   cluster_pods | while read -r _o _h _p; do
     _ip=$(resolve "$_h") || {
       printf '%s\n' "$_h" >"$work/unresolved"
       return 1
     }
-    printf '%s %s %s\n' "$_o" "$_ip" "$_p" >>"$work/nodes"
-  done
+    printf '%s %s %s\n' "$_o" "$_ip" "$_p" >>"$work/nodes.new"
+  done || return 1
+  mv "$work/nodes.new" "$work/nodes"
 }
 
 # all_nodes CHECK: true when CHECK IP PORT succeeds for every node.
@@ -110,7 +111,9 @@ everyone_knows_everyone() {
   done <"$work/nodes"
 }
 
-# wait_until WHAT CHECK: bounded (CLUSTER_WAIT_SECONDS since the start) wait until CHECK succeeds.
+# wait_until WHAT CHECK: bounded (CLUSTER_WAIT_SECONDS since the start) wait until CHECK succeeds. Between tries the
+# pods' names are resolved again: a pod recreated meanwhile (the StatefulSet rolls every pod when SHARDS changes, while
+# this Job runs) has a new IP, and its old one answers nobody.
 wait_until() {
   _logged=0
   until "$2"; do
@@ -123,7 +126,16 @@ wait_until() {
       _logged=1
     fi
     sleep 1
+    [ "$2" = resolved ] || refresh_nodes
   done
+}
+
+# refresh_nodes: the pods' addresses resolved again, logged when one changed; kept while a name does not resolve.
+refresh_nodes() {
+  _before=$(cat "$work/nodes")
+  nodes_file 2>/dev/null || return 0
+  [ "$(cat "$work/nodes")" = "$_before" ] ||
+    log "pod addresses changed (recreated pods): $(awk '{ printf "%s%s=%s", (NR > 1 ? " " : ""), $1, $2 }' "$work/nodes")"
 }
 
 # send IP PORT WHY ARGS...: a command that changes the cluster, logged; fails on an error reply.
@@ -616,7 +628,7 @@ gather || {
 if [ "${CLUSTER_DRAIN:-false}" = true ]; then
   log "draining to $SHARDS shards on pods 0-$((total - 1)) (the StatefulSet's pods $total and up go when the new output is applied)"
   wait_until "every node to know every other node" everyone_knows_everyone || exit 1
-  gather || exit 1
+  wait_until "every node to answer CLUSTER MYID and CLUSTER NODES" gather || exit 1
   a=$(anchor)
   _held=$(awk '$6 ~ /master/ && $9 != "-" { n++ } END { print n + 0 }' "$work/view-$a")
   if [ "$_held" -lt "$SHARDS" ]; then
@@ -655,7 +667,7 @@ if [ "$fresh" = 1 ]; then
 fi
 
 # ---- 3. meet: every node joins the anchor's cluster (CLUSTER MEET takes an IP and the bus port)
-gather || exit 1
+wait_until "every node to answer CLUSTER MYID and CLUSTER NODES" gather || exit 1
 a=$(anchor)
 a_ip=$(node_ip "$a")
 a_port=$(node_port "$a")
@@ -671,7 +683,7 @@ done <"$work/nodes"
 wait_until "every node to know every other node" everyone_knows_everyone || exit 1
 
 # ---- 4. slots nobody holds go to the shard whose planned range they are in
-gather || exit 1
+wait_until "every node to answer CLUSTER MYID and CLUSTER NODES" gather || exit 1
 a=$(anchor)
 cluster_plan_ranges >"$work/plan"
 awk '$6 ~ /master/ && $6 !~ /fail/ && $9 != "-" { n = split($9, r, ","); for (i = 1; i <= n; i++) { split(r[i], b, "-"); print b[1], b[2], $1 } }' \
@@ -729,7 +741,7 @@ done <"$work/plan"
 
 # ---- 5. scaling out: free nodes (the new pods) become the masters of the shards that do not exist yet
 # (lowest ordinal first; a free master with a replica was chosen by an earlier run), the next their replicas
-gather || exit 1
+wait_until "every node to answer CLUSTER MYID and CLUSTER NODES" gather || exit 1
 a=$(anchor)
 : >"$work/new-masters"
 : >"$work/placed"
@@ -768,7 +780,7 @@ fi
 if [ "$REPLICAS_PER_SHARD" -gt 0 ]; then
   # Slots just assigned take a moment to reach the other nodes' views.
   sleep 1
-  gather || exit 1
+  wait_until "every node to answer CLUSTER MYID and CLUSTER NODES" gather || exit 1
   a=$(anchor)
   while read -r o ip port; do
     id=$(cat "$work/id-$o")
