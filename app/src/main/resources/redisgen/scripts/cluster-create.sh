@@ -739,6 +739,39 @@ while read -r k first last; do
   done <"$work/free-$k"
 done <"$work/plan"
 
+# surplus_replicas_reset WANTED: when fewer than WANTED masters without slots exist, replicas beyond
+# REPLICAS_PER_SHARD of their master (highest ordinal first) become empty masters for the new shards: CLUSTER RESET
+# SOFT (a replica's copy of its master's data is flushed; it keeps its id and forgets the other nodes), then
+# CLUSTER MEET of the anchor. A pod removed by a scale in comes back from its kept volume (whenScaled: Retain) as the
+# replica it was, so a second scale out finds no empty master otherwise. True when it reset one.
+surplus_replicas_reset() {
+  _free=$(awk '$6 ~ /master/ && $6 !~ /fail/ && $9 == "-" { n++ } END { print n + 0 }' "$work/view-$a")
+  [ "$_free" -lt "$1" ] || return 1
+  while read -r _o _ip _p; do
+    printf '%s %s\n' "$_o" "$(cat "$work/id-$_o")"
+  done <"$work/nodes" >"$work/ordinals"
+  # "ORDINAL ID" of each surplus replica, highest ordinal first: replicas of one master beyond the first
+  # REPLICAS_PER_SHARD by ordinal.
+  awk -v a="$a" 'FNR == NR { ord[$2] = $1; next }
+    $6 ~ /slave/ && $6 !~ /fail/ && ($1 in ord) && ord[$1] != a { print ord[$1], $1, $7 }' "$work/ordinals" "$work/view-$a" |
+    sort -k3,3 -k1,1n | awk -v r="$REPLICAS_PER_SHARD" '{ if ($3 != m) { m = $3; n = 0 } n++; if (n > r) print $1, $2 }' |
+    sort -k1,1nr | head -n $(($1 - _free)) >"$work/surplus"
+  [ -s "$work/surplus" ] || return 1
+  _abus=$(awk '$6 ~ /myself/ { print $4 }' "$work/view-$a")
+  while read -r _o _id; do
+    send "$(node_ip "$_o")" "$(node_port "$_o")" "scaling out: pod $_o is a replica beyond $REPLICAS_PER_SHARD of its master (a pod back from a scale in with its old volume): an empty master for a new shard" CLUSTER RESET SOFT || exit 1
+    send "$(node_ip "$_o")" "$(node_port "$_o")" "pod $_o meets pod $a's cluster again" CLUSTER MEET "$(node_ip "$a")" "$(node_port "$a")" "${_abus:-$(($(node_port "$a") + 10000))}" || exit 1
+  done <"$work/surplus"
+}
+
+# reset_seen: every node of surplus is a master without slots in the (new) anchor's view.
+reset_seen() {
+  gather || return 1
+  a=$(anchor)
+  awk 'FNR == NR { want[$2] = 1; w++; next } ($1 in want) && $6 ~ /master/ && $9 == "-" { n++ } END { exit n < w }' \
+    "$work/surplus" "$work/view-$a"
+}
+
 # ---- 5. scaling out: free nodes (the new pods) become the masters of the shards that do not exist yet
 # (lowest ordinal first; a free master with a replica was chosen by an earlier run), the next their replicas
 wait_until "every node to answer CLUSTER MYID and CLUSTER NODES" gather || exit 1
@@ -747,6 +780,10 @@ a=$(anchor)
 : >"$work/placed"
 # A failing master with slots counts: its replica is about to take them, it is no missing shard.
 held=$(awk '$6 ~ /master/ && $9 != "-" { n++ } END { print n + 0 }' "$work/view-$a")
+if [ "$held" -lt "$SHARDS" ] && surplus_replicas_reset $((SHARDS - held)); then
+  wait_until "every node to know every other node" everyone_knows_everyone || exit 1
+  wait_until "the reset replicas to be known as masters without slots" reset_seen || exit 1
+fi
 if [ "$held" -lt "$SHARDS" ]; then
   # "CHOSEN_BEFORE ORDINAL ID" per free master, chosen ones first, then by ordinal.
   while read -r o _ip _p; do
