@@ -11,7 +11,7 @@
 # redis-server, redis-sentinel, haproxy, ip and unshare, and root or user namespaces (like
 # `redisgen drill`).
 # `SCENARIOS=cluster` runs the Redis Cluster scenarios (master-kill master-prestop reboot volume-wipe partition
-# backup-restore) for cluster profiles, e.g. `SCENARIOS=cluster bench/drill-rounds.sh 10 analytics-cluster`.
+# backup-restore scale) for cluster profiles, e.g. `SCENARIOS=cluster bench/drill-rounds.sh 10 analytics-cluster`.
 # Usage: [SCENARIOS="s1 s2"|faults|cluster] [SEED=n] bench/drill-rounds.sh [ROUNDS] [PROFILE...]
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -24,7 +24,7 @@ fi
 scenarios="${SCENARIOS:-master-kill master-prestop rolling-update}"
 if [ "$scenarios" = cluster ]; then
   # Redis Cluster profiles (e.g. analytics-cluster, app/src/test/resources/drill/cluster-4x2.yaml)
-  scenarios="master-kill master-prestop reboot volume-wipe partition backup-restore"
+  scenarios="master-kill master-prestop reboot volume-wipe partition backup-restore scale"
 elif [ "$scenarios" = faults ]; then
   scenarios="container-restart oom-kill freeze pod-freeze replica-restart dead-master-dns split-vote"
 fi

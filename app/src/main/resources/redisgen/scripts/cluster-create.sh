@@ -47,16 +47,17 @@ elapsed() {
   printf '%s\n' $(($(date +%s) - start))
 }
 
-# nodes_file: "ORDINAL IP PORT" per pod, names resolved; fails while one does not resolve.
+# nodes_file: "ORDINAL IP PORT" per pod, names resolved; fails (the file as it was) while one does not resolve.
 nodes_file() {
-  : >"$work/nodes"
+  : >"$work/nodes.new"
   cluster_pods | while read -r _o _h _p; do
     _ip=$(resolve "$_h") || {
       printf '%s\n' "$_h" >"$work/unresolved"
       return 1
     }
-    printf '%s %s %s\n' "$_o" "$_ip" "$_p" >>"$work/nodes"
-  done
+    printf '%s %s %s\n' "$_o" "$_ip" "$_p" >>"$work/nodes.new"
+  done || return 1
+  mv "$work/nodes.new" "$work/nodes"
 }
 
 # all_nodes CHECK: true when CHECK IP PORT succeeds for every node.
@@ -110,7 +111,9 @@ everyone_knows_everyone() {
   done <"$work/nodes"
 }
 
-# wait_until WHAT CHECK: bounded (CLUSTER_WAIT_SECONDS since the start) wait until CHECK succeeds.
+# wait_until WHAT CHECK: bounded (CLUSTER_WAIT_SECONDS since the start) wait until CHECK succeeds. Between tries the
+# pods' names are resolved again: a pod recreated meanwhile (the StatefulSet rolls every pod when SHARDS changes, while
+# this Job runs) has a new IP, and its old one answers nobody.
 wait_until() {
   _logged=0
   until "$2"; do
@@ -123,7 +126,16 @@ wait_until() {
       _logged=1
     fi
     sleep 1
+    [ "$2" = resolved ] || refresh_nodes
   done
+}
+
+# refresh_nodes: the pods' addresses resolved again, logged when one changed; kept while a name does not resolve.
+refresh_nodes() {
+  _before=$(cat "$work/nodes")
+  nodes_file 2>/dev/null || return 0
+  [ "$(cat "$work/nodes")" = "$_before" ] ||
+    log "pod addresses changed (recreated pods): $(awk '{ printf "%s%s=%s", (NR > 1 ? " " : ""), $1, $2 }' "$work/nodes")"
 }
 
 # send IP PORT WHY ARGS...: a command that changes the cluster, logged; fails on an error reply.
@@ -616,7 +628,7 @@ gather || {
 if [ "${CLUSTER_DRAIN:-false}" = true ]; then
   log "draining to $SHARDS shards on pods 0-$((total - 1)) (the StatefulSet's pods $total and up go when the new output is applied)"
   wait_until "every node to know every other node" everyone_knows_everyone || exit 1
-  gather || exit 1
+  wait_until "every node to answer CLUSTER MYID and CLUSTER NODES" gather || exit 1
   a=$(anchor)
   _held=$(awk '$6 ~ /master/ && $9 != "-" { n++ } END { print n + 0 }' "$work/view-$a")
   if [ "$_held" -lt "$SHARDS" ]; then
@@ -655,7 +667,7 @@ if [ "$fresh" = 1 ]; then
 fi
 
 # ---- 3. meet: every node joins the anchor's cluster (CLUSTER MEET takes an IP and the bus port)
-gather || exit 1
+wait_until "every node to answer CLUSTER MYID and CLUSTER NODES" gather || exit 1
 a=$(anchor)
 a_ip=$(node_ip "$a")
 a_port=$(node_port "$a")
@@ -671,7 +683,7 @@ done <"$work/nodes"
 wait_until "every node to know every other node" everyone_knows_everyone || exit 1
 
 # ---- 4. slots nobody holds go to the shard whose planned range they are in
-gather || exit 1
+wait_until "every node to answer CLUSTER MYID and CLUSTER NODES" gather || exit 1
 a=$(anchor)
 cluster_plan_ranges >"$work/plan"
 awk '$6 ~ /master/ && $6 !~ /fail/ && $9 != "-" { n = split($9, r, ","); for (i = 1; i <= n; i++) { split(r[i], b, "-"); print b[1], b[2], $1 } }' \
@@ -727,14 +739,51 @@ while read -r k first last; do
   done <"$work/free-$k"
 done <"$work/plan"
 
+# surplus_replicas_reset WANTED: when fewer than WANTED masters without slots exist, replicas beyond
+# REPLICAS_PER_SHARD of their master (highest ordinal first) become empty masters for the new shards: CLUSTER RESET
+# SOFT (a replica's copy of its master's data is flushed; it keeps its id and forgets the other nodes), then
+# CLUSTER MEET of the anchor. A pod removed by a scale in comes back from its kept volume (whenScaled: Retain) as the
+# replica it was, so a second scale out finds no empty master otherwise. True when it reset one.
+surplus_replicas_reset() {
+  _free=$(awk '$6 ~ /master/ && $6 !~ /fail/ && $9 == "-" { n++ } END { print n + 0 }' "$work/view-$a")
+  [ "$_free" -lt "$1" ] || return 1
+  while read -r _o _ip _p; do
+    printf '%s %s\n' "$_o" "$(cat "$work/id-$_o")"
+  done <"$work/nodes" >"$work/ordinals"
+  # "ORDINAL ID" of each surplus replica, highest ordinal first: replicas of one master beyond the first
+  # REPLICAS_PER_SHARD by ordinal.
+  awk -v a="$a" 'FNR == NR { ord[$2] = $1; next }
+    $6 ~ /slave/ && $6 !~ /fail/ && ($1 in ord) && ord[$1] != a { print ord[$1], $1, $7 }' "$work/ordinals" "$work/view-$a" |
+    sort -k3,3 -k1,1n | awk -v r="$REPLICAS_PER_SHARD" '{ if ($3 != m) { m = $3; n = 0 } n++; if (n > r) print $1, $2 }' |
+    sort -k1,1nr | head -n $(($1 - _free)) >"$work/surplus"
+  [ -s "$work/surplus" ] || return 1
+  _abus=$(awk '$6 ~ /myself/ { print $4 }' "$work/view-$a")
+  while read -r _o _id; do
+    send "$(node_ip "$_o")" "$(node_port "$_o")" "scaling out: pod $_o is a replica beyond $REPLICAS_PER_SHARD of its master (a pod back from a scale in with its old volume): an empty master for a new shard" CLUSTER RESET SOFT || exit 1
+    send "$(node_ip "$_o")" "$(node_port "$_o")" "pod $_o meets pod $a's cluster again" CLUSTER MEET "$(node_ip "$a")" "$(node_port "$a")" "${_abus:-$(($(node_port "$a") + 10000))}" || exit 1
+  done <"$work/surplus"
+}
+
+# reset_seen: every node of surplus is a master without slots in the (new) anchor's view.
+reset_seen() {
+  gather || return 1
+  a=$(anchor)
+  awk 'FNR == NR { want[$2] = 1; w++; next } ($1 in want) && $6 ~ /master/ && $9 == "-" { n++ } END { exit n < w }' \
+    "$work/surplus" "$work/view-$a"
+}
+
 # ---- 5. scaling out: free nodes (the new pods) become the masters of the shards that do not exist yet
 # (lowest ordinal first; a free master with a replica was chosen by an earlier run), the next their replicas
-gather || exit 1
+wait_until "every node to answer CLUSTER MYID and CLUSTER NODES" gather || exit 1
 a=$(anchor)
 : >"$work/new-masters"
 : >"$work/placed"
 # A failing master with slots counts: its replica is about to take them, it is no missing shard.
 held=$(awk '$6 ~ /master/ && $9 != "-" { n++ } END { print n + 0 }' "$work/view-$a")
+if [ "$held" -lt "$SHARDS" ] && surplus_replicas_reset $((SHARDS - held)); then
+  wait_until "every node to know every other node" everyone_knows_everyone || exit 1
+  wait_until "the reset replicas to be known as masters without slots" reset_seen || exit 1
+fi
 if [ "$held" -lt "$SHARDS" ]; then
   # "CHOSEN_BEFORE ORDINAL ID" per free master, chosen ones first, then by ordinal.
   while read -r o _ip _p; do
@@ -768,7 +817,7 @@ fi
 if [ "$REPLICAS_PER_SHARD" -gt 0 ]; then
   # Slots just assigned take a moment to reach the other nodes' views.
   sleep 1
-  gather || exit 1
+  wait_until "every node to answer CLUSTER MYID and CLUSTER NODES" gather || exit 1
   a=$(anchor)
   while read -r o ip port; do
     id=$(cat "$work/id-$o")

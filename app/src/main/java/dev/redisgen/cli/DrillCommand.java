@@ -52,7 +52,11 @@ import picocli.CommandLine.Spec;
                     + "exist, as after a split vote: without a retry the failover waits 2 x failover-timeout); "
                     + "Redis Cluster runs 1 (the creation Job, then again: nothing may change), 2, 3, 5, 7 and 16 volume-wipe (a pod "
                     + "recreated with an empty volume must rejoin as a replica), 17 backup-restore (the backup Job, a fresh cluster, "
-                    + "the restore Job: every key back), with a writer that follows MOVED/ASK. "
+                    + "the restore Job: every key back), 19 scale (scaled out by one shard and back with the README's steps, "
+                    + "writes flowing: the profile rendered with shards + 1 applied, new pods added and the others rolled as the "
+                    + "StatefulSet controller does, its creation Job run; then the Job `redisgen drain` renders from the profile, "
+                    + "and the profile's output applied again: balanced slots each time, every key back), with a writer that "
+                    + "follows MOVED/ASK. "
                     + "A recreated pod gets a new IP, as in Kubernetes. Random timing choices come from --seed.",
             "",
             "Targets: a new master accepting writes within down-after-milliseconds + 3 s (the seed's 30 s too "

@@ -29,10 +29,15 @@ final class ClusterDrill {
     static final double REBOOT_TARGET_SECONDS = 30;
     static final double PRESTOP_TARGET_SECONDS = 3;
     static final double BACKUP_RESTORE_TARGET_SECONDS = 240;
+    /** Scenario scale: no target in issue 8; the drill's patience for a scale out and back in, writes flowing. */
+    static final double SCALE_TARGET_SECONDS = 900;
     static final double SETTLE_SECONDS = 120;
 
     final Lab lab;
-    final Topology.ClusterGroup c;
+    /** The deployment as applied now: the rendered one, or during scenario scale the one with more shards. */
+    volatile Topology.ClusterGroup c;
+    /** The rendering the lab started from (the profile as given). */
+    final Pipeline.Result rendered;
     final DrillOptions o;
     final List<ScenarioResult> results;
     final Random random;
@@ -45,13 +50,16 @@ final class ClusterDrill {
     final int restoreBackoffLimit;
     /** The writer of the running round. */
     ClusterWriter writer;
+    /** The round's longest time without an acknowledged write, where the scenario measures it besides its figure (null: not). */
+    Double gap;
     /** Targets of the running round besides its figure that were missed (the round fails). */
     final List<String> violations = Collections.synchronizedList(new ArrayList<>());
 
-    private ClusterDrill(Lab lab, Topology.ClusterGroup c, DrillOptions o, List<ScenarioResult> results, Random random,
-                         int restoreBackoffLimit) {
+    private ClusterDrill(Lab lab, Topology.ClusterGroup c, Pipeline.Result rendered, DrillOptions o, List<ScenarioResult> results,
+                         Random random, int restoreBackoffLimit) {
         this.lab = lab;
         this.c = c;
+        this.rendered = rendered;
         this.o = o;
         this.results = results;
         this.random = random;
@@ -87,7 +95,7 @@ final class ClusterDrill {
                 }
                 lab.shareClaim(lab.jobPods.get(1), lab.jobPods.get(2), claim);
             }
-            new ClusterDrill(lab, c, o, results, random, restoreBackoff).all();
+            new ClusterDrill(lab, c, rendered, o, results, random, restoreBackoff).all();
         }
     }
 
@@ -120,6 +128,7 @@ final class ClusterDrill {
         writer = new ClusterWriter(lab, "drill:" + s.id() + ":" + round, appPassword, c.port());
         ClusterObserver observer = new ClusterObserver(lab, password, c.port());
         violations.clear();
+        gap = null;
         List<String> note = new ArrayList<>();
         double target = fault.target(this);
         Double figure = null;
@@ -164,7 +173,7 @@ final class ClusterDrill {
         boolean ok = figure != null && figure <= target && lost[0] == 0 && observer.moments() == 0 && settled && violations.isEmpty()
                      && (!fault.everyKeyBack() || lost[1] == 0);
         ScenarioResult r = new ScenarioResult(c.name(), s, round, figure, target, acks.size(), confirmed, lost[0], lost[1],
-                observer.moments(), settled, ok, String.join("; ", note));
+                observer.moments(), settled, ok, String.join("; ", note), gap, null);
         log(String.format(Locale.ROOT, "%s round %d: %s s (target %.0f s), acked %d, confirmed %d, lost confirmed %d, lost acked-only %d,"
                 + " slots served twice %d, write errors %d, redirections %d: %s %s", s.id(), round, figure, target, acks.size(), confirmed,
                 lost[0], lost[1], observer.moments(), writer.errors(), writer.redirects(), ok ? "PASS" : "FAIL", r.note()));
@@ -390,6 +399,43 @@ final class ClusterDrill {
         note.add(String.format(Locale.ROOT, "Job %s succeeded (%s run(s), %.1f s)", pod.template.statefulSet(), r.out(), seconds(t0)));
         lastJobLog = log;
         return null;
+    }
+
+    /** The profile rendered as a user would with {@code --set 'deployments[N].cluster.shards=SHARDS'}: this deployment in it. */
+    Topology.ClusterGroup renderedWithShards(int shards) {
+        var source = rendered.source();
+        int n = 0;
+        while (!source.profile().deployments().get(n).name().equals(c.name())) {
+            n++;
+        }
+        var text = dev.redisgen.profile.ProfileLoader.read(o.profile(), System.in).get(0);
+        var loaded = dev.redisgen.profile.ProfileLoader.load(text,
+                dev.redisgen.profile.Overrides.of(List.of(), List.of("deployments[" + n + "].cluster.shards=" + shards)));
+        return Topology.of(Pipeline.render(loaded).objects()).clusters().stream().filter(g -> g.name().equals(c.name())).findFirst()
+                .orElseThrow();
+    }
+
+    /**
+     * Null when every master with slots holds its share within the creation Job's rebalance threshold
+     * (CLUSTER_BALANCE_PERCENT of 16384 / shards, as redis-cli --cluster rebalance --cluster-threshold counts), in
+     * the first pod's view; otherwise the shares.
+     */
+    String unbalanced() {
+        ClusterNodes v = view(lab.redisPods.get(0));
+        if (v == null) {
+            return lab.redisPods.get(0).name + ": no CLUSTER NODES";
+        }
+        double percent = c.create().containers().get(0).literal("CLUSTER_BALANCE_PERCENT").map(Double::parseDouble).orElse(1.0);
+        double share = 16384.0 / c.shards();
+        List<String> shares = new ArrayList<>();
+        boolean off = false;
+        for (ClusterNodes.Node m : v.shardMasters()) {
+            int n = m.slots().cardinality();
+            shares.add(m.host() + " " + n);
+            off |= Math.abs(n - share) > share * percent / 100 + 1;
+        }
+        return off || shares.size() != c.shards() ? "slots per master " + String.join(", ", shares) + ", wanted " + c.shards()
+                + " masters within " + percent + " % of " + Math.round(share) : null;
     }
 
     /** The log of the last Job that succeeded (its last run). */

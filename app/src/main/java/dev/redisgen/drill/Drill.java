@@ -158,7 +158,8 @@ public final class Drill {
                   + " included; re-run must change nothing), master-kill and partition = fault to the first write to the master's slots"
                   + " acknowledged by another node, master-prestop = longest time without an acknowledged write to its slots, reboot ="
                   + " restart to cluster_state:ok on every node, volume-wipe = recreation to a linked replica in a settled cluster,"
-                  + " backup-restore = backup + fresh cluster + restore; 2xmst = moments when a slot was served by two masters");
+                  + " backup-restore = backup + fresh cluster + restore, scale = out by one shard and back in (gap: the longest time"
+                  + " without an acknowledged write to any starting master's slots); 2xmst = moments when a slot was served by two masters");
         Path root = null;
         try {
             root = o.workDir() != null ? Files.createDirectories(o.workDir().resolve(c.name())) : Files.createTempDirectory("redisgen-drill-");
@@ -323,7 +324,7 @@ public final class Drill {
                     case DEAD_MASTER_DNS -> deadMasterDns(master, t0, note);
                     case SPLIT_VOTE -> splitVote(master, t0, note);
                     case UPGRADE -> upgrade(t0, round % 2 == 1 ? upgradeTo : upgradeFrom, note);
-                    case VOLUME_WIPE, BACKUP_RESTORE -> throw new IllegalStateException(s.id() + " is a Redis Cluster scenario");
+                    case VOLUME_WIPE, BACKUP_RESTORE, SCALE -> throw new IllegalStateException(s.id() + " is a Redis Cluster scenario");
                 };
                 Lab.Pod end = settle(SETTLE_SECONDS);
                 settled = end != null;

@@ -50,6 +50,8 @@ final class Lab implements AutoCloseable {
         final String netns;
         final Path dir;
         final Map<String, Running> running = new ConcurrentHashMap<>();
+        /** The pod's place in this lab: its network namespace, veth and first address are numbered after it. */
+        final int index;
         volatile boolean published;
         volatile boolean cut;
         final java.util.Set<String> blackholes = ConcurrentHashMap.newKeySet();
@@ -58,6 +60,7 @@ final class Lab implements AutoCloseable {
             this.template = template;
             this.ordinal = ordinal;
             this.name = template.podName(ordinal);
+            this.index = index;
             this.ip = subnet + (10 + index);
             this.netns = namePrefix() + "-" + index;
             this.dir = root.resolve("pods").resolve(name);
@@ -106,13 +109,14 @@ final class Lab implements AutoCloseable {
     final Path root;
     final String namespace;
     final Group group;
-    final List<Pod> redisPods = new ArrayList<>();
+    /** Copy-on-write: a scale adds and removes pods while the writer and the observer go through them. */
+    final List<Pod> redisPods = new java.util.concurrent.CopyOnWriteArrayList<>();
     final List<Pod> sentinelPods = new ArrayList<>();
-    final List<Pod> pods = new ArrayList<>();
+    final List<Pod> pods = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** The HAProxy pods in front of the deployment (empty when the profile has none). */
     final List<Pod> proxyPods = new ArrayList<>();
     /** The pods of a Redis Cluster's Jobs (creation, backup, restore), one per Job template; empty for Sentinel. */
-    final List<Pod> jobPods = new ArrayList<>();
+    final List<Pod> jobPods = new java.util.concurrent.CopyOnWriteArrayList<>();
     private Dns dns;
     final Map<String, String> secrets = new LinkedHashMap<>();
     private final String busybox;
@@ -125,6 +129,8 @@ final class Lab implements AutoCloseable {
     private final Thread shutdownHook;
     /** The host number of the last address given to a recreated pod (first pods: .10 upwards; recreated: .100-.250). */
     private int nextHost = 99;
+    /** The index the next pod gets (see Pod.index); never reused, so a pod added later gets a fresh namespace and address. */
+    private int nextIndex;
     /** In a user namespace that maps one uid (see Userns): the pods run as its root, the only uid there is. */
     private final boolean userns;
     /**
@@ -163,15 +169,14 @@ final class Lab implements AutoCloseable {
         try (InputStream in = Lab.class.getResourceAsStream("/redisgen/drill/launcher.sh")) {
             Files.write(launcher, in.readAllBytes());
         }
-        int index = 0;
         for (int i = 0; i < redis.replicas(); i++) {
-            Pod p = new Pod(redis, i, index++);
+            Pod p = new Pod(redis, i, nextIndex++);
             redisPods.add(p);
             pods.add(p);
         }
         if (group == null) {
             for (PodTemplate j : jobs) {
-                Pod p = new Pod(j, 0, index++);
+                Pod p = new Pod(j, 0, nextIndex++);
                 jobPods.add(p);
                 pods.add(p);
             }
@@ -179,14 +184,14 @@ final class Lab implements AutoCloseable {
             sentinelPods.addAll(redisPods);
         } else {
             for (int i = 0; i < group.sentinels().replicas(); i++) {
-                Pod p = new Pod(group.sentinels(), i, index++);
+                Pod p = new Pod(group.sentinels(), i, nextIndex++);
                 sentinelPods.add(p);
                 pods.add(p);
             }
         }
         if (group != null && group.proxy() != null) {
             for (int i = 0; i < group.proxy().replicas(); i++) {
-                Pod p = new Pod(group.proxy(), i, index++);
+                Pod p = new Pod(group.proxy(), i, nextIndex++);
                 proxyPods.add(p);
                 pods.add(p);
             }
@@ -278,17 +283,56 @@ final class Lab implements AutoCloseable {
         ip("-n", clusterNs, "link", "set", "host", "master", "br0", "up");
         ip("addr", "add", subnet + "1/24", "dev", hostVeth);
         ip("link", "set", hostVeth, "up");
-        int i = 0;
         for (Pod p : pods) {
-            ip("netns", "add", p.netns);
-            netnsCreated.add(p.netns);
-            ip("-n", p.netns, "link", "set", "lo", "up");
-            ip("-n", clusterNs, "link", "add", "p" + i, "type", "veth", "peer", "name", "eth0", "netns", p.netns);
-            ip("-n", clusterNs, "link", "set", "p" + i, "master", "br0", "up");
-            ip("-n", p.netns, "addr", "add", p.ip + "/24", "dev", "eth0");
-            ip("-n", p.netns, "link", "set", "eth0", "up");
-            i++;
+            plug(p);
         }
+    }
+
+    /** The pod's network namespace, with a veth into the bridge and its address. */
+    private void plug(Pod p) throws IOException {
+        ip("netns", "add", p.netns);
+        netnsCreated.add(p.netns);
+        ip("-n", p.netns, "link", "set", "lo", "up");
+        ip("-n", clusterNs, "link", "add", "p" + p.index, "type", "veth", "peer", "name", "eth0", "netns", p.netns);
+        ip("-n", clusterNs, "link", "set", "p" + p.index, "master", "br0", "up");
+        ip("-n", p.netns, "addr", "add", p.ip + "/24", "dev", "eth0");
+        ip("-n", p.netns, "link", "set", "eth0", "up");
+    }
+
+    /**
+     * A pod that did not exist when the lab started (a StatefulSet's replicas grew; a new Job's pod), added to ROLE
+     * (redisPods or jobPods) and to pods, not started: a network namespace and address of its own, its ConfigMaps from
+     * TEMPLATE, its emptyDirs empty; its claims are those of an earlier pod of the same name, if there was one (a
+     * StatefulSet keeps a scaled-in pod's PersistentVolumeClaim, whenScaled: Retain).
+     */
+    synchronized Pod addPod(PodTemplate template, int ordinal, List<Pod> role) throws IOException {
+        Pod p = new Pod(template, ordinal, nextIndex++);
+        if (10 + p.index >= 100) {
+            p.ip = freeAddress(); // past .99 (many rounds of scale): from the recreated pods' range
+        }
+        plug(p);
+        materialize(p);
+        wipeEmptyDirs(p);
+        role.add(p);
+        pods.add(p);
+        publishHosts();
+        return p;
+    }
+
+    /**
+     * A pod deleted for good (the StatefulSet scaled in; a Job pruned), after it stopped: out of every list and every
+     * hosts file, its network namespace gone; its directory (claims, logs) stays, as the PersistentVolumeClaim does.
+     */
+    synchronized void removePod(Pod p) throws IOException {
+        if (!p.running.isEmpty()) {
+            throw new IllegalStateException(p.name + " is still running");
+        }
+        redisPods.remove(p);
+        jobPods.remove(p);
+        pods.remove(p);
+        publishHosts();
+        ip("netns", "del", p.netns);
+        netnsCreated.remove(p.netns);
     }
 
     private static void ip(String... args) throws IOException {
@@ -328,6 +372,14 @@ final class Lab implements AutoCloseable {
      * or replica still holds reaches nobody.
      */
     private synchronized void newAddress(Pod p) throws IOException {
+        String next = freeAddress();
+        ip("-n", p.netns, "addr", "flush", "dev", "eth0");
+        ip("-n", p.netns, "addr", "add", next + "/24", "dev", "eth0");
+        p.ip = next;
+    }
+
+    /** The next host number of .100-.250 that no pod uses and none used recently. */
+    private synchronized String freeAddress() {
         java.util.Set<String> taken = new java.util.HashSet<>();
         for (Pod o : pods) {
             taken.add(o.ip);
@@ -337,9 +389,7 @@ final class Lab implements AutoCloseable {
             nextHost = nextHost >= 250 ? 100 : nextHost + 1;
             next = subnet + nextHost;
         } while (taken.contains(next));
-        ip("-n", p.netns, "addr", "flush", "dev", "eth0");
-        ip("-n", p.netns, "addr", "add", next + "/24", "dev", "eth0");
-        p.ip = next;
+        return next;
     }
 
     // ------------------------------------------------------------------ names

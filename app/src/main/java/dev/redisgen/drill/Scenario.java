@@ -34,7 +34,10 @@ public enum Scenario {
                                      + " run into it: every key written before the backup must be back"),
     SPLIT_VOTE("split-vote", "master pod killed with SIGKILL, and at once every live Sentinel votes in the next epoch for a"
                              + " candidate that does not exist (as after a split vote or a leader that died mid-election:"
-                             + " a Sentinel that voted for another starts no failover for 2 x failover-timeout)");
+                             + " a Sentinel that voted for another starts no failover for 2 x failover-timeout)"),
+    SCALE("scale", "Redis Cluster: scaled out by one shard and back with the README's steps, writes flowing: the profile rendered"
+                   + " with shards + 1 applied (new pods, the others rolled, the new creation Job), then the Job `redisgen drain`"
+                   + " renders from the original profile and the original output applied: slots balanced each time, no key lost");
 
     private final String id;
     private final String description;
@@ -54,23 +57,23 @@ public enum Scenario {
 
     /** Whether the drill of a Sentinel deployment runs this scenario. */
     public boolean sentinel() {
-        return this != VOLUME_WIPE && this != BACKUP_RESTORE;
+        return this != VOLUME_WIPE && this != BACKUP_RESTORE && this != SCALE;
     }
 
     /**
      * Whether the drill of a Redis Cluster runs this scenario: bootstrap (the creation Job), master-kill,
-     * master-prestop, reboot, partition, volume-wipe and backup-restore (see ClusterFaults).
+     * master-prestop, reboot, partition, volume-wipe, backup-restore and scale (see ClusterFaults).
      */
     public boolean cluster() {
         return switch (this) {
-            case BOOTSTRAP, MASTER_KILL, MASTER_PRESTOP, REBOOT, PARTITION, VOLUME_WIPE, BACKUP_RESTORE -> true;
+            case BOOTSTRAP, MASTER_KILL, MASTER_PRESTOP, REBOOT, PARTITION, VOLUME_WIPE, BACKUP_RESTORE, SCALE -> true;
             default -> false;
         };
     }
 
     /**
      * By id ("master-kill") or number (1..7 as in the first drill issue, 8 rolling-update, 9-14 the Kubernetes faults, 15 upgrade,
-     * 16-17 the Redis Cluster volume-wipe and backup-restore, 18 split-vote).
+     * 16-17 the Redis Cluster volume-wipe and backup-restore, 18 split-vote, 19 the Redis Cluster scale).
      */
     public static Scenario parse(String s) {
         String t = s.trim().toLowerCase(Locale.ROOT);

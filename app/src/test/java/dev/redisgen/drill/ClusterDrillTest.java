@@ -46,7 +46,7 @@ class ClusterDrillTest {
             assertThat(s.failoverSeconds()).as("%s: %s", what, s.note()).isNotNull();
             assertThat(s.failoverSeconds()).as("%s within 3 x its %s s target: %s", what, s.targetSeconds(), s.note())
                     .isLessThanOrEqualTo(3 * s.targetSeconds());
-            if (s.scenario() == Scenario.REBOOT || s.scenario() == Scenario.BACKUP_RESTORE) {
+            if (s.scenario() == Scenario.REBOOT || s.scenario() == Scenario.BACKUP_RESTORE || s.scenario() == Scenario.SCALE) {
                 assertThat(s.lostAcknowledgedOnly()).as("every key back after %s: %s", what, s.note()).isZero();
             }
             if (s.scenario() == Scenario.PARTITION) {
@@ -72,6 +72,32 @@ class ClusterDrillTest {
         pool.shutdown();
         for (CompletableFuture<DrillReport> run : runs) {
             assertTargets(run.get(1490, TimeUnit.SECONDS));
+        }
+    }
+
+    /**
+     * Scenario scale (issue 8 scenario 7), one shape after the other: out by one shard (new pods, the others rolled, the
+     * new creation Job) and back in (the drain Job, the original output), writes flowing; balanced slots each time
+     * (checked by the drill), every acknowledged key back, the longest write gap reported. analytics-cluster runs two
+     * rounds: in the second the removed pods come back with the volumes the first left (whenScaled: Retain).
+     */
+    @Test
+    @Timeout(2400)
+    void scalingOutByOneShardAndBackKeepsEveryKeyAndBalancesTheSlots() {
+        DrillTest.requireDrill();
+        for (String[] shape : new String[][] {{"analytics-cluster", "3", "4", "2"}, {FOUR_BY_TWO, "4", "5", "1"}}) {
+            int rounds = Integer.parseInt(shape[3]);
+            List<Scenario> expected = new java.util.ArrayList<>(List.of(Scenario.BOOTSTRAP));
+            expected.addAll(java.util.Collections.nCopies(rounds, Scenario.SCALE));
+            DrillReport r = Drill.run(DrillOptions.of(shape[0]).withSeed(7L).withScenarios(List.of(Scenario.BOOTSTRAP, Scenario.SCALE))
+                    .withRounds(rounds).withLog(System.out::println));
+            assertTargets(r, expected);
+            for (ScenarioResult scale : r.results().subList(1, r.results().size())) {
+                assertThat(scale.passed()).as(scale.note()).isTrue();
+                assertThat(scale.note()).contains("scale out " + shape[1] + " -> " + shape[2] + " shards: settled and balanced",
+                        "scale in " + shape[2] + " -> " + shape[1] + " shards: settled and balanced", "added", "drained");
+                assertThat(scale.longestGapSeconds()).as(scale.note()).isNotNull();
+            }
         }
     }
 
