@@ -48,7 +48,8 @@ import picocli.CommandLine.Spec;
                     + "15 upgrade (with --upgrade-to: that profile's output applied over the running one, every changed "
                     + "pod rolled as the StatefulSet controllers roll them, then back in the next round; the running "
                     + "Redis and Sentinel settings must equal the rendered ones); "
-                    + "Redis Cluster runs 1 (the creation Job, then again: nothing may change), 2, 3, 5, 7 and 16 volume-wipe (a pod "
+                    + "Redis Cluster runs 1 (the creation Job, then again: nothing may change), 2, 3, 5, 7, 15 (every node's CONFIG GET "
+                    + "must equal the rendered redis.conf) and 16 volume-wipe (a pod "
                     + "recreated with an empty volume must rejoin as a replica), 17 backup-restore (the backup Job, a fresh cluster, "
                     + "the restore Job: every key back), with a writer that follows MOVED/ASK. "
                     + "A recreated pod gets a new IP, as in Kubernetes. Random timing choices come from --seed.",

@@ -33,6 +33,9 @@ final class ClusterDrill {
 
     final Lab lab;
     final Topology.ClusterGroup c;
+    /** Scenario upgrade rolls to upgradeTo in odd rounds and back to upgradeFrom (c) in even ones; null: no --upgrade-to. */
+    final Topology.ClusterGroup upgradeTo;
+    final Topology.ClusterGroup upgradeFrom;
     final DrillOptions o;
     final List<ScenarioResult> results;
     final Random random;
@@ -43,15 +46,18 @@ final class ClusterDrill {
     final Lab.Pod backupJob;
     final Lab.Pod restoreJob;
     final int restoreBackoffLimit;
-    /** The writer of the running round. */
+    /** The writer of the running round, and its number. */
     ClusterWriter writer;
+    int round;
     /** Targets of the running round besides its figure that were missed (the round fails). */
     final List<String> violations = Collections.synchronizedList(new ArrayList<>());
 
-    private ClusterDrill(Lab lab, Topology.ClusterGroup c, DrillOptions o, List<ScenarioResult> results, Random random,
-                         int restoreBackoffLimit) {
+    private ClusterDrill(Lab lab, Topology.ClusterGroup c, Topology.ClusterGroup upgradeTo, DrillOptions o, List<ScenarioResult> results,
+                         Random random, int restoreBackoffLimit) {
         this.lab = lab;
         this.c = c;
+        this.upgradeTo = upgradeTo;
+        this.upgradeFrom = c;
         this.o = o;
         this.results = results;
         this.random = random;
@@ -63,8 +69,8 @@ final class ClusterDrill {
         this.restoreBackoffLimit = restoreBackoffLimit;
     }
 
-    /** Runs the drill of cluster C (bootstrap, then every cluster scenario of O, O's rounds each). */
-    static void run(Topology.ClusterGroup c, Pipeline.Result rendered, String namespace, Path root, DrillOptions o, String busybox,
+    /** Runs the drill of cluster C (bootstrap, then every cluster scenario of O, O's rounds each; upgrade rolls to UPGRADE_TO). */
+    static void run(Topology.ClusterGroup c, Topology.ClusterGroup upgradeTo, Pipeline.Result rendered, String namespace, Path root, DrillOptions o, String busybox,
                     boolean userns, Random random, List<ScenarioResult> results) throws IOException, InterruptedException {
         List<Topology.PodTemplate> jobs = new ArrayList<>(List.of(c.create()));
         int restoreBackoff = 0;
@@ -87,7 +93,7 @@ final class ClusterDrill {
                 }
                 lab.shareClaim(lab.jobPods.get(1), lab.jobPods.get(2), claim);
             }
-            new ClusterDrill(lab, c, o, results, random, restoreBackoff).all();
+            new ClusterDrill(lab, c, upgradeTo, o, results, random, restoreBackoff).all();
         }
     }
 
@@ -104,7 +110,7 @@ final class ClusterDrill {
             return;
         }
         for (Scenario s : o.scenarios()) {
-            if (s == Scenario.BOOTSTRAP || !s.cluster()) {
+            if (s == Scenario.BOOTSTRAP || !s.cluster() || s == Scenario.UPGRADE && upgradeTo == null) {
                 continue;
             }
             for (int round = 1; round <= o.rounds(); round++) {
@@ -116,6 +122,7 @@ final class ClusterDrill {
     /** One round; true when it passed. */
     boolean scenario(Scenario s, int round) throws InterruptedException {
         log("scenario " + s.id() + " round " + round);
+        this.round = round;
         ClusterFault fault = ClusterFaults.of(s);
         writer = new ClusterWriter(lab, "drill:" + s.id() + ":" + round, appPassword, c.port());
         ClusterObserver observer = new ClusterObserver(lab, password, c.port());
