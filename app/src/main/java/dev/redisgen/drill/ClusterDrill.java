@@ -38,6 +38,9 @@ final class ClusterDrill {
     volatile Topology.ClusterGroup c;
     /** The rendering the lab started from (the profile as given). */
     final Pipeline.Result rendered;
+    /** Scenario upgrade rolls to upgradeTo in odd rounds and back to upgradeFrom (c) in even ones; null: no --upgrade-to. */
+    final Topology.ClusterGroup upgradeTo;
+    final Topology.ClusterGroup upgradeFrom;
     final DrillOptions o;
     final List<ScenarioResult> results;
     final Random random;
@@ -48,17 +51,21 @@ final class ClusterDrill {
     final Lab.Pod backupJob;
     final Lab.Pod restoreJob;
     final int restoreBackoffLimit;
-    /** The writer of the running round. */
+    /** The writer of the running round, and its number. */
     ClusterWriter writer;
     /** The round's longest time without an acknowledged write, where the scenario measures it besides its figure (null: not). */
     Double gap;
+    /** The number of the running round. */
+    int round;
     /** Targets of the running round besides its figure that were missed (the round fails). */
     final List<String> violations = Collections.synchronizedList(new ArrayList<>());
 
-    private ClusterDrill(Lab lab, Topology.ClusterGroup c, Pipeline.Result rendered, DrillOptions o, List<ScenarioResult> results,
-                         Random random, int restoreBackoffLimit) {
+    private ClusterDrill(Lab lab, Topology.ClusterGroup c, Topology.ClusterGroup upgradeTo, Pipeline.Result rendered, DrillOptions o,
+                         List<ScenarioResult> results, Random random, int restoreBackoffLimit) {
         this.lab = lab;
         this.c = c;
+        this.upgradeTo = upgradeTo;
+        this.upgradeFrom = c;
         this.rendered = rendered;
         this.o = o;
         this.results = results;
@@ -71,8 +78,8 @@ final class ClusterDrill {
         this.restoreBackoffLimit = restoreBackoffLimit;
     }
 
-    /** Runs the drill of cluster C (bootstrap, then every cluster scenario of O, O's rounds each). */
-    static void run(Topology.ClusterGroup c, Pipeline.Result rendered, String namespace, Path root, DrillOptions o, String busybox,
+    /** Runs the drill of cluster C (bootstrap, then every cluster scenario of O, O's rounds each; upgrade rolls to UPGRADE_TO). */
+    static void run(Topology.ClusterGroup c, Topology.ClusterGroup upgradeTo, Pipeline.Result rendered, String namespace, Path root, DrillOptions o, String busybox,
                     boolean userns, Random random, List<ScenarioResult> results) throws IOException, InterruptedException {
         List<Topology.PodTemplate> jobs = new ArrayList<>(List.of(c.create()));
         int restoreBackoff = 0;
@@ -95,7 +102,7 @@ final class ClusterDrill {
                 }
                 lab.shareClaim(lab.jobPods.get(1), lab.jobPods.get(2), claim);
             }
-            new ClusterDrill(lab, c, rendered, o, results, random, restoreBackoff).all();
+            new ClusterDrill(lab, c, upgradeTo, rendered, o, results, random, restoreBackoff).all();
         }
     }
 
@@ -112,7 +119,7 @@ final class ClusterDrill {
             return;
         }
         for (Scenario s : o.scenarios()) {
-            if (s == Scenario.BOOTSTRAP || !s.cluster()) {
+            if (s == Scenario.BOOTSTRAP || !s.cluster() || s == Scenario.UPGRADE && upgradeTo == null) {
                 continue;
             }
             for (int round = 1; round <= o.rounds(); round++) {
@@ -124,6 +131,7 @@ final class ClusterDrill {
     /** One round; true when it passed. */
     boolean scenario(Scenario s, int round) throws InterruptedException {
         log("scenario " + s.id() + " round " + round);
+        this.round = round;
         ClusterFault fault = ClusterFaults.of(s);
         writer = new ClusterWriter(lab, "drill:" + s.id() + ":" + round, appPassword, c.port());
         ClusterObserver observer = new ClusterObserver(lab, password, c.port());

@@ -7,6 +7,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /** The Redis Cluster scenarios, one small class per fault (issue 8's numbering in each comment). */
 final class ClusterFaults {
@@ -23,6 +24,7 @@ final class ClusterFaults {
             case PARTITION -> new Partition();
             case BACKUP_RESTORE -> new BackupRestore();
             case SCALE -> new Scale();
+            case UPGRADE -> new RollingUpgrade();
             default -> throw new IllegalArgumentException(s.id() + " is not a Redis Cluster scenario");
         };
     }
@@ -265,6 +267,102 @@ final class ClusterFaults {
                 d.violations.add(m.name + " not a linked replica within 60 s of the heal: " + d.settledWhy());
             }
             return f;
+        }
+    }
+
+    /**
+     * Upgrade (issue 10): kubectl apply of the --upgrade-to output over the running one (odd rounds; even rounds roll back).
+     * The ConfigMaps change in every pod at once; the StatefulSet controller replaces the pods from the highest ordinal
+     * down, each deleted gracefully (preStop cluster-prestop.sh: a master hands its slots to its replica) and the next
+     * one only once the new pod is ready (its rendered readiness probe); a creation Job whose template changed has a new
+     * name, so Kubernetes runs it at once, during the roll, and it must succeed. The figure is the longest time without
+     * an acknowledged write to one shard's slots (target: a failover's, cluster-node-timeout + 5 s); then every node
+     * must run the settings the output renders (CONFIG GET).
+     */
+    static final class RollingUpgrade implements ClusterFault {
+        /** How long the running settings may take to equal the rendered ones after the roll. */
+        static final int CONVERGE_SECONDS = 60;
+
+        @Override
+        public double target(ClusterDrill d) {
+            return failoverTarget(d);
+        }
+
+        @Override
+        public Double inject(ClusterDrill d, long t0, List<String> note) throws IOException, InterruptedException {
+            Topology.ClusterGroup to = d.round % 2 == 1 ? d.upgradeTo : d.upgradeFrom;
+            String toName = to == d.upgradeTo ? "--upgrade-to" : "the first profile";
+            List<BitSet> shards = new ArrayList<>();
+            ClusterNodes v = d.view(d.lab.redisPods.get(0));
+            if (v == null) {
+                throw new IOException(d.lab.redisPods.get(0).name + " does not answer CLUSTER NODES");
+            }
+            v.shardMasters().forEach(m -> shards.add(m.slots()));
+            Thread job = null;
+            List<String> jobFailure = Collections.synchronizedList(new ArrayList<>());
+            if (!to.create().statefulSet().equals(d.createJob.template.statefulSet())) {
+                d.lab.updateConfigMaps(d.createJob, to.create());
+                d.createJob.template = to.create();
+                job = new Thread(() -> {
+                    try {
+                        String failed = d.job(d.createJob, to.createBackoffLimit(), note);
+                        if (failed != null) {
+                            jobFailure.add(failed);
+                        }
+                    } catch (IOException e) {
+                        jobFailure.add("Job " + to.create().statefulSet() + ": " + e.getMessage());
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }, "drill-job-" + to.create().statefulSet());
+                job.start();
+            } else {
+                note.add("the creation Job is unchanged (same name): nothing to run");
+            }
+            String failure = null;
+            StatefulSetController.Change change = null;
+            try {
+                change = new StatefulSetController(d.lab, java.time.Duration.ofSeconds(120)).apply(to.redis());
+            } catch (IOException e) {
+                failure = "the roll failed: " + e.getMessage() + "; " + d.settledWhy();
+            }
+            if (job != null) {
+                job.join(TimeUnit.MINUTES.toMillis(10));
+            }
+            if (failure != null) {
+                note.add(failure);
+                return null;
+            }
+            if (!jobFailure.isEmpty()) {
+                d.violations.addAll(jobFailure);
+            }
+            long t1 = System.nanoTime();
+            double gap = 0;
+            for (BitSet slots : shards) {
+                gap = Math.max(gap, d.writer.longestGapSeconds(t0, t1, slots));
+            }
+            note.add("rolled to " + toName + ": " + change.describe() + ", each Ready before the next");
+            String why = d.awaitSettled(ClusterDrill.SETTLE_SECONDS);
+            if (why != null) {
+                note.add("not settled after the roll: " + why);
+                return null;
+            }
+            // Converged, not equal at once: a master whose last replica stopped had its write fence lifted by that replica's
+            // preStop (min-replicas-to-write 0), and cluster-heal.sh re-arms it once a replica has been linked for
+            // CLUSTER_FENCE_REARM_SECONDS.
+            long c0 = System.nanoTime();
+            List<String> off = Upgrade.redisMismatches(d.lab.redisPods, to.redis(), to.port(), d.password);
+            while (!off.isEmpty() && ClusterDrill.seconds(c0) < CONVERGE_SECONDS) {
+                Thread.sleep(500);
+                off = Upgrade.redisMismatches(d.lab.redisPods, to.redis(), to.port(), d.password);
+            }
+            if (!off.isEmpty()) {
+                note.add("running settings differ from the rendered ones " + CONVERGE_SECONDS + " s after the roll: " + String.join("; ", off));
+                return null;
+            }
+            note.add(String.format(Locale.ROOT, "running settings equal the rendered ones (CONFIG GET on every node) %.1f s after the roll",
+                    ClusterDrill.seconds(c0)));
+            return gap;
         }
     }
 

@@ -142,28 +142,28 @@ public final class Drill {
             }
         }
         for (Topology.ClusterGroup c : topology.clusters()) {
-            clusterRun(c, rendered, topology.namespace(), o, busybox, seed, results, notes);
+            Topology.ClusterGroup to = next == null ? null
+                    : next.clusters().stream().filter(n -> n.name().equals(c.name())).findFirst().orElseThrow();
+            clusterRun(c, to, rendered, topology.namespace(), o, busybox, seed, results, notes);
         }
         return new DrillReport(o.profile(), shell, results, topology.notCovered(), notes, null);
     }
 
     /** The drill of one Redis Cluster deployment (see ClusterDrill); an abort is a failed bootstrap. */
-    private static void clusterRun(Topology.ClusterGroup c, Pipeline.Result rendered, String namespace, DrillOptions o, String busybox,
+    private static void clusterRun(Topology.ClusterGroup c, Topology.ClusterGroup upgradeTo, Pipeline.Result rendered, String namespace, DrillOptions o, String busybox,
                                    long seed, List<ScenarioResult> results, List<String> notes) {
-        if (o.upgradeTo() != null) {
-            notes.add(c.name() + ": --upgrade-to is not drilled for Redis Cluster (scenario upgrade covers Sentinel deployments)");
-        }
         notes.add(c.name() + ": Redis Cluster, " + c.shards() + " shards x " + c.replicasPerShard() + " replica(s), cluster-node-timeout "
                   + c.nodeTimeoutMillis() + " ms; the figure of each scenario: bootstrap = start to a settled cluster (creation Job"
                   + " included; re-run must change nothing), master-kill and partition = fault to the first write to the master's slots"
                   + " acknowledged by another node, master-prestop = longest time without an acknowledged write to its slots, reboot ="
                   + " restart to cluster_state:ok on every node, volume-wipe = recreation to a linked replica in a settled cluster,"
-                  + " backup-restore = backup + fresh cluster + restore, scale = out by one shard and back in (gap: the longest time"
-                  + " without an acknowledged write to any starting master's slots); 2xmst = moments when a slot was served by two masters");
+                  + " backup-restore = backup + fresh cluster + restore, upgrade = longest time without an acknowledged write to one"
+                  + " shard's slots while every pod rolls, scale = out by one shard and back in (gap: the longest time without an"
+                  + " acknowledged write to any starting master's slots); 2xmst = moments when a slot was served by two masters");
         Path root = null;
         try {
             root = o.workDir() != null ? Files.createDirectories(o.workDir().resolve(c.name())) : Files.createTempDirectory("redisgen-drill-");
-            ClusterDrill.run(c, rendered, namespace, root, o, busybox, Userns.inside(), new java.util.Random(seed + c.name().hashCode()), results);
+            ClusterDrill.run(c, upgradeTo, rendered, namespace, root, o, busybox, Userns.inside(), new java.util.Random(seed + c.name().hashCode()), results);
             if (Boolean.getBoolean("redisgen.drill.keep")) {
                 notes.add(c.name() + ": pod directories and logs kept in " + root + " (-Dredisgen.drill.keep=true)");
             }
@@ -761,7 +761,7 @@ public final class Drill {
                 lab.stopPod(p);
                 lab.startPod(p, true);
             }
-            return await(120, () -> ready(p)) ? null : p.name + " not ready within 120 s of its recreation: " + state();
+            return await(120, () -> lab.ready(p)) ? null : p.name + " not ready within 120 s of its recreation: " + state();
         }
 
         /**
@@ -835,27 +835,6 @@ public final class Drill {
             List<Lab.Pod> r = new ArrayList<>(pods);
             java.util.Collections.reverse(r);
             return r;
-        }
-
-        /** Ready like the kubelet sees it: every container running and its rendered readiness probe passing. */
-        boolean ready(Lab.Pod p) {
-            for (var c : p.template.containers()) {
-                Lab.Running r = p.running.get(c.name());
-                if (r == null || !r.process().isAlive()) {
-                    return false;
-                }
-                try {
-                    if (!c.readiness().isEmpty() && lab.exec(p, r, c.readiness(), Duration.ofSeconds(5)).code() != 0) {
-                        return false;
-                    }
-                } catch (IOException e) {
-                    return false;
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return false;
-                }
-            }
-            return true;
         }
 
         interface PodAction {

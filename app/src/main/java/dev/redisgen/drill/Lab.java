@@ -818,6 +818,27 @@ final class Lab implements AutoCloseable {
         return best < 0 ? Optional.empty() : Optional.of(best);
     }
 
+    /** Ready as the kubelet sees it: every container running and its rendered readiness probe passing. */
+    boolean ready(Pod p) {
+        for (var c : p.template.containers()) {
+            Running r = p.running.get(c.name());
+            if (r == null || !r.process().isAlive()) {
+                return false;
+            }
+            try {
+                if (!c.readiness().isEmpty() && exec(p, r, c.readiness(), Duration.ofSeconds(5)).code() != 0) {
+                    return false;
+                }
+            } catch (IOException e) {
+                return false;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** kill -9 of the whole pod (every container); its DNS records go away until it is recreated. */
     void killPod(Pod p) throws IOException, InterruptedException {
         for (String c : List.copyOf(p.running.keySet())) {

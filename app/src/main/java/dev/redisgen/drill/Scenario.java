@@ -26,7 +26,8 @@ public enum Scenario {
     UPGRADE("upgrade", "the output of --upgrade-to applied over the running one: ConfigMaps updated in every pod, every"
                        + " StatefulSet rolled as its controller does (highest ordinal first, one ready pod at a time, the"
                        + " StatefulSets at the same time), the next round back; then the running Redis and Sentinel"
-                       + " settings must equal the rendered ones (only with --upgrade-to)"),
+                       + " settings must equal the rendered ones (only with --upgrade-to; a Redis Cluster: its StatefulSet rolled"
+                       + " and the changed creation Job run at the same time, then CONFIG GET on every node)"),
     VOLUME_WIPE("volume-wipe", "Redis Cluster: a pod killed and recreated with an empty volume (a lost PVC); it must rejoin as"
                                + " the replica of the shard that lacks one, with no command typed"),
     BACKUP_RESTORE("backup-restore", "Redis Cluster: the rendered backup CronJob's command run as a Job, then a fresh cluster"
@@ -62,11 +63,11 @@ public enum Scenario {
 
     /**
      * Whether the drill of a Redis Cluster runs this scenario: bootstrap (the creation Job), master-kill,
-     * master-prestop, reboot, partition, volume-wipe, backup-restore and scale (see ClusterFaults).
+     * master-prestop, reboot, partition, upgrade, volume-wipe, backup-restore and scale (see ClusterFaults).
      */
     public boolean cluster() {
         return switch (this) {
-            case BOOTSTRAP, MASTER_KILL, MASTER_PRESTOP, REBOOT, PARTITION, VOLUME_WIPE, BACKUP_RESTORE, SCALE -> true;
+            case BOOTSTRAP, MASTER_KILL, MASTER_PRESTOP, REBOOT, PARTITION, UPGRADE, VOLUME_WIPE, BACKUP_RESTORE, SCALE -> true;
             default -> false;
         };
     }

@@ -105,30 +105,12 @@ final class StatefulSetController {
 
     private void awaitReady(Lab.Pod p) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + readyBound.toNanos();
-        while (!ready(p)) {
+        while (!lab.ready(p)) {
             if (System.nanoTime() > deadline) {
                 throw new IOException(p.name + " not Ready within " + readyBound.toSeconds() + " s (its readiness probe)");
             }
             Thread.sleep(1000);
         }
-    }
-
-    /** Ready as the kubelet sees it: every container running and its rendered readiness probe exiting 0. */
-    boolean ready(Lab.Pod p) throws InterruptedException {
-        for (var c : p.template.containers()) {
-            Lab.Running r = p.running.get(c.name());
-            if (r == null || !r.process().isAlive()) {
-                return false;
-            }
-            try {
-                if (!c.readiness().isEmpty() && lab.exec(p, r, c.readiness(), Duration.ofSeconds(5)).code() != 0) {
-                    return false;
-                }
-            } catch (IOException e) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /**

@@ -12,13 +12,14 @@ import java.util.Objects;
 
 /**
  * Scenario upgrade's rules: which pair of outputs it can roll between, which template a pod takes, and
- * whether the running Redis and Sentinel processes run the settings the target output renders.
+ * whether the running Redis and Sentinel processes (or Redis Cluster nodes) run the settings the target output renders.
  */
 final class Upgrade {
     /** The redis.conf settings compared with CONFIG GET after a roll (those the profile decides). */
     static final List<String> REDIS_SETTINGS = List.of("maxmemory", "maxmemory-policy", "min-replicas-to-write",
             "min-replicas-max-lag", "appendonly", "appendfsync", "save", "repl-backlog-size", "maxclients", "timeout",
-            "tcp-keepalive");
+            "tcp-keepalive", "slowlog-log-slower-than", "cluster-node-timeout", "cluster-require-full-coverage",
+            "cluster-allow-reads-when-down", "cluster-replica-validity-factor", "cluster-migration-barrier");
     /** The settings of SENTINEL MASTER compared after a roll. */
     static final List<String> SENTINEL_SETTINGS = List.of("quorum", "down-after-milliseconds", "failover-timeout", "parallel-syncs");
 
@@ -30,6 +31,19 @@ final class Upgrade {
      * a scale, not a roll: the lab's pods (network namespaces, names in DNS) are fixed when it starts.
      */
     static String unsupported(Topology from, Topology to) {
+        for (Topology.ClusterGroup f : from.clusters()) {
+            Topology.ClusterGroup t = to.clusters().stream().filter(g -> g.name().equals(f.name())).findFirst().orElse(null);
+            if (t == null) {
+                return "it has no Redis Cluster deployment " + f.name();
+            }
+            if (f.shards() != t.shards() || f.replicasPerShard() != t.replicasPerShard()) {
+                return f.name() + ": " + f.shards() + " x " + f.replicasPerShard() + " nodes in one and " + t.shards() + " x "
+                       + t.replicasPerShard() + " in the other: a scale (`redisgen drain` to shrink), not a roll";
+            }
+            if (f.port() != t.port()) {
+                return f.name() + ": another port (a migration, not a roll)";
+            }
+        }
         for (Group f : from.groups()) {
             Group t = to.groups().stream().filter(g -> g.name().equals(f.name())).findFirst().orElse(null);
             if (t == null) {
@@ -63,17 +77,7 @@ final class Upgrade {
 
     /** What differs between the running processes and what TO renders, one line per difference (empty: none). */
     static List<String> mismatches(Lab lab, Group to, Resp.Login redisPassword, Resp.Login sentinelPassword) {
-        List<String> off = new ArrayList<>();
-        Map<String, String> want = redisSettings(file(to.redis(), "redis.conf"));
-        for (Lab.Pod p : lab.redisPods) {
-            for (Map.Entry<String, String> w : want.entrySet()) {
-                Object r = Resp.once(p.ip, to.redisPort(), redisPassword, 1000, "CONFIG", "GET", w.getKey());
-                String have = r instanceof List<?> l && l.size() == 2 ? String.valueOf(l.get(1)) : null;
-                if (!Objects.equals(normalize(w.getKey(), have), normalize(w.getKey(), w.getValue()))) {
-                    off.add(String.format(Locale.ROOT, "%s %s is %s, rendered %s", p.name, w.getKey(), have, w.getValue()));
-                }
-            }
-        }
+        List<String> off = redisMismatches(lab.redisPods, to.redis(), to.redisPort(), redisPassword);
         String sentinelConf = file(to.sentinels(), "sentinel.conf");
         int stagger = to.sentinels().container("sentinel-start.sh")
                 .flatMap(c -> c.literal("SENTINEL_STAGGER_MILLISECONDS")).map(Integer::parseInt).orElse(250);
@@ -87,6 +91,22 @@ final class Upgrade {
                 if (!w.getValue().equals(have.get(w.getKey()))) {
                     off.add(String.format(Locale.ROOT, "Sentinel %s %s is %s, rendered %s", s.name, w.getKey(), have.get(w.getKey()),
                             w.getValue()));
+                }
+            }
+        }
+        return off;
+    }
+
+    /** What differs between the running redis-servers of PODS (CONFIG GET) and REDIS_SETTINGS of the redis.conf REDIS mounts. */
+    static List<String> redisMismatches(List<Lab.Pod> pods, PodTemplate redis, int port, Resp.Login login) {
+        List<String> off = new ArrayList<>();
+        Map<String, String> want = redisSettings(file(redis, "redis.conf"));
+        for (Lab.Pod p : pods) {
+            for (Map.Entry<String, String> w : want.entrySet()) {
+                Object r = Resp.once(p.ip, port, login, 1000, "CONFIG", "GET", w.getKey());
+                String have = r instanceof List<?> l && l.size() == 2 ? String.valueOf(l.get(1)) : null;
+                if (!Objects.equals(normalize(w.getKey(), have), normalize(w.getKey(), w.getValue()))) {
+                    off.add(String.format(Locale.ROOT, "%s %s is %s, rendered %s", p.name, w.getKey(), have, w.getValue()));
                 }
             }
         }

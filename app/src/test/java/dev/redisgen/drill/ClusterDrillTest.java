@@ -101,6 +101,27 @@ class ClusterDrillTest {
         }
     }
 
+    /**
+     * Day 2 (issue 10): analytics-cluster rolled to its next version (a newer image, so a new creation Job that runs during
+     * the roll; maxmemory, maxclients, slowlog) and back, with writes flowing: every pod replaced highest ordinal first, the
+     * masters handing over in their preStop, and then every node's CONFIG GET equal to what the output renders.
+     */
+    @Test
+    @Timeout(900)
+    void upgradeRollsTheClusterToTheNextProfileAndBack() {
+        DrillTest.requireDrill();
+        List<Scenario> scenarios = List.of(Scenario.BOOTSTRAP, Scenario.UPGRADE, Scenario.UPGRADE);
+        DrillReport r = Drill.run(DrillOptions.of("analytics-cluster").withUpgradeTo("app/src/test/resources/drill/analytics-cluster-v2.yaml")
+                .withScenarios(List.of(Scenario.BOOTSTRAP, Scenario.UPGRADE)).withRounds(2).withSeed(7L).withLog(System.out::println));
+        assertTargets(r, scenarios);
+        assertThat(r.results().get(1).note()).contains("rolled to --upgrade-to", "Job redis-cluster-create-", "succeeded",
+                "running settings equal the rendered ones");
+        assertThat(r.results().get(2).note()).contains("rolled to the first profile", "running settings equal the rendered ones");
+        for (ScenarioResult s : r.results().subList(1, 3)) {
+            assertThat(s.failoverSeconds()).as("longest write gap of a shard while rolling: %s", s.note()).isLessThanOrEqualTo(s.targetSeconds());
+        }
+    }
+
     /** TLS on every connection and on the cluster bus (analytics-cluster with {@code tls: {}}): the same targets as in plain text. */
     @Test
     @Timeout(600)
