@@ -92,7 +92,7 @@ class CliTest {
                         contains("redisgen: unknown scenario '20' (1-19 or bootstrap, master-kill", "Try 'redisgen drill --help'")),
                 new Case("drill a Sentinel scenario on a Redis Cluster", "drill --profile analytics-cluster --scenario freeze", 2, empty(),
                         contains("scenario freeze does not apply to Redis Cluster (its scenarios: bootstrap, master-kill, master-prestop,"
-                                 + " reboot, partition, volume-wipe, backup-restore, scale)")),
+                                 + " reboot, partition, upgrade, volume-wipe, backup-restore, scale)")),
                 new Case("drill a Cluster scenario on a Sentinel profile", "drill --profile airflow --scenario volume-wipe", 2, empty(),
                         contains("scenario volume-wipe does not apply to Sentinel deployments")),
                 new Case("drill zero rounds", "drill --profile airflow --rounds 0", 2, empty(), contains("--rounds must be 1 or more")),

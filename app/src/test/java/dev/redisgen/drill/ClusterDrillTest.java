@@ -76,21 +76,28 @@ class ClusterDrillTest {
     }
 
     /**
-     * Scenario scale (issue 8 scenario 7), one shape after the other: out by one shard (new pods, the others rolled, the
-     * new creation Job) and back in (the drain Job, the original output), writes flowing; balanced slots each time
-     * (checked by the drill), every acknowledged key back, the longest write gap reported. analytics-cluster runs two
+     * Scenario scale (issue 8 scenario 7), the two shapes at once (as the test above): out by one shard (new pods, the others
+     * rolled, the new creation Job) and back in (the drain Job, the original output), writes flowing; balanced slots each
+     * time (checked by the drill), every acknowledged key back, the longest write gap reported. analytics-cluster runs two
      * rounds: in the second the removed pods come back with the volumes the first left (whenScaled: Retain).
      */
     @Test
-    @Timeout(2400)
-    void scalingOutByOneShardAndBackKeepsEveryKeyAndBalancesTheSlots() {
+    @Timeout(1800)
+    void scalingOutByOneShardAndBackKeepsEveryKeyAndBalancesTheSlots() throws Exception {
         DrillTest.requireDrill();
-        for (String[] shape : new String[][] {{"analytics-cluster", "3", "4", "2"}, {FOUR_BY_TWO, "4", "5", "1"}}) {
-            int rounds = Integer.parseInt(shape[3]);
+        String[][] shapes = {{"analytics-cluster", "3", "4", "2"}, {FOUR_BY_TWO, "4", "5", "1"}};
+        ExecutorService pool = Executors.newFixedThreadPool(shapes.length);
+        List<CompletableFuture<DrillReport>> runs = java.util.Arrays.stream(shapes)
+                .map(shape -> CompletableFuture.supplyAsync(() -> Drill.run(DrillOptions.of(shape[0]).withSeed(7L)
+                        .withScenarios(List.of(Scenario.BOOTSTRAP, Scenario.SCALE)).withRounds(Integer.parseInt(shape[3]))
+                        .withLog(System.out::println)), pool))
+                .toList();
+        pool.shutdown();
+        for (int i = 0; i < shapes.length; i++) {
+            String[] shape = shapes[i];
+            DrillReport r = runs.get(i).get(1790, TimeUnit.SECONDS);
             List<Scenario> expected = new java.util.ArrayList<>(List.of(Scenario.BOOTSTRAP));
-            expected.addAll(java.util.Collections.nCopies(rounds, Scenario.SCALE));
-            DrillReport r = Drill.run(DrillOptions.of(shape[0]).withSeed(7L).withScenarios(List.of(Scenario.BOOTSTRAP, Scenario.SCALE))
-                    .withRounds(rounds).withLog(System.out::println));
+            expected.addAll(java.util.Collections.nCopies(Integer.parseInt(shape[3]), Scenario.SCALE));
             assertTargets(r, expected);
             for (ScenarioResult scale : r.results().subList(1, r.results().size())) {
                 assertThat(scale.passed()).as(scale.note()).isTrue();
