@@ -104,7 +104,7 @@ public final class Drill {
         notes.add("seed " + seed + ": --seed " + seed + " repeats this run's timing choices (freeze lengths, when a replica"
                   + " restarts during a failover)");
         notes.add("Secrets: every secretKeyRef gets a generated 24-character letters-and-digits password"
-                  + " (no spaces or quotes: the HAProxy checks of the rendered proxy cannot carry them); the exporter"
+                  + " (a password with a space is proven by TlsLiveTest, whose HAProxy checks log in with one); the exporter"
                   + " containers are not run by the drill, the HAProxy ones are (the host's haproxy binary)");
         notes.add("network cut: blackhole routes in the pod's namespace to every other pod; the drill itself stays"
                   + " reachable from the cut pod, like a client on the old master's side of the partition");
