@@ -102,6 +102,9 @@ class FenceLiveTest {
                 .replace("bind * -::*", "bind " + host).replace("\ndir /data\n", "\ndir " + data + "\n");
         assertThat(rendered).contains("\nmin-replicas-to-write 1\n", "\nmin-replicas-max-lag 2\n");
         Files.writeString(config.resolve("redis.conf"), rendered);
+        // The same ConfigMap carries sentinel.conf (sentinel-election.sh reads the profile's failover-timeout from it).
+        Files.writeString(config.resolve("sentinel.conf"), "sentinel monitor mymaster " + host + " " + port + " 2\n"
+                + "sentinel failover-timeout mymaster 180000\n");
         StringBuilder runtime = new StringBuilder(rendered)
                 .append("\n# ---- runtime lines added by redis-start.sh ----\n")
                 .append("replica-announce-ip ").append(host).append('\n')
@@ -220,6 +223,9 @@ class FenceLiveTest {
         Map<String, String> env = env(0, SENTINELS.get(0));
         // Both containers of the pod mount the config ConfigMap (redis.conf and sentinel.conf).
         env.put("CONFIG_DIR", podDir(A).resolve("config").toString());
+        // +odown hands over to sentinel-election.sh (SplitVoteLiveTest proves it), which watches the local Sentinel for up
+        // to ELECTION_WATCH_SECONDS; here it only has to leave the fence alone, so its watch is kept short.
+        env.put("ELECTION_WATCH_SECONDS", "3");
         Proc.Result r = Proc.run(command(shell, "sentinel-notify.sh", event, description), env, Duration.ofSeconds(20));
         assertThat(r.exitCode()).as("exit 0 always: %s", r.all()).isZero();
         assertThat(r.stdout()).isEmpty();
