@@ -778,8 +778,15 @@ wait_until "every node to answer CLUSTER MYID and CLUSTER NODES" gather || exit 
 a=$(anchor)
 : >"$work/new-masters"
 : >"$work/placed"
-# A failing master with slots counts: its replica is about to take them, it is no missing shard.
-held=$(awk '$6 ~ /master/ && $9 != "-" { n++ } END { print n + 0 }' "$work/view-$a")
+# A failing master with slots counts: its replica is about to take them, it is no missing shard. So does a master
+# whose own view gives it slots that the anchor's view does not show yet (slots given by ADDSLOTS reach the other
+# nodes by gossip, after they know the node: seen in a creation, which then made a shard master a new one).
+held=$({
+  awk '$6 ~ /master/ && $9 != "-" { print $1 }' "$work/view-$a"
+  while read -r o _ip _p; do
+    awk '$6 ~ /myself/ && $6 ~ /master/ && $9 != "-" { print $1 }' "$work/view-$o"
+  done <"$work/nodes"
+} | sort -u | awk 'END { print NR }')
 if [ "$held" -lt "$SHARDS" ] && surplus_replicas_reset $((SHARDS - held)); then
   wait_until "every node to know every other node" everyone_knows_everyone || exit 1
   wait_until "the reset replicas to be known as masters without slots" reset_seen || exit 1
@@ -787,6 +794,7 @@ fi
 if [ "$held" -lt "$SHARDS" ]; then
   # "CHOSEN_BEFORE ORDINAL ID" per free master, chosen ones first, then by ordinal.
   while read -r o _ip _p; do
+    holds_slots "$o" && continue
     awk -v id="$(cat "$work/id-$o")" -v o="$o" '
       $7 == id && $6 ~ /slave/ { reps++ }
       $1 == id && $6 ~ /master/ && $6 !~ /fail/ && $9 == "-" { free = 1 }
