@@ -17,11 +17,13 @@
 #      and gives every master an even share of the 16384 slots when one is more
 #      than CLUSTER_BALANCE_PERCENT off (redis-cli --cluster rebalance
 #      --cluster-use-empty-masters: keys move with MIGRATE, clients follow ASK);
-#   8. waits until every node reports cluster_state:ok from CLUSTER INFO, with
+#   8. waits until every shard has its replicas in every node's view, moving a
+#      replica from a shard with more to one with fewer (see replicas_placed);
+#   9. waits until every node reports cluster_state:ok from CLUSTER INFO, with
 #      all 16384 slots, and knows every other node.
 # With CLUSTER_DRAIN=true (the Job `redisgen drain` renders, for fewer shards) it does
-# none of 2-7: it empties the shards that go before the StatefulSet removes their pods
-# (see "drain" below), then waits as in 8.
+# none of 2-8: it empties the shards that go before the StatefulSet removes their pods
+# (see "drain" below), then waits as in 9.
 # Exit 0 when the cluster is ok, 1 otherwise (the Job retries: idempotent).
 # shellcheck disable=SC2317 # the checks are called through all_nodes and wait_until
 set -eu
@@ -488,6 +490,54 @@ slots_settled() {
   ! open_slots && ! unbalanced "$work/view-$a"
 }
 
+# ---- replicas
+# replicas_placed: true when every shard has REPLICAS_PER_SHARD healthy replicas in every node's view, or, in the
+# anchor's view, lacks some with no node left to give it (fewer pods than shards x (1 + replicas)). Otherwise it
+# moves one node, as step 6 would have: a free node left (a master without slots that is no new shard's master), or
+# else a replica beyond REPLICAS_PER_SHARD of its master (highest ordinal first) becomes the replica of the first shard
+# that lacks one. A surplus comes from a pod's healer (cluster-heal.sh: a free node replicates a shard that lacks one,
+# after CLUSTER_HEAL_GRACE_SECONDS) choosing from its own view while this Job placed others: both saw the same lack,
+# and Redis's own replica migration moves a replica only to a master left with none that had one before (found in
+# CI: 4 shards x 2 replicas created with 3, 2, 2 and 1 replicas).
+replicas_placed() {
+  gather || return 1
+  a=$(anchor)
+  _lack=$(cluster_shards "$(cat "$work/view-$a")" | awk -v w="$REPLICAS_PER_SHARD" '$4 !~ /fail/ && $3 < w { print $2; exit }')
+  if [ -n "$_lack" ]; then
+    while read -r _o _ip _p; do
+      printf '%s %s\n' "$_o" "$(cat "$work/id-$_o")"
+    done <"$work/nodes" >"$work/ordinals"
+    # "ORDINAL ID": free nodes first (lowest ordinal), then surplus replicas (highest ordinal first).
+    _move=$({
+      awk 'FNR == NR { ord[$2] = $1; next } ($1 in ord) && $6 ~ /master/ && $6 !~ /fail/ && $9 == "-" { print ord[$1], $1 }' \
+        "$work/ordinals" "$work/view-$a" | sort -k1,1n | while read -r _fo _fid; do
+        # A new shard's master (step 5) waits for its slots: not free.
+        grep -q -x -e "[0-9]* $_fid" -e "$_fid" "$work/new-masters" || printf '%s %s\n' "$_fo" "$_fid"
+      done
+      awk 'FNR == NR { ord[$2] = $1; next } $6 ~ /slave/ && $6 !~ /fail/ && ($1 in ord) { print ord[$1], $1, $7 }' \
+        "$work/ordinals" "$work/view-$a" |
+        sort -k3,3 -k1,1n | awk -v r="$REPLICAS_PER_SHARD" '{ if ($3 != m) { m = $3; n = 0 } n++; if (n > r) print $1, $2 }' |
+        sort -k1,1nr
+    } | head -n 1)
+    if [ -z "$_move" ]; then
+      log "shard master $_lack lacks a replica and no node is free or beyond $REPLICAS_PER_SHARD replica(s) of its master: left as it is"
+      return 0
+    fi
+    _o=${_move%% *}
+    send "$(node_ip "$_o")" "$(node_port "$_o")" "pod $_o replicates shard master $_lack, which lacks a replica" CLUSTER REPLICATE "$_lack" || return 1
+    # The next choice is made once the anchor's view shows this one (a stale view would move another node there).
+    _id=${_move#* }
+    for _t in 1 2 3 4 5; do
+      sleep 1
+      cluster_view "$(node_ip "$a")" "$(node_port "$a")" | awk -v id="$_id" -v m="$_lack" '$1 == id && $7 == m { ok = 1 } END { exit !ok }' && break
+    done
+    return 1
+  fi
+  while read -r _o _ip _p; do
+    cluster_shards "$(cat "$work/view-$_o")" | awk -v w="$REPLICAS_PER_SHARD" '$3 < w { bad = 1 } END { exit bad }' || return 1
+  done <"$work/nodes"
+}
+
 # ---- drain: fewer shards (CLUSTER_DRAIN=true, SHARDS the new count). Run while the old StatefulSet still has
 # every pod: the pods listed here are the ones that stay (ordinals below SHARDS x (1 + REPLICAS_PER_SHARD)), the
 # others are seen only in the nodes' views. One step per call, then false until nothing is left to do:
@@ -847,7 +897,12 @@ fi
 wait_until "every node to know every other node" everyone_knows_everyone || exit 1
 wait_until "slot moves to finish (every share within ${CLUSTER_BALANCE_PERCENT}% of 16384/masters)" slots_settled || exit 1
 
-# ---- 8. ok everywhere
+# ---- 8. replicas: every shard with its replicas, in every node's view
+if [ "$REPLICAS_PER_SHARD" -gt 0 ]; then
+  wait_until "every shard to have its $REPLICAS_PER_SHARD replica(s) in every node's view" replicas_placed || exit 1
+fi
+
+# ---- 9. ok everywhere
 wait_until "cluster_state:ok on all $total nodes" everyone_ok || exit 1
 if [ "$changes" -eq 0 ]; then
   log "cluster already formed: nothing to change; cluster_state:ok on all $total nodes"
