@@ -9,6 +9,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * The drill of the Redis Cluster profiles for real (issue 8): one short round of each cluster scenario for
@@ -18,7 +20,11 @@ import org.junit.jupiter.api.Timeout;
  * <p>partition proves the write fence (min-replicas-to-write, lifted by cluster-heal.sh where no replica can take over):
  * the cut master stops taking writes within cluster-node-timeout, no slot is served by two masters; volume-wipe proves
  * that the node that came back empty rejoins as a replica and that the old node id is forgotten on every node.
+ *
+ * <p>The class runs beside the rest of the suite (junit-platform.properties), its methods one after the other: the
+ * targets it asserts allow for a loaded machine (liveness within 3 x the target).
  */
+@Execution(ExecutionMode.CONCURRENT)
 class ClusterDrillTest {
     static final String FOUR_BY_TWO = "app/src/test/resources/drill/cluster-4x2.yaml";
 
@@ -61,6 +67,7 @@ class ClusterDrillTest {
 
     @Test
     @Timeout(1500)
+    @Execution(ExecutionMode.SAME_THREAD)
     void everyClusterScenarioMeetsItsTargetsForAnalyticsClusterAndFourByTwo() throws Exception {
         DrillTest.requireDrill();
         List<String> profiles = List.of("analytics-cluster", FOUR_BY_TWO);
@@ -83,6 +90,7 @@ class ClusterDrillTest {
      */
     @Test
     @Timeout(1800)
+    @Execution(ExecutionMode.SAME_THREAD)
     void scalingOutByOneShardAndBackKeepsEveryKeyAndBalancesTheSlots() throws Exception {
         DrillTest.requireDrill();
         String[][] shapes = {{"analytics-cluster", "3", "4", "2"}, {FOUR_BY_TWO, "4", "5", "1"}};
@@ -115,6 +123,7 @@ class ClusterDrillTest {
      */
     @Test
     @Timeout(900)
+    @Execution(ExecutionMode.SAME_THREAD)
     void upgradeRollsTheClusterToTheNextProfileAndBack() {
         DrillTest.requireDrill();
         List<Scenario> scenarios = List.of(Scenario.BOOTSTRAP, Scenario.UPGRADE, Scenario.UPGRADE);
@@ -132,6 +141,7 @@ class ClusterDrillTest {
     /** TLS on every connection and on the cluster bus (analytics-cluster with {@code tls: {}}): the same targets as in plain text. */
     @Test
     @Timeout(600)
+    @Execution(ExecutionMode.SAME_THREAD)
     void tlsMeetsTheSameTargets() {
         DrillTest.requireDrill();
         List<Scenario> scenarios = List.of(Scenario.BOOTSTRAP, Scenario.MASTER_KILL);
