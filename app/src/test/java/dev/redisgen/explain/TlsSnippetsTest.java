@@ -49,6 +49,29 @@ class TlsSnippetsTest {
         }
     }
 
+    /** A kept plain-text port (tls.plainPort) is named, with where it is reachable; "plain-text port is closed" would be false. */
+    @Test
+    void aKeptPlainPortIsNamedInsteadOfClosed(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        String yaml = java.nio.file.Files.readString(java.nio.file.Path.of(TLS));
+        String kept = "tls: {secretName: context-cache-tls, authClients: \"yes\", plainPort: 6380}";
+        assertThat(yaml).contains("tls: {secretName: context-cache-tls, authClients: \"yes\"}");
+        java.nio.file.Path profile = dir.resolve("tls-plain.yaml");
+        java.nio.file.Files.writeString(profile, yaml.replace("tls: {secretName: context-cache-tls, authClients: \"yes\"}", kept));
+        for (Deployment d : deployments(profile.toString())) {
+            for (ClientSettings c : d.connection().clients()) {
+                if (!c.supported()) {
+                    continue;
+                }
+                if (d.name().equals("redis")) {
+                    assertThat(c.notes()).as(c.client()).noneMatch(n -> n.contains("plain-text port is closed"))
+                            .anySatisfy(n -> assertThat(n).startsWith("TLS on 6379; plain text stays open on port 6380 of the Redis pods"));
+                } else {
+                    assertThat(c.notes()).as(c.client()).anySatisfy(n -> assertThat(n).startsWith("TLS only (the plain-text port is closed)"));
+                }
+            }
+        }
+    }
+
     @Test
     void plainTextDeploymentsSayNothingOfTls() {
         for (Deployment d : deployments("gateway-ha")) {
