@@ -119,8 +119,9 @@ public final class HaproxyConf {
 
         t.comment("Read-write: the pod that reports role:master and that the Sentinels name.")
          .line("frontend redis_master")
-         .line("    bind :" + s.masterPort() + bindTls)
-         .line("    default_backend redis_master")
+         .line("    bind :" + s.masterPort() + bindTls);
+        plainBind(t, s.plainMasterPort());
+        t         .line("    default_backend redis_master")
          .blank()
          .line("backend redis_master")
          .line("    option tcp-check");
@@ -146,8 +147,9 @@ public final class HaproxyConf {
         if (s.replicaPort() > 0) {
             t.comment("Read-only: pods that report role:slave.")
              .line("frontend redis_replicas")
-             .line("    bind :" + s.replicaPort() + bindTls)
-             .line("    default_backend redis_replicas")
+             .line("    bind :" + s.replicaPort() + bindTls);
+            plainBind(t, s.plainReplicaPort());
+            t             .line("    default_backend redis_replicas")
              .blank()
              .line("backend redis_replicas")
              .line("    balance leastconn")
@@ -183,6 +185,14 @@ public final class HaproxyConf {
             b.append("\\$%[env(").append(v).append("),length]\\r\\n%[env(").append(v).append(")]\\r\\n");
         }
         return b.append('"').toString();
+    }
+
+    /** tls.plainPort kept: a plain-text bind beside the TLS one, for clients not yet on TLS (servers still over TLS). */
+    private static void plainBind(Text t, int port) {
+        if (port > 0) {
+            t.comment("Plain text kept beside TLS while clients move (tls.plainPort); Redis is still reached over TLS.", 1)
+             .line("    bind :" + port);
+        }
     }
 
     private static void roleCheck(Text t, HaproxySpec s, String role) {

@@ -26,6 +26,9 @@ import java.util.Objects;
  *                            {@link HaproxyConf#PEM} at start) and towards Redis and the Sentinels, verified against the CA in
  *                            {@link TlsFiles#CA}, the same PEM as client certificate; {@code yes}: the frontends, like Redis,
  *                            require a client certificate the CA signed (mutual TLS)
+ * @param plainMasterPort     with TLS: a second, plain-text bind of the read-write frontend (tls.plainPort kept for clients not yet
+ *                            on TLS; the servers are still reached over TLS); 0 = none
+ * @param plainReplicaPort    the same for the read-only frontend; 0 = none
  */
 public record HaproxySpec(
         String masterName,
@@ -41,7 +44,9 @@ public record HaproxySpec(
         boolean redisUser,
         boolean sentinelAuth,
         int checkIntervalMillis,
-        String tlsAuthClients) {
+        String tlsAuthClients,
+        int plainMasterPort,
+        int plainReplicaPort) {
 
     public HaproxySpec {
         Objects.requireNonNull(masterName, "masterName");
@@ -62,6 +67,11 @@ public record HaproxySpec(
         RedisConfSpec.require(checkIntervalMillis >= 100, "checkIntervalMillis must be >= 100");
         RedisConfSpec.require(tlsAuthClients == null || RedisConfSpec.TLS_AUTH_CLIENTS.contains(tlsAuthClients),
                 "tls-auth-clients must be optional|yes: " + tlsAuthClients);
+        RedisConfSpec.require(plainMasterPort >= 0 && plainMasterPort < 65536 && plainReplicaPort >= 0 && plainReplicaPort < 65536,
+                "plain ports out of range");
+        RedisConfSpec.require(tlsAuthClients != null || plainMasterPort == 0 && plainReplicaPort == 0,
+                "a plain-text bind beside TLS needs TLS");
+        RedisConfSpec.require(plainReplicaPort == 0 || replicaPort > 0, "a plain-text read-only bind needs the read-only frontend");
     }
 
     public boolean tls() {

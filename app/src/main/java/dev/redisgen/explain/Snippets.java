@@ -464,8 +464,8 @@ final class Snippets {
         int plain = f.d().tls().plainPort();
         String port = plain == 0 ? "TLS only (the plain-text port is closed): "
                 : "TLS on " + dev.redisgen.plan.Planner.REDIS_PORT + "; plain text stays open on port " + plain + " of the Redis pods and their"
-                  + " Services while clients move (tls.plainPort; not through the Sentinels, which name the TLS port, nor the write"
-                  + " endpoint's proxy): ";
+                  + " Services (the write endpoint's too) while clients move (tls.plainPort; not through the Sentinels, which name the"
+                  + " TLS port): ";
         notes.add(port + how + "; " + CA_FILE + " is the CA of Secret " + f.d().tls().secretName()
                 + " (kubectl -n " + f.namespace() + " get secret " + f.d().tls().secretName() + " -o jsonpath='{.data.ca\\.crt}' | base64 -d > "
                 + CA_FILE + ")");

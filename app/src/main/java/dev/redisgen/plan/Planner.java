@@ -41,6 +41,9 @@ public final class Planner {
     public static final int SENTINEL_PORT = 26379;
     public static final int CLUSTER_BUS_PORT = 16379;
     public static final int PROXY_READ_PORT = 6380;
+    /** The proxy's plain-text binds kept beside TLS (tls.plainPort): read-write, read-only. The Services map plainPort to them. */
+    public static final int PROXY_PLAIN_WRITE_PORT = 6381;
+    public static final int PROXY_PLAIN_READ_PORT = 6382;
 
     private Planner() {
     }

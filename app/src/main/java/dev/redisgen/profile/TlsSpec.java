@@ -16,8 +16,9 @@ public record TlsSpec(
         @Doc("Render a cert-manager `Certificate` (cert-manager.io/v1) that writes `secretName`; absent: the Secret exists.")
         CertManagerSpec certManager,
         @Doc("Keep plain text open on this second port of the Redis pods (e.g. `6380`) while clients move to TLS: Redis listens "
-                + "with TLS on 6379 and without on this port (`port`), the Services and the clients' NetworkPolicy rule carry it too. "
-                + "Replication, the cluster bus, Sentinel, the probes, the exporter and the write endpoint stay on TLS; a Sentinel "
+                + "with TLS on 6379 and without on this port (`port`), the Services and the clients' NetworkPolicy rule carry it too; the write "
+                + "endpoint's proxy (HAProxy) binds plain text as well, on this port of its write and read-only Services, and still "
+                + "reaches Redis over TLS. Replication, the cluster bus, Sentinel, the probes and the exporter stay on TLS; a Sentinel "
                 + "names the TLS port, so this serves clients that connect to a Service or pod directly. Absent: no plain-text port "
                 + "(`port 0`). Lint warns while it is set.") Integer plainPort) {
 }

@@ -112,7 +112,12 @@ final class ConfigMapRenderer {
         boolean sentinelAuth = d.auth() != null && d.auth().sentinelPasswordKey() != null;
         return new HaproxySpec(d.sentinel().masterName(), redis, Planner.REDIS_PORT, sentinels, Planner.SENTINEL_PORT, d.sentinel().quorum(),
                 Planner.REDIS_PORT, Planner.PROXY_READ_PORT, 0, redisAuth, d.aclUsers() != null, sentinelAuth, 1000,
-                tlsAuthClients(d));
+                tlsAuthClients(d), keepsPlain(d) ? Planner.PROXY_PLAIN_WRITE_PORT : 0, keepsPlain(d) ? Planner.PROXY_PLAIN_READ_PORT : 0);
+    }
+
+    /** tls.plainPort kept: the proxy binds plain text too. */
+    static boolean keepsPlain(RedisPlan d) {
+        return d.tls() != null && d.tls().keepsPlainText();
     }
 
     /** tls-auth-clients, or null without TLS. */

@@ -82,6 +82,7 @@ final class DeploymentRenderer {
                         .withEnv(Pods.proxyEnv(d))
                         .addNewPort().withName(Ports.WRITE).withContainerPort(Planner.REDIS_PORT).withProtocol("TCP").endPort()
                         .addNewPort().withName(Ports.READ).withContainerPort(Planner.PROXY_READ_PORT).withProtocol("TCP").endPort()
+                        .addAllToPorts(plainPorts(d))
                         .withVolumeMounts(mounts)
                         .withLivenessProbe(Pods.tcpProbe(Ports.WRITE, timing))
                         .withReadinessProbe(Pods.tcpProbe(Ports.READ, timing))
@@ -92,5 +93,16 @@ final class DeploymentRenderer {
                 .endTemplate()
                 .endSpec()
                 .build();
+    }
+
+    /** tls.plainPort kept: the proxy's plain-text binds. */
+    private static List<io.fabric8.kubernetes.api.model.ContainerPort> plainPorts(RedisPlan d) {
+        if (!ConfigMapRenderer.keepsPlain(d)) {
+            return List.of();
+        }
+        return List.of(new io.fabric8.kubernetes.api.model.ContainerPortBuilder().withName(Ports.WRITE_PLAIN)
+                        .withContainerPort(Planner.PROXY_PLAIN_WRITE_PORT).withProtocol("TCP").build(),
+                new io.fabric8.kubernetes.api.model.ContainerPortBuilder().withName(Ports.READ_PLAIN)
+                        .withContainerPort(Planner.PROXY_PLAIN_READ_PORT).withProtocol("TCP").build());
     }
 }

@@ -130,8 +130,13 @@ final class NetworkPolicyRenderer {
                     List.of(dns(), egress(own(d, "redis"), tcp(Planner.REDIS_PORT)), egress(own(d, "sentinel"), tcp(Planner.SENTINEL_PORT)))));
         }
         if (d.proxy() != null) {
+            List<NetworkPolicyPort> proxyPorts = new ArrayList<>(List.of(tcp(Planner.REDIS_PORT), tcp(Planner.PROXY_READ_PORT)));
+            if (ConfigMapRenderer.keepsPlain(d)) {
+                proxyPorts.add(tcp(Planner.PROXY_PLAIN_WRITE_PORT)); // tls.plainPort kept: the proxy's plain-text binds
+                proxyPorts.add(tcp(Planner.PROXY_PLAIN_READ_PORT));
+            }
             out.add(policy(d, namespace, "proxy", labels(Labels.selector(d, "proxy")),
-                    clients(np, List.of(tcp(Planner.REDIS_PORT), tcp(Planner.PROXY_READ_PORT))),
+                    clients(np, proxyPorts),
                     List.of(dns(), egress(own(d, "redis"), tcp(Planner.REDIS_PORT)), egress(own(d, sentinelComponent), tcp(Planner.SENTINEL_PORT)))));
         }
         for (String job : jobs) {

@@ -11,6 +11,9 @@ final class Ports {
     static final String SENTINEL_METRICS = "sentinel-metric";
     static final String WRITE = "write";
     static final String READ = "read";
+    /** The proxy's plain-text binds beside TLS (tls.plainPort). */
+    static final String WRITE_PLAIN = "write-plain";
+    static final String READ_PLAIN = "read-plain";
 
     private Ports() {
     }

@@ -48,10 +48,16 @@ final class ServiceRenderer {
                     List.of(port(Ports.SENTINEL, Planner.SENTINEL_PORT, Ports.SENTINEL))));
         }
         if (d.proxy() != null) {
-            out.add(client(d, namespace, n.write(), "write", Labels.selector(d, "proxy"),
-                    List.of(port(Ports.REDIS, Planner.REDIS_PORT, Ports.WRITE))));
-            out.add(client(d, namespace, n.readOnly(), "read-only", Labels.selector(d, "proxy"),
-                    List.of(port(Ports.REDIS, Planner.REDIS_PORT, Ports.READ))));
+            // tls.plainPort kept: the same port as on the Redis pods' Services, to the proxy's plain-text binds.
+            boolean plain = ConfigMapRenderer.keepsPlain(d);
+            List<ServicePort> write = new ArrayList<>(List.of(port(Ports.REDIS, Planner.REDIS_PORT, Ports.WRITE)));
+            List<ServicePort> read = new ArrayList<>(List.of(port(Ports.REDIS, Planner.REDIS_PORT, Ports.READ)));
+            if (plain) {
+                write.add(port(Ports.REDIS_PLAIN, d.tls().plainPort(), Ports.WRITE_PLAIN));
+                read.add(port(Ports.REDIS_PLAIN, d.tls().plainPort(), Ports.READ_PLAIN));
+            }
+            out.add(client(d, namespace, n.write(), "write", Labels.selector(d, "proxy"), write));
+            out.add(client(d, namespace, n.readOnly(), "read-only", Labels.selector(d, "proxy"), read));
         }
         if (d.isCluster() || d.isStandalone()) {
             // Cluster clients follow MOVED redirects from any node; the standalone cache is one pod.

@@ -23,7 +23,7 @@ class HaproxyConfTest {
             "redis-sentinel-2.redis-sentinel-headless.ns.svc.cluster.local");
 
     static HaproxySpec spec(boolean auth) {
-        return new HaproxySpec("mymaster", PODS, 6379, SENTINELS, 26379, 2, 6379, 6380, 8888, auth, false, auth, 1000, null);
+        return new HaproxySpec("mymaster", PODS, 6379, SENTINELS, 26379, 2, 6379, 6380, 8888, auth, false, auth, 1000, null, 0, 0);
     }
 
     @TempDir
@@ -130,7 +130,7 @@ class HaproxyConfTest {
                 .replace(SentinelConf.MASTER_HOST, "127.0.0.2").replace("\ndir /tmp\n", "\ndir " + tmp + "\n")
                 + "bind 127.0.0.1\nsentinel auth-pass mymaster " + pw + "\n");
         HaproxySpec spec = new HaproxySpec("mymaster", List.of("127.0.0.2", "127.0.0.3"), port, List.of("127.0.0.1"),
-                sentinelPort, 1, masterPort, replicaPort, 0, true, false, false, 500, null);
+                sentinelPort, 1, masterPort, replicaPort, 0, true, false, false, 500, null, 0, 0);
         Files.writeString(tmp.resolve("haproxy.cfg"), HaproxyConf.render(spec));
         try (Proc.Background master = new Proc.Background(List.of(redisServer.toString(), m.resolve("redis.conf").toString()), Map.of(), m.resolve("log"));
              Proc.Background replica = new Proc.Background(List.of(redisServer.toString(), r.resolve("redis.conf").toString()), Map.of(), r.resolve("log"));

@@ -387,8 +387,11 @@ class TlsLiveTest {
             // The HAProxy write endpoint: TLS to clients (a PEM built at start into its emptyDir), to Redis and to the Sentinel.
             int masterPort = Proc.freePort();
             int replicaPort = Proc.freePort();
+            // tls.plainPort kept: plain-text binds beside TLS on both frontends (the servers still over TLS).
+            int plainMasterPort = Proc.freePort();
+            int plainReplicaPort = Proc.freePort();
             HaproxySpec spec = new HaproxySpec("mymaster", List.of(HOST0, HOST1), port, List.of(SENTINEL_HOST), sentinelPort, 1, masterPort,
-                    replicaPort, 0, true, false, true, 500, authClients);
+                    replicaPort, 0, true, false, true, 500, authClients, plainMasterPort, plainReplicaPort);
             Path proxyTmp = Files.createDirectories(tmp.resolve("proxy-tmp"));
             Files.writeString(tmp.resolve("haproxy.cfg"), local(HaproxyConf.render(spec)).replace(HaproxyConf.PEM, proxyTmp + "/tls/tls.pem"));
             assertThat(Files.readString(tmp.resolve("haproxy.cfg"))).contains("ssl crt " + proxyTmp + "/tls/tls.pem", "check-ssl",
@@ -413,6 +416,13 @@ class TlsLiveTest {
                         .contains("role:slave"))).as(proxy.logText()).isTrue();
                 assertThat(Files.getPosixFilePermissions(proxyTmp.resolve("tls/tls.pem"))).containsExactlyInAnyOrder(
                         java.nio.file.attribute.PosixFilePermission.OWNER_READ, java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+                // The plain-text binds: a client without TLS writes through the read-write one and reads through the read-only one;
+                // the TLS binds still refuse plain text.
+                assertThat(plainCli("127.0.0.1", plainMasterPort, PASSWORD, "SET", "k3", "plain-via-proxy")).as(proxy.logText()).isEqualTo("OK");
+                assertThat(cli(HOST1, port, PASSWORD, "GET", "k3")).isEqualTo("plain-via-proxy");
+                assertThat(Proc.await(Duration.ofSeconds(20), () -> plainCli("127.0.0.1", plainReplicaPort, PASSWORD, "INFO", "replication")
+                        .contains("role:slave"))).as(proxy.logText()).isTrue();
+                assertThat(plainCli("127.0.0.1", masterPort, PASSWORD, "PING")).doesNotContain("PONG");
                 String withoutCertificate = cliWithoutCertificate("127.0.0.1", masterPort, PASSWORD, "PING");
                 if (mutual) {
                     assertThat(withoutCertificate).as("the proxy's frontend refuses a client without a certificate").doesNotContain("PONG");

@@ -38,7 +38,8 @@ import org.junit.jupiter.params.provider.FieldSource;
 class NetworkPolicyFlowsTest {
     static final List<String> PROFILES = List.of("jewelry-shop", "gateway-ha", "airflow", "analytics-cluster",
             "app/src/test/resources/profiles/valid/scheduling-and-exposure.yaml",
-            "app/src/test/resources/profiles/valid/network-policy-clients.yaml");
+            "app/src/test/resources/profiles/valid/network-policy-clients.yaml", "app/src/test/resources/profiles/valid/tls.yaml",
+            "app/src/test/resources/profiles/valid/tls-plain-port.yaml"); // plain text kept on 6390: the proxy binds it too
     static final String NAME = "kubernetes.io/metadata.name";
 
     /** A pod (namespace and labels) or an address outside the cluster; {@code group} is "deployment/component" for ours. */
@@ -227,14 +228,21 @@ class NetworkPolicyFlowsTest {
                         continue;
                     }
                     List<String> to = new ArrayList<>();
+                    boolean plain = d.tls() != null && d.tls().keepsPlainText();
                     if (client && dst.group().equals(redis)) {
                         to.add("TCP/6379"); // Sentinel-aware, cluster and standalone clients
+                        if (plain) {
+                            to.add("TCP/" + d.tls().plainPort()); // tls.plainPort: plain text kept while clients move
+                        }
                     }
                     if (client && dst.group().equals(sentinel)) {
                         to.add("TCP/26379");
                     }
                     if (client && dst.group().equals(proxy)) {
                         to.addAll(List.of("TCP/6379", "TCP/" + Planner.PROXY_READ_PORT));
+                        if (plain) {
+                            to.addAll(List.of("TCP/" + Planner.PROXY_PLAIN_WRITE_PORT, "TCP/" + Planner.PROXY_PLAIN_READ_PORT));
+                        }
                     }
                     if (scraper && dst.group().equals(redis)) {
                         to.add("TCP/" + d.exporter().port());

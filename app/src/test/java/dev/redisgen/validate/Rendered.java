@@ -27,7 +27,7 @@ final class Rendered {
      */
     static final List<String> PROFILES = List.of("jewelry-shop", "gateway-ha", "airflow", "analytics-cluster",
             "app/src/test/resources/profiles/valid/scheduling-and-exposure.yaml", "app/src/test/resources/profiles/valid/tls.yaml",
-            "app/src/test/resources/drill/analytics-cluster-tls.yaml");
+            "app/src/test/resources/profiles/valid/tls-plain-port.yaml", "app/src/test/resources/drill/analytics-cluster-tls.yaml");
 
     private static final Map<String, List<HasMetadata>> OBJECTS = new ConcurrentHashMap<>();
 
