@@ -491,33 +491,45 @@ slots_settled() {
 }
 
 # ---- replicas
-# replicas_placed: true when every shard has REPLICAS_PER_SHARD healthy replicas in every node's view, or, in the
-# anchor's view, lacks some with no node left to give it (fewer pods than shards x (1 + replicas)). Otherwise it
-# moves one node, as step 6 would have: a free node left (a master without slots that is no new shard's master), or
-# else a replica beyond REPLICAS_PER_SHARD of its master (highest ordinal first) becomes the replica of the first shard
-# that lacks one. A surplus comes from a pod's healer (cluster-heal.sh: a free node replicates a shard that lacks one,
-# after CLUSTER_HEAL_GRACE_SECONDS) choosing from its own view while this Job placed others: both saw the same lack,
-# and Redis's own replica migration moves a replica only to a master left with none that had one before (found in
-# CI: 4 shards x 2 replicas created with 3, 2, 2 and 1 replicas).
+# replica_counts VIEW: "INDEX MASTER_ID REPLICAS" per shard (cluster_shards' order), counting every replica, healthy or
+# not: a replica restarting in a roll (flagged fail?) still belongs to its shard and comes back to it.
+replica_counts() {
+  cluster_shards "$1" | while read -r _i _m _h _f _s; do
+    printf '%s %s %s\n' "$_i" "$_m" "$(printf '%s\n' "$1" | awk -v m="$_m" '$6 ~ /slave/ && $7 == m { n++ } END { print n + 0 }')"
+  done
+}
+
+# replicas_placed: true when every shard has REPLICAS_PER_SHARD replicas in every node's view, or, in the anchor's
+# view, lacks some with no node left to give it (fewer pods than shards x (1 + replicas)). Otherwise it moves one node,
+# as step 6 would have: a free node left (a master without slots that is no new shard's master), or else a replica
+# of a master that has more than REPLICAS_PER_SHARD (the one whose own shard by ordinal is the lacking one first, then
+# the highest ordinal) becomes the replica of the first shard that lacks one. A surplus comes from a pod's healer
+# (cluster-heal.sh: a free node replicates a shard that lacks one, after CLUSTER_HEAL_GRACE_SECONDS) choosing from its
+# own view while this Job placed others: both saw the same lack, and Redis's own replica migration moves a replica
+# only to a master left with none that had one before (found in CI: 4 shards x 2 replicas created with 3, 2, 2 and 1).
 replicas_placed() {
   gather || return 1
   a=$(anchor)
-  _lack=$(cluster_shards "$(cat "$work/view-$a")" | awk -v w="$REPLICAS_PER_SHARD" '$4 !~ /fail/ && $3 < w { print $2; exit }')
+  _lack=$(replica_counts "$(cat "$work/view-$a")" | awk -v w="$REPLICAS_PER_SHARD" '$3 < w { print $1, $2; exit }')
   if [ -n "$_lack" ]; then
+    _li=${_lack%% *}
+    _lack=${_lack#* }
     while read -r _o _ip _p; do
       printf '%s %s\n' "$_o" "$(cat "$work/id-$_o")"
     done <"$work/nodes" >"$work/ordinals"
-    # "ORDINAL ID": free nodes first (lowest ordinal), then surplus replicas (highest ordinal first).
+    # "ORDINAL ID": free nodes first (lowest ordinal), then surplus replicas (own shard the lacking one, then highest ordinal).
     _move=$({
       awk 'FNR == NR { ord[$2] = $1; next } ($1 in ord) && $6 ~ /master/ && $6 !~ /fail/ && $9 == "-" { print ord[$1], $1 }' \
         "$work/ordinals" "$work/view-$a" | sort -k1,1n | while read -r _fo _fid; do
-        # A new shard's master (step 5) waits for its slots: not free.
-        grep -q -x -e "[0-9]* $_fid" -e "$_fid" "$work/new-masters" || printf '%s %s\n' "$_fo" "$_fid"
+        # A new shard's master (step 5) waits for its slots, and one whose own view gives it slots holds them: not free.
+        grep -q -x -e "[0-9]* $_fid" -e "$_fid" "$work/new-masters" || holds_slots "$_fo" || printf '%s %s\n' "$_fo" "$_fid"
       done
       awk 'FNR == NR { ord[$2] = $1; next } $6 ~ /slave/ && $6 !~ /fail/ && ($1 in ord) { print ord[$1], $1, $7 }' \
         "$work/ordinals" "$work/view-$a" |
-        sort -k3,3 -k1,1n | awk -v r="$REPLICAS_PER_SHARD" '{ if ($3 != m) { m = $3; n = 0 } n++; if (n > r) print $1, $2 }' |
-        sort -k1,1nr
+        awk -v r="$REPLICAS_PER_SHARD" '{ line[NR] = $0; m[NR] = $3; n[$3]++ } END { for (i = 1; i <= NR; i++) if (n[m[i]] > r) print line[i] }' |
+        while read -r _so _sid _sm; do
+          printf '%s %s %s\n' "$([ "$(cluster_preferred_shard "$_so")" = "$_li" ] && echo 0 || echo 1)" "$_so" "$_sid"
+        done | sort -k1,1n -k2,2nr | awk '{ print $2, $3 }'
     } | head -n 1)
     if [ -z "$_move" ]; then
       log "shard master $_lack lacks a replica and no node is free or beyond $REPLICAS_PER_SHARD replica(s) of its master: left as it is"
@@ -534,7 +546,7 @@ replicas_placed() {
     return 1
   fi
   while read -r _o _ip _p; do
-    cluster_shards "$(cat "$work/view-$_o")" | awk -v w="$REPLICAS_PER_SHARD" '$3 < w { bad = 1 } END { exit bad }' || return 1
+    replica_counts "$(cat "$work/view-$_o")" | awk -v w="$REPLICAS_PER_SHARD" '$3 < w { bad = 1 } END { exit bad }' || return 1
   done <"$work/nodes"
 }
 
@@ -882,6 +894,9 @@ if [ "$REPLICAS_PER_SHARD" -gt 0 ]; then
     # New shards' masters and their replicas placed in step 5 (gossip may not have told the anchor yet).
     ! grep -q -x -e "[0-9]* $id" -e "$id" "$work/new-masters" "$work/placed" || continue
     awk -v id="$id" '$1 == id && $6 ~ /master/ && $6 !~ /fail/ && $9 == "-" { ok = 1 } END { exit !ok }' "$work/view-$a" || continue
+    # A master whose own view gives it slots holds them: the anchor learns slots just assigned by gossip, later (a CI
+    # creation sent CLUSTER REPLICATE to shard 2's master, which refused it, and the Job failed).
+    ! holds_slots "$o" || continue
     if ! m=$(cluster_choose_shard "$(cat "$work/view-$a")" "$o"); then
       log "pod $o is a master without slots, and every shard has its $REPLICAS_PER_SHARD replica(s): left as it is"
       continue
