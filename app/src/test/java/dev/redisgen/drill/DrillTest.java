@@ -141,9 +141,6 @@ class DrillTest {
         assertThat(s.results()).extracting(ScenarioResult::scenario)
                 .containsExactly(Scenario.BOOTSTRAP, Scenario.UPGRADE, Scenario.UPGRADE);
         assertTargets(s);
-        for (ScenarioResult x : s.results().subList(1, 3)) {
-            assertThat(x.passed()).as("airflow 3→5→3 round %d within its targets: %s", x.round(), x.note()).isTrue();
-        }
         assertThat(s.results().get(1).note()).contains("rolled to --upgrade-to", "redis-3 redis-4 added, none removed",
                 "running settings equal the rendered ones", "counting 4 replicas and 4 other Sentinels");
         assertThat(s.results().get(2).note()).contains("rolled to the first profile", "none added", "removed",
