@@ -109,6 +109,33 @@ sentinel_count() {
   sentinel_addresses | awk 'END { print NR }'
 }
 
+# sentinels_present: how many Sentinels the guard's majorities count: those configured, less the Sentinel pods at the
+# top ordinals whose names do not resolve. A scale-in removes the highest ordinals, and a pod still running the
+# template from before it (SENTINELS 5 where 3 are left, during the roll) would otherwise wait for a majority of
+# Sentinels that are gone: a promoted master left without a replica kept refusing writes (min-replicas-to-write) for
+# 11 s, an old master was never made a replica (found by `redisgen drill`, upgrade 5 -> 3 pods). Only the top: a pod
+# being recreated in the middle keeps its vote counted, and a top one gone for a moment changes no majority of an odd
+# count. Nothing resolving at all (no DNS) counts every configured Sentinel.
+sentinels_present() {
+  if [ -n "${SENTINEL_ADDRESSES:-}" ]; then
+    sentinel_count
+    return 0
+  fi
+  _sp_top=0
+  _sp_i=0
+  while [ "$_sp_i" -lt "$SENTINELS" ]; do
+    if resolve "$(fqdn "$SENTINEL_STATEFULSET-$_sp_i" "$SENTINEL_HEADLESS_SERVICE")" >/dev/null 2>&1; then
+      _sp_top=$((_sp_i + 1))
+    fi
+    _sp_i=$((_sp_i + 1))
+  done
+  if [ "$_sp_top" -eq 0 ]; then
+    sentinel_count
+  else
+    printf '%s\n' "$_sp_top"
+  fi
+}
+
 # is_self HOST: true when HOST names this pod (FQDN, override address, pod IP, pod name).
 is_self() {
   _h="${1%.}"
@@ -590,6 +617,34 @@ rendered_min_replicas() {
   awk '$1 == "min-replicas-to-write" { v = $2 } END { print (v == "" ? 0 : v) }' "$CONFIG_DIR/redis.conf" 2>/dev/null || printf '0\n'
 }
 
+# scaled_away HOST: true when HOST is the headless name of a pod this deployment's StatefulSets no longer have: a
+# Redis pod of ordinal REPLICAS or above, or a Sentinel pod of ordinal SENTINELS or above (a scale-in removes the
+# highest ordinals). Sentinel never forgets a replica or a Sentinel it once knew (only SENTINEL RESET does): a gone
+# Sentinel keeps counting in the majority a failover needs, a gone replica stays s_down in every answer.
+scaled_away() {
+  _sa_h=${1%.}
+  _sa_pod=${_sa_h%%.*}
+  for _sa_set in "${SENTINEL_STATEFULSET:-}:${SENTINELS:-0}:${SENTINEL_HEADLESS_SERVICE:-}" \
+    "${STATEFULSET:-}:${REPLICAS:-0}:${HEADLESS_SERVICE:-}"; do
+    _sa_sts=${_sa_set%%:*}
+    _sa_rest=${_sa_set#*:}
+    _sa_max=${_sa_rest%%:*}
+    _sa_svc=${_sa_rest#*:}
+    if [ -z "$_sa_sts" ] || [ -z "$_sa_svc" ]; then continue; fi
+    case "$_sa_pod" in
+      "$_sa_sts"-*) _sa_n=${_sa_pod#"$_sa_sts"-} ;;
+      *) continue ;;
+    esac
+    case "$_sa_n" in
+      "" | *[!0-9]*) continue ;;
+    esac
+    [ "$_sa_h" = "$(fqdn "$_sa_pod" "$_sa_svc")" ] || continue
+    [ "$_sa_n" -ge "$_sa_max" ] && return 0
+    return 1
+  done
+  return 1
+}
+
 # kept_sentinel_state HOST PORT: the state a Sentinel's kept sentinel.conf (stdin) holds, for a restart
 # that follows master HOST:PORT (stdout): its myid, the epochs, the known replicas and Sentinels. The
 # settings (quorum, down-after, failover-timeout, parallel-syncs, ...) are not state: they come from the
@@ -597,7 +652,8 @@ rendered_min_replicas() {
 # neither are the runtime lines (passwords, announce-ip, notification-script), added again from the env.
 # A known-replica / known-sentinel line stays only if its host resolves now (Sentinel refuses a config
 # with an unresolvable one; both are rediscovered within seconds; in ip mode they hold stale pod IPs:
-# dropped), and a known-replica line for HOST:PORT itself is dropped: kept from before the failover that
+# dropped), nor if it names a pod a scale-in removed (scaled_away: its name may still resolve while it
+# terminates), and a known-replica line for HOST:PORT itself is dropped: kept from before the failover that
 # promoted it, it makes Sentinel take the master for one of its own replicas and send it REPLICAOF
 # itself, leaving no master at all until the next failover (found by `redisgen drill`).
 kept_sentinel_state() {
@@ -619,6 +675,7 @@ kept_sentinel_state() {
         if [ "$2" = known-replica ] && [ "${4:-}" = "$_km" ] && [ "${5:-}" = "$_kp" ]; then
           continue
         fi
+        ! scaled_away "${4:-}" || continue
         resolve "${4:-}" >/dev/null || continue
         printf '%s\n' "$_line"
         ;;

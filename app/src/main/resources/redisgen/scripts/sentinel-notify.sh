@@ -37,6 +37,17 @@
 #     Sentinel keeps it only while it runs, hence at every start; here, not
 #     in sentinel-start.sh, because a process Sentinel did not start itself
 #     is reaped by it with a warning.
+#   +sdown slave NAME HOST PORT @ MASTER_NAME ... / +sdown sentinel RUNID HOST PORT @ MASTER_NAME ...
+#     A replica or Sentinel down for down-after. When it is a pod a scale-in
+#     removed (common.sh scaled_away), Sentinel would count it forever: a gone
+#     Sentinel in the majority every failover needs, a gone replica s_down in
+#     every answer (a Sentinel restarted in the roll forgets it, but one that
+#     learnt it again from the pod while it terminated does not). Once its name
+#     no longer resolves (the pod is gone, within 40 s), this Sentinel sends
+#     itself SENTINEL RESET MASTER_NAME (not during a failover), ordinal x 3 s
+#     after the first: the Sentinels reset one at a time and learn the
+#     replicas (the master's INFO) and the other Sentinels (hellos) again
+#     within about 2 s each. Proven by DrillTest.upgradeScalesReplicasThreeToFiveAndBack.
 #   +odown master MASTER_NAME HOST PORT #quorum Q/N
 #     This Sentinel sees the master objectively down: it becomes
 #     sentinel-election.sh, which ends an election that stalls (a split vote,
@@ -124,6 +135,49 @@ tune_info_period() {
   log "could not set SENTINEL DEBUG info-period $period: the leader may choose a replica from INFO up to 10 s old"
 }
 
+# forget_scaled_away HOST: SENTINEL RESET of this Sentinel once HOST, a pod a scale-in removed, is gone (see above).
+forget_scaled_away() {
+  scaled_away "$1" || return 0
+  _fs_deadline=$(($(date +%s) + 40))
+  while resolve "${1%.}" >/dev/null 2>&1; do
+    if [ "$(date +%s)" -ge "$_fs_deadline" ]; then
+      log "$1 (a pod the scale-in removed) still resolves after 40 s; not resetting"
+      return 0
+    fi
+    sleep 1
+  done
+  # One reset for every instance gone at once, and the Sentinels one at a time. A lock left by a run Sentinel
+  # killed (it kills a script after 60 s) is stale after 90 s.
+  _fs_lock="$SENTINEL_DIR/.reset-$MASTER_NAME"
+  if ! mkdir "$_fs_lock" 2>/dev/null; then
+    _fs_at=$(cat "$_fs_lock/at" 2>/dev/null || echo 0)
+    [ "$(($(date +%s) - ${_fs_at:-0}))" -gt 90 ] 2>/dev/null || return 0
+    rm -rf "$_fs_lock"
+    mkdir "$_fs_lock" 2>/dev/null || return 0
+  fi
+  date +%s >"$_fs_lock/at"
+  sleep $(($(ordinal) * 3))
+  _fs_tries=0
+  while sentinel_cli "$LOCAL_SENTINEL_HOST" "$SENTINEL_PORT" SENTINEL MASTER "$MASTER_NAME" 2>/dev/null | tr -d '\r' |
+    grep -q -e failover_in_progress -e promoted; do
+    _fs_tries=$((_fs_tries + 1))
+    [ "$_fs_tries" -lt 5 ] || break
+    sleep 1
+  done
+  # Still known? (another event's reset may have done it already)
+  _fs_known=$({
+    sentinel_cli "$LOCAL_SENTINEL_HOST" "$SENTINEL_PORT" SENTINEL REPLICAS "$MASTER_NAME"
+    sentinel_cli "$LOCAL_SENTINEL_HOST" "$SENTINEL_PORT" SENTINEL SENTINELS "$MASTER_NAME"
+  } 2>/dev/null | tr -d '\r' | awk 'prev == "ip" { print } { prev = $0 }' | while read -r _fs_h; do
+    if scaled_away "$_fs_h"; then printf '%s ' "$_fs_h"; fi
+  done)
+  if [ -n "$_fs_known" ]; then
+    out=$(sentinel_cli "$LOCAL_SENTINEL_HOST" "$SENTINEL_PORT" SENTINEL RESET "$MASTER_NAME" 2>&1 | tr -d '\r')
+    log "forgetting pods the scale-in removed ($_fs_known): SENTINEL RESET $MASTER_NAME: ${out:-no answer}"
+  fi
+  rm -rf "$_fs_lock"
+}
+
 case "$event" in
   +monitor)
     if [ "${1:-}" = master ] && [ "${2:-}" = "$MASTER_NAME" ]; then
@@ -133,6 +187,8 @@ case "$event" in
   +sdown)
     if [ "${1:-}" = master ] && [ "${2:-}" = "$MASTER_NAME" ] && [ "$#" -ge 4 ]; then
       fence "$3" "$4"
+    elif { [ "${1:-}" = slave ] || [ "${1:-}" = sentinel ]; } && [ "$#" -ge 6 ] && [ "$5" = @ ] && [ "$6" = "$MASTER_NAME" ]; then
+      forget_scaled_away "$3"
     fi
     ;;
   +odown)

@@ -48,7 +48,7 @@ same_master() {
 guard_check() {
   role=$(redis_role "$LOCAL_REDIS_HOST" "$REDIS_PORT") || return 0
   answers=$(sentinel_answers)
-  n=$(sentinel_count)
+  n=$(sentinels_present)
   best=$(printf '%s\n' "$answers" | choose_master)
   bh=$(printf '%s\n' "$best" | awk '{ print $1 }')
   bp=$(printf '%s\n' "$best" | awk '{ print $2 }')
@@ -168,7 +168,7 @@ fenced() {
 # role:master. Logs why not.
 still_the_master() {
   answers=$(sentinel_answers)
-  n=$(sentinel_count)
+  n=$(sentinels_present)
   k=$(printf '%s' "$answers" | awk 'NF { k++ } END { print k + 0 }')
   if [ $((k * 2)) -le "$n" ]; then
     log "write fence stays: $k of $n Sentinels answer"
@@ -357,7 +357,7 @@ degraded_denied() {
     return 0
   fi
   _answers=$(printf '%s\n' "$_all" | sed -n 's/^sentinel //p')
-  _n=$(sentinel_count)
+  _n=$(sentinels_present)
   _clean=0
   _odd=""
   while read -r _ah _ap _af _ch _cp; do

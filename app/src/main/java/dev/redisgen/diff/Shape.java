@@ -25,6 +25,7 @@ record Shape(String instance, String topology, Manifest redis, Manifest sentinel
     static final String REPLICAS_PER_SHARD = "replicas per shard";
     static final String EXPORTER = "exporter";
     static final String PROXY_PODS = "proxy pods";
+    static final String ACL_USERS = "ACL users";
     static final String REDIS_CONF = "redis.conf ";
     static final String SENTINEL_CONF = "sentinel.conf ";
     static final String IMAGE = "image ";
@@ -117,6 +118,12 @@ record Shape(String instance, String topology, Manifest redis, Manifest sentinel
             }
         }
         s.put(EXPORTER, exporter ? "on" : "off");
+        // ACL users (auth.users): the pods log in as named users (REDIS_USER), the default user is off.
+        boolean acl = false;
+        for (JsonNode c : redis.template().path("spec").path("containers")) {
+            acl |= !Trees.named(c.path("env"), "REDIS_USER").isMissingNode();
+        }
+        s.put(ACL_USERS, acl ? "on" : "off");
         if (proxy != null) {
             s.put(PROXY_PODS, Integer.toString(ApplyRules.replicas(proxy)));
         }

@@ -104,6 +104,10 @@ final class Verdicts {
 
     private static Judgement judge(String key, String a, String b, Shape before, Shape after, Set<String> refused) {
         int s = after.sentinelCount();
+        Judgement tls = tls(key, a, b, after);
+        if (tls != null) {
+            return tls;
+        }
         if (key.equals(Shape.QUORUM)) {
             int q = Shape.number(b);
             if (q <= s / 2 || q > s) {
@@ -133,9 +137,12 @@ final class Verdicts {
         }
         if (key.equals(Shape.SENTINELS) || key.equals(Shape.REDIS_PODS) && after.topology().equals("sentinel") && after.sentinels() == null) {
             if (Shape.number(b) < Shape.number(a)) {
-                return new Judgement(CAUTION, EFFECT_PROCEDURE, "the remaining Sentinels still count the removed ones in the majority "
-                        + "a failover needs: afterwards run SENTINEL RESET " + masterName(after) + " on each remaining Sentinel, one "
-                        + "at a time, 30 s apart");
+                return new Judgement(CAUTION, EFFECT_ROLLOUT, "the highest ordinals go, a master among them handing over first; the "
+                        + "remaining Sentinels forget them (each restarts in the roll and drops the removed pods from its kept state; one "
+                        + "that learnt one again while it terminated sends itself SENTINEL RESET " + masterName(after) + " once it is gone, "
+                        + "one Sentinel at a time: sentinel-notify.sh), else they would count them in the majority a failover needs; "
+                        + "the removed pods go while the others roll, so a master among them may hand over to a pod deleted a moment "
+                        + "later (redisgen drill, gateway-ha 5 to 3 pods: 11 to 22 s without writes in 3 of 3 rounds)");
             }
             if (key.equals(Shape.REDIS_PODS)) {
                 return new Judgement(SAFE, EFFECT_ROLLOUT, "the new pods start as replicas, each with a full sync from the master, "
@@ -188,6 +195,59 @@ final class Verdicts {
             return new Judgement(SAFE, EFFECT_RESTART, "redis.conf is read at every start");
         }
         return new Judgement(SAFE, EFFECT_ROLLOUT, "");
+    }
+
+    /**
+     * TLS switched on or off (tls-port appears or goes), and the plain-text port closing: null for any other key. No pod
+     * speaks both ways to its peers, so the roll cannot go one pod at a time, and clients on the closed port are cut off.
+     */
+    private static Judgement tls(String key, String a, String b, Shape after) {
+        boolean cluster = after.topology().equals("cluster");
+        String pods = "kubectl -n " + after.redis().namespace() + " delete pod -l app.kubernetes.io/instance=" + after.instance();
+        boolean standalone = !cluster && !after.topology().equals("sentinel");
+        if (standalone && (key.equals(Shape.ACL_USERS) || key.equals(Shape.REDIS_CONF + "tls-port") && a.equals(NONE) != b.equals(NONE))) {
+            return new Judgement(CAUTION, EFFECT_RESTART, "the pod restarts on it; its clients must follow ("
+                    + (key.equals(Shape.ACL_USERS) ? (b.equals("on") ? "AUTH as the application user" : "AUTH with the password alone")
+                       : (a.equals(NONE) ? "TLS" : "plain text"))
+                    + ")");
+        }
+        if (key.equals(Shape.REDIS_CONF + "tls-port") && a.equals(NONE) != b.equals(NONE)) {
+            boolean on = a.equals(NONE);
+            String peers = cluster ? "replicates and gossips on the cluster bus" : "replicates and reaches the Sentinels";
+            return new Judgement(UNSAFE, EFFECT_PROCEDURE, "TLS " + (on ? "on" : "off") + ": the pods cannot roll one at a time, a pod "
+                    + "restarted " + (on ? "with" : "without") + " TLS " + peers + " in a way the pods not rolled yet do not speak, so it "
+                    + "never becomes Ready and the roll stops at the first pod; apply, then restart every pod of the deployment at once ("
+                    + pods + "): they come back together on the new setting, as after a reboot, and nothing is served until they have"
+                    + (on ? "; clients on plain text must move first or keep a plain port with tls.plainPort"
+                          : "; TLS clients must move back to plain text (rediss:// to redis://)"));
+        }
+        if (key.equals(Shape.ACL_USERS)) {
+            boolean on = b.equals("on");
+            return new Judgement(UNSAFE, EFFECT_PROCEDURE, "ACL users " + (on ? "on" : "off") + ": the pods cannot roll one at a time, "
+                    + (on ? "a restarted pod replicates and its Sentinel logs in as users the pods not rolled yet do not have, and "
+                            + "they log in to it as the default user, which it turns off"
+                          : "a restarted pod logs in with the one password as the default user, which the pods not rolled yet turn "
+                            + "off, and they log in to it as users it does not have")
+                    + ", so it never becomes Ready and the roll stops at the first pod; apply, then restart every pod of the deployment "
+                    + "at once (" + pods + "): they come back together, as after a reboot, and nothing is served until they have; "
+                    + (on ? "clients must log in as the application user (AUTH app PASSWORD, the same password)"
+                          : "clients must log in with the password alone again (AUTH PASSWORD)"));
+        }
+        boolean port = key.equals(Shape.REDIS_CONF + "port") || key.equals(Shape.SENTINEL_CONF + "port");
+        if (port && b.equals("0") && !a.equals("0")) {
+            String who = key.startsWith(Shape.SENTINEL_CONF)
+                    ? "every Sentinel-aware client still on plain text is cut off from the Sentinels (they keep no plain port: such "
+                      + "clients must speak TLS)"
+                    : "every client still on plain text (redis://) on port " + a + " is cut off; tls: {plainPort: 6380} keeps plain text "
+                      + "on a second port while clients move (they change only the port), remove it once the last one moved";
+            return new Judgement(UNSAFE, EFFECT_RESTART, "the plain-text port closes: " + who);
+        }
+        if (port && !a.equals("0") && !b.equals("0") && !a.equals(NONE) && !b.equals(NONE)
+            && after.redisConf().containsKey("tls-port") && key.startsWith(Shape.REDIS_CONF)) {
+            return new Judgement(CAUTION, EFFECT_RESTART, "plain-text clients move from port " + a + " to port " + b
+                    + " (tls.plainPort); TLS stays on port " + after.redisConf().get("tls-port"));
+        }
+        return null;
     }
 
     private static Judgement cluster(String key, String a, String b, Shape after) {

@@ -766,44 +766,39 @@ public final class Drill {
 
         /**
          * kubectl apply of another profile's output: the ConfigMaps change in every pod at once, then each
-         * StatefulSet's controller replaces its pods from the highest ordinal down, the next once the new one is
-         * ready, the StatefulSets (and the proxy Deployment) at the same time, as their controllers do; the master
-         * hands over in its preStop. Then every Redis and Sentinel must run the settings TO renders
+         * StatefulSet's controller (podManagementPolicy Parallel, RollingUpdate) scales and rolls its pods: new ordinals
+         * are created at once, removed ones deleted at once (gracefully: a master among them hands over in its preStop),
+         * and the pods kept are replaced from the highest ordinal down, each once every pod above it (new ones included)
+         * is Ready; the StatefulSets (and the proxy Deployment, one pod at a time) at the same time, as their controllers
+         * do. Then every Redis and Sentinel must run the settings TO renders and the Sentinels count the pods that exist
          * (Upgrade.mismatches). Returns the longest time without an acknowledged write (null on a mismatch).
          */
         Double upgrade(long t0, Topology.Group to, List<String> note) throws IOException, InterruptedException {
             for (Lab.Pod p : lab.pods) {
                 lab.updateConfigMaps(p, Upgrade.templateOf(lab, p, to));
             }
-            List<List<Lab.Pod>> rolls = new ArrayList<>();
-            rolls.add(reversed(lab.redisPods));
-            if (!g.colocated()) {
-                rolls.add(reversed(lab.sentinelPods));
-            }
-            if (!lab.proxyPods.isEmpty()) {
-                rolls.add(reversed(lab.proxyPods));
-            }
             List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
             Double[] handOver = {null};
+            List<String> added = java.util.Collections.synchronizedList(new ArrayList<>());
+            List<String> removed = java.util.Collections.synchronizedList(new ArrayList<>());
+            List<String> replaced = java.util.Collections.synchronizedList(new ArrayList<>());
             List<Thread> controllers = new ArrayList<>();
-            for (List<Lab.Pod> roll : rolls) {
-                Thread t = new Thread(() -> {
-                    try {
-                        for (Lab.Pod p : roll) {
-                            String failure = replace(p, Upgrade.templateOf(lab, p, to), handOver);
-                            if (failure != null) {
-                                failures.add(failure);
-                                return;
-                            }
+            controllers.add(controller(lab.redisPods, to.redis(), failures, handOver, added, removed, replaced));
+            if (!g.colocated()) {
+                controllers.add(controller(lab.sentinelPods, to.sentinels(), failures, handOver, added, removed, replaced));
+            }
+            if (!lab.proxyPods.isEmpty()) {
+                List<Lab.Pod> roll = reversed(lab.proxyPods);
+                controllers.add(thread("drill-rollout-" + roll.get(0).template.statefulSet(), failures, () -> {
+                    for (Lab.Pod p : roll) {
+                        String failure = replace(p, to.proxy(), handOver);
+                        if (failure != null) {
+                            failures.add(failure);
+                            return;
                         }
-                    } catch (IOException e) {
-                        failures.add(e.getMessage());
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
+                        replaced.add(p.name);
                     }
-                }, "drill-rollout-" + roll.get(0).template.statefulSet());
-                t.start();
-                controllers.add(t);
+                }));
             }
             for (Thread t : controllers) {
                 t.join(TimeUnit.MINUTES.toMillis(10));
@@ -813,22 +808,107 @@ public final class Drill {
                 return null;
             }
             double gap = current.longestGapSeconds(t0, System.nanoTime());
-            note.add(String.format(Locale.ROOT, "rolled to %s: %d pods replaced in %.1f s, %d StatefulSet(s)%s at the same time;"
-                    + " the master handed over %s after its deletion; failover = the longest time without an acknowledged write",
-                    to == upgradeTo ? "--upgrade-to" : "the first profile", lab.pods.size(), seconds(t0), g.colocated() ? 1 : 2,
-                    lab.proxyPods.isEmpty() ? "" : " and the proxy Deployment",
+            note.add(String.format(Locale.ROOT, "rolled to %s in %.1f s: %s added, %s removed, %d pods replaced (%s), %d StatefulSet(s)%s"
+                    + " at the same time; the master handed over %s after its deletion; failover = the longest time without an"
+                    + " acknowledged write", to == upgradeTo ? "--upgrade-to" : "the first profile", seconds(t0),
+                    added.isEmpty() ? "none" : String.join(" ", added), removed.isEmpty() ? "none" : String.join(" ", removed),
+                    replaced.size(), String.join(" ", replaced), g.colocated() ? 1 : 2, lab.proxyPods.isEmpty() ? "" : " and the proxy Deployment",
                     handOver[0] == null ? "never" : String.format(Locale.ROOT, "%.2f s", handOver[0])));
+            long s0 = System.nanoTime();
             if (settle(SETTLE_SECONDS) == null) {
                 note.add("not settled after the roll: " + state());
                 return null;
             }
+            // The Sentinels learn a new replica from the master's INFO (every 10 s) and forget a gone one only as the
+            // scripts make them: the settings, and the counts, must come right within a bound.
             List<String> off = Upgrade.mismatches(lab, to, redisPassword, sentinelPassword);
+            long bound = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (!off.isEmpty() && System.nanoTime() < bound) {
+                Thread.sleep(500);
+                off = Upgrade.mismatches(lab, to, redisPassword, sentinelPassword);
+            }
             if (!off.isEmpty()) {
                 note.add("running settings differ from the rendered ones: " + String.join("; ", off));
                 return null;
             }
-            note.add("running settings equal the rendered ones (Redis CONFIG GET, SENTINEL MASTER)");
+            note.add(String.format(Locale.ROOT, "running settings equal the rendered ones (Redis CONFIG GET, SENTINEL MASTER, the"
+                    + " Sentinels counting %d replicas and %d other Sentinels) %.1f s after the roll", lab.redisPods.size() - 1,
+                    lab.sentinelPods.size() - 1, seconds(s0)));
             return gap;
+        }
+
+        /**
+         * One StatefulSet's controller applying TO to PODS (lab.redisPods, or lab.sentinelPods of separate Sentinels):
+         * scale and roll at once (see upgrade).
+         */
+        Thread controller(List<Lab.Pod> pods, Topology.PodTemplate to, List<String> failures, Double[] handOver, List<String> added,
+                          List<String> removed, List<String> replaced) throws IOException {
+            List<Lab.Pod> before = new ArrayList<>(pods);
+            before.sort(java.util.Comparator.comparingInt(p -> p.ordinal));
+            List<Lab.Pod> condemned = before.stream().filter(p -> p.ordinal >= to.replicas()).toList();
+            List<Lab.Pod> kept = before.stream().filter(p -> p.ordinal < to.replicas()).toList();
+            List<Lab.Pod> created = new ArrayList<>();
+            for (int ordinal = before.size(); ordinal < to.replicas(); ordinal++) {
+                created.add(lab.addPod(to, ordinal, pods));
+            }
+            List<Thread> parts = new ArrayList<>();
+            for (Lab.Pod p : condemned) {
+                parts.add(thread("drill-delete-" + p.name, failures, () -> {
+                    // Graceful deletion: the preStop hands a master over first.
+                    lab.stopPod(p);
+                    lab.removePod(p);
+                    removed.add(p.name);
+                }));
+            }
+            for (Lab.Pod p : created) {
+                parts.add(thread("drill-create-" + p.name, failures, () -> {
+                    lab.startPod(p, false);
+                    added.add(p.name);
+                }));
+            }
+            List<Lab.Pod> roll = new ArrayList<>(kept);
+            roll.addAll(created);
+            java.util.Collections.reverse(roll);
+            return thread("drill-rollout-" + to.statefulSet(), failures, () -> {
+                for (Lab.Pod p : roll) {
+                    if (created.contains(p)) {
+                        // At the update revision already: the roll waits for it to be Ready.
+                        if (!await(120, () -> lab.ready(p))) {
+                            failures.add(p.name + " (new) not ready within 120 s: " + state());
+                            return;
+                        }
+                        continue;
+                    }
+                    String failure = replace(p, to, handOver);
+                    if (failure != null) {
+                        failures.add(failure);
+                        return;
+                    }
+                    replaced.add(p.name);
+                }
+                for (Thread t : parts) {
+                    t.join(TimeUnit.MINUTES.toMillis(5));
+                }
+            });
+        }
+
+        interface Step {
+            void run() throws IOException, InterruptedException;
+        }
+
+        static Thread thread(String name, List<String> failures, Step step) {
+            Thread t = new Thread(() -> {
+                try {
+                    step.run();
+                } catch (IOException | RuntimeException e) {
+                    failures.add(name + ": " + e.getMessage());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    failures.add(name + ": interrupted");
+                }
+            }, name);
+            t.start();
+            return t;
         }
 
         static List<Lab.Pod> reversed(List<Lab.Pod> pods) {

@@ -111,10 +111,10 @@ final class Lab implements AutoCloseable {
     final Group group;
     /** Copy-on-write: a scale adds and removes pods while the writer and the observer go through them. */
     final List<Pod> redisPods = new java.util.concurrent.CopyOnWriteArrayList<>();
-    final List<Pod> sentinelPods = new ArrayList<>();
+    final List<Pod> sentinelPods = new java.util.concurrent.CopyOnWriteArrayList<>();
     final List<Pod> pods = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** The HAProxy pods in front of the deployment (empty when the profile has none). */
-    final List<Pod> proxyPods = new ArrayList<>();
+    final List<Pod> proxyPods = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** The pods of a Redis Cluster's Jobs (creation, backup, restore), one per Job template; empty for Sentinel. */
     final List<Pod> jobPods = new java.util.concurrent.CopyOnWriteArrayList<>();
     private Dns dns;
@@ -301,7 +301,8 @@ final class Lab implements AutoCloseable {
 
     /**
      * A pod that did not exist when the lab started (a StatefulSet's replicas grew; a new Job's pod), added to ROLE
-     * (redisPods or jobPods) and to pods, not started: a network namespace and address of its own, its ConfigMaps from
+     * (redisPods, sentinelPods or jobPods; a co-located Sentinel deployment's Redis pod to sentinelPods too) and to pods,
+     * not started: a network namespace and address of its own, its ConfigMaps from
      * TEMPLATE, its emptyDirs empty; its claims are those of an earlier pod of the same name, if there was one (a
      * StatefulSet keeps a scaled-in pod's PersistentVolumeClaim, whenScaled: Retain).
      */
@@ -314,6 +315,9 @@ final class Lab implements AutoCloseable {
         materialize(p);
         wipeEmptyDirs(p);
         role.add(p);
+        if (group != null && group.colocated() && role == redisPods) {
+            sentinelPods.add(p);
+        }
         pods.add(p);
         publishHosts();
         return p;
@@ -328,6 +332,7 @@ final class Lab implements AutoCloseable {
             throw new IllegalStateException(p.name + " is still running");
         }
         redisPods.remove(p);
+        sentinelPods.remove(p);
         jobPods.remove(p);
         pods.remove(p);
         publishHosts();

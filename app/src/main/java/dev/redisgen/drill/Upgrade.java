@@ -27,8 +27,9 @@ final class Upgrade {
     }
 
     /**
-     * Why the drill cannot roll FROM into TO as Kubernetes would, or null. A changed number of pods is
-     * a scale, not a roll: the lab's pods (network namespaces, names in DNS) are fixed when it starts.
+     * Why the drill cannot roll FROM into TO as Kubernetes would, or null. A Sentinel deployment's StatefulSets may change
+     * their number of pods (added and removed as the StatefulSet controller does, see Drill.Run.upgrade); a Redis Cluster's
+     * shape may not (scenario scale, and `redisgen drain` to shrink).
      */
     static String unsupported(Topology from, Topology to) {
         for (Topology.ClusterGroup f : from.clusters()) {
@@ -52,10 +53,10 @@ final class Upgrade {
             if (f.colocated() != t.colocated()) {
                 return f.name() + ": Sentinels co-located in one and separate in the other (a migration, not a roll)";
             }
-            if (f.redis().replicas() != t.redis().replicas() || f.sentinels().replicas() != t.sentinels().replicas()
-                || (f.proxy() == null) != (t.proxy() == null)
-                || f.proxy() != null && f.proxy().replicas() != t.proxy().replicas()) {
-                return f.name() + ": a different number of pods; the drill rolls changed pods, it does not scale yet";
+            // Redis and Sentinel pods may be added or removed (the StatefulSets scale as they roll); the proxy's may not.
+            if ((f.proxy() == null) != (t.proxy() == null) || f.proxy() != null && f.proxy().replicas() != t.proxy().replicas()) {
+                return f.name() + ": a write endpoint added or removed, or another number of proxy pods; the drill scales the"
+                       + " StatefulSets, not the proxy Deployment";
             }
             if (!f.masterName().equals(t.masterName()) || f.redisPort() != t.redisPort() || f.sentinelPort() != t.sentinelPort()) {
                 return f.name() + ": another master name or port (a migration, not a roll)";
@@ -87,6 +88,10 @@ final class Upgrade {
             Map<String, String> rendered = sentinelSettings(sentinelConf, to.masterName());
             // Sentinel N runs with the rendered down-after + N x the stagger (sentinel-start.sh).
             rendered.computeIfPresent("down-after-milliseconds", (k, v) -> Long.toString(Long.parseLong(v) + (long) s.ordinal * stagger));
+            // ...and the pods that exist: after a scale the Sentinels count the replicas and Sentinels there are now, not
+            // gone ones (a gone Sentinel still counts in the majority a failover needs; a gone replica stays s_down).
+            rendered.put("num-slaves", Integer.toString(lab.redisPods.size() - 1));
+            rendered.put("num-other-sentinels", Integer.toString(lab.sentinelPods.size() - 1));
             for (Map.Entry<String, String> w : rendered.entrySet()) {
                 if (!w.getValue().equals(have.get(w.getKey()))) {
                     off.add(String.format(Locale.ROOT, "Sentinel %s %s is %s, rendered %s", s.name, w.getKey(), have.get(w.getKey()),

@@ -60,6 +60,10 @@ class KeptSentinelConfTest {
     Path tmp;
 
     Proc.Result rewrite(String shell, String mode, String master) throws Exception {
+        return rewrite(shell, mode, master, Map.of());
+    }
+
+    Proc.Result rewrite(String shell, String mode, String master, Map<String, String> extraEnv) throws Exception {
         Path bin = Binaries.require(shell);
         Path scripts = ScriptFiles.materialize(tmp.resolve("scripts"));
         Path harness = tmp.resolve("harness.sh");
@@ -72,6 +76,7 @@ class KeptSentinelConfTest {
         env.put("MASTER_NAME", "mymaster");
         env.put("ADDRESS_MODE", mode);
         env.put("FAKE_RESOLVABLE", String.join(" ", R0, R1, R2));
+        env.putAll(extraEnv);
         String cmd = "exec " + bin + (shell.equals("busybox") ? " sh " : " ") + harness + " " + master + " 6379 <" + kept;
         Proc.Result r = Proc.run(List.of("/bin/sh", "-c", cmd), env, Duration.ofSeconds(20));
         assertThat(r.exitCode()).as(r.stderr()).isZero();
@@ -112,5 +117,26 @@ class KeptSentinelConfTest {
 
         assertThat(r.stdout().lines().toList()).contains("sentinel myid 0123456789012345678901234567890123456789",
                 "sentinel current-epoch 3").noneMatch(l -> l.startsWith("sentinel known-"));
+    }
+
+    /**
+     * After a scale-in (here 3 → 2 co-located pods: REPLICAS and SENTINELS 2), a restarted Sentinel drops the removed pod
+     * redis-2 as a replica and as a Sentinel even while its name still resolves (the pod terminating beside the roll):
+     * kept, Sentinel would count it forever (SENTINEL RESET alone forgets). Pods below the count stay.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"dash", "busybox"})
+    void podsAScaleInRemovedAreDroppedThoughTheyStillResolve(String shell) throws Exception {
+        Map<String, String> scaledIn = Map.of("STATEFULSET", "redis", "SENTINEL_STATEFULSET", "redis", "REPLICAS", "2", "SENTINELS", "2",
+                "HEADLESS_SERVICE", "h", "SENTINEL_HEADLESS_SERVICE", "h", "POD_NAMESPACE", "ns", "CLUSTER_DOMAIN", "cluster.local");
+        Proc.Result r = rewrite(shell, "hostname", R0, scaledIn);
+
+        assertThat(r.stdout().lines().toList()).contains("sentinel known-replica mymaster " + R1 + " 6379",
+                "sentinel known-sentinel mymaster " + R0 + " 26379 aaaa").noneMatch(l -> l.contains("redis-2."));
+        // Without the scale-in (3 pods), the same kept file keeps redis-2.
+        Map<String, String> three = new HashMap<>(scaledIn);
+        three.put("REPLICAS", "3");
+        three.put("SENTINELS", "3");
+        assertThat(rewrite(shell, "hostname", R0, three).stdout().lines().toList()).contains("sentinel known-replica mymaster " + R2 + " 6379");
     }
 }

@@ -44,6 +44,8 @@ class DiffJudgedByApiServerModelTest {
     private static final Set<String> CLUSTER = Set.of("analytics-cluster");
     private static final Set<String> ALL = Set.of("jewelry-shop", "gateway-ha", "airflow", "analytics-cluster");
     private static final List<String> EXPORTER_OFF = List.of("deployments[0].exporter=", "deployments[0].monitoring=");
+    private static final String TLS_ON = "deployments[0].tls={}";
+    private static final String ACL_ON = "deployments[0].auth.users={}";
 
     static final List<Change> CHANGES = List.of(
             new Change("image tag", ALL, List.of(), List.of("deployments[0].image=redis:7.4-alpine")),
@@ -63,7 +65,11 @@ class DiffJudgedByApiServerModelTest {
             new Change("quorum", SENTINEL, List.of(), List.of("deployments[0].sentinel.quorum=3")),
             new Change("down-after", SENTINEL, List.of(), List.of("deployments[0].sentinel.downAfterMilliseconds=10000")),
             new Change("exporter off", ALL, List.of(), EXPORTER_OFF),
-            new Change("exporter on", ALL, EXPORTER_OFF, List.of()));
+            new Change("exporter on", ALL, EXPORTER_OFF, List.of()),
+            new Change("TLS on", ALL, List.of(), List.of(TLS_ON)),
+            new Change("TLS off", ALL, List.of(TLS_ON), List.of()),
+            new Change("ACL users on", ALL, List.of(), List.of(ACL_ON)),
+            new Change("ACL users off", ALL, List.of(ACL_ON), List.of()));
 
     static Stream<Arguments> typicalChanges() {
         List<Arguments> out = new ArrayList<>();
@@ -101,6 +107,22 @@ class DiffJudgedByApiServerModelTest {
         assertThat(judged.stream().filter(id -> !id.startsWith("StatefulSet/") && !id.startsWith("Job/"))).isEmpty();
         boolean refusedOrUnsafe = !judged.isEmpty() || report.changes().stream().anyMatch(c -> c.verdict().equals(Verdicts.UNSAFE));
         assertThat(report.exitCode()).isEqualTo(refusedOrUnsafe ? 2 : 1);
+
+        // TLS and ACL users on or off: nothing the API server refuses, but no pod speaks both ways to its peers, so the
+        // one-at-a-time roll stops at its first pod: unsafe as is (exit 2), with the procedure; closing the plain-text
+        // port cuts off the clients still on it, and the verdict names tls.plainPort, the way to keep one.
+        if (change.name().startsWith("TLS") || change.name().startsWith("ACL")) {
+            String setting = change.name().startsWith("TLS") ? "redis.conf tls-port" : "ACL users";
+            assertThat(report.changes()).filteredOn(c -> c.setting().equals(setting)).singleElement()
+                    .satisfies(c -> assertThat(c.verdict()).isEqualTo(Verdicts.UNSAFE))
+                    .satisfies(c -> assertThat(c.line()).contains("cannot roll one at a time", "delete pod -l app.kubernetes.io/instance="));
+            assertThat(report.exitCode()).isEqualTo(2);
+        }
+        if (change.name().equals("TLS on")) {
+            assertThat(report.changes()).filteredOn(c -> c.setting().equals("redis.conf port")).singleElement()
+                    .satisfies(c -> assertThat(c.verdict()).isEqualTo(Verdicts.UNSAFE))
+                    .satisfies(c -> assertThat(c.line()).contains("plain-text port closes", "plainPort"));
+        }
     }
 
     /**

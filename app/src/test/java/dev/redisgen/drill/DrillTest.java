@@ -111,19 +111,44 @@ class DrillTest {
      * at once as their controllers do, then back. Both ways: the targets, and every Redis and Sentinel runs
      * exactly the settings the applied output renders (without sentinel-start.sh taking the ConfigMap's
      * settings the Sentinels kept failover-timeout 30000 and parallel-syncs 1).
+     *
+     * <p>At the same time (to keep CI's time: the two labs run side by side), airflow scaled from 3 to 5 pods
+     * (quorum 3) and back: pods 3 and 4 created at once while 2, 1, 0 roll, then deleted at once while 2, 1, 0 roll
+     * again; afterwards every Sentinel names the v2 quorum and counts exactly the replicas and Sentinels that exist
+     * (4 and 4, then 2 and 2: the removed pods forgotten, sentinel-notify.sh's SENTINEL RESET for a Sentinel that
+     * learnt one again while it terminated), with the targets.
      */
     @Test
-    @Timeout(600)
-    void upgradeRollsToTheNextProfileAndBack() {
+    @Timeout(900)
+    void upgradeRollsToTheNextProfileAndBack() throws Exception {
         requireDrill();
-        DrillReport r = Drill.run(DrillOptions.of("jewelry-shop").withUpgradeTo("app/src/test/resources/drill/jewelry-shop-v2.yaml")
-                .withScenarios(List.of(Scenario.UPGRADE)).withRounds(2).withSeed(7L).withLog(System.out::println));
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        CompletableFuture<DrillReport> scale = CompletableFuture.supplyAsync(() -> Drill.run(DrillOptions.of("airflow")
+                .withUpgradeTo(AIRFLOW_5).withScenarios(List.of(Scenario.UPGRADE)).withRounds(2).withSeed(7L)
+                .withLog(System.out::println)), pool);
+        CompletableFuture<DrillReport> upgrade = CompletableFuture.supplyAsync(() -> Drill.run(DrillOptions.of("jewelry-shop")
+                .withUpgradeTo("app/src/test/resources/drill/jewelry-shop-v2.yaml").withScenarios(List.of(Scenario.UPGRADE)).withRounds(2)
+                .withSeed(7L).withLog(System.out::println)), pool);
+        pool.shutdown();
+        DrillReport r = upgrade.get(890, TimeUnit.SECONDS);
         assertThat(r.results()).extracting(ScenarioResult::scenario)
                 .containsExactly(Scenario.BOOTSTRAP, Scenario.UPGRADE, Scenario.UPGRADE);
         assertTargets(r);
         assertThat(r.results().get(1).note()).contains("rolled to --upgrade-to", "running settings equal the rendered ones");
         assertThat(r.results().get(2).note()).contains("rolled to the first profile", "running settings equal the rendered ones");
+
+        DrillReport s = scale.get(890, TimeUnit.SECONDS);
+        assertThat(s.results()).extracting(ScenarioResult::scenario)
+                .containsExactly(Scenario.BOOTSTRAP, Scenario.UPGRADE, Scenario.UPGRADE);
+        assertTargets(s);
+        assertThat(s.results().get(1).note()).contains("rolled to --upgrade-to", "redis-3 redis-4 added, none removed",
+                "running settings equal the rendered ones", "counting 4 replicas and 4 other Sentinels");
+        assertThat(s.results().get(2).note()).contains("rolled to the first profile", "none added", "removed",
+                "running settings equal the rendered ones", "counting 2 replicas and 2 other Sentinels");
     }
+
+    /** airflow with 5 Redis pods and 5 co-located Sentinels, quorum 3: scenario upgrade's scale 3→5 and back. */
+    static final String AIRFLOW_5 = "app/src/test/resources/drill/airflow-5.yaml";
 
     @Test
     @Timeout(180)

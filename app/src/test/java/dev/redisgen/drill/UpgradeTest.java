@@ -51,6 +51,19 @@ class UpgradeTest {
         assertThat(Upgrade.normalize("maxmemory-policy", "noeviction")).isEqualTo("noeviction");
     }
 
+    /** A Sentinel deployment's pod count may change (3 → 5 and back): the drill scales the StatefulSet as it rolls. */
+    @Test
+    void aSentinelScaleIsDrilled() {
+        Topology v1 = topology("airflow");
+        Topology v5 = topology(DrillTest.AIRFLOW_5);
+        assertThat(v5.groups().get(0).redis().replicas()).isEqualTo(5);
+        assertThat(v5.groups().get(0).colocated()).isTrue();
+        assertThat(Upgrade.sentinelSettings(Upgrade.file(v5.groups().get(0).sentinels(), "sentinel.conf"), "mymaster"))
+                .containsEntry("quorum", "3");
+        assertThat(Upgrade.unsupported(v1, v5)).isNull();
+        assertThat(Upgrade.unsupported(v5, v1)).isNull();
+    }
+
     @Test
     void aScaleOrAnotherShapeIsNotARoll() {
         assertThat(Upgrade.unsupported(topology("gateway-ha"), topology("jewelry-shop")))
