@@ -33,6 +33,65 @@ final class ClusterFaults {
         return d.c.nodeTimeoutMillis() / 1000.0 + 5;
     }
 
+    /** The slot sets of the masters holding slots now (pod 0's view): the shards whose write gaps a roll reports. */
+    static List<BitSet> shardsNow(ClusterDrill d) throws IOException {
+        ClusterNodes v = d.view(d.lab.redisPods.get(0));
+        if (v == null) {
+            throw new IOException(d.lab.redisPods.get(0).name + " does not answer CLUSTER NODES");
+        }
+        List<BitSet> shards = new ArrayList<>();
+        v.shardMasters().forEach(m -> shards.add(m.slots()));
+        return shards;
+    }
+
+    /** The longest time from T0 to T1 without an acknowledged write to one of SHARDS' slots. */
+    static double longestGap(ClusterDrill d, long t0, long t1, List<BitSet> shards) {
+        double gap = 0;
+        for (BitSet slots : shards) {
+            gap = Math.max(gap, d.writer.longestGapSeconds(t0, t1, slots));
+        }
+        return gap;
+    }
+
+    /** What {@link #apply} did: the roll (null when it failed), why it failed, the Job's failure (null: completed or none), its log lines. */
+    record Applied(StatefulSetController.Change change, String rollFailure, String jobFailure, List<String> jobNote) {
+    }
+
+    /**
+     * kubectl apply of an output: the StatefulSet change rolled by CONTROLLER and, where JOB is not null, that Job run as
+     * rendered at the same time (a Job of a new name starts at once); returns when both are done.
+     */
+    static Applied apply(ClusterDrill d, StatefulSetController controller, Topology.ClusterGroup output, Lab.Pod job, int backoffLimit)
+            throws InterruptedException {
+        String[] jobFailed = {null};
+        List<String> jobNote = Collections.synchronizedList(new ArrayList<>());
+        Thread t = null;
+        if (job != null) {
+            t = new Thread(() -> {
+                try {
+                    jobFailed[0] = d.job(job, backoffLimit, jobNote);
+                } catch (IOException e) {
+                    jobFailed[0] = "Job " + job.name + ": " + e.getMessage();
+                } catch (InterruptedException e) {
+                    jobFailed[0] = "Job " + job.name + ": interrupted";
+                    Thread.currentThread().interrupt();
+                }
+            }, "drill-job-" + job.name);
+            t.start();
+        }
+        StatefulSetController.Change change = null;
+        String rollFailed = null;
+        try {
+            change = controller.apply(output.redis());
+        } catch (IOException e) {
+            rollFailed = e.getMessage();
+        }
+        if (t != null) {
+            t.join(TimeUnit.MINUTES.toMillis(12));
+        }
+        return new Applied(change, rollFailed, jobFailed[0], List.copyOf(jobNote));
+    }
+
     /**
      * 1. Creation: every pod started at once (podManagementPolicy Parallel), then the rendered creation Job's pod; the
      * figure is the time to a settled cluster. Then the Job runs again and must change nothing: every node's CLUSTER
@@ -292,55 +351,26 @@ final class ClusterFaults {
         public Double inject(ClusterDrill d, long t0, List<String> note) throws IOException, InterruptedException {
             Topology.ClusterGroup to = d.round % 2 == 1 ? d.upgradeTo : d.upgradeFrom;
             String toName = to == d.upgradeTo ? "--upgrade-to" : "the first profile";
-            List<BitSet> shards = new ArrayList<>();
-            ClusterNodes v = d.view(d.lab.redisPods.get(0));
-            if (v == null) {
-                throw new IOException(d.lab.redisPods.get(0).name + " does not answer CLUSTER NODES");
-            }
-            v.shardMasters().forEach(m -> shards.add(m.slots()));
-            Thread job = null;
-            List<String> jobFailure = Collections.synchronizedList(new ArrayList<>());
+            List<BitSet> shards = shardsNow(d);
+            Lab.Pod job = null;
             if (!to.create().statefulSet().equals(d.createJob.template.statefulSet())) {
                 d.lab.updateConfigMaps(d.createJob, to.create());
                 d.createJob.template = to.create();
-                job = new Thread(() -> {
-                    try {
-                        String failed = d.job(d.createJob, to.createBackoffLimit(), note);
-                        if (failed != null) {
-                            jobFailure.add(failed);
-                        }
-                    } catch (IOException e) {
-                        jobFailure.add("Job " + to.create().statefulSet() + ": " + e.getMessage());
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                }, "drill-job-" + to.create().statefulSet());
-                job.start();
+                job = d.createJob;
             } else {
                 note.add("the creation Job is unchanged (same name): nothing to run");
             }
-            String failure = null;
-            StatefulSetController.Change change = null;
-            try {
-                change = new StatefulSetController(d.lab, java.time.Duration.ofSeconds(120)).apply(to.redis());
-            } catch (IOException e) {
-                failure = "the roll failed: " + e.getMessage() + "; " + d.settledWhy();
-            }
-            if (job != null) {
-                job.join(TimeUnit.MINUTES.toMillis(10));
-            }
-            if (failure != null) {
-                note.add(failure);
+            Applied applied = apply(d, new StatefulSetController(d.lab, java.time.Duration.ofSeconds(120)), to, job, to.createBackoffLimit());
+            note.addAll(applied.jobNote());
+            if (applied.rollFailure() != null) {
+                note.add("the roll failed: " + applied.rollFailure() + "; " + d.settledWhy());
                 return null;
             }
-            if (!jobFailure.isEmpty()) {
-                d.violations.addAll(jobFailure);
+            if (applied.jobFailure() != null) {
+                d.violations.add(applied.jobFailure());
             }
-            long t1 = System.nanoTime();
-            double gap = 0;
-            for (BitSet slots : shards) {
-                gap = Math.max(gap, d.writer.longestGapSeconds(t0, t1, slots));
-            }
+            double gap = longestGap(d, t0, System.nanoTime(), shards);
+            StatefulSetController.Change change = applied.change();
             note.add("rolled to " + toName + ": " + change.describe() + ", each Ready before the next");
             String why = d.awaitSettled(ClusterDrill.SETTLE_SECONDS);
             if (why != null) {
@@ -444,10 +474,7 @@ final class ClusterFaults {
         public Double inject(ClusterDrill d, long t0, List<String> note) throws IOException, InterruptedException {
             Topology.ClusterGroup from = d.c;
             Topology.ClusterGroup to = d.renderedWithShards(from.shards() + 1);
-            List<BitSet> shards = new ArrayList<>();
-            for (ClusterNodes.Node m : d.view(d.lab.redisPods.get(0)).shardMasters()) {
-                shards.add(m.slots());
-            }
+            List<BitSet> shards = shardsNow(d);
             StatefulSetController controller = new StatefulSetController(d.lab, java.time.Duration.ofSeconds(300));
 
             // Out: the output with one more shard applied: the StatefulSet and a creation Job of another name.
@@ -495,41 +522,22 @@ final class ClusterFaults {
             }
             note.add(String.format(Locale.ROOT, "scale in %d -> %d shards: settled and balanced, the removed nodes forgotten, %.1f s after"
                     + " the drain Job's creation", to.shards(), from.shards(), in));
-            long end = System.nanoTime();
-            double gap = 0;
-            for (BitSet slots : shards) {
-                gap = Math.max(gap, d.writer.longestGapSeconds(t0, end, slots));
-            }
+            double gap = longestGap(d, t0, System.nanoTime(), shards);
             d.gap = gap;
             note.add(String.format(Locale.ROOT, "figures: out %.1f s, in %.1f s, longest write gap %.2f s (any master's slots of the start)",
                     out, in, gap));
             return ClusterDrill.seconds(t0);
         }
 
-        /** kubectl apply of an output: the StatefulSet change and the Job (run as rendered) at the same time; null when both completed. */
+        /** kubectl apply of an output with its Job; null when both completed, else why not. */
         private static String applyWithJob(ClusterDrill d, StatefulSetController controller, Topology.ClusterGroup output, Lab.Pod job,
                                            int backoffLimit, List<String> note) throws InterruptedException {
-            String[] jobFailed = {null};
-            List<String> jobNote = Collections.synchronizedList(new ArrayList<>());
-            Thread t = new Thread(() -> {
-                try {
-                    jobFailed[0] = d.job(job, backoffLimit, jobNote);
-                } catch (IOException e) {
-                    jobFailed[0] = "Job " + job.name + ": " + e.getMessage();
-                } catch (InterruptedException e) {
-                    jobFailed[0] = "interrupted";
-                }
-            }, "drill-job-" + job.name);
-            t.start();
-            String failed = null;
-            try {
-                note.add(controller.apply(output.redis()).describe());
-            } catch (IOException e) {
-                failed = e.getMessage();
+            Applied a = apply(d, controller, output, job, backoffLimit);
+            if (a.change() != null) {
+                note.add(a.change().describe());
             }
-            t.join(java.util.concurrent.TimeUnit.MINUTES.toMillis(12));
-            note.addAll(jobNote);
-            return failed != null ? failed : jobFailed[0];
+            note.addAll(a.jobNote());
+            return a.rollFailure() != null ? a.rollFailure() : a.jobFailure();
         }
 
         private static String settledAndBalanced(ClusterDrill d) throws InterruptedException {
