@@ -22,17 +22,21 @@ class KeptSentinelConfTest {
     static final String R1 = "redis-1" + NS;
     static final String R2 = "redis-2" + NS;
 
-    static final String HARNESS = """
-            # shellcheck shell=sh
-            . "$SCRIPTS_DIR/common.sh"
-            resolve() {
-              for _n in $FAKE_RESOLVABLE; do
-                [ "$_n" = "$1" ] && { printf '10.0.0.1\\n'; return 0; }
-              done
-              return 1
-            }
-            kept_sentinel_state "$1" "$2"
-            """;
+    static final String HARNESS = fakeResolveHarness("kept_sentinel_state \"$1\" \"$2\"");
+
+    /** A script that sources common.sh with resolve() faked (the names in FAKE_RESOLVABLE resolve) and runs CALL. */
+    static String fakeResolveHarness(String call) {
+        return """
+                # shellcheck shell=sh
+                . "$SCRIPTS_DIR/common.sh"
+                resolve() {
+                  for _n in $FAKE_RESOLVABLE; do
+                    [ "$_n" = "$1" ] && { printf '10.0.0.1\\n'; return 0; }
+                  done
+                  return 1
+                }
+                """ + call + "\n";
+    }
 
     /** What Sentinel wrote before the failover that promoted redis-2: redis-2 is one of its replicas. */
     static final String KEPT = String.join("\n",

@@ -19,17 +19,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * drill's upgrade 5 → 3: 11 s without writes). Name resolution is faked (FAKE_RESOLVABLE).
  */
 class SentinelsPresentTest {
-    static final String HARNESS = """
-            # shellcheck shell=sh
-            . "$SCRIPTS_DIR/common.sh"
-            resolve() {
-              for _n in $FAKE_RESOLVABLE; do
-                [ "$_n" = "$1" ] && { printf '10.0.0.1\\n'; return 0; }
-              done
-              return 1
-            }
-            sentinels_present
-            """;
+    static final String HARNESS = KeptSentinelConfTest.fakeResolveHarness("sentinels_present");
 
     @TempDir
     Path tmp;
