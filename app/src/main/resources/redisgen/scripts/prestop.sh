@@ -18,6 +18,21 @@ sentinels_name_other() {
   ! is_self "$(printf '%s\n' "$_a" | awk '{ print $1 }')"
 }
 
+# promoted_in_progress: true while a Sentinel that names this pod master still runs the failover that promoted it
+# (flags failover_in_progress): its leader reconfigures the replicas, for up to failover-timeout when one of them is
+# gone (a scale in deletes the pods beyond the new count beside the roll, and the roll deletes the pod just
+# promoted a moment later). Asked now, the Sentinels answer INPROG, and that failover never hands this pod's role
+# over: it stopped as master, and writes waited for down-after and a new failover (redisgen drill, gateway-ha
+# 5 to 3 pods: 11 to 22 s without writes).
+promoted_in_progress() {
+  sentinel_answers | awk '$4 ~ /failover_in_progress/ { print $1 }' | while read -r _ph; do
+    if is_self "$_ph"; then
+      echo yes
+      break
+    fi
+  done | grep -q yes
+}
+
 # online_replica_hosts: the announced address of every replica the local master lists as online.
 online_replica_hosts() {
   redis_cli "$LOCAL_REDIS_HOST" "$REDIS_PORT" INFO replication 2>/dev/null | tr -d '\r' |
@@ -138,6 +153,13 @@ hand_over() {
     sleep 1
   done
   [ -z "${STALE_LOGGED:-}" ] || log "waited $(($(date +%s) - begin))s for fresh Sentinel views"
+  # The failover that promoted this pod ends first, writes still flowing (within the same budget).
+  while promoted_in_progress && [ $(($(date +%s) - begin)) -lt "$PRESTOP_WAIT_SECONDS" ]; do
+    [ -n "${INPROG_LOGGED:-}" ] || log "the failover that promoted this pod is still under way; waiting for its end, writes flowing"
+    INPROG_LOGGED=1
+    sleep 1
+  done
+  [ -z "${INPROG_LOGGED:-}" ] || log "waited $(($(date +%s) - begin))s in all for the failover that promoted this pod to end"
   # The Sentinels to ask, those with a fresh view first (the one asked leads the failover).
   candidates=$(printf '%s\n' "$views" | awk '$1 == "ok" { print $2, $3 }'
     printf '%s\n' "$views" | awk '$1 != "ok" { print $2, $3 }')
@@ -158,9 +180,16 @@ hand_over() {
     while read -r sh sp; do
       out=$(sentinel_cli "$sh" "$sp" SENTINEL FAILOVER "$MASTER_NAME" 2>&1 | tr -d '\r')
       case "$out" in
-        OK | INPROG*)
+        OK)
           asked="$sh:$sp"
           break
+          ;;
+        INPROG*)
+          # A failover under way that demotes this pod does the hand-over; one that promoted it does not: ask again.
+          if ! promoted_in_progress; then
+            asked="$sh:$sp"
+            break
+          fi
           ;;
       esac
       log "Sentinel $sh:$sp refused the failover: ${out:-no answer}"
