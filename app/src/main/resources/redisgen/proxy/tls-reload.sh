@@ -1,7 +1,7 @@
 # shellcheck shell=sh
 # tls-reload.sh of the write endpoint (HAProxy 2.6+, master-worker mode): with TLS the proxy container's command
 # (HaproxyConf.TLS_START) builds the PEM HAProxy reads (certificate and key in one file, HAPROXY_PEM, in its emptyDir),
-# starts this in the background with the shell's PID, and execs HAProxy, so that PID is HAProxy's master process.
+# starts HAProxy and then this in the background with HAProxy's master PID, and stays the container's first process.
 # Kubernetes updates a mounted Secret by swapping a symlink, so a renewed certificate appears at the same paths (TLS_DIR);
 # HAProxy reads the PEM and the CA only when a process starts. Every TLS_RELOAD_SECONDS this compares the files with the
 # ones loaded and, when they changed, rebuilds the PEM (a new file renamed over the old: never half written) and sends

@@ -22,11 +22,18 @@ public final class HaproxyConf {
     public static final String RELOAD_SCRIPT = "tls-reload.sh";
 
     /**
-     * The proxy container's command with TLS: build {@link #PEM} (umask 077: it holds the key), start {@link #RELOAD_SCRIPT}
-     * in the background with the shell's PID, which exec makes HAProxy's master process, then run HAProxy.
+     * The proxy container's command with TLS: build {@link #PEM} (umask 077: it holds the key), start HAProxy and
+     * {@link #RELOAD_SCRIPT} (given HAProxy's master PID) in the background, and stay the container's first process: a stop
+     * signal goes on to HAProxy, and the container ends when HAProxy has. Two faults of the command before: the reload loop
+     * was started with {@code "$$"}, which the kubelet reduces to {@code "$"} in a command (Kubernetes' {@code $(VAR)}
+     * expansion; in a pod the loop exited at once and a renewed certificate was never loaded), and HAProxy, exec'd as the
+     * first process, became the loop's parent and on SIGTERM waited for it: each proxy pod took its whole grace period to
+     * stop (found by redisgen drill with TLS and ACL users). No {@code $$} and no {@code $(} in it.
      */
     public static final String TLS_START = "umask 077 && mkdir -p /tmp/tls && cat " + TlsFiles.CERT + " " + TlsFiles.KEY + " >" + PEM
-                                           + " && { sh /config/" + RELOAD_SCRIPT + " \"$$\" & } && exec haproxy -W -db -f /config/haproxy.cfg";
+                                           + " && { haproxy -W -db -f /config/haproxy.cfg & hp=$!; sh /config/" + RELOAD_SCRIPT
+                                           + " \"$hp\" & trap 'kill -TERM \"$hp\" 2>/dev/null' TERM INT;"
+                                           + " while kill -0 \"$hp\" 2>/dev/null; do wait \"$hp\"; st=$?; done; exit \"${st:-0}\"; }";
 
     /** The text of {@link #RELOAD_SCRIPT} (a file on the classpath, shellchecked by HaproxyConfTest). */
     public static String reloadScript() {

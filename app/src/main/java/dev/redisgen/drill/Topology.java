@@ -223,10 +223,10 @@ record Topology(String namespace, List<Group> groups, List<String> notCovered, L
         return m.find() ? m.group(1) : fallback;
     }
 
-    /** HAProxy itself, or (with TLS) the shell that builds its PEM and then execs it (HaproxyConf.TLS_START). */
+    /** HAProxy itself, or (with TLS) the shell that builds its PEM and then starts it (HaproxyConf.TLS_START). */
     private static boolean runsHaproxy(List<String> command) {
         return !command.isEmpty() && (command.get(0).equals("haproxy")
-                || command.size() == 3 && command.get(0).equals("sh") && command.get(1).equals("-c") && command.get(2).contains("exec haproxy "));
+                || command.size() == 3 && command.get(0).equals("sh") && command.get(1).equals("-c") && command.get(2).contains("haproxy -W -db "));
     }
 
     /** The haproxy.cfg a Deployment mounts, if it runs HAProxy. */
@@ -314,9 +314,48 @@ record Topology(String namespace, List<Group> groups, List<String> notCovered, L
         if (c.getReadinessProbe() != null && c.getReadinessProbe().getExec() != null) {
             readiness = List.copyOf(c.getReadinessProbe().getExec().getCommand());
         }
-        List<String> command = new ArrayList<>(Optional.ofNullable(c.getCommand()).orElse(List.of()));
-        command.addAll(Optional.ofNullable(c.getArgs()).orElse(List.of()));
+        // As the kubelet runs them: $(VAR) of the container's literal env expanded, $$ reduced to $.
+        Map<String, String> literal = new java.util.HashMap<>();
+        Optional.ofNullable(c.getEnv()).orElse(List.of()).stream().filter(e -> e.getValueFrom() == null && e.getValue() != null)
+                .forEach(e -> literal.put(e.getName(), e.getValue()));
+        List<String> command = new ArrayList<>();
+        Optional.ofNullable(c.getCommand()).orElse(List.of()).forEach(a -> command.add(kubeExpand(a, literal)));
+        Optional.ofNullable(c.getArgs()).orElse(List.of()).forEach(a -> command.add(kubeExpand(a, literal)));
         return new ContainerSpec(c.getName(), List.copyOf(command), List.copyOf(Optional.ofNullable(c.getEnv()).orElse(List.of())),
                 List.copyOf(mounts), preStop, readiness);
+    }
+
+    /**
+     * Kubernetes' expansion of a container's command and args (k8s.io/kubernetes third_party/forked/golang/expansion): {@code
+     * $(NAME)} of a defined variable becomes its value, an undefined one stays as written, {@code $$} becomes {@code $}, and
+     * any other {@code $} stays.
+     */
+    static String kubeExpand(String in, Map<String, String> vars) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < in.length(); i++) {
+            char ch = in.charAt(i);
+            if (ch != '$' || i + 1 >= in.length()) {
+                out.append(ch);
+                continue;
+            }
+            char next = in.charAt(i + 1);
+            if (next == '$') {
+                out.append('$');
+                i++;
+            } else if (next == '(') {
+                int close = in.indexOf(')', i + 2);
+                if (close < 0) {
+                    out.append("$(");
+                    i++;
+                    continue;
+                }
+                String name = in.substring(i + 2, close);
+                out.append(vars.containsKey(name) ? vars.get(name) : "$(" + name + ")");
+                i = close;
+            } else {
+                out.append('$');
+            }
+        }
+        return out.toString();
     }
 }

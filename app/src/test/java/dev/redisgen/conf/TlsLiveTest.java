@@ -398,8 +398,9 @@ class TlsLiveTest {
                     "ssl verify required ca-file " + tls + "/ca.crt");
             // The rendered reload loop beside it (the proxy ConfigMap's tls-reload.sh), every second here instead of 10 s.
             Files.writeString(tmp.resolve("proxy-" + HaproxyConf.RELOAD_SCRIPT), HaproxyConf.reloadScript());
-            String startProxy = local(" " + HaproxyConf.TLS_START).substring(1).replace("/tmp/tls", proxyTmp + "/tls")
-                    .replace("/config/haproxy.cfg", tmp.resolve("haproxy.cfg").toString()).replace("exec haproxy", "exec " + haproxy)
+            // As the kubelet runs a command: $$ reduced to $ (the rendered one has none).
+            String startProxy = local(" " + HaproxyConf.TLS_START).substring(1).replace("$$", "$").replace("/tmp/tls", proxyTmp + "/tls")
+                    .replace("/config/haproxy.cfg", tmp.resolve("haproxy.cfg").toString()).replace("{ haproxy -W", "{ " + haproxy + " -W")
                     .replace("/config/" + HaproxyConf.RELOAD_SCRIPT, tmp.resolve("proxy-" + HaproxyConf.RELOAD_SCRIPT).toString());
             assertThat(startProxy).doesNotContain("/config/");
             Proc.Background proxy = new Proc.Background(List.of("sh", "-c", startProxy), Map.of("REDIS_PASSWORD", PASSWORD, "SENTINEL_PASSWORD",
@@ -498,6 +499,13 @@ class TlsLiveTest {
                 assertThat(proxy.logText()).contains("HAProxy reloaded (SIGUSR2");
                 assertThat(Files.getPosixFilePermissions(proxyTmp.resolve("tls/tls.pem"))).containsExactlyInAnyOrder(
                         java.nio.file.attribute.PosixFilePermission.OWNER_READ, java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+                // A stop (SIGTERM to the container's first process) ends HAProxy and the container within seconds, the reload loop
+                // beside it (HAProxy as the first process waited for that loop, its child, for the whole grace period).
+                long stopAt = System.nanoTime();
+                proxy.process.toHandle().destroy();
+                assertThat(proxy.process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)).as("the proxy stops on SIGTERM; log:\n"
+                        + proxy.logText()).isTrue();
+                System.err.printf("TlsLiveTest: the proxy stopped %.1f s after SIGTERM%n", (System.nanoTime() - stopAt) / 1e9);
             }
             assertThat(cli(HOST1, port, PASSWORD, "INFO", "server")).as("no restart").contains(runId);
             // Replication and the Sentinel carry on over TLS; a new replica handshake uses the renewed certificate.
