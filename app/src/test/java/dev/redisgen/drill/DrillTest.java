@@ -180,6 +180,41 @@ class DrillTest {
         assertTargets(r);
     }
 
+    /** jewelry-shop and analytics-cluster with TLS and ACL users both on: the built-ins plus {@code tls: {}} and {@code auth.users: {}}. */
+    static final String JEWELRY_SHOP_TLS_ACL = "app/src/test/resources/drill/jewelry-shop-tls-acl.yaml";
+    static final String ANALYTICS_CLUSTER_TLS_ACL = "app/src/test/resources/drill/analytics-cluster-tls-acl.yaml";
+
+    /**
+     * TLS and ACL users both on (issue 9: "the drill runs every Sentinel profile and the Cluster profile with TLS and ACL
+     * users switched on ... and meets the same targets as without them"): every connection over TLS with the lab's
+     * throw-away CA, every client logged in as its own user (writers as the application user, scripts and Jobs as admin, the
+     * Sentinels as sentinel, the replicas as replication, HAProxy's checks as exporter). jewelry-shop (separate Sentinels:
+     * Sentinel to Redis across pods) over the scenarios TLS and ACL touch most: a failover, the split-brain guard (partition:
+     * the cut master's fence and its rejoin as a replica) and every pod restarted at once (the start scripts hash the users in
+     * and start TLS again); analytics-cluster, at the same time, over creation (the Job and its re-run as admin, the bus on
+     * TLS), a master kill and a graceful stop (preStop's CLUSTER FAILOVER). The same targets as the plain tests assert.
+     * The full drill, every scenario, 3 rounds, is in the README's TLS section.
+     */
+    @Test
+    @Timeout(600)
+    void tlsWithAclUsersMeetsTheSameTargetsForSentinelAndCluster() throws Exception {
+        requireDrill();
+        List<Scenario> sentinel = List.of(Scenario.MASTER_KILL, Scenario.PARTITION, Scenario.REBOOT);
+        List<Scenario> cluster = List.of(Scenario.BOOTSTRAP, Scenario.MASTER_KILL, Scenario.MASTER_PRESTOP);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        CompletableFuture<DrillReport> s = CompletableFuture.supplyAsync(() -> Drill.run(DrillOptions.of(JEWELRY_SHOP_TLS_ACL)
+                .withScenarios(sentinel).withSeed(7L).withLog(System.out::println)), pool);
+        CompletableFuture<DrillReport> c = CompletableFuture.supplyAsync(() -> Drill.run(DrillOptions.of(ANALYTICS_CLUSTER_TLS_ACL)
+                .withScenarios(cluster).withSeed(7L).withLog(System.out::println)), pool);
+        pool.shutdown();
+        DrillReport r = s.get(590, TimeUnit.SECONDS);
+        assertThat(r.results()).extracting(ScenarioResult::scenario)
+                .containsExactly(Scenario.BOOTSTRAP, Scenario.MASTER_KILL, Scenario.PARTITION, Scenario.REBOOT);
+        assertTargets(r);
+        assertThat(r.results()).allMatch(x -> x.proxy() != null && x.proxy().writesAcknowledged() > 0);
+        ClusterDrillTest.assertTargets(c.get(590, TimeUnit.SECONDS), cluster);
+    }
+
     /**
      * TLS on every connection (gateway-ha with {@code tls: {}}: Redis, Sentinel, the HAProxy endpoint and the drill's own clients
      * over TLS with a throw-away CA the lab makes): the same targets as in plain text.
