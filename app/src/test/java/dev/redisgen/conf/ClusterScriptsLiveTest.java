@@ -18,6 +18,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * The Redis Cluster pod scripts against real redis-server in cluster mode (issue 8): the exact rendered redis.conf
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * idempotence, repair, healing (an empty volume, new IPs with names resolving late), probes, the preStop hand-over,
  * backups and a restore into a fresh cluster; the main paths under busybox sh as well as dash.
  */
+@ResourceLock("heavy-live") // never beside DrillTest or ClusterDrillTest (see ClusterDrillTest)
 class ClusterScriptsLiveTest {
     @TempDir
     Path tmp;

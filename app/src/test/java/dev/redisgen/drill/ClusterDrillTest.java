@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * The drill of the Redis Cluster profiles for real (issue 8): one short round of each cluster scenario for
@@ -22,9 +23,12 @@ import org.junit.jupiter.api.parallel.ExecutionMode;
  * that the node that came back empty rejoins as a replica and that the old node id is forgotten on every node.
  *
  * <p>The class runs beside the rest of the suite (junit-platform.properties), its methods one after the other: the
- * targets it asserts allow for a loaded machine (liveness within 3 x the target).
+ * targets it asserts allow for a loaded machine (liveness within 3 x the target). It never runs beside the other two
+ * heavy live classes, DrillTest and ClusterScriptsLiveTest (the resource lock "heavy-live"): a CI run with helpers'
+ * drills beside it (load average 10-25) missed scale targets.
  */
 @Execution(ExecutionMode.CONCURRENT)
+@ResourceLock("heavy-live")
 class ClusterDrillTest {
     static final String FOUR_BY_TWO = "app/src/test/resources/drill/cluster-4x2.yaml";
 

@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * The drill for real, for every built-in Sentinel profile: one round of each scenario under the
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.Timeout;
  *
  * <p>The many-round measurements are bench/drill-rounds.sh (a benchmark, not a test).
  */
+@ResourceLock("heavy-live") // never beside ClusterDrillTest or ClusterScriptsLiveTest (see ClusterDrillTest)
 class DrillTest {
 
     static void requireDrill() {
