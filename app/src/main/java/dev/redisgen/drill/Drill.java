@@ -811,7 +811,8 @@ public final class Drill {
             note.add(String.format(Locale.ROOT, "rolled to %s in %.1f s: %s added, %s removed, %d pods replaced (%s), %d StatefulSet(s)%s"
                     + " at the same time; the master handed over %s after its deletion; failover = the longest time without an"
                     + " acknowledged write", to == upgradeTo ? "--upgrade-to" : "the first profile", seconds(t0),
-                    added.isEmpty() ? "none" : String.join(" ", added), removed.isEmpty() ? "none" : String.join(" ", removed),
+                    // Pods created (deleted) at once finish in any order: named by ordinal, so the note reads the same every run.
+                    added.isEmpty() ? "none" : String.join(" ", byOrdinal(added)), removed.isEmpty() ? "none" : String.join(" ", byOrdinal(removed)),
                     replaced.size(), String.join(" ", replaced), g.colocated() ? 1 : 2, lab.proxyPods.isEmpty() ? "" : " and the proxy Deployment",
                     handOver[0] == null ? "never" : String.format(Locale.ROOT, "%.2f s", handOver[0])));
             long s0 = System.nanoTime();
@@ -1118,5 +1119,11 @@ public final class Drill {
             }
             return b.toString().strip();
         }
+    }
+
+    /** Pod names sorted by their ordinal (redis-3 before redis-10). */
+    static List<String> byOrdinal(java.util.Collection<String> pods) {
+        return pods.stream().sorted(java.util.Comparator.comparing((String p) -> p.substring(0, p.lastIndexOf('-') + 1))
+                .thenComparingInt(p -> Integer.parseInt(p.substring(p.lastIndexOf('-') + 1)))).toList();
     }
 }
