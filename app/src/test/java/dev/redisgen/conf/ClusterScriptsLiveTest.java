@@ -18,6 +18,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.parallel.ResourceLock;
  * backups and a restore into a fresh cluster; the main paths under busybox sh as well as dash.
  */
 @ResourceLock("heavy-live") // never beside DrillTest or ClusterDrillTest (see ClusterDrillTest)
+@Order(Integer.MAX_VALUE) // after the light classes, while ClusterDrillTest runs beside them (junit-platform.properties)
 class ClusterScriptsLiveTest {
     @TempDir
     Path tmp;

@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.parallel.ResourceLock;
  * <p>The many-round measurements are bench/drill-rounds.sh (a benchmark, not a test).
  */
 @ResourceLock("heavy-live") // never beside ClusterDrillTest or ClusterScriptsLiveTest (see ClusterDrillTest)
+@Order(Integer.MAX_VALUE) // after the light classes, while ClusterDrillTest runs beside them (junit-platform.properties)
 class DrillTest {
 
     static void requireDrill() {
