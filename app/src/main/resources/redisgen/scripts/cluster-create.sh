@@ -154,14 +154,16 @@ send() {
   fi
 }
 
-# gather: the id and view of every node (views/ORDINAL, ids, id-ORDINAL files).
+# gather: the id and view of every node (view-ORDINAL, ids, id-ORDINAL files, and ordinals: "ORDINAL ID" lines).
 gather() {
   : >"$work/ids"
+  : >"$work/ordinals"
   while read -r _o _ip _p; do
     _id=$(redis_cli "$_ip" "$_p" CLUSTER MYID 2>/dev/null | tr -d '\r') || return 1
     [ -n "$_id" ] || return 1
     printf '%s\n' "$_id" >>"$work/ids"
     printf '%s\n' "$_id" >"$work/id-$_o"
+    printf '%s %s\n' "$_o" "$_id" >>"$work/ordinals"
     cluster_view "$_ip" "$_p" >"$work/view-$_o" || return 1
   done <"$work/nodes"
 }
@@ -514,9 +516,6 @@ replicas_placed() {
   if [ -n "$_lack" ]; then
     _li=${_lack%% *}
     _lack=${_lack#* }
-    while read -r _o _ip _p; do
-      printf '%s %s\n' "$_o" "$(cat "$work/id-$_o")"
-    done <"$work/nodes" >"$work/ordinals"
     # "ORDINAL ID": free nodes first (lowest ordinal), then surplus replicas (own shard the lacking one, then highest ordinal).
     _move=$({
       awk 'FNR == NR { ord[$2] = $1; next } ($1 in ord) && $6 ~ /master/ && $6 !~ /fail/ && $9 == "-" { print ord[$1], $1 }' \
@@ -589,9 +588,7 @@ drained() {
   a_ip=$(node_ip "$a")
   a_port=$(node_port "$a")
   # "ORDINAL ID" of every staying pod, and of those that are masters with slots: the first SHARDS stay masters.
-  while read -r _o _ip _p; do
-    printf '%s %s\n' "$_o" "$(cat "$work/id-$_o")"
-  done <"$work/nodes" >"$work/kept"
+  cp "$work/ordinals" "$work/kept"
   awk 'NR == FNR { o[$2] = $1; next } ($1 in o) && $6 ~ /master/ && $6 !~ /fail/ && $9 != "-" { print o[$1], $1 }' \
     "$work/kept" "$work/view-$a" | sort -k1,1n | head -n "$SHARDS" >"$work/stay"
   if [ "$(awk 'END { print NR }' "$work/stay")" -lt "$SHARDS" ]; then
@@ -809,9 +806,6 @@ done <"$work/plan"
 surplus_replicas_reset() {
   _free=$(awk '$6 ~ /master/ && $6 !~ /fail/ && $9 == "-" { n++ } END { print n + 0 }' "$work/view-$a")
   [ "$_free" -lt "$1" ] || return 1
-  while read -r _o _ip _p; do
-    printf '%s %s\n' "$_o" "$(cat "$work/id-$_o")"
-  done <"$work/nodes" >"$work/ordinals"
   # "ORDINAL ID" of each surplus replica, highest ordinal first: replicas of one master beyond the first
   # REPLICAS_PER_SHARD by ordinal.
   awk -v a="$a" 'FNR == NR { ord[$2] = $1; next }

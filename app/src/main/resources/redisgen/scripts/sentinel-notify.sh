@@ -47,7 +47,7 @@
 #     itself SENTINEL RESET MASTER_NAME (not during a failover), ordinal x 3 s
 #     after the first: the Sentinels reset one at a time and learn the
 #     replicas (the master's INFO) and the other Sentinels (hellos) again
-#     within about 2 s each. Proven by DrillTest.upgradeScalesReplicasThreeToFiveAndBack.
+#     within about 2 s each. Proven by DrillTest.upgradeRollsToTheNextProfileAndBack.
 #   +odown master MASTER_NAME HOST PORT #quorum Q/N
 #     This Sentinel sees the master objectively down: it becomes
 #     sentinel-election.sh, which ends an election that stalls (a split vote,
