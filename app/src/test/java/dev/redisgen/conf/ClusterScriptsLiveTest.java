@@ -776,8 +776,10 @@ class ClusterScriptsLiveTest {
         Thread.sleep(1000);
         writer.stop();
         assertThat(drained.exitCode()).as(drained.all() + lab.logs()).isZero();
-        assertThat(drained.stderr()).contains("draining: pod 2 takes over the slots of its master", "draining: emptying 1 master(s)",
-                "drained after").doesNotContain(ClusterLab.PASSWORD);
+        // Pod 2 or pod 3 takes over (the first whose link is up and whom every master sees as a replica: pod 2 may still
+        // be syncing after its own failover, as in a CI run); the other shard is emptied.
+        assertThat(drained.stderr()).containsPattern("draining: pod [23] takes over the slots of its master")
+                .contains("draining: emptying 1 master(s)", "drained after").doesNotContain(ClusterLab.PASSWORD);
         System.out.println(drained.stderr());
         // 3 masters with slots, all on pods that stay, each with its replica there; the pods that go hold nothing.
         List<ClusterLab.Node> view = lab.nodes(0);
