@@ -28,7 +28,7 @@ final class Upgrade {
 
     /**
      * Why the drill cannot roll FROM into TO as Kubernetes would, or null. A Sentinel deployment's StatefulSets may change
-     * their number of pods (added and removed as the StatefulSet controller does, see Drill.Run.upgrade); a Redis Cluster's
+     * their number of pods (added and removed as the StatefulSet controller does, see SentinelFaults.RollingUpgrade); a Redis Cluster's
      * shape may not (scenario scale, and `redisgen drain` to shrink).
      */
     static String unsupported(Topology from, Topology to) {
