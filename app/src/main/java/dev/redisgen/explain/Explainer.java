@@ -93,6 +93,11 @@ public final class Explainer {
         };
     }
 
+    /** Milliseconds as seconds: "18" or "26.5". */
+    private static String seconds(long millis) {
+        return millis % 1000 == 0 ? Long.toString(millis / 1000) : java.math.BigDecimal.valueOf(millis, 3).stripTrailingZeros().toPlainString();
+    }
+
     private static List<String> facts(RedisPlan d) {
         List<String> f = new ArrayList<>();
         if (d.sentinel() != null) {
@@ -101,8 +106,12 @@ public final class Explainer {
                     + "; Sentinels address pods by " + (d.sentinel().hostnames() ? "stable DNS name" : "IP resolved at start"));
         }
         if (d.cluster() != null) {
-            f.add("cluster-node-timeout " + d.cluster().nodeTimeoutMilliseconds() + " ms; clients are redirected (MOVED/ASK) to the nodes' "
-                    + "stable DNS names");
+            long nt = d.cluster().nodeTimeoutMilliseconds();
+            // Measured by the drill (master-kill): failing after node-timeout plus up to half of it (Redis pings a node once its
+            // last PONG is half a node-timeout old), then the replica's election (0.5-1 s plus 1 s per rank) and its state turning ok.
+            f.add("cluster-node-timeout " + nt + " ms: a master that dies is replaced by its replica in about "
+                    + seconds(nt + 3000) + " to " + seconds(nt + nt / 2 + 4000) + " s (flagged failing after node-timeout to 1.5 x"
+                    + " node-timeout, then the replica's election); clients are redirected (MOVED/ASK) to the nodes' stable DNS names");
         }
         f.add("purpose " + lower(d.purpose()) + ": maxmemory " + d.redis().maxmemory() + ", maxmemory-policy " + d.redis().maxmemoryPolicy()
                 + (d.redis().minReplicasToWrite() > 0 ? "; a master takes writes with a replica linked (min-replicas-to-write "
