@@ -57,6 +57,8 @@ public final class AclUsers {
     static final List<String> ADMIN_SENTINEL = List.of("replicaof", "client|pause", "client|unpause", "multi", "exec");
     static final List<String> ADMIN_CLUSTER = List.of("cluster|nodes", "cluster|info", "cluster|myid", "cluster|meet", "cluster|addslotsrange",
             "cluster|set-config-epoch", "cluster|replicate", "cluster|failover", "cluster|forget", "restore", "restore-asking", "select",
+            // cluster-create.sh scaling out: a pod back from a scale in with its old volume is made an empty master (CLUSTER RESET SOFT)
+            "cluster|reset",
             // cluster-create.sh moving slots (redis-cli --cluster rebalance, finish_slot) under its lock key
             "cluster|setslot", "cluster|getkeysinslot", "cluster|countkeysinslot", "cluster|keyslot", "migrate", "asking",
             "set", "get", "pexpire", "del");
