@@ -110,7 +110,7 @@ public final class Explainer {
             // Measured by the drill (master-kill): failing after node-timeout plus up to half of it (Redis pings a node once its
             // last PONG is half a node-timeout old), then the replica's election (0.5-1 s plus 1 s per rank) and its state turning ok.
             f.add("cluster-node-timeout " + nt + " ms: a master that dies is replaced by its replica in about "
-                    + seconds(nt + 3000) + " to " + seconds(nt + nt / 2 + 4000) + " s (flagged failing after node-timeout to 1.5 x"
+                    + seconds(nt + 2000) + " to " + seconds(nt + nt / 2 + 4000) + " s (flagged failing after node-timeout to 1.5 x"
                     + " node-timeout, then the replica's election); clients are redirected (MOVED/ASK) to the nodes' stable DNS names");
         }
         f.add("purpose " + lower(d.purpose()) + ": maxmemory " + d.redis().maxmemory() + ", maxmemory-policy " + d.redis().maxmemoryPolicy()
