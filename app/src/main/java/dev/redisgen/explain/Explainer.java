@@ -95,7 +95,7 @@ public final class Explainer {
 
     /** Milliseconds as seconds: "18" or "26.5". */
     private static String seconds(long millis) {
-        return millis % 1000 == 0 ? Long.toString(millis / 1000) : java.math.BigDecimal.valueOf(millis, 3).stripTrailingZeros().toPlainString();
+        return java.math.BigDecimal.valueOf(millis, 3).stripTrailingZeros().toPlainString();
     }
 
     private static List<String> facts(RedisPlan d) {
