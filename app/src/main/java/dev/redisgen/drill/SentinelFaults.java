@@ -546,23 +546,8 @@ final class SentinelFaults {
             });
         }
 
-        interface Step {
-            void run() throws IOException, InterruptedException;
-        }
-
-        static Thread thread(String name, List<String> failures, Step step) {
-            Thread t = new Thread(() -> {
-                try {
-                    step.run();
-                } catch (IOException | RuntimeException e) {
-                    failures.add(name + ": " + e.getMessage());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    failures.add(name + ": interrupted");
-                }
-            }, name);
-            t.start();
-            return t;
+        static Thread thread(String name, List<String> failures, StatefulSetController.Step step) {
+            return StatefulSetController.thread(name, name, failures, step);
         }
 
         static List<Lab.Pod> reversed(List<Lab.Pod> pods) {

@@ -129,11 +129,17 @@ final class StatefulSetController {
         return out;
     }
 
-    private interface Step {
+    /** One controller's work, run in a thread of its own. */
+    interface Step {
         void run() throws IOException, InterruptedException;
     }
 
     private static Thread start(String what, List<String> failures, Step step) {
+        return thread("drill-statefulset-" + what, what, failures, step);
+    }
+
+    /** STEP started in a thread named THREAD_NAME; a failure (or an interrupt) is added to FAILURES as "WHAT: why". */
+    static Thread thread(String threadName, String what, List<String> failures, Step step) {
         Thread t = new Thread(() -> {
             try {
                 step.run();
@@ -143,7 +149,7 @@ final class StatefulSetController {
                 Thread.currentThread().interrupt();
                 failures.add(what + ": interrupted");
             }
-        }, "drill-statefulset-" + what);
+        }, threadName);
         t.start();
         return t;
     }
