@@ -688,6 +688,13 @@ kept_sentinel_state() {
   done
 }
 
+# sentinel_down_after: the down-after this Sentinel monitors with: the ConfigMap's value + ordinal x
+# SENTINEL_STAGGER_MILLISECONDS (sentinel-start.sh says why); nothing when the ConfigMap has none.
+sentinel_down_after() {
+  _da=$(awk -v n="$MASTER_NAME" '$1 == "sentinel" && $2 == "down-after-milliseconds" && $3 == n { print $4 }' "$CONFIG_DIR/sentinel.conf")
+  [ -z "$_da" ] || printf '%s\n' "$((_da + $(ordinal) * ${SENTINEL_STAGGER_MILLISECONDS:-250}))"
+}
+
 # sentinel_setting FILE KEY: the value of MASTER_NAME's KEY in a sentinel.conf (quorum: the monitor
 # line's last word), or Sentinel's default when the file has no such line (CONFIG REWRITE leaves
 # defaults out).

@@ -81,9 +81,9 @@ runtime_lines() {
   # ConfigMap's value, so that a changed profile reaches a kept config too. 250 ms, not more: a Sentinel
   # that saw the master down asks the others once a second, and its ask must not meet the moment a later
   # Sentinel completes the quorum and starts (300 ms made ordinal 0's ask meet ordinal 3's start, 5 pods).
-  base=$(awk -v n="$MASTER_NAME" '$1 == "sentinel" && $2 == "down-after-milliseconds" && $3 == n { print $4 }' "$CONFIG_DIR/sentinel.conf")
-  if [ -n "$base" ]; then
-    printf 'sentinel down-after-milliseconds %s %s\n' "$MASTER_NAME" "$((base + $(ordinal) * ${SENTINEL_STAGGER_MILLISECONDS:-250}))"
+  down_after=$(sentinel_down_after)
+  if [ -n "$down_after" ]; then
+    printf 'sentinel down-after-milliseconds %s %s\n' "$MASTER_NAME" "$down_after"
   fi
   # It fences a master the Sentinels see down and, on the leader, repoints the replicas at the one it selects
   # (common.sh "write fence").
@@ -152,5 +152,9 @@ fi
 chmod 600 "$conf.tmp"
 mv -f "$conf.tmp" "$conf"
 
+if [ "${SENTINEL_CATCHUP_ENABLED:-true}" = true ]; then
+  # A Sentinel that starts while the others already see the master down catches up with them (see the script).
+  sh "$SCRIPTS_DIR/sentinel-catchup.sh" &
+fi
 log "starting redis-sentinel"
 exec redis-sentinel "$conf"

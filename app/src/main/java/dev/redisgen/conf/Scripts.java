@@ -34,6 +34,7 @@ public final class Scripts {
             "prestop.sh",
             "readiness.sh",
             "redis-start.sh",
+            "sentinel-catchup.sh",
             "sentinel-election.sh",
             "sentinel-notify.sh",
             "sentinel-prestop.sh",

@@ -46,6 +46,10 @@ class SplitVoteLiveTest {
 
     int port;
     int sentinelPort;
+    /** The rendered down-after of the Sentinels this test starts. */
+    int downAfter = DOWN_AFTER;
+    /** Env added to every Sentinel's. */
+    final Map<String, String> sentinelEnv = new HashMap<>();
     Path scripts;
     final List<Proc.Background> redis = new ArrayList<>();
     final List<Proc.Background> sentinels = new ArrayList<>();
@@ -115,6 +119,87 @@ class SplitVoteLiveTest {
         assertThat(seconds).as("Sentinel retries 2 x failover-timeout after the vote").isGreaterThan(2 * FAILOVER_TIMEOUT / 1000.0 - 2);
     }
 
+    /** What a Sentinel restarted this long after the master's pod died waits, in the catch-up tests. */
+    static final int RESTART_MILLIS = 3500;
+    /** The catch-up tests' down-after: long enough for the restarted Sentinel's own count to end well after the others'. */
+    static final int CATCHUP_DOWN_AFTER = 4000;
+
+    /**
+     * dead-master-dns, co-located: the master's pod dies and another pod restarts, its Sentinel with it. The restarted
+     * Sentinel's vote is the one the failover needs (quorum 2, one other Sentinel left), and it counts down-after from
+     * its own start; sentinel-catchup.sh lowers it once the other Sentinel sees the master down, and sets it back
+     * after the failover. Without the script no failover can come before the restart + the restarted Sentinel's own
+     * down-after (the next test).
+     */
+    @Test
+    void aSentinelRestartedAfterTheMasterDiedCatchesUpWithTheOthers() throws Exception {
+        double[] t = failoverWithARestartedSentinel(true);
+        double ownCount = t[0] + (CATCHUP_DOWN_AFTER + 250) / 1000.0;
+        System.out.printf("SplitVoteLiveTest catch-up: Sentinel 1 restarted %.2f s after the kill, a replica promoted %.2f s after the kill"
+                          + " (its own down-after would end at %.2f s)%n", t[0], t[1], ownCount);
+        assertThat(t[1]).as("promotion before the restarted Sentinel's own down-after ends").isLessThan(ownCount);
+        Proc.Background restarted = sentinels.get(3);
+        String again = "down-after-milliseconds " + (CATCHUP_DOWN_AFTER + 250) + " again";
+        assertThat(Proc.await(Duration.ofSeconds(5), () -> restarted.logText().contains(again)))
+                .as("the restarted Sentinel's own down-after set again after the failover:\n%s", restarted.logText()).isTrue();
+        String text = restarted.logText();
+        assertThat(text.lines().filter(l -> l.matches(".*sentinel-catchup.*: down-after-milliseconds \\d+ until the failover")).count())
+                .as(text).isEqualTo(1);
+        assertThat(count(text, again)).as(text).isEqualTo(1);
+        for (int i : List.of(1, 2)) {
+            String s = SENTINELS.get(i);
+            String own = Integer.toString(CATCHUP_DOWN_AFTER + i * 250);
+            assertThat(Proc.await(Duration.ofSeconds(5), () -> own.equals(field(s, "down-after-milliseconds"))))
+                    .as("Sentinel %s runs with its own down-after again", s).isTrue();
+            assertThat(Files.readString(tmp.resolve("pod-" + i).resolve("data/sentinel/sentinel.conf")))
+                    .as("the kept config holds its own down-after").contains("down-after-milliseconds mymaster " + own + "\n");
+        }
+        assertThat(sentinels.get(2).logText()).as("Sentinel 2 never started with a master down: nothing to catch up")
+                .doesNotContain("sentinel-catchup");
+    }
+
+    /** The same fault without sentinel-catchup.sh: the failover waits for the restarted Sentinel's own down-after. */
+    @Test
+    void withoutTheCatchUpTheFailoverWaitsForTheRestartedSentinelsDownAfter() throws Exception {
+        double[] t = failoverWithARestartedSentinel(false);
+        double ownCount = t[0] + (CATCHUP_DOWN_AFTER + 250) / 1000.0;
+        System.out.printf("SplitVoteLiveTest no catch-up: Sentinel 1 restarted %.2f s after the kill, a replica promoted %.2f s after the kill%n", t[0], t[1]);
+        assertThat(t[1]).as("no promotion before the restarted Sentinel's own down-after").isGreaterThan(ownCount);
+        assertThat(sentinels.get(3).logText()).doesNotContain("sentinel-catchup");
+    }
+
+    /**
+     * Pod 0 (master and Sentinel) killed with Sentinel 1, which starts again RESTART_MILLIS later: {restart, promotion}
+     * in seconds from the kill (promotion: pod 1 or 2 answers role master; the Sentinels name it a moment later, once
+     * the leader has reconfigured the other replica and its hello reached the other Sentinel).
+     */
+    double[] failoverWithARestartedSentinel(boolean catchUp) throws Exception {
+        downAfter = CATCHUP_DOWN_AFTER;
+        sentinelEnv.put("SENTINEL_CATCHUP_ENABLED", Boolean.toString(catchUp));
+        // As every built-in profile: the kept config's known replicas survive a restart (in ip mode they are dropped, and
+        // a restarted Sentinel elected while the master is gone knows no replica to promote: -failover-abort-no-good-slave).
+        sentinelEnv.put("ADDRESS_MODE", "hostname");
+        startPods(true);
+        long start = System.nanoTime();
+        FenceLiveTest.signal("KILL", sentinels.get(0).process.pid());
+        FenceLiveTest.signal("KILL", sentinels.get(1).process.pid());
+        redis.get(0).process.destroyForcibly();
+        Thread.sleep(RESTART_MILLIS);
+        double restart = (System.nanoTime() - start) / 1e9;
+        startSentinel(1, true, "sentinel-restarted.log");
+        double promoted = -1;
+        while (promoted < 0 && (System.nanoTime() - start) / 1e9 < 3 * FAILOVER_TIMEOUT / 1000.0) {
+            for (int i : List.of(1, 2)) {
+                if ("master".equals(LoopbackPods.info(PODS.get(i), port).get("role"))) {
+                    promoted = (System.nanoTime() - start) / 1e9;
+                }
+            }
+            Thread.sleep(50);
+        }
+        awaitFailover(start, List.of(1, 2), true, false);
+        return new double[] {restart, promoted};
+    }
+
     /** The three pods, and every Sentinel knowing 2 replicas and 2 other Sentinels. */
     void startPods(boolean watch) throws Exception {
         for (int i = 0; i < 3; i++) {
@@ -153,18 +238,25 @@ class SplitVoteLiveTest {
      * its failover-timeout and set the profile's again, and all run with the profile's, in memory and in the kept config.
      */
     double awaitFailover(long start, List<Integer> live, boolean watch) throws Exception {
-        java.util.function.Supplier<String> logs = () -> String.join("\n", live.stream().map(i -> sentinels.get(i).logText()).toList());
+        return awaitFailover(start, live, watch, true);
+    }
+
+    /** As above; RETRIED: the election stalled, so exactly one Sentinel's retry is in the logs (else none need be). */
+    double awaitFailover(long start, List<Integer> live, boolean watch, boolean retried) throws Exception {
+        // A Sentinel started again is appended to the list (index 3 and on) and speaks for its pod from then on.
+        java.util.function.Supplier<String> logs = () -> String.join("\n", java.util.stream.Stream.concat(live.stream().map(sentinels::get),
+                sentinels.stream().skip(3)).map(Proc.Background::logText).toList());
         assertThat(Proc.await(Duration.ofSeconds(3 * FAILOVER_TIMEOUT / 1000), () -> failedOver(live)))
                 .as("a replica is promoted and the live Sentinels name it; logs:\n%s", logs.get()).isTrue();
         double seconds = (System.nanoTime() - start) / 1e9;
         String text = logs.get();
         // The election's timeline, for the record (surefire keeps it in the test's output).
-        text.lines().filter(l -> l.matches(".*(sdown master|odown|try-failover|vote|elected|selected-slave|promoted|switch-master|sentinel-election).*"))
+        text.lines().filter(l -> l.matches(".*(sdown master|odown|try-failover|vote|elected|selected-slave|promoted|switch-master|sentinel-election|sentinel-catchup).*"))
                 .forEach(System.out::println);
-        if (watch) {
+        if (watch && retried) {
             assertThat(count(text, "failover-timeout 500 ms until")).as(text).isEqualTo(1);
             assertThat(count(text, "failover-timeout " + FAILOVER_TIMEOUT + " again")).as(text).isEqualTo(1);
-        } else {
+        } else if (!watch) {
             assertThat(text).doesNotContain("sentinel-election");
         }
         for (int i : live) {
@@ -254,15 +346,20 @@ class SplitVoteLiveTest {
 
     /** Pod ORDINAL's Sentinel, started by sentinel-start.sh from the rendered sentinel.conf (3 Sentinels, quorum 2). */
     void startSentinel(int ordinal, boolean watch) throws Exception {
+        startSentinel(ordinal, watch, "sentinel.log");
+    }
+
+    void startSentinel(int ordinal, boolean watch, String logName) throws Exception {
         Path root = tmp.resolve("pod-" + ordinal);
         Files.writeString(root.resolve("config/sentinel.conf"),
-                SentinelConf.render(new SentinelConfSpec(sentinelPort, "mymaster", port, 3, 2, DOWN_AFTER, FAILOVER_TIMEOUT, 1, false, null))
+                SentinelConf.render(new SentinelConfSpec(sentinelPort, "mymaster", port, 3, 2, downAfter, FAILOVER_TIMEOUT, 1, false, null))
                         .replace("bind * -::*", "bind " + SENTINELS.get(ordinal)).replace("\ndir /tmp\n", "\ndir " + root + "\n")
                 // Each pod has its own IP; on loopback a Sentinel would announce the source address 127.0.0.1.
                 + "sentinel announce-ip " + SENTINELS.get(ordinal) + "\n");
         Map<String, String> env = env(ordinal);
         env.put("ELECTION_WATCH_ENABLED", Boolean.toString(watch));
-        Proc.Background s = new Proc.Background(List.of("sh", scripts.resolve("sentinel-start.sh").toString()), env, root.resolve("sentinel.log"));
+        env.putAll(sentinelEnv);
+        Proc.Background s = new Proc.Background(List.of("sh", scripts.resolve("sentinel-start.sh").toString()), env, root.resolve(logName));
         sentinels.add(s);
         GuardLiveTest.awaitPong(SENTINELS.get(ordinal), sentinelPort, null);
     }

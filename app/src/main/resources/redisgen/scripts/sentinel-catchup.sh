@@ -1,0 +1,129 @@
+# shellcheck shell=sh
+# sentinel-catchup.sh: started in the background by sentinel-start.sh (SENTINEL_CATCHUP_ENABLED=false leaves it
+# out). A Sentinel counts down-after from its own start. One that restarts just after the master died (a node that
+# dies takes the master's pod, and another pod restarts: co-located, its Sentinel restarts with it) sees the master
+# down only down-after after its own start, and with 3 Sentinels its vote is the one the failover needs: the failover
+# waited up to down-after past the moment the other Sentinel saw the master down (found by `redisgen drill`,
+# dead-master-dns: 8.3 s median with down-after 5 s, against 5 s + the election).
+#
+# For its first SENTINEL_CATCHUP_SECONDS (default 2 x down-after + 10 s) this script asks the other Sentinels every
+# half second, as long as the master has not answered this Sentinel. Once another Sentinel that names the same master
+# sees it down (s_down: it had no answer for its whole down-after), and this Sentinel itself has had no answer for
+# longer than the value it would set, it lowers its own down-after (SENTINEL SET) to that value: the master is then
+# down here at once, the quorum is complete and the vote comes. The value is SENTINEL_CATCHUP_MIN_MILLISECONDS (1000)
+# or a fifth of the time the other Sentinel has had no answer, whichever is more: Sentinel's leader skips a replica
+# whose link to the master has been down longer than 10 x down-after + the time since it saw the master down, and
+# that link went down with the master.
+#
+# What it does not change: the decision is still the quorum's, and at least one Sentinel of it watched the master
+# for its whole down-after, so no promotion comes sooner after a fault than before (split-brain-guard.sh's degraded
+# writes rely on that); a Sentinel that has just started with a master that answers (no fault) exits after two looks.
+# It sets the down-after sentinel-start.sh gave this Sentinel again as soon as the failover names another master, the
+# master answers again, or after SENTINEL_CATCHUP_SECONDS more. A Sentinel that restarts in between takes the
+# ConfigMap's settings (sentinel-start.sh), never the lowered one. Always exits 0.
+set -u
+LOG_TAG=sentinel-catchup
+# shellcheck source-path=SCRIPTDIR source=common.sh
+. "${SCRIPTS_DIR:-/scripts}/common.sh"
+
+min_ms=${SENTINEL_CATCHUP_MIN_MILLISECONDS:-1000}
+own=$(sentinel_down_after)
+[ -n "$own" ] || exit 0
+watch_s=${SENTINEL_CATCHUP_SECONDS:-$((2 * own / 1000 + 10))}
+deadline=$(($(date +%s) + watch_s))
+me=$(ordinal)
+
+# own_view: "host port flags last-ok-ping-reply down-after" of MASTER_NAME as this Sentinel sees it.
+own_view() {
+  sentinel_cli "$LOCAL_SENTINEL_HOST" "$SENTINEL_PORT" SENTINEL master "$MASTER_NAME" 2>/dev/null | tr -d '\r' | awk '
+    NR % 2 == 1 { k = $0; next }
+    { v[k] = $0 }
+    END {
+      if (v["ip"] == "") exit 1
+      printf "%s %s %s %d %d\n", v["ip"], v["port"], v["flags"], v["last-ok-ping-reply"], v["down-after-milliseconds"]
+    }'
+}
+
+# down_for HOST PORT: the longest time (ms) one of the other Sentinels that name HOST:PORT their master and see it
+# down (s_down) has had no answer from it: its s-down-time + its down-after. Nothing when none does. Asked at the same
+# time, 1 s each.
+down_for() {
+  sentinel_addresses | {
+    _i=0
+    while read -r _h _p; do
+      if [ "$_i" -ne "$me" ]; then
+        (REDIS_CLI_TIMEOUT=1 sentinel_cli "$_h" "$_p" SENTINEL master "$MASTER_NAME" 2>/dev/null | tr -d '\r' | awk -v ip="$1" -v port="$2" '
+          NR % 2 == 1 { k = $0; next }
+          { v[k] = $0 }
+          END { if (v["ip"] == ip && v["port"] == port && v["flags"] ~ /s_down/) printf "%d\n", v["s-down-time"] + v["down-after-milliseconds"] }') &
+      fi
+      _i=$((_i + 1))
+    done
+    wait
+  } | sort -n | tail -n 1
+}
+
+set_down_after() {
+  _sd=0
+  while [ "$_sd" -lt 3 ]; do
+    [ "$(sentinel_cli "$LOCAL_SENTINEL_HOST" "$SENTINEL_PORT" SENTINEL SET "$MASTER_NAME" down-after-milliseconds "$1" 2>&1 | tr -d '\r')" = OK ] && return 0
+    _sd=$((_sd + 1))
+    sleep 0.2
+  done
+  return 1
+}
+
+restore() {
+  if set_down_after "$own"; then
+    log "down-after-milliseconds $own again ($1)"
+  else
+    log "could not set down-after-milliseconds $own again ($1); the next Sentinel start does"
+  fi
+}
+
+watched=""
+looks=0
+while [ "$(date +%s)" -lt "$deadline" ]; do
+  sleep 0.5
+  looks=$((looks + 1))
+  view=$(own_view) || continue
+  set -f
+  # shellcheck disable=SC2086 # split the view into its words on purpose
+  set -- $view
+  set +f
+  if [ -n "$watched" ]; then
+    if [ "$1 $2" != "$watched" ]; then
+      restore "the Sentinels name $1:$2 now"
+      exit 0
+    fi
+    if [ "$4" -lt "$min_ms" ]; then
+      restore "$1:$2 answers again"
+      exit 0
+    fi
+    continue
+  fi
+  case "$3" in
+    *s_down*) exit 0 ;; # its own down-after ran out: nothing to catch up
+  esac
+  # The master answered within the last min_ms, and this Sentinel's link is older than that: the master is up.
+  if [ "$4" -lt "$min_ms" ] && [ "$looks" -ge $((2 * min_ms / 500)) ]; then
+    exit 0
+  fi
+  [ "$4" -gt "$min_ms" ] || continue
+  others=$(down_for "$1" "$2")
+  [ -n "$others" ] || continue
+  lowered=$((others / 5))
+  [ "$lowered" -ge "$min_ms" ] || lowered=$min_ms
+  # Only a value this Sentinel has already waited out (and below what it runs with) makes the master down here now.
+  if [ "$lowered" -ge "$5" ] || [ "$lowered" -gt $(($4 - 100)) ]; then
+    continue
+  fi
+  if set_down_after "$lowered"; then
+    watched="$1 $2"
+    deadline=$(($(date +%s) + watch_s))
+    trap 'restore stopped; exit 0' TERM INT HUP
+    log "another Sentinel has had no answer from $1:$2 for $others ms, this one for $4 ms since its start: down-after-milliseconds $lowered until the failover"
+  fi
+done
+[ -z "$watched" ] || restore "no failover within $watch_s s"
+exit 0
