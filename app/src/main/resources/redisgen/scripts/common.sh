@@ -695,6 +695,38 @@ sentinel_down_after() {
   [ -z "$_da" ] || printf '%s\n' "$((_da + $(ordinal) * ${SENTINEL_STAGGER_MILLISECONDS:-250}))"
 }
 
+# sentinel_master_fields HOST PORT FIELD...: the FIELDs of `SENTINEL MASTER MASTER_NAME` at the Sentinel HOST:PORT on
+# one line, in order (a field Sentinel leaves out, as s-down-time while the master is up: 0; failover-state: none);
+# fails when the Sentinel does not answer or knows no such master.
+sentinel_master_fields() {
+  _smh=$1
+  _smp=$2
+  shift 2
+  sentinel_cli "$_smh" "$_smp" SENTINEL master "$MASTER_NAME" 2>/dev/null | tr -d '\r' | awk -v want="$*" '
+    NR % 2 == 1 { k = $0; next }
+    { v[k] = $0 }
+    END {
+      if (v["ip"] == "") exit 1
+      n = split(want, w, " ")
+      for (i = 1; i <= n; i++) {
+        x = v[w[i]]
+        if (x == "") x = (w[i] == "failover-state" ? "none" : 0)
+        printf "%s%s", x, (i < n ? " " : "\n")
+      }
+    }'
+}
+
+# sentinel_set KEY VALUE: SENTINEL SET MASTER_NAME KEY VALUE on this pod's own Sentinel, up to 3 tries 0.2 s apart.
+sentinel_set() {
+  _ss=0
+  while [ "$_ss" -lt 3 ]; do
+    [ "$(sentinel_cli "$LOCAL_SENTINEL_HOST" "$SENTINEL_PORT" SENTINEL SET "$MASTER_NAME" "$1" "$2" 2>&1 | tr -d '\r')" = OK ] && return 0
+    _ss=$((_ss + 1))
+    sleep 0.2
+  done
+  return 1
+}
+
 # sentinel_setting FILE KEY: the value of MASTER_NAME's KEY in a sentinel.conf (quorum: the monitor
 # line's last word), or Sentinel's default when the file has no such line (CONFIG REWRITE leaves
 # defaults out).

@@ -35,13 +35,7 @@ me=$(ordinal)
 
 # own_view: "host port flags last-ok-ping-reply down-after" of MASTER_NAME as this Sentinel sees it.
 own_view() {
-  sentinel_cli "$LOCAL_SENTINEL_HOST" "$SENTINEL_PORT" SENTINEL master "$MASTER_NAME" 2>/dev/null | tr -d '\r' | awk '
-    NR % 2 == 1 { k = $0; next }
-    { v[k] = $0 }
-    END {
-      if (v["ip"] == "") exit 1
-      printf "%s %s %s %d %d\n", v["ip"], v["port"], v["flags"], v["last-ok-ping-reply"], v["down-after-milliseconds"]
-    }'
+  sentinel_master_fields "$LOCAL_SENTINEL_HOST" "$SENTINEL_PORT" ip port flags last-ok-ping-reply down-after-milliseconds
 }
 
 # down_for HOST PORT: the longest time (ms) one of the other Sentinels that name HOST:PORT their master and see it
@@ -52,10 +46,8 @@ down_for() {
     _i=0
     while read -r _h _p; do
       if [ "$_i" -ne "$me" ]; then
-        (REDIS_CLI_TIMEOUT=1 sentinel_cli "$_h" "$_p" SENTINEL master "$MASTER_NAME" 2>/dev/null | tr -d '\r' | awk -v ip="$1" -v port="$2" '
-          NR % 2 == 1 { k = $0; next }
-          { v[k] = $0 }
-          END { if (v["ip"] == ip && v["port"] == port && v["flags"] ~ /s_down/) printf "%d\n", v["s-down-time"] + v["down-after-milliseconds"] }') &
+        (REDIS_CLI_TIMEOUT=1 sentinel_master_fields "$_h" "$_p" ip port flags s-down-time down-after-milliseconds |
+          awk -v ip="$1" -v port="$2" '$1 == ip && $2 == port && $3 ~ /s_down/ { print $4 + $5 }') &
       fi
       _i=$((_i + 1))
     done
@@ -63,18 +55,8 @@ down_for() {
   } | sort -n | tail -n 1
 }
 
-set_down_after() {
-  _sd=0
-  while [ "$_sd" -lt 3 ]; do
-    [ "$(sentinel_cli "$LOCAL_SENTINEL_HOST" "$SENTINEL_PORT" SENTINEL SET "$MASTER_NAME" down-after-milliseconds "$1" 2>&1 | tr -d '\r')" = OK ] && return 0
-    _sd=$((_sd + 1))
-    sleep 0.2
-  done
-  return 1
-}
-
 restore() {
-  if set_down_after "$own"; then
+  if sentinel_set down-after-milliseconds "$own"; then
     log "down-after-milliseconds $own again ($1)"
   else
     log "could not set down-after-milliseconds $own again ($1); the next Sentinel start does"
@@ -118,7 +100,7 @@ while [ "$(date +%s)" -lt "$deadline" ]; do
   if [ "$lowered" -ge "$5" ] || [ "$lowered" -gt $(($4 - 100)) ]; then
     continue
   fi
-  if set_down_after "$lowered"; then
+  if sentinel_set down-after-milliseconds "$lowered"; then
     watched="$1 $2"
     deadline=$(($(date +%s) + watch_s))
     trap 'restore stopped; exit 0' TERM INT HUP

@@ -38,14 +38,7 @@ profile_timeout=$(sentinel_setting "$CONFIG_DIR/sentinel.conf" failover-timeout)
 
 # master_view HOST PORT: "ip port flags failover-state o-down-ms" of MASTER_NAME as the Sentinel at HOST:PORT sees it.
 master_view() {
-  sentinel_cli "$1" "$2" SENTINEL master "$MASTER_NAME" 2>/dev/null | tr -d '\r' | awk '
-    NR % 2 == 1 { k = $0; next }
-    { v[k] = $0 }
-    END {
-      if (v["ip"] == "") exit 1
-      printf "%s %s %s %s %s\n", v["ip"], v["port"], v["flags"], (v["failover-state"] == "" ? "none" : v["failover-state"]),
-        (v["o-down-time"] == "" ? 0 : v["o-down-time"])
-    }'
+  sentinel_master_fields "$1" "$2" ip port flags failover-state o-down-time
 }
 
 # kept_epoch: the current epoch in this Sentinel's own sentinel.conf (it saves it with every vote).
@@ -85,18 +78,8 @@ defer() {
     }'
 }
 
-set_timeout() {
-  _st=0
-  while [ "$_st" -lt 3 ]; do
-    [ "$(sentinel_cli "$LOCAL_SENTINEL_HOST" "$SENTINEL_PORT" SENTINEL SET "$MASTER_NAME" failover-timeout "$1" 2>&1 | tr -d '\r')" = OK ] && return 0
-    _st=$((_st + 1))
-    sleep 0.2
-  done
-  return 1
-}
-
 restore() {
-  if set_timeout "$profile_timeout"; then
+  if sentinel_set failover-timeout "$profile_timeout"; then
     log "failover-timeout $profile_timeout again ($1)"
   else
     log "could not set failover-timeout $profile_timeout again ($1); the next Sentinel start does"
@@ -107,7 +90,7 @@ restore() {
 retry() {
   _before=$(kept_epoch)
   trap 'restore stopped; exit 0' TERM INT HUP
-  if ! set_timeout "$retry_ms"; then
+  if ! sentinel_set failover-timeout "$retry_ms"; then
     trap - TERM INT HUP
     log "could not lower failover-timeout; Sentinel retries after 2 x $profile_timeout ms"
     return 0
