@@ -20,15 +20,28 @@
 # writes rely on that); a Sentinel that has just started with a master that answers (no fault) exits after two looks.
 # It sets the down-after sentinel-start.sh gave this Sentinel again as soon as the failover names another master, the
 # master answers again, or after SENTINEL_CATCHUP_SECONDS more. A Sentinel that restarts in between takes the
-# ConfigMap's settings (sentinel-start.sh), never the lowered one. Always exits 0.
+# ConfigMap's settings (sentinel-start.sh), never the lowered one. Once done it sleeps until its parent, the Sentinel
+# the start script became, is gone: Sentinel reaps any child that ends and logs a warning for one that is not its own
+# notification script ("waitpid() returned a pid ... we can't find in our scripts execution queue", at every start).
+# Always exits 0.
 set -u
 LOG_TAG=sentinel-catchup
 # shellcheck source-path=SCRIPTDIR source=common.sh
 . "${SCRIPTS_DIR:-/scripts}/common.sh"
 
+parent=$PPID
+# finish: nothing more to do; stay (asleep) while the Sentinel runs, then exit 0.
+finish() {
+  trap - TERM INT HUP
+  while kill -0 "$parent" 2>/dev/null; do
+    sleep 60
+  done
+  exit 0
+}
+
 min_ms=${SENTINEL_CATCHUP_MIN_MILLISECONDS:-1000}
 own=$(sentinel_down_after)
-[ -n "$own" ] || exit 0
+[ -n "$own" ] || finish
 watch_s=${SENTINEL_CATCHUP_SECONDS:-$((2 * own / 1000 + 10))}
 deadline=$(($(date +%s) + watch_s))
 me=$(ordinal)
@@ -76,20 +89,20 @@ while [ "$(date +%s)" -lt "$deadline" ]; do
   if [ -n "$watched" ]; then
     if [ "$1 $2" != "$watched" ]; then
       restore "the Sentinels name $1:$2 now"
-      exit 0
+      finish
     fi
     if [ "$4" -lt "$min_ms" ]; then
       restore "$1:$2 answers again"
-      exit 0
+      finish
     fi
     continue
   fi
   case "$3" in
-    *s_down*) exit 0 ;; # its own down-after ran out: nothing to catch up
+    *s_down*) finish ;; # its own down-after ran out: nothing to catch up
   esac
   # The master answered within the last min_ms, and this Sentinel's link is older than that: the master is up.
   if [ "$4" -lt "$min_ms" ] && [ "$looks" -ge $((2 * min_ms / 500)) ]; then
-    exit 0
+    finish
   fi
   [ "$4" -gt "$min_ms" ] || continue
   others=$(down_for "$1" "$2")
@@ -108,4 +121,4 @@ while [ "$(date +%s)" -lt "$deadline" ]; do
   fi
 done
 [ -z "$watched" ] || restore "no failover within $watch_s s"
-exit 0
+finish

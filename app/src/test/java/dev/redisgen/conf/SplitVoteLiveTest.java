@@ -146,6 +146,8 @@ class SplitVoteLiveTest {
         assertThat(text.lines().filter(l -> l.matches(".*sentinel-catchup.*: down-after-milliseconds \\d+ until the failover")).count())
                 .as(text).isEqualTo(1);
         assertThat(count(text, again)).as(text).isEqualTo(1);
+        // Done, the script stays asleep under its Sentinel: one that ends is reaped by Sentinel with a warning.
+        assertThat(text).doesNotContain("we can't find in our scripts execution queue");
         for (int i : List.of(1, 2)) {
             String s = SENTINELS.get(i);
             String own = Integer.toString(CATCHUP_DOWN_AFTER + i * 250);
