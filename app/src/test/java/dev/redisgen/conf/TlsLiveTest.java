@@ -635,8 +635,12 @@ class TlsLiveTest {
 
             // The backup Job (redis-cli --rdb over TLS) and the restore Job into a fresh TLS cluster: its private server
             // MIGRATEs every key over TLS (tls-cluster yes).
+            // Each write retried up to 15 s: a master refuses writes (NOREPLICAS, the cluster's write fence) until it counts
+            // its replica as linked, which may come a moment after cluster_state:ok (a CI run's key:17 was refused everywhere).
             for (int i = 0; i < 30; i++) {
-                assertThat(onOwner(lab, "OK", "SET", "key:" + i, "v" + i)).as("SET key:" + i).isTrue();
+                String key = "key:" + i;
+                String value = "v" + i;
+                assertThat(Proc.await(Duration.ofSeconds(15), () -> onOwner(lab, "OK", "SET", key, value))).as("SET " + key).isTrue();
             }
             Path backups = tmp.resolve("backup");
             Map<String, String> benv = lab.jobEnv();
