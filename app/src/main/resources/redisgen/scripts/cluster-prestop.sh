@@ -5,8 +5,13 @@
 # pause writes, catches up with its offset, and takes over (no acknowledged
 # write lost), then waits until this node reports role slave. Without the hand-
 # over its shard refuses writes until the cluster sees it fail (node timeout
-# plus the election). A replica that does not answer within
-# CLUSTER_FAILOVER_SECONDS is passed over for the next one; the whole wait is
+# plus the election). A replica that has not taken over within
+# CLUSTER_FAILOVER_SECONDS is passed over for the next one: a healthy hand-over
+# takes tens of milliseconds, and a replica that lost an election in the last
+# 4 x cluster-node-timeout cannot win one (below). When none took over, the
+# most up-to-date replica takes over without an election (CLUSTER FAILOVER
+# TAKEOVER) once this master has paused writes and the replica has every one
+# of them, and only while every master is reachable. The whole wait is
 # bounded by PRESTOP_WAIT_SECONDS, below the pod's grace period. Replicas stop
 # at once. Either way, when this node is the last replica of its (new) master
 # that could take over, it lifts that master's write fence (redis.conf's
@@ -19,7 +24,8 @@ LOG_TAG=prestop
 # shellcheck source-path=SCRIPTDIR source=common.sh
 . "${SCRIPTS_DIR:-/scripts}/common.sh"
 PRESTOP_WAIT_SECONDS="${PRESTOP_WAIT_SECONDS:-40}"
-CLUSTER_FAILOVER_SECONDS="${CLUSTER_FAILOVER_SECONDS:-10}"
+CLUSTER_FAILOVER_SECONDS="${CLUSTER_FAILOVER_SECONDS:-2}"
+TAKEOVER_PAUSE_MILLISECONDS="${TAKEOVER_PAUSE_MILLISECONDS:-5000}"
 start=$(date +%s)
 
 view=$(cluster_view "$LOCAL_REDIS_HOST" "$REDIS_PORT") || {
@@ -36,7 +42,9 @@ release_fence() {
   _v=$(cluster_view "$LOCAL_REDIS_HOST" "$REDIS_PORT") || return 0
   _m=$(printf '%s\n' "$_v" | awk '$6 ~ /myself/ && $6 ~ /slave/ { print $7 }')
   [ -n "$_m" ] && [ "$_m" != - ] || return 0
-  _others=$(printf '%s\n' "$_v" | awk -v m="$_m" '$7 == m && $6 !~ /myself/ && ("," $6 ",") !~ /,fail,/ { n++ } END { print n + 0 }')
+  # A master that has just handed over counts its former replicas too: they follow the new master, and this
+  # node's view may not have caught up with that yet.
+  _others=$(printf '%s\n' "$_v" | awk -v m="$_m" -v me="$myid" '($7 == m || $7 == me) && $6 !~ /myself/ && ("," $6 ",") !~ /,fail,/ { n++ } END { print n + 0 }')
   [ "$_others" -eq 0 ] || return 0
   _addr=$(printf '%s\n' "$_v" | awk -v m="$_m" '$1 == m { print $2, $3 }')
   [ -n "$_addr" ] || return 0
@@ -87,10 +95,24 @@ if [ -z "$targets" ]; then
   exit 0
 fi
 
-is_replica_now() {
-  [ "$(info_field "$LOCAL_REDIS_HOST" "$REDIS_PORT" replication role)" = slave ]
+# wait_replica SECONDS: wait until this node reports role slave, at least SECONDS (looks 0.2 s apart, counted:
+# whole-second clocks would make it anything from SECONDS - 1) and within PRESTOP_WAIT_SECONDS.
+wait_replica() {
+  _looks=$(($1 * 5))
+  while [ "$_looks" -gt 0 ] && [ $(($(date +%s) - start)) -lt "$PRESTOP_WAIT_SECONDS" ]; do
+    [ "$(info_field "$LOCAL_REDIS_HOST" "$REDIS_PORT" replication role)" != slave ] || return 0
+    sleep 0.2
+    _looks=$((_looks - 1))
+  done
+  return 1
 }
 
+# A replica that lost an election keeps it for 2 x cluster-node-timeout, waiting for votes that never come,
+# and calls it expired until 4 x cluster-node-timeout: a manual failover in that time joins the old election
+# instead of starting one (Redis 7.0 clusterHandleSlaveFailover; valkey-io/valkey#1274), and this master pauses
+# writes for nothing until the request times out (5 s). Found by `redisgen drill`, master-prestop on 4 shards x 2
+# replicas: the replica asked first had lost an election to the other one 6.3 s before, and the shard's writes
+# stopped for 5 s with no hand-over. So each replica gets CLUSTER_FAILOVER_SECONDS, then the next one is asked.
 for target in $targets; do
   waited=$(($(date +%s) - start))
   if [ "$waited" -ge "$PRESTOP_WAIT_SECONDS" ]; then
@@ -101,16 +123,61 @@ for target in $targets; do
     log "CLUSTER FAILOVER refused by $target: $(printf '%s' "$out" | tr -d '\r' | tr '\n' ' ')"
     continue
   fi
-  tried=$(date +%s)
-  while [ $(($(date +%s) - tried)) -lt "$CLUSTER_FAILOVER_SECONDS" ] && [ $(($(date +%s) - start)) -lt "$PRESTOP_WAIT_SECONDS" ]; do
-    if is_replica_now; then
-      log "handed over to $target after $(($(date +%s) - start))s; stopping as a replica"
-      release_fence
-      exit 0
-    fi
-    sleep 0.2
-  done
+  if wait_replica "$CLUSTER_FAILOVER_SECONDS"; then
+    log "handed over to $target after $(($(date +%s) - start))s; stopping as a replica"
+    release_fence
+    exit 0
+  fi
   log "$target did not take over within ${CLUSTER_FAILOVER_SECONDS}s"
 done
-log "no replica took over within ${PRESTOP_WAIT_SECONDS}s; stopping as master (the cluster fails over after cluster-node-timeout)"
+
+# settled HOST PORT: in the view of the node at HOST:PORT every master with slots is connected and not flagged
+# failing (pfail or fail): no partition, and no failover under way that a takeover could race.
+settled() {
+  _sv=$(cluster_view "$1" "$2") || return 1
+  printf '%s\n' "$_sv" | awk '$6 ~ /master/ && $9 != "-" && ($6 ~ /fail|noaddr|handshake/ || ($6 !~ /myself/ && $8 != "connected")) { bad = 1 } END { exit bad }'
+}
+
+# No replica won an election: the most up-to-date one takes over without one. CLUSTER FAILOVER TAKEOVER gives
+# the replica a new config epoch on its own and skips the catch-up a manual failover does, so this script does
+# that part: it pauses writes here (bounded: a script that dies lets them go on), waits until the replica has
+# processed every byte of this master's replication stream, and only then hands over; writes sent meanwhile are
+# answered after the pause, with MOVED to the new master. An epoch taken without a vote can collide with a
+# failover the rest of the cluster runs at the same time, so this happens only when this node and the replica
+# both see every master with slots connected and none failing.
+targets=$(linked_replicas)
+target=$(printf '%s\n' "$targets" | awk 'NF { print; exit }')
+if [ -n "$target" ] && [ $(($(date +%s) - start + CLUSTER_FAILOVER_SECONDS)) -lt "$PRESTOP_WAIT_SECONDS" ]; then
+  if ! settled "$LOCAL_REDIS_HOST" "$REDIS_PORT" || ! settled "${target%:*}" "${target##*:}"; then
+    log "a master with slots is not reachable or failing: no takeover without an election"
+  elif redis_cli "$LOCAL_REDIS_HOST" "$REDIS_PORT" CLIENT PAUSE "$TAKEOVER_PAUSE_MILLISECONDS" WRITE </dev/null >/dev/null 2>&1; then
+    log "writes paused for up to ${TAKEOVER_PAUSE_MILLISECONDS}ms: $target takes over once it has every write"
+    caught_up=""
+    paused=$(date +%s)
+    while [ $(($(date +%s) - paused)) -lt "$CLUSTER_FAILOVER_SECONDS" ]; do
+      # Ours first, then the replica's: a replication PING sent in between only makes ours look older.
+      ours=$(info_field "$LOCAL_REDIS_HOST" "$REDIS_PORT" replication master_repl_offset)
+      theirs=$(info_field "${target%:*}" "${target##*:}" replication slave_repl_offset)
+      if [ -n "$ours" ] && [ -n "$theirs" ] && [ "$theirs" -ge "$ours" ]; then
+        caught_up=$theirs
+        break
+      fi
+      sleep 0.05
+    done
+    if [ -z "$caught_up" ]; then
+      log "$target did not reach offset ${ours:-?} (at ${theirs:-?}) within ${CLUSTER_FAILOVER_SECONDS}s: no takeover"
+    elif ! out=$(redis_cli "${target%:*}" "${target##*:}" CLUSTER FAILOVER TAKEOVER 2>&1); then
+      log "CLUSTER FAILOVER TAKEOVER refused by $target: $(printf '%s' "$out" | tr -d '\r' | tr '\n' ' ')"
+    elif wait_replica "$CLUSTER_FAILOVER_SECONDS"; then
+      redis_cli "$LOCAL_REDIS_HOST" "$REDIS_PORT" CLIENT UNPAUSE </dev/null >/dev/null 2>&1 || true
+      log "handed over to $target (takeover at offset $caught_up) after $(($(date +%s) - start))s; stopping as a replica"
+      release_fence
+      exit 0
+    else
+      log "$target did not take over within ${CLUSTER_FAILOVER_SECONDS}s of CLUSTER FAILOVER TAKEOVER"
+    fi
+    redis_cli "$LOCAL_REDIS_HOST" "$REDIS_PORT" CLIENT UNPAUSE </dev/null >/dev/null 2>&1 || true
+  fi
+fi
+log "no replica took over within $(($(date +%s) - start))s; stopping as master (the cluster fails over after cluster-node-timeout)"
 exit 0

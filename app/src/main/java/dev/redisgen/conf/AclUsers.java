@@ -59,6 +59,8 @@ public final class AclUsers {
             "cluster|set-config-epoch", "cluster|replicate", "cluster|failover", "cluster|forget", "restore", "restore-asking", "select",
             // cluster-create.sh scaling out: a pod back from a scale in with its old volume is made an empty master (CLUSTER RESET SOFT)
             "cluster|reset",
+            // cluster-prestop.sh: a takeover after no replica won an election waits for the replica under a write pause
+            "client|pause", "client|unpause",
             // cluster-create.sh moving slots (redis-cli --cluster rebalance, finish_slot) under its lock key
             "cluster|setslot", "cluster|getkeysinslot", "cluster|countkeysinslot", "cluster|keyslot", "migrate", "asking",
             "set", "get", "pexpire", "del");

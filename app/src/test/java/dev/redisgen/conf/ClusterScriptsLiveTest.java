@@ -343,6 +343,113 @@ class ClusterScriptsLiveTest {
         assertThat(replica.stderr()).contains("nothing to hand over");
     }
 
+    /**
+     * Replicas that lost an election (found by the drill: master-prestop on 4 shards x 2 replicas, the replica asked
+     * first had lost one 6.3 s before): for 4 x cluster-node-timeout a manual failover joins the dead election
+     * instead of starting one (Redis 7.0), and the old preStop waited 10 s on each. Here both replicas of pod 0 lose
+     * one on purpose: the two other masters are frozen (SIGSTOP, under the node timeout) while both are told
+     * CLUSTER FAILOVER FORCE, so only pod 0 can vote; they resume after the requests timed out, and the preStop runs
+     * once the elections count as expired (2 x node timeout). It passes over each replica after
+     * CLUSTER_FAILOVER_SECONDS (2) and hands the slots over with a takeover under a write pause, a writer on the
+     * shard going on: every acknowledged write is on the new master.
+     */
+    @Test
+    void prestopPassesOverReplicasThatLostAnElectionAndTakesOverWithoutLosingAWrite() throws Exception {
+        ClusterLab lab = lab("pe", 3, 2, "deployments[0].cluster.nodeTimeoutMilliseconds=10000", "namespace.resourceQuota.requestsCpu=64",
+                "namespace.resourceQuota.requestsMemory=256Gi", "namespace.resourceQuota.requestsStorage=4Ti");
+        lab.startAll("127.0.8.", 141);
+        assertCreated(lab);
+        if (!Proc.await(Duration.ofSeconds(10), () -> healthy(lab))) {
+            // A healer that placed its pod while the Job placed others can leave a shard with 3 replicas and one with
+            // 1 (see fourShardsWithTwoReplicasEach): the next run of the Job moves one back.
+            assertCreated(lab);
+        }
+        assertThat(Proc.await(Duration.ofSeconds(30), () -> healthy(lab))).as(() -> describe(lab) + "logs:\n" + lab.logs()).isTrue();
+        String id0 = lab.cli(0, "CLUSTER", "MYID");
+        var view = lab.nodes(0);
+        assertThat(view.stream().filter(n -> n.id().equals(id0)).findFirst().orElseThrow().slotCount()).as("pod 0 is a master").isPositive();
+        List<Integer> replicas = new ArrayList<>();
+        List<Integer> otherMasters = new ArrayList<>();
+        for (int o = 1; o < lab.total(); o++) {
+            String id = lab.cli(o, "CLUSTER", "MYID");
+            var n = view.stream().filter(x -> x.id().equals(id)).findFirst().orElseThrow();
+            if (n.master().equals(id0)) {
+                replicas.add(o);
+            } else if (n.isMaster() && n.slotCount() > 0) {
+                otherMasters.add(o);
+            }
+        }
+        assertThat(replicas).hasSize(2);
+        assertThat(otherMasters).hasSize(2);
+        for (int o : replicas) {
+            int ordinal = o;
+            assertThat(Proc.await(Duration.ofSeconds(20), () -> linkedToItsMaster(lab, ordinal))).isTrue();
+        }
+
+        // Both replicas ask for votes while only pod 0 can answer: neither reaches the 2 votes of 3 masters.
+        List<Long> frozen = otherMasters.stream().map(o -> Long.parseLong(lab.info(o, "INFO", "server").get("process_id"))).toList();
+        frozen.forEach(pid -> FenceLiveTest.signal("STOP", pid));
+        long elections = System.nanoTime();
+        try {
+            for (int o : replicas) {
+                assertThat(lab.cli(o, "CLUSTER", "FAILOVER", "FORCE")).isEqualTo("OK");
+            }
+            Thread.sleep(6_000); // past the manual failover's 5 s: late votes no longer start a failover
+        } finally {
+            frozen.forEach(pid -> FenceLiveTest.signal("CONT", pid));
+        }
+        for (int o : replicas) {
+            assertThat(lab.info(o, "INFO", "replication")).as("pod %d lost its election", o).containsEntry("role", "slave");
+        }
+        // Expired at 2 x node timeout (20 s), still not retried before 4 x (40 s): the preStop runs in between.
+        long expired = elections + 21_000_000_000L;
+        Thread.sleep(Math.max(0, (expired - System.nanoTime()) / 1_000_000));
+
+        var master = lab.nodes(0).stream().filter(n -> n.id().equals(id0)).findFirst().orElseThrow();
+        List<String> acked = Collections.synchronizedList(new ArrayList<>());
+        AtomicBoolean stopWriting = new AtomicBoolean();
+        Thread writer = new Thread(() -> {
+            try (MiniResp c = new MiniResp(lab.ips.get(0), lab.port, ClusterLab.PASSWORD)) {
+                for (int i = 0; !stopWriting.get(); i++) {
+                    String k = "e" + i;
+                    if (!ClusterLab.owns(master, MiniResp.slot(k))) {
+                        continue;
+                    }
+                    if (!"OK".equals(c.call("SET", k, "v-" + k))) {
+                        return; // MOVED: pod 0 is a replica now
+                    }
+                    acked.add(k);
+                }
+            }
+        });
+        writer.start();
+        Thread.sleep(500);
+        long t0 = System.nanoTime();
+        Proc.Result stop = lab.run("busybox", "cluster-prestop.sh", lab.env(0), Duration.ofSeconds(60));
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        double sinceElections = (System.nanoTime() - elections) / 1e9;
+        stopWriting.set(true);
+        writer.join(15_000);
+        assertThat(stop.exitCode()).isZero();
+        assertThat(sinceElections).as("the preStop ended before the replicas could try a new election (40 s)").isLessThan(38);
+        String log = stop.stderr();
+        assertThat(log).as(stop.all()).containsPattern("did not take over within 2s(?s).*did not take over within 2s")
+                .contains("writes paused for up to 5000ms", "(takeover at offset")
+                // The other replica follows the new master: its write fence stays.
+                .doesNotContain("write fence lifted");
+        assertThat(seconds).as("hand-over time: 2 x 2 s passed over, then the takeover").isBetween(4.0, 7.0);
+        assertThat(lab.info(0, "INFO", "replication")).containsEntry("role", "slave");
+        String newMaster = lab.info(0, "INFO", "replication").get("master_host");
+        assertThat(replicas.stream().map(lab.ips::get).toList()).contains(newMaster);
+        assertThat(lab.cli(0, "CLIENT", "PAUSE", "1", "WRITE")).as("the pause is lifted (a new one can be set)").isEqualTo("OK");
+        assertThat(acked).hasSizeGreaterThan(10);
+        Map<String, String> want = acked.stream().collect(Collectors.toMap(k -> k, k -> "v-" + k, (a, b) -> a, java.util.LinkedHashMap::new));
+        assertThat(lab.missing(want)).as("acknowledged writes on the new master").isEmpty();
+        assertThat(Proc.await(Duration.ofSeconds(30), () -> healthy(lab))).as("logs:\n" + lab.logs()).isTrue();
+        System.out.printf("cluster preStop, both replicas past a lost election: handed over in %.2f s (%d writes acknowledged)%n%s", seconds,
+                acked.size(), log);
+    }
+
     /** A key whose slot pod ORDINAL's node owns now. */
     static String keyOn(ClusterLab lab, int ordinal) {
         var node = lab.nodes(ordinal).stream().filter(n -> n.flags().contains("myself")).findFirst().orElseThrow();
