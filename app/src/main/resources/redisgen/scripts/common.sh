@@ -318,21 +318,35 @@ sentinel_query() {
   printf '%s %s %s\n' "$_mh" "$_mp" "${_detail:-0 unknown}"
 }
 
-# sentinel_answers: one sentinel_query line per reachable Sentinel, in the order of sentinel_addresses.
-# The Sentinels are asked at the same time: one that is gone (its pod deleted, its address not answering)
-# costs up to REDIS_CLI_TIMEOUT, once rather than once per Sentinel after it, and every loop that asks
-# (a starting pod waiting for a failover, the guard lifting the write fence) sees a promotion that much
-# sooner (found by `redisgen drill`, scenario replica-restart). Each answer is one short line written at
-# once, so answers written at the same time do not mix; the index puts them back in order.
-sentinel_answers() {
+# ask_sentinels SECONDS FUNCTION [ARG...]: FUNCTION HOST PORT ARG... for every Sentinel (sentinel_addresses) at
+# the same time, each redis-cli bounded by SECONDS, and what each prints when it succeeds, every line prefixed
+# with that Sentinel's index: "INDEX LINE", in index order. Asked at the same time: one that is gone (its pod
+# deleted, its address not answering) costs up to SECONDS, once rather than once per Sentinel after it, and
+# every loop that asks (a starting pod waiting for a failover, the guard lifting the write fence) sees a
+# promotion that much sooner (found by `redisgen drill`, scenario replica-restart). Each answer is one short
+# line written at once, so answers written at the same time do not mix; the index puts them back in order.
+ask_sentinels() {
+  _as_secs=$1
+  _as_fn=$2
+  shift 2
   sentinel_addresses | {
-    _sa_i=0
-    while read -r _sh _sp; do
-      (_sa_line=$(sentinel_query "$_sh" "$_sp") && printf '%s %s\n' "$_sa_i" "$_sa_line") &
-      _sa_i=$((_sa_i + 1))
+    _as_i=0
+    while read -r _as_h _as_p; do
+      (
+        # shellcheck disable=SC2030 # this ask's bound only
+        REDIS_CLI_TIMEOUT=$_as_secs
+        _as_out=$("$_as_fn" "$_as_h" "$_as_p" "$@") && printf '%s\n' "$_as_out" | sed "s/^/$_as_i /"
+      ) &
+      _as_i=$((_as_i + 1))
     done
     wait
-  } | sort -n -k1,1 | cut -d' ' -f2-
+  } | sort -n -k1,1
+}
+
+# sentinel_answers: one sentinel_query line per reachable Sentinel, in the order of sentinel_addresses.
+sentinel_answers() {
+  # shellcheck disable=SC2031 # the caller's bound (ask_sentinels sets it in its subshells only)
+  ask_sentinels "$REDIS_CLI_TIMEOUT" sentinel_query | cut -d' ' -f2-
 }
 
 # choose_master: read "host port epoch [flags]" answers on stdin; print

@@ -55,17 +55,9 @@ own_view() {
 # down (s_down) has had no answer from it: its s-down-time + its down-after. Nothing when none does. Asked at the same
 # time, 1 s each.
 down_for() {
-  sentinel_addresses | {
-    _i=0
-    while read -r _h _p; do
-      if [ "$_i" -ne "$me" ]; then
-        (REDIS_CLI_TIMEOUT=1 sentinel_master_fields "$_h" "$_p" ip port flags s-down-time down-after-milliseconds |
-          awk -v ip="$1" -v port="$2" '$1 == ip && $2 == port && $3 ~ /s_down/ { print $4 + $5 }') &
-      fi
-      _i=$((_i + 1))
-    done
-    wait
-  } | sort -n | tail -n 1
+  ask_sentinels 1 sentinel_master_fields ip port flags s-down-time down-after-milliseconds |
+    awk -v me="$me" -v ip="$1" -v port="$2" '$1 != me && $2 == ip && $3 == port && $4 ~ /s_down/ { print $5 + $6 }' |
+    sort -n | tail -n 1
 }
 
 restore() {

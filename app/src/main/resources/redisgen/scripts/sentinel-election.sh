@@ -55,14 +55,7 @@ kept_epoch() {
 # down longer by the time the asks took, and with TLS handshakes two Sentinels each left the retry to the other
 # (568 against 453 ms, 569 against 528 ms) until one's fallback acted 6.9 s in (redisgen drill, TLS and ACL users).
 defer() {
-  sentinel_addresses | {
-    _i=0
-    while read -r _h _p; do
-      (_v=$(REDIS_CLI_TIMEOUT=1 master_view "$_h" "$_p") && printf '%s %s\n' "$_i" "$_v") &
-      _i=$((_i + 1))
-    done
-    wait
-  } | sort -n -k1,1 | awk -v me="$me" -v ip="$1" -v port="$2" -v od="$3" '
+  ask_sentinels 1 master_view | awk -v me="$me" -v ip="$1" -v port="$2" -v od="$3" '
     NF < 6 { next }
     { n++; idx[n] = $1; mip[n] = $2; mport[n] = $3; fl[n] = $4; st[n] = $5; odm[n] = $6 }
     $1 == me { od = $6 }
