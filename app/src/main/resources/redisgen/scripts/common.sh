@@ -482,14 +482,18 @@ bootstrap_decide() {
   role_for "$(decide_master_address)"
 }
 
-# other_pod_addresses: the address of every other Redis pod, one per line.
-other_pod_addresses() {
+# pod_addresses [SKIP]: the address of every Redis pod (ordinals 0 to REPLICAS - 1) but ordinal SKIP, one per line.
+pod_addresses() {
   _i=0
-  _self=$(ordinal)
   while [ "$_i" -lt "$REPLICAS" ]; do
-    [ "$_i" = "$_self" ] || pod_address "$_i"
+    [ "$_i" = "${1:-}" ] || pod_address "$_i"
     _i=$((_i + 1))
   done
+}
+
+# other_pod_addresses: the address of every other Redis pod, one per line.
+other_pod_addresses() {
+  pod_addresses "$(ordinal)"
 }
 
 # peer_replicas: one "ADDRESS MASTER_HOST LINK OFFSET" line for every other Redis pod that answers as a
@@ -666,7 +670,8 @@ scaled_away() {
 # neither are the runtime lines (passwords, announce-ip, notification-script), added again from the env.
 # A known-replica / known-sentinel line stays only if its host resolves now (Sentinel refuses a config
 # with an unresolvable one; both are rediscovered within seconds; in ip mode they hold stale pod IPs:
-# dropped), nor if it names a pod a scale-in removed (scaled_away: its name may still resolve while it
+# dropped, and the known replicas are the Redis pods at the IPs they resolve to now: known_replica_lines),
+# nor if it names a pod a scale-in removed (scaled_away: its name may still resolve while it
 # terminates), and a known-replica line for HOST:PORT itself is dropped: kept from before the failover that
 # promoted it, it makes Sentinel take the master for one of its own replicas and send it REPLICAOF
 # itself, leaving no master at all until the next failover (found by `redisgen drill`).
@@ -700,6 +705,35 @@ kept_sentinel_state() {
         ;;
     esac
   done
+  known_replica_lines "$_km" "$_kp"
+}
+
+# known_replica_lines HOST PORT: in ip mode, one `sentinel known-replica` line for every Redis pod whose name
+# resolves now, at the IP it resolves to now, but the master HOST:PORT itself; nothing in hostname mode (the kept
+# lines name the pods there: kept_sentinel_state). Sentinel learns its replicas from the master's INFO only, so a
+# Sentinel that starts while the master is gone, its kept known-replica lines dropped (ip mode: stale pod IPs) or
+# its volume new, knows no replica at all; elected, it aborts with -failover-abort-no-good-slave and the next try
+# comes 2 x failover-timeout later (found in a drill with `sentinel.address: ip`). With these lines it knows them
+# from its start. What Redis 7.0 Sentinel (sentinel.c) does with a listed pod that is no replica of this master:
+# - one whose Redis is not up (restarting, or not started yet) is a replica it cannot reach: disconnected, then
+#   s_down, never selected (with the master down, sentinelSelectSlave also skips one whose INFO is older than 5 s);
+# - one replicating another master is sent REPLICAOF this one (+fix-slave-config) only while the master looks sane
+#   (up, answering as master) and after failover-timeout without a change: what it does to every replica it knows,
+#   and the other Sentinels' hellos move a Sentinel that monitors a stale master to the new one within seconds;
+# - one answering as master is made a replica (+convert-to-slave) only while the master looks sane, 8 s on; with
+#   the master down it is left alone, and a failover ranks it behind every replica holding data (its replication
+#   offset counts as 0, the priority being the same), so it is chosen only when no replica is good, a master already.
+# The master's own address is left out (a known-replica line for it makes Sentinel send it REPLICAOF itself:
+# kept_sentinel_state), and each address comes once: Sentinel refuses a config naming a replica twice ("Wrong
+# hostname or port for replica.") and would not start; one the master's INFO lists later is found by its address,
+# not added again. A pod a scale-in removed (scaled_away) is never listed: only the ordinals below REPLICAS are.
+known_replica_lines() {
+  [ "$ADDRESS_MODE" = ip ] || return 0
+  pod_addresses | while read -r _kr; do
+    _kr=$(resolve "$_kr") || continue
+    [ "$_kr" != "$1" ] || [ "$REDIS_PORT" != "$2" ] || continue
+    printf 'sentinel known-replica %s %s %s\n' "$MASTER_NAME" "$_kr" "$REDIS_PORT"
+  done | awk '!seen[$0]++'
 }
 
 # sentinel_down_after: the down-after this Sentinel monitors with: the ConfigMap's value + ordinal x

@@ -116,7 +116,8 @@ raise_epochs() {
 
 # The settings (quorum, down-after, failover-timeout, parallel-syncs, ...) come from the ConfigMap at
 # every start, the state (myid, epochs, known replicas and Sentinels) from the kept copy: a changed
-# profile reaches running Sentinels when their pods restart (the config checksum rolls them).
+# profile reaches running Sentinels when their pods restart (the config checksum rolls them). In ip mode
+# the known replicas are the Redis pods at their IPs of now, on a first start too (known_replica_lines).
 template() {
   sed -e "s|@MASTER_HOST@|$master_host|g" -e "s|@MASTER_PORT@|$master_port|g" "$CONFIG_DIR/sentinel.conf"
 }
@@ -144,6 +145,9 @@ else
     printf '\n# ---- runtime lines added by sentinel-start.sh ----\n'
     # A stable id per pod: a restarted Sentinel is the same voter, not a new one.
     printf 'sentinel myid %s\n' "$myid"
+    # In ip mode, the Redis pods as its known replicas, as on a restart: a Sentinel whose volume is new, starting
+    # while the master is gone, would know none to promote (common.sh known_replica_lines).
+    known_replica_lines "$master_host" "$master_port"
     # A Sentinel whose volume was lost joins the others at their epochs (see raise_epochs).
     : | raise_epochs
     runtime_lines

@@ -171,6 +171,42 @@ class SplitVoteLiveTest {
     }
 
     /**
+     * {@code sentinel.address: ip}: pod 0 (master and Sentinel) killed with Sentinel 1, which starts again RESTART_MILLIS
+     * later. Its kept known-replica lines held pod IPs and are dropped; sentinel-start.sh lists the Redis pods at their
+     * addresses of now instead (common.sh known_replica_lines), so it knows both replicas although the master, whose INFO
+     * it learns them from, is gone. It is made the one Sentinel that fails over: Sentinel 2 gets a down-after it never
+     * reaches (it only votes), the restarted one quorum 1. Without the lines it knows no replica, is elected, aborts
+     * (-failover-abort-no-good-slave) and tries again only 2 x failover-timeout later, to the same end: no failover.
+     */
+    @Test
+    void aSentinelRestartedInIpModeWhileTheMasterIsGoneKnowsTheReplicas() throws Exception {
+        sentinelEnv.put("ADDRESS_MODE", "ip");
+        sentinelEnv.put("SENTINEL_CATCHUP_ENABLED", "false");
+        startPods(false);
+        String other = SENTINELS.get(2);
+        assertThat(Proc.cli(other, sentinelPort, null, "SENTINEL", "SET", "mymaster", "down-after-milliseconds", "600000")).isEqualTo("OK");
+        long start = killPodZeroAndRestartSentinelOne(false);
+        String restarted = SENTINELS.get(1);
+        assertThat(Proc.cli(restarted, sentinelPort, null, "SENTINEL", "SET", "mymaster", "quorum", "1")).isEqualTo("OK");
+        List<String> flat = Proc.cli(restarted, sentinelPort, null, "SENTINEL", "REPLICAS", "mymaster").lines().toList();
+        List<String> replicas = new ArrayList<>();
+        for (int i = 0; i + 1 < flat.size(); i += 2) {
+            if (flat.get(i).equals("ip")) {
+                replicas.add(flat.get(i + 1));
+            }
+        }
+        assertThat(replicas).as("the replicas the restarted Sentinel knows: %s", flat).containsExactlyInAnyOrder(PODS.get(1), PODS.get(2));
+
+        double seconds = awaitFailover(start, List.of(1, 2), false, false);
+        String log = sentinels.get(3).logText();
+        System.out.printf("SplitVoteLiveTest ip mode: Sentinel 1 restarted %.2f s after the kill, failover %.2f s after the kill%n", restartSeconds,
+                seconds);
+        assertThat(log).as("the restarted Sentinel led the failover").contains("+elected-leader", "+selected-slave", "+promoted-slave")
+                .doesNotContain("-failover-abort-no-good-slave");
+        assertThat(sentinels.get(2).logText()).doesNotContain("+elected-leader");
+    }
+
+    /**
      * Pod 0 (master and Sentinel) killed with Sentinel 1, which starts again RESTART_MILLIS later: {restart, promotion}
      * in seconds from the kill (promotion: pod 1 or 2 answers role master; the Sentinels name it a moment later, once
      * the leader has reconfigured the other replica and its hello reached the other Sentinel).
@@ -178,17 +214,11 @@ class SplitVoteLiveTest {
     double[] failoverWithARestartedSentinel(boolean catchUp) throws Exception {
         downAfter = CATCHUP_DOWN_AFTER;
         sentinelEnv.put("SENTINEL_CATCHUP_ENABLED", Boolean.toString(catchUp));
-        // As every built-in profile: the kept config's known replicas survive a restart (in ip mode they are dropped, and
-        // a restarted Sentinel elected while the master is gone knows no replica to promote: -failover-abort-no-good-slave).
+        // As every built-in profile: the kept config's known replicas survive a restart (in ip mode they are replaced by
+        // the pods at their addresses of now: the ip-mode test above).
         sentinelEnv.put("ADDRESS_MODE", "hostname");
         startPods(true);
-        long start = System.nanoTime();
-        FenceLiveTest.signal("KILL", sentinels.get(0).process.pid());
-        FenceLiveTest.signal("KILL", sentinels.get(1).process.pid());
-        redis.get(0).process.destroyForcibly();
-        Thread.sleep(RESTART_MILLIS);
-        double restart = (System.nanoTime() - start) / 1e9;
-        startSentinel(1, true, "sentinel-restarted.log");
+        long start = killPodZeroAndRestartSentinelOne(true);
         double promoted = -1;
         while (promoted < 0 && (System.nanoTime() - start) / 1e9 < 3 * FAILOVER_TIMEOUT / 1000.0) {
             for (int i : List.of(1, 2)) {
@@ -199,7 +229,25 @@ class SplitVoteLiveTest {
             Thread.sleep(50);
         }
         awaitFailover(start, List.of(1, 2), true, false);
-        return new double[] {restart, promoted};
+        return new double[] {restartSeconds, promoted};
+    }
+
+    /** Seconds from the kill to the restart, in killPodZeroAndRestartSentinelOne. */
+    double restartSeconds;
+
+    /**
+     * Pod 0 (master and Sentinel) killed with Sentinel 1, which starts again RESTART_MILLIS later (restartSeconds): the
+     * kill's System.nanoTime().
+     */
+    long killPodZeroAndRestartSentinelOne(boolean watch) throws Exception {
+        long start = System.nanoTime();
+        FenceLiveTest.signal("KILL", sentinels.get(0).process.pid());
+        FenceLiveTest.signal("KILL", sentinels.get(1).process.pid());
+        redis.get(0).process.destroyForcibly();
+        Thread.sleep(RESTART_MILLIS);
+        restartSeconds = (System.nanoTime() - start) / 1e9;
+        startSentinel(1, watch, "sentinel-restarted.log");
+        return start;
     }
 
     /** The three pods, and every Sentinel knowing 2 replicas and 2 other Sentinels. */
