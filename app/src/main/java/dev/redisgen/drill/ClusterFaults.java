@@ -141,7 +141,10 @@ final class ClusterFaults {
             } else if (!before.equals(after)) {
                 d.violations.add("re-running the creation Job changed the cluster: before " + before + ", after " + after);
             } else if (!d.lastJobLog.contains("nothing to change")) {
-                d.violations.add("the re-run's log does not say it changed nothing");
+                // What it did instead is the message (a CI run once failed here with the cluster unchanged, and no log).
+                List<String> lines = d.lastJobLog.lines().toList();
+                d.violations.add("the re-run's log does not say it changed nothing; its last lines: "
+                        + String.join(" | ", lines.subList(Math.max(0, lines.size() - 12), lines.size())));
             } else {
                 note.add("re-run: exit 0, every node's CLUSTER NODES unchanged");
             }
