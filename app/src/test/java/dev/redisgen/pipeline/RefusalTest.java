@@ -22,6 +22,7 @@ class RefusalTest {
             quorum-above-sentinels.yaml         | quorum-range              | 8  | 15 | quorum 4 is above the 3 Sentinels                  | set `quorum: 2`
             quorum-not-majority.yaml            | quorum-range              | 9  | 15 | quorum 2 is not a majority of the 5 Sentinels      | set `quorum: 3`
             sentinel-monitors-service.yaml      | sentinel-monitors-pod     | 10 | 16 | a Service. Sentinel must monitor one concrete Redis pod | remove `monitor`
+            sentinel-ip-with-proxy.yaml         | topology-sections         | 9  | 16 | they answer a pod IP                               | set `sentinel.address: hostname`
             maxmemory-at-limit.yaml             | maxmemory-headroom        | 8  | 18 | at or above the container's memory limit 512Mi     | set `maxmemory: 384mb`
             broker-evicts.yaml                  | eviction-policy           | 10 | 24 | is a broker but evicts keys with allkeys-lru       | set `maxmemoryPolicy: noeviction`
             limitrange-ratio.yaml               | limit-range               | 11 | 67 | cpu limit/request ratio 500m/100m = 5 is above the LimitRange maxLimitRequestRatio 4 | limit ≤ 4 × request
