@@ -124,7 +124,8 @@ for target in $targets; do
     continue
   fi
   if wait_replica "$CLUSTER_FAILOVER_SECONDS"; then
-    log "handed over to $target after $(($(date +%s) - start))s; stopping as a replica"
+    # A replica passed over may have won after all: the log names the one this node follows.
+    log "handed over to $target after $(($(date +%s) - start))s (now a replica of $(info_field "$LOCAL_REDIS_HOST" "$REDIS_PORT" replication master_host)); stopping as a replica"
     release_fence
     exit 0
   fi
