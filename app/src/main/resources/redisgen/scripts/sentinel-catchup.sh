@@ -15,6 +15,9 @@
 # whose link to the master has been down longer than 10 x down-after + the time since it saw the master down, and
 # that link went down with the master.
 #
+# It does nothing while the other Sentinels that saw the master go before this one started are as many as the quorum
+# (5 pods, quorum 3, one Sentinel gone with the master's pod): they complete the quorum without it (see below).
+#
 # What it does not change: the decision is still the quorum's, and at least one Sentinel of it watched the master
 # for its whole down-after, so no promotion comes sooner after a fault than before (split-brain-guard.sh's degraded
 # writes rely on that); a Sentinel that has just started with a master that answers (no fault) exits after two looks.
@@ -46,18 +49,22 @@ watch_s=${SENTINEL_CATCHUP_SECONDS:-$((2 * own / 1000 + 10))}
 deadline=$(($(date +%s) + watch_s))
 me=$(ordinal)
 
-# own_view: "host port flags last-ok-ping-reply down-after" of MASTER_NAME as this Sentinel sees it.
+# own_view: "host port flags last-ok-ping-reply down-after quorum" of MASTER_NAME as this Sentinel sees it.
 own_view() {
-  sentinel_master_fields "$LOCAL_SENTINEL_HOST" "$SENTINEL_PORT" ip port flags last-ok-ping-reply down-after-milliseconds
+  sentinel_master_fields "$LOCAL_SENTINEL_HOST" "$SENTINEL_PORT" ip port flags last-ok-ping-reply down-after-milliseconds quorum
 }
 
-# down_for HOST PORT: the longest time (ms) one of the other Sentinels that name HOST:PORT their master and see it
-# down (s_down) has had no answer from it: its s-down-time + its down-after. Nothing when none does. Asked at the same
-# time, 1 s each.
+# down_for HOST PORT MS: "N MAX" from the other Sentinels that name HOST:PORT their master: N of them have had no answer
+# from it for longer than MS (this Sentinel's own time without one), and MAX is the longest time one that sees it down
+# (s_down) has had no answer: its s-down-time + its down-after (0 when none does). Asked at the same time, 1 s each.
 down_for() {
-  ask_sentinels 1 sentinel_master_fields ip port flags s-down-time down-after-milliseconds |
-    awk -v me="$me" -v ip="$1" -v port="$2" '$1 != me && $2 == ip && $3 == port && $4 ~ /s_down/ { print $5 + $6 }' |
-    sort -n | tail -n 1
+  ask_sentinels 1 sentinel_master_fields ip port flags s-down-time down-after-milliseconds last-ok-ping-reply |
+    awk -v me="$me" -v ip="$1" -v port="$2" -v mine="$3" '
+      $1 != me && $2 == ip && $3 == port {
+        if ($7 + 0 > mine + 0) n++
+        if ($4 ~ /s_down/ && $5 + $6 > m) m = $5 + $6
+      }
+      END { print n + 0, m + 0 }'
 }
 
 restore() {
@@ -69,6 +76,7 @@ restore() {
 }
 
 watched=""
+left=""
 looks=0
 while [ "$(date +%s)" -lt "$deadline" ]; do
   sleep 0.5
@@ -97,8 +105,20 @@ while [ "$(date +%s)" -lt "$deadline" ]; do
     finish
   fi
   [ "$4" -gt "$min_ms" ] || continue
-  others=$(down_for "$1" "$2")
-  [ -n "$others" ] || continue
+  peers=$(down_for "$1" "$2" "$4")
+  ahead=${peers% *}
+  others=${peers#* }
+  [ "$others" -gt 0 ] || continue
+  # The Sentinels that saw the master go before this one started are enough for the quorum: they report it down at
+  # their own (staggered) times, and this one's vote comes without its report. Its report would only come at the
+  # moment the last of them completes the quorum and make it start an election of its own in the same epoch: a split
+  # vote (found by `redisgen drill`, dead-master-dns on 5 Redis pods with co-located Sentinels, quorum 3: the lowered
+  # Sentinel and the fourth reached o_down 8 ms apart, 2 votes each, the failover 10.1 s after the fault).
+  if [ "$ahead" -ge "$6" ]; then
+    [ -n "$left" ] || log "$ahead other Sentinels have watched $1:$2 longer than this one, quorum $6: leaving the quorum to them"
+    left=1
+    continue
+  fi
   lowered=$((others / 5))
   [ "$lowered" -ge "$min_ms" ] || lowered=$min_ms
   # Only a value this Sentinel has already waited out (and below what it runs with) makes the master down here now.

@@ -48,6 +48,8 @@ class SplitVoteLiveTest {
     int sentinelPort;
     /** The rendered down-after of the Sentinels this test starts. */
     int downAfter = DOWN_AFTER;
+    /** The quorum of the Sentinels this test starts (the rendered line changed when not 2). */
+    int quorum = 2;
     /** Env added to every Sentinel's. */
     final Map<String, String> sentinelEnv = new HashMap<>();
     Path scripts;
@@ -158,6 +160,25 @@ class SplitVoteLiveTest {
         }
         assertThat(sentinels.get(2).logText()).as("Sentinel 2 never started with a master down: nothing to catch up")
                 .doesNotContain("sentinel-catchup");
+    }
+
+    /**
+     * The same fault when the Sentinels that saw the master go are enough for the quorum (here quorum 1: Sentinel 2; in
+     * the drill, 5 pods with quorum 3 and three such Sentinels): the restarted Sentinel leaves the quorum to them and
+     * keeps its down-after. Lowered, its report came at the moment the last of them completed the quorum, and it started
+     * an election of its own in the same epoch: a split vote, 2 votes each (found by `redisgen drill`, dead-master-dns
+     * on 5 pods: 10.1 s). Its vote, which needs no report of its own, still comes: the failover is within target.
+     */
+    @Test
+    void aSentinelRestartedAfterTheMasterDiedLeavesTheQuorumToTheOthersWhenTheyAreEnough() throws Exception {
+        quorum = 1;
+        double[] t = failoverWithARestartedSentinel(true);
+        System.out.printf("SplitVoteLiveTest catch-up left to the others (quorum 1): Sentinel 1 restarted %.2f s after the kill, a replica"
+                          + " promoted %.2f s after the kill%n", t[0], t[1]);
+        String text = sentinels.get(3).logText();
+        assertThat(text).as(text).contains("1 other Sentinels have watched", "quorum 1: leaving the quorum to them")
+                .doesNotContain("until the failover").doesNotContain("+try-failover");
+        assertThat(t[1]).as("promoted within down-after + 3 s of Sentinel 2's down-after").isLessThan((CATCHUP_DOWN_AFTER + 500 + 3000) / 1000.0);
     }
 
     /** The same fault without sentinel-catchup.sh: the failover waits for the restarted Sentinel's own down-after. */
@@ -403,6 +424,8 @@ class SplitVoteLiveTest {
         Path root = tmp.resolve("pod-" + ordinal);
         Files.writeString(root.resolve("config/sentinel.conf"),
                 SentinelConf.render(new SentinelConfSpec(sentinelPort, "mymaster", port, 3, 2, downAfter, FAILOVER_TIMEOUT, 1, false, null))
+                        // A quorum lint refuses for 3 Sentinels (1) stands for the drill's 5 pods with quorum 3.
+                        .replace(" " + port + " 2\n", " " + port + " " + quorum + "\n")
                         .replace("bind * -::*", "bind " + SENTINELS.get(ordinal)).replace("\ndir /tmp\n", "\ndir " + root + "\n")
                 // Each pod has its own IP; on loopback a Sentinel would announce the source address 127.0.0.1.
                 + "sentinel announce-ip " + SENTINELS.get(ordinal) + "\n");
