@@ -304,25 +304,7 @@ class ClusterScriptsLiveTest {
         var master = lab.nodes(0).stream().filter(n -> n.ip().equals(lab.ips.get(0))).findFirst().orElseThrow();
         List<String> acked = Collections.synchronizedList(new ArrayList<>());
         AtomicBoolean stopWriting = new AtomicBoolean();
-        AtomicInteger refused = new AtomicInteger();
-        Thread writer = new Thread(() -> {
-            try (MiniResp c = new MiniResp(lab.ips.get(0), lab.port, ClusterLab.PASSWORD)) {
-                for (int i = 0; !stopWriting.get(); i++) {
-                    String k = "w" + i;
-                    if (!ClusterLab.owns(master, MiniResp.slot(k))) {
-                        continue;
-                    }
-                    Object r = c.call("SET", k, "v-" + k);
-                    if ("OK".equals(r)) {
-                        acked.add(k);
-                    } else {
-                        refused.incrementAndGet();
-                        return;
-                    }
-                }
-            }
-        });
-        writer.start();
+        Thread writer = shardWriter(lab, master, "w", acked, stopWriting);
         Thread.sleep(500);
         long t0 = System.nanoTime();
         Proc.Result stop = lab.run("busybox", "cluster-prestop.sh", lab.env(0), Duration.ofSeconds(60));
@@ -408,21 +390,7 @@ class ClusterScriptsLiveTest {
         var master = lab.nodes(0).stream().filter(n -> n.id().equals(id0)).findFirst().orElseThrow();
         List<String> acked = Collections.synchronizedList(new ArrayList<>());
         AtomicBoolean stopWriting = new AtomicBoolean();
-        Thread writer = new Thread(() -> {
-            try (MiniResp c = new MiniResp(lab.ips.get(0), lab.port, ClusterLab.PASSWORD)) {
-                for (int i = 0; !stopWriting.get(); i++) {
-                    String k = "e" + i;
-                    if (!ClusterLab.owns(master, MiniResp.slot(k))) {
-                        continue;
-                    }
-                    if (!"OK".equals(c.call("SET", k, "v-" + k))) {
-                        return; // MOVED: pod 0 is a replica now
-                    }
-                    acked.add(k);
-                }
-            }
-        });
-        writer.start();
+        Thread writer = shardWriter(lab, master, "e", acked, stopWriting);
         Thread.sleep(500);
         long t0 = System.nanoTime();
         Proc.Result stop = lab.run("busybox", "cluster-prestop.sh", lab.env(0), Duration.ofSeconds(60));
@@ -437,7 +405,9 @@ class ClusterScriptsLiveTest {
                 .contains("writes paused for up to 5000ms", "(takeover at offset")
                 // The other replica follows the new master: its write fence stays.
                 .doesNotContain("write fence lifted");
-        assertThat(seconds).as("hand-over time: 2 x 2 s passed over, then the takeover").isBetween(4.0, 7.0);
+        // 2 x 2 s passed over, then the takeover: 4.5-5 s on a quiet machine; the bound leaves room for a loaded one
+        // (the old hook's 10 s per replica and no takeover took 41 s).
+        assertThat(seconds).as("hand-over time: 2 x 2 s passed over, then the takeover").isBetween(4.0, 12.0);
         assertThat(lab.info(0, "INFO", "replication")).containsEntry("role", "slave");
         String newMaster = lab.info(0, "INFO", "replication").get("master_host");
         assertThat(replicas.stream().map(lab.ips::get).toList()).contains(newMaster);
@@ -448,6 +418,30 @@ class ClusterScriptsLiveTest {
         assertThat(Proc.await(Duration.ofSeconds(30), () -> healthy(lab))).as("logs:\n" + lab.logs()).isTrue();
         System.out.printf("cluster preStop, both replicas past a lost election: handed over in %.2f s (%d writes acknowledged)%n%s", seconds,
                 acked.size(), log);
+    }
+
+    /**
+     * A started writer on the shard of MASTER (pod 0's node): keys PREFIX0, PREFIX1... whose slots it owns, through one
+     * connection to pod 0, each acknowledged one added to ACKED, until STOP or the first reply that is not OK (MOVED:
+     * pod 0 is a replica now).
+     */
+    static Thread shardWriter(ClusterLab lab, ClusterLab.Node master, String prefix, List<String> acked, AtomicBoolean stop) {
+        Thread writer = new Thread(() -> {
+            try (MiniResp c = new MiniResp(lab.ips.get(0), lab.port, ClusterLab.PASSWORD)) {
+                for (int i = 0; !stop.get(); i++) {
+                    String k = prefix + i;
+                    if (!ClusterLab.owns(master, MiniResp.slot(k))) {
+                        continue;
+                    }
+                    if (!"OK".equals(c.call("SET", k, "v-" + k))) {
+                        return;
+                    }
+                    acked.add(k);
+                }
+            }
+        });
+        writer.start();
+        return writer;
     }
 
     /** A key whose slot pod ORDINAL's node owns now. */
