@@ -302,22 +302,17 @@ class ClusterScriptsLiveTest {
         assertThat(Proc.await(Duration.ofSeconds(20), () -> healthy(lab))).isTrue();
         // A writer on the shard of pod 0 (keys whose slots pod 0 owns), until it is redirected.
         var master = lab.nodes(0).stream().filter(n -> n.ip().equals(lab.ips.get(0))).findFirst().orElseThrow();
-        List<String> acked = Collections.synchronizedList(new ArrayList<>());
-        AtomicBoolean stopWriting = new AtomicBoolean();
-        Thread writer = shardWriter(lab, master, "w", acked, stopWriting);
-        Thread.sleep(500);
-        long t0 = System.nanoTime();
-        Proc.Result stop = lab.run("busybox", "cluster-prestop.sh", lab.env(0), Duration.ofSeconds(60));
-        double seconds = (System.nanoTime() - t0) / 1e9;
-        stopWriting.set(true);
-        writer.join(10_000);
+        PrestopRun run = prestopUnderWrites(lab, master, "w");
+        Proc.Result stop = run.stop();
+        double seconds = run.seconds();
+        List<String> acked = run.acked();
         assertThat(stop.exitCode()).isZero();
         assertThat(stop.stderr()).as(stop.all()).contains("CLUSTER FAILOVER to replica " + lab.ips.get(3), "handed over");
         assertThat(seconds).as("hand-over time").isLessThan(3.0);
         assertThat(lab.info(0, "INFO", "replication")).containsEntry("role", "slave");
         assertThat(lab.info(3, "INFO", "replication")).containsEntry("role", "master");
         assertThat(acked).hasSizeGreaterThan(10);
-        Map<String, String> want = acked.stream().collect(Collectors.toMap(k -> k, k -> "v-" + k, (a, b) -> a, java.util.LinkedHashMap::new));
+        Map<String, String> want = run.want();
         assertThat(lab.missing(want)).as("acknowledged writes on the new master").isEmpty();
 
         // A replica's preStop does nothing.
@@ -388,16 +383,11 @@ class ClusterScriptsLiveTest {
         Thread.sleep(Math.max(0, (expired - System.nanoTime()) / 1_000_000));
 
         var master = lab.nodes(0).stream().filter(n -> n.id().equals(id0)).findFirst().orElseThrow();
-        List<String> acked = Collections.synchronizedList(new ArrayList<>());
-        AtomicBoolean stopWriting = new AtomicBoolean();
-        Thread writer = shardWriter(lab, master, "e", acked, stopWriting);
-        Thread.sleep(500);
-        long t0 = System.nanoTime();
-        Proc.Result stop = lab.run("busybox", "cluster-prestop.sh", lab.env(0), Duration.ofSeconds(60));
-        double seconds = (System.nanoTime() - t0) / 1e9;
-        double sinceElections = (System.nanoTime() - elections) / 1e9;
-        stopWriting.set(true);
-        writer.join(15_000);
+        PrestopRun run = prestopUnderWrites(lab, master, "e");
+        Proc.Result stop = run.stop();
+        double seconds = run.seconds();
+        double sinceElections = (run.endedNanos() - elections) / 1e9;
+        List<String> acked = run.acked();
         assertThat(stop.exitCode()).isZero();
         assertThat(sinceElections).as("the preStop ended before the replicas could try a new election (40 s)").isLessThan(38);
         String log = stop.stderr();
@@ -413,19 +403,29 @@ class ClusterScriptsLiveTest {
         assertThat(replicas.stream().map(lab.ips::get).toList()).contains(newMaster);
         assertThat(lab.cli(0, "CLIENT", "PAUSE", "1", "WRITE")).as("the pause is lifted (a new one can be set)").isEqualTo("OK");
         assertThat(acked).hasSizeGreaterThan(10);
-        Map<String, String> want = acked.stream().collect(Collectors.toMap(k -> k, k -> "v-" + k, (a, b) -> a, java.util.LinkedHashMap::new));
+        Map<String, String> want = run.want();
         assertThat(lab.missing(want)).as("acknowledged writes on the new master").isEmpty();
         assertThat(Proc.await(Duration.ofSeconds(30), () -> healthy(lab))).as("logs:\n" + lab.logs()).isTrue();
         System.out.printf("cluster preStop, both replicas past a lost election: handed over in %.2f s (%d writes acknowledged)%n%s", seconds,
                 acked.size(), log);
     }
 
+    /** What prestopUnderWrites saw: the hook's result and run time, when it ended, and the writes acknowledged meanwhile. */
+    record PrestopRun(Proc.Result stop, double seconds, long endedNanos, List<String> acked) {
+        /** Each acknowledged key with the value written. */
+        Map<String, String> want() {
+            return acked.stream().collect(Collectors.toMap(k -> k, k -> "v-" + k, (a, b) -> a, java.util.LinkedHashMap::new));
+        }
+    }
+
     /**
-     * A started writer on the shard of MASTER (pod 0's node): keys PREFIX0, PREFIX1... whose slots it owns, through one
-     * connection to pod 0, each acknowledged one added to ACKED, until STOP or the first reply that is not OK (MOVED:
-     * pod 0 is a replica now).
+     * cluster-prestop.sh of pod 0 (busybox sh), timed, while a writer on the shard of MASTER (pod 0's node) writes keys
+     * PREFIX0, PREFIX1... whose slots it owns through one connection to pod 0, from 0.5 s before the hook until it ends or
+     * the first reply that is not OK (MOVED: pod 0 is a replica now).
      */
-    static Thread shardWriter(ClusterLab lab, ClusterLab.Node master, String prefix, List<String> acked, AtomicBoolean stop) {
+    static PrestopRun prestopUnderWrites(ClusterLab lab, ClusterLab.Node master, String prefix) throws InterruptedException {
+        List<String> acked = Collections.synchronizedList(new ArrayList<>());
+        AtomicBoolean stop = new AtomicBoolean();
         Thread writer = new Thread(() -> {
             try (MiniResp c = new MiniResp(lab.ips.get(0), lab.port, ClusterLab.PASSWORD)) {
                 for (int i = 0; !stop.get(); i++) {
@@ -441,7 +441,13 @@ class ClusterScriptsLiveTest {
             }
         });
         writer.start();
-        return writer;
+        Thread.sleep(500);
+        long t0 = System.nanoTime();
+        Proc.Result result = lab.run("busybox", "cluster-prestop.sh", lab.env(0), Duration.ofSeconds(60));
+        long ended = System.nanoTime();
+        stop.set(true);
+        writer.join(15_000);
+        return new PrestopRun(result, (ended - t0) / 1e9, ended, acked);
     }
 
     /** A key whose slot pod ORDINAL's node owns now. */
