@@ -190,9 +190,19 @@ join_cluster() {
   done
 }
 
-# take_replica_role VIEW: a free node (master, no slots) replicates a shard that lacks a replica.
+# take_replica_role: a free node (master, no slots) replicates a shard that lacks a replica. The choice is
+# made on a view read just now, not on the tick's: the creation Job may have made this node a replica, or
+# given the shard its replica, while the tick looked at addresses (a CI run: a node the Job had placed as
+# shard 2's replica moved itself to shard 3, seen free in a view a moment old that did not hold shard 2's
+# slots yet; shard 2 was left without one).
 take_replica_role() {
-  if ! _m=$(cluster_choose_shard "$1" "$me"); then
+  _tv=$(cluster_view "$LOCAL_REDIS_HOST" "$REDIS_PORT") || return 0
+  # Only on a view that holds all 16384 slots: shards are told apart by their order of first slot, and a shard
+  # whose slots this node has not heard of yet would shift the others' places.
+  printf '%s\n' "$_tv" | awk '$6 ~ /myself/ && $6 ~ /master/ && $9 == "-" { ok = 1 }
+    $6 ~ /master/ && $9 != "-" { n = split($9, r, ","); for (i = 1; i <= n; i++) { split(r[i], b, "-"); s += b[2] - b[1] + 1 } }
+    END { exit !(ok && s == 16384) }' || return 0
+  if ! _m=$(cluster_choose_shard "$_tv" "$me"); then
     return 0
   fi
   log "this node has no slots and no master; shard master $_m lacks a replica: replicating it"
@@ -282,6 +292,6 @@ while :; do
   now=$(date +%s)
   [ -n "$free_since" ] || free_since=$now
   if [ $((now - free_since)) -ge "$GRACE" ]; then
-    take_replica_role "$view"
+    take_replica_role
   fi
 done

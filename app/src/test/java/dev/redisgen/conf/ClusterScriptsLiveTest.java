@@ -206,6 +206,38 @@ class ClusterScriptsLiveTest {
         assertThat(everyNodeKnowsExactlyTheOthers(lab)).as("no ghost back after the forget ban; logs:\n" + lab.logs()).isTrue();
     }
 
+    /**
+     * A free node (a master without slots, no replica) chooses its shard only on a view that holds all 16384 slots:
+     * shards are told apart by the order of their first slots, and one whose slots it has not heard of would shift
+     * the places of the others (a CI run: a node moved itself to the wrong shard and left one without a replica).
+     * Here the healers see a cluster of two shards of three for 6 s: none moves; once the third takes its slots,
+     * each free node replicates its own shard.
+     */
+    @Test
+    void aFreeNodeChoosesItsShardOnlyOnAViewWithEverySlot() throws Exception {
+        ClusterLab lab = lab("fv", 3, 1);
+        lab.startAll("127.0.8.", 151);
+        assertThat(lab.cli(0, "CLUSTER", "ADDSLOTSRANGE", "0", "5460")).isEqualTo("OK");
+        assertThat(lab.cli(1, "CLUSTER", "ADDSLOTSRANGE", "5461", "10922")).isEqualTo("OK");
+        for (int o = 1; o < 6; o++) {
+            assertThat(lab.cli(o, "CLUSTER", "MEET", lab.ips.get(0), Integer.toString(lab.port))).isEqualTo("OK");
+        }
+        assertThat(Proc.await(Duration.ofSeconds(20), () -> everyNodeKnowsExactlyTheOthers(lab))).as(lab::logs).isTrue();
+        // The healers' grace (3 s) passes twice over, at an interval of 1 s.
+        Thread.sleep(6_000);
+        for (int o = 0; o < 6; o++) {
+            assertThat(lab.info(o, "INFO", "replication")).as(() -> "no node chose a shard yet; logs:\n" + lab.logs())
+                    .containsEntry("role", "master");
+        }
+        assertThat(lab.logs()).doesNotContain("lacks a replica: replicating it");
+
+        assertThat(lab.cli(2, "CLUSTER", "ADDSLOTSRANGE", "10923", "16383")).isEqualTo("OK");
+        assertThat(Proc.await(Duration.ofSeconds(30), () -> healthy(lab))).as(() -> describe(lab) + lab.logs()).isTrue();
+        for (int k = 0; k < 3; k++) {
+            assertThat(lab.info(3 + k, "INFO", "replication")).as(lab::logs).containsEntry("master_host", lab.ips.get(k));
+        }
+    }
+
     static boolean everyNodeKnowsExactlyTheOthers(ClusterLab lab) {
         for (int i = 0; i < lab.total(); i++) {
             if (lab.nodes(i).size() != lab.total()) {
