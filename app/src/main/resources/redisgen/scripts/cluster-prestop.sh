@@ -25,7 +25,11 @@ LOG_TAG=prestop
 . "${SCRIPTS_DIR:-/scripts}/common.sh"
 PRESTOP_WAIT_SECONDS="${PRESTOP_WAIT_SECONDS:-40}"
 CLUSTER_FAILOVER_SECONDS="${CLUSTER_FAILOVER_SECONDS:-2}"
-TAKEOVER_PAUSE_MILLISECONDS="${TAKEOVER_PAUSE_MILLISECONDS:-5000}"
+# The takeover's write pause must outlast both of its waits (the catch-up, then the replica's promotion), each
+# up to CLUSTER_FAILOVER_SECONDS counted in whole seconds, with room to spare: writes let through after the
+# replica's offset was read would be lost by a takeover. Lifted at once when the hand-over is done or given up;
+# the bound only matters if this script dies in between. 10000 ms for the default 2 s.
+TAKEOVER_PAUSE_MILLISECONDS="${TAKEOVER_PAUSE_MILLISECONDS:-$(((2 * (CLUSTER_FAILOVER_SECONDS + 1) + 4) * 1000))}"
 start=$(date +%s)
 
 view=$(cluster_view "$LOCAL_REDIS_HOST" "$REDIS_PORT") || {

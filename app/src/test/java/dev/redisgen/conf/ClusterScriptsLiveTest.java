@@ -424,7 +424,7 @@ class ClusterScriptsLiveTest {
         assertThat(sinceElections).as("the preStop ended before the replicas could try a new election (40 s)").isLessThan(38);
         String log = stop.stderr();
         assertThat(log).as(stop.all()).containsPattern("did not take over within 2s(?s).*did not take over within 2s")
-                .contains("writes paused for up to 5000ms", "(takeover at offset")
+                .contains("writes paused for up to 10000ms", "(takeover at offset")
                 // The other replica follows the new master: its write fence stays.
                 .doesNotContain("write fence lifted");
         // 2 x 2 s passed over, then the takeover: 4.5-5 s on a quiet machine; the bound leaves room for a loaded one
