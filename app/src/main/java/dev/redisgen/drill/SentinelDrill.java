@@ -24,6 +24,8 @@ final class SentinelDrill {
     /** The seed's failover bound for jewelry-shop (seed 000). */
     static final double JEWELRY_SHOP_SEED_SECONDS = 30;
     static final double SETTLE_SECONDS = 90;
+    /** How long a round waits, once settled, for the write endpoint to carry a write after the failover. */
+    static final int PROXY_CATCHUP_SECONDS = 30;
 
     final Lab lab;
     final DrillOptions o;
@@ -124,6 +126,17 @@ final class SentinelDrill {
             settled = end != null;
             if (!settled) {
                 note.add("not settled afterwards: " + state());
+            }
+            if (proxyWriter != null) {
+                // HAProxy follows the Sentinels with its own checks, seconds behind them: the round goes on until a
+                // write through it is acknowledged after the failover, so that its gap is measured, not cut off by a
+                // deployment that settled quickly (found by the drill: dead-master-dns, the round ended 2.7 s after the
+                // Sentinels switched, while the proxy's checks of the dead master were still timing out).
+                long since = failover == null ? t0 : t0 + (long) (failover * 1e9);
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(PROXY_CATCHUP_SECONDS);
+                while (proxyWriter.firstAckAfter(since, null) == null && System.nanoTime() < deadline) {
+                    Thread.sleep(50);
+                }
             }
             Thread.sleep(1000);
             tEnd = System.nanoTime();
@@ -374,8 +387,10 @@ final class SentinelDrill {
         }
         for (Lab.Pod s : lab.sentinelPods) {
             // ...and is out of TILT: a Sentinel whose timer stalled for over 2 s (its pod was frozen) acts on
-            // nothing and refuses its vote for 30 s; the next fault would find no majority (found by the drill:
-            // pod-freeze, then replica-restart, a failover after 18 s).
+            // nothing for 30 s (Redis's fixed tilt period): it marks nothing down, answers "not down" when another
+            // Sentinel asks (it still votes), so the next fault would find no quorum (found by the drill:
+            // pod-freeze, then replica-restart, a failover after 18 s). Co-located, every pod-freeze round waits
+            // these 30 s before the next one.
             if (!(Resp.once(s.ip, g.sentinelPort(), sentinelPassword, 500, "INFO", "sentinel") instanceof String info)
                 || !info.contains("sentinel_tilt:0")) {
                 return null;
