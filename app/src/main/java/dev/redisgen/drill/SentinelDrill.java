@@ -133,10 +133,7 @@ final class SentinelDrill {
                 // deployment that settled quickly (found by the drill: dead-master-dns, the round ended 2.7 s after the
                 // Sentinels switched, while the proxy's checks of the dead master were still timing out).
                 long since = failover == null ? t0 : t0 + (long) (failover * 1e9);
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(PROXY_CATCHUP_SECONDS);
-                while (proxyWriter.firstAckAfter(since, null) == null && System.nanoTime() < deadline) {
-                    Thread.sleep(50);
-                }
+                await(PROXY_CATCHUP_SECONDS, () -> proxyWriter.firstAckAfter(since, null) != null);
             }
             Thread.sleep(1000);
             tEnd = System.nanoTime();
