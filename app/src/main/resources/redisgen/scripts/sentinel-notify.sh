@@ -2,7 +2,7 @@
 # shellcheck shell=sh
 # sentinel-notify.sh: the Sentinel's notification-script (sentinel-start.sh sets
 # it; Sentinel execs it, hence the #! line). Sentinel runs it with EVENT and
-# DESCRIPTION for every warning-level event; this script acts on four. Two
+# DESCRIPTION for every warning-level event; this script acts on six. Two
 # are for a master that may only be frozen (SIGSTOP, a paused VM, a stuck disk) and
 # resume after a replica was promoted, with replicas still attached and
 # clients still connected to it (common.sh "write fence"):
@@ -47,7 +47,14 @@
 #     itself SENTINEL RESET MASTER_NAME (not during a failover), ordinal x 3 s
 #     after the first: the Sentinels reset one at a time and learn the
 #     replicas (the master's INFO) and the other Sentinels (hellos) again
-#     within about 2 s each. Proven by DrillTest.upgradeRollsToTheNextProfileAndBack.
+#     within about 2 s each. Only while this Sentinel has its master up and
+#     no failover under way (master_up_here), waiting for it within
+#     Sentinel's 60 s for a script.
+#     Proven by DrillTest.upgradeRollsToTheNextProfileAndBack.
+#   +switch-master MASTER_NAME ... / -sdown master MASTER_NAME HOST PORT
+#     The master answers again (a new one, or the same), and a failover has
+#     ended: a reset the event above left for later is done now, in the same
+#     order.
 #   +odown master MASTER_NAME HOST PORT #quorum Q/N
 #     This Sentinel sees the master objectively down: it becomes
 #     sentinel-election.sh, which ends an election that stalls (a split vote,
@@ -135,10 +142,73 @@ tune_info_period() {
   log "could not set SENTINEL DEBUG info-period $period: the leader may choose a replica from INFO up to 10 s old"
 }
 
+# known_scaled_away: the hosts this Sentinel still knows (replicas and Sentinels of MASTER_NAME) that are pods a
+# scale-in removed, space-separated (empty when none).
+known_scaled_away() {
+  {
+    sentinel_cli "$LOCAL_SENTINEL_HOST" "$SENTINEL_PORT" SENTINEL REPLICAS "$MASTER_NAME"
+    sentinel_cli "$LOCAL_SENTINEL_HOST" "$SENTINEL_PORT" SENTINEL SENTINELS "$MASTER_NAME"
+  } 2>/dev/null | tr -d '\r' | awk 'prev == "ip" { print } { prev = $0 }' | while read -r _ks_h; do
+    if scaled_away "$_ks_h"; then printf '%s ' "$_ks_h"; fi
+  done
+}
+
+# master_up_here: this Sentinel has its master up (flags exactly "master": not s_down, o_down, disconnected, nor
+# in a failover) and the master reports role master. SENTINEL RESET keeps only the master's address and config
+# epoch, and ends a failover this Sentinel leads where it stands:
+#   - reset while it leads a failover (reconf_slaves: the replica promoted, the others being pointed at it), it
+#     keeps the failover's new epoch with the old master's address, and ignores the hellos that name the new
+#     master, which carry the same epoch: it named the old master for good (a CI run of
+#     DrillTest.upgradeRollsToTheNextProfileAndBack, airflow 5 -> 3 pods: one Sentinel named the old master for
+#     3 minutes; the reset used to wait at most 5 s for a failover to end; reproduced with redis-sentinel 7.0.15
+#     and in ScaleInResetLiveTest);
+#   - reset while its master is down, it knows no instance that answers: the replicas come back from the master's
+#     INFO and the other Sentinels from the hellos of the instances it knows, so with a master that never returns
+#     (a pod the scale-in removed) it hears nobody again.
+master_up_here() {
+  sentinel_master_fields "$LOCAL_SENTINEL_HOST" "$SENTINEL_PORT" flags role-reported | awk '$1 == "master" && $2 == "master" { f = 1 } END { exit !f }'
+}
+
+# reset_scaled_away UNTIL WHY: SENTINEL RESET MASTER_NAME once the master is up here (master_up_here), waiting for it
+# until UNTIL (epoch seconds), when this Sentinel still knows a pod a scale-in removed whose name no longer resolves.
+# Otherwise it leaves the reset to the next +switch-master or -sdown of the master (the events after which the
+# master answers again), and says so.
+reset_scaled_away() {
+  while ! master_up_here; do
+    if [ "$(date +%s)" -ge "$1" ]; then
+      log "not resetting ($2): the master is down or failing over for this Sentinel (a reset now would end its failover where it stands, or leave it knowing no instance that answers); the next +switch-master or -sdown of the master resets it"
+      return 0
+    fi
+    sleep 1
+  done
+  # Still known? (another event's reset may have done it already; a name that resolves again is a pod that is back)
+  _fs_known=""
+  for _fs_h in $(known_scaled_away); do
+    resolve "${_fs_h%.}" >/dev/null 2>&1 || _fs_known="$_fs_known$_fs_h "
+  done
+  [ -n "$_fs_known" ] || return 0
+  out=$(sentinel_cli "$LOCAL_SENTINEL_HOST" "$SENTINEL_PORT" SENTINEL RESET "$MASTER_NAME" 2>&1 | tr -d '\r')
+  log "forgetting pods the scale-in removed ($_fs_known): SENTINEL RESET $MASTER_NAME: ${out:-no answer}"
+}
+
+# take_reset_lock: one reset for every instance gone at once. A lock left by a run Sentinel killed (it kills a
+# script after 60 s) is stale after 90 s.
+take_reset_lock() {
+  _fs_lock="$SENTINEL_DIR/.reset-$MASTER_NAME"
+  if ! mkdir "$_fs_lock" 2>/dev/null; then
+    _fs_at=$(cat "$_fs_lock/at" 2>/dev/null || echo 0)
+    [ "$(($(date +%s) - ${_fs_at:-0}))" -gt 90 ] 2>/dev/null || return 1
+    rm -rf "$_fs_lock"
+    mkdir "$_fs_lock" 2>/dev/null || return 1
+  fi
+  date +%s >"$_fs_lock/at"
+}
+
 # forget_scaled_away HOST: SENTINEL RESET of this Sentinel once HOST, a pod a scale-in removed, is gone (see above).
 forget_scaled_away() {
   scaled_away "$1" || return 0
-  _fs_deadline=$(($(date +%s) + 40))
+  _fs_start=$(date +%s)
+  _fs_deadline=$((_fs_start + 40))
   while resolve "${1%.}" >/dev/null 2>&1; do
     if [ "$(date +%s)" -ge "$_fs_deadline" ]; then
       log "$1 (a pod the scale-in removed) still resolves after 40 s; not resetting"
@@ -146,35 +216,22 @@ forget_scaled_away() {
     fi
     sleep 1
   done
-  # One reset for every instance gone at once, and the Sentinels one at a time. A lock left by a run Sentinel
-  # killed (it kills a script after 60 s) is stale after 90 s.
-  _fs_lock="$SENTINEL_DIR/.reset-$MASTER_NAME"
-  if ! mkdir "$_fs_lock" 2>/dev/null; then
-    _fs_at=$(cat "$_fs_lock/at" 2>/dev/null || echo 0)
-    [ "$(($(date +%s) - ${_fs_at:-0}))" -gt 90 ] 2>/dev/null || return 0
-    rm -rf "$_fs_lock"
-    mkdir "$_fs_lock" 2>/dev/null || return 0
-  fi
-  date +%s >"$_fs_lock/at"
+  take_reset_lock || return 0
+  # The Sentinels one at a time.
   sleep $(($(ordinal) * 3))
-  _fs_tries=0
-  while sentinel_cli "$LOCAL_SENTINEL_HOST" "$SENTINEL_PORT" SENTINEL MASTER "$MASTER_NAME" 2>/dev/null | tr -d '\r' |
-    grep -q -e failover_in_progress -e promoted; do
-    _fs_tries=$((_fs_tries + 1))
-    [ "$_fs_tries" -lt 5 ] || break
-    sleep 1
-  done
-  # Still known? (another event's reset may have done it already)
-  _fs_known=$({
-    sentinel_cli "$LOCAL_SENTINEL_HOST" "$SENTINEL_PORT" SENTINEL REPLICAS "$MASTER_NAME"
-    sentinel_cli "$LOCAL_SENTINEL_HOST" "$SENTINEL_PORT" SENTINEL SENTINELS "$MASTER_NAME"
-  } 2>/dev/null | tr -d '\r' | awk 'prev == "ip" { print } { prev = $0 }' | while read -r _fs_h; do
-    if scaled_away "$_fs_h"; then printf '%s ' "$_fs_h"; fi
-  done)
-  if [ -n "$_fs_known" ]; then
-    out=$(sentinel_cli "$LOCAL_SENTINEL_HOST" "$SENTINEL_PORT" SENTINEL RESET "$MASTER_NAME" 2>&1 | tr -d '\r')
-    log "forgetting pods the scale-in removed ($_fs_known): SENTINEL RESET $MASTER_NAME: ${out:-no answer}"
-  fi
+  # Within Sentinel's 60 s for a script (SENTINEL_RESET_WAIT_SECONDS: tests only).
+  reset_scaled_away $((_fs_start + ${SENTINEL_RESET_WAIT_SECONDS:-52})) "+sdown $1"
+  rm -rf "$_fs_lock"
+}
+
+# forget_scaled_away_later WHY: the reset forget_scaled_away left for when the master answers again (a master
+# that has just switched answers within a second or two).
+forget_scaled_away_later() {
+  [ -n "$(known_scaled_away)" ] || return 0
+  take_reset_lock || return 0
+  _fl_start=$(date +%s)
+  sleep $(($(ordinal) * 3))
+  reset_scaled_away $((_fl_start + 40)) "$1"
   rm -rf "$_fs_lock"
 }
 
@@ -182,6 +239,16 @@ case "$event" in
   +monitor)
     if [ "${1:-}" = master ] && [ "${2:-}" = "$MASTER_NAME" ]; then
       tune_info_period
+    fi
+    ;;
+  +switch-master)
+    if [ "${1:-}" = "$MASTER_NAME" ]; then
+      forget_scaled_away_later "+switch-master"
+    fi
+    ;;
+  -sdown)
+    if [ "${1:-}" = master ] && [ "${2:-}" = "$MASTER_NAME" ]; then
+      forget_scaled_away_later "-sdown of the master"
     fi
     ;;
   +sdown)
