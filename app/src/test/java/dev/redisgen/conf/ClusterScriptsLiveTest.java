@@ -867,7 +867,8 @@ class ClusterScriptsLiveTest {
                 }
                 continue;
             }
-            return last;
+            // Which node refused, for which slot: a refusal is read against that node's view and log.
+            return last + " [slot " + slot + " at " + ip + "]";
         }
         return last;
     }
@@ -932,7 +933,7 @@ class ClusterScriptsLiveTest {
         assertThat(lab.missing(keys)).as("keys written before").isEmpty();
         assertThat(writer.acknowledged).hasSizeGreaterThan(100);
         assertThat(lab.missing(writer.acknowledged)).as("keys acknowledged while draining").isEmpty();
-        assertThat(writer.refused).as("writes refused").allMatch(r -> r.contains("NOREPLICAS"));
+        assertThat(writer.refused).as(() -> "writes refused\n" + drained.stderr() + describe(lab) + lab.logs()).allMatch(r -> r.contains("NOREPLICAS"));
         // Run again: nothing to do, nothing sent.
         String settled = snapshot(lab);
         Proc.Result again = lab.run("sh", "cluster-create.sh", env, Duration.ofSeconds(120));
