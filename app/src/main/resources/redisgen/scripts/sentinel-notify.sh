@@ -154,7 +154,7 @@ known_scaled_away() {
 }
 
 # master_up_here: this Sentinel has its master up (flags exactly "master": not s_down, o_down, disconnected, nor
-# in a failover) and the master reports role master. SENTINEL RESET keeps only the master's address and config
+# in a failover), the master reports role master, and so does no replica it reaches. SENTINEL RESET keeps only the master's address and config
 # epoch, and ends a failover this Sentinel leads where it stands:
 #   - reset while it leads a failover (reconf_slaves: the replica promoted, the others being pointed at it), it
 #     keeps the failover's new epoch with the old master's address, and ignores the hellos that name the new
@@ -165,8 +165,14 @@ known_scaled_away() {
 #   - reset while its master is down, it knows no instance that answers: the replicas come back from the master's
 #     INFO and the other Sentinels from the hellos of the instances it knows, so with a master that never returns
 #     (a pod the scale-in removed) it hears nobody again.
+#   - reset just after a failover, while the old master still runs as one (a forced failover, a master that
+#     resumes), it forgets that one, which it knew only as a replica record since +switch-master, and never turns
+#     it into a replica (+convert-to-slave comes 8 s after the switch): so also no replica it reaches may report
+#     role master.
 master_up_here() {
-  sentinel_master_fields "$LOCAL_SENTINEL_HOST" "$SENTINEL_PORT" flags role-reported | awk '$1 == "master" && $2 == "master" { f = 1 } END { exit !f }'
+  sentinel_master_fields "$LOCAL_SENTINEL_HOST" "$SENTINEL_PORT" flags role-reported | awk '$1 == "master" && $2 == "master" { f = 1 } END { exit !f }' || return 1
+  sentinel_cli "$LOCAL_SENTINEL_HOST" "$SENTINEL_PORT" SENTINEL REPLICAS "$MASTER_NAME" 2>/dev/null | tr -d '\r' |
+    awk 'prev == "flags" { f = $0 } prev == "role-reported" && $0 == "master" && f !~ /s_down|disconnected/ { bad = 1 } { prev = $0 } END { exit bad }'
 }
 
 # reset_scaled_away UNTIL WHY: SENTINEL RESET MASTER_NAME once the master is up here (master_up_here), waiting for it
@@ -176,7 +182,7 @@ master_up_here() {
 reset_scaled_away() {
   while ! master_up_here; do
     if [ "$(date +%s)" -ge "$1" ]; then
-      log "not resetting ($2): the master is down or failing over for this Sentinel (a reset now would end its failover where it stands, or leave it knowing no instance that answers); the next +switch-master or -sdown of the master resets it"
+      log "not resetting ($2): for this Sentinel the master is down, a failover is under way, or an old master still answers as one (a reset now would end the failover where it stands, leave it knowing no instance that answers, or forget that old master); the next +switch-master or -sdown of the master resets it"
       return 0
     fi
     sleep 1
