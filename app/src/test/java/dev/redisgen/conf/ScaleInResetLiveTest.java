@@ -140,6 +140,67 @@ class ScaleInResetLiveTest {
         System.out.printf("ScaleInResetLiveTest: the failover's leader reset after +switch-master, naming the new master%n");
     }
 
+    /**
+     * prestop.sh of the master, once the scale-in removed redis-3, which the Sentinel last saw answering as a master
+     * (the master before this one, in the drill's 5 -> 3 roll). Gone with its name, it is promoted by nobody: the
+     * hand-over does not wait PRESTOP_FRESH_SECONDS (15 s) for that view to freshen, which it never does.
+     */
+    @Test
+    void theMastersPreStopDoesNotWaitForTheViewOfARemovedPod() throws Exception {
+        master = redis("redis-0", MASTER, null);
+        gone = redis("redis-3", GONE, GONE_NAME, "replica-priority 0");
+        String next = LoopbackPods.C;
+        redis("redis-1", next, next);
+        assertThat(Proc.await(Duration.ofSeconds(20), () -> Proc.cli(MASTER, port, PASSWORD, "INFO", "replication")
+                .contains("ip=" + next + ",port=" + port + ",state=online"))).as("redis-1 online at the master").isTrue();
+        Path scriptHosts = tmp.resolve("script-hosts");
+        Files.writeString(scriptHosts, GONE + " " + GONE_NAME + "\n");
+        sentinel = sentinel(scriptHosts);
+        assertThat(Proc.await(Duration.ofSeconds(30), () -> "2".equals(field("num-slaves")) && replicas().contains(GONE_NAME)))
+                .as("the Sentinel knows 2 replicas, redis-3 by its name: %s\n%s", replicas(), sentinel.logText()).isTrue();
+        // redis-3 answers as a master (Sentinel turns such a replica back after 8 s): then it goes, its name too.
+        assertThat(Proc.cli(GONE, port, PASSWORD, "REPLICAOF", "NO", "ONE")).isEqualTo("OK");
+        assertThat(Proc.await(Duration.ofSeconds(6), () -> replicaField(GONE_NAME, "role-reported").equals("master")))
+                .as("the Sentinel saw redis-3 as a master: %s", replicas()).isTrue();
+        gone.close();
+        Files.writeString(scriptHosts, "");
+
+        Map<String, String> env = new HashMap<>(LoopbackPods.env(scripts, Files.createDirectories(tmp.resolve("redis-0/data")), 0, MASTER, port, sentinelPort));
+        env.put("CONFIG_DIR", Files.createDirectories(tmp.resolve("redis-0/config")).toString());
+        env.put("RUN_DIR", Files.createDirectories(tmp.resolve("redis-0/run")).toString());
+        env.put("SENTINEL_ADDRESSES", SENTINEL + ":" + sentinelPort);
+        env.put("LOCAL_SENTINEL_HOST", SENTINEL);
+        env.put("HOSTS_FILE", scriptHosts.toString());
+        env.put("CLUSTER_DOMAIN", "cluster.local");
+        // The hand-over's end (this pod a replica of the new one) is split-brain-guard.sh's in a pod, not run here.
+        env.put("PRESTOP_WAIT_SECONDS", "10");
+        long t0 = System.nanoTime();
+        Proc.Background stop = new Proc.Background(List.of("sh", scripts.resolve("prestop.sh").toString()), env, tmp.resolve("prestop.log"));
+        procs.add(stop);
+        assertThat(Proc.await(Duration.ofSeconds(30), () -> stop.logText().contains("failover of mymaster requested")))
+                .as("%s\nSentinel:\n%s", stop.logText(), sentinel.logText()).isTrue();
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        assertThat(stop.logText()).doesNotContain("still stale", "stale view of: " + GONE_NAME);
+        assertThat(seconds).as("failover asked for before PRESTOP_FRESH_SECONDS (15 s): %s", stop.logText()).isLessThan(10);
+        assertThat(Proc.await(Duration.ofSeconds(10), () -> Proc.cli(SENTINEL, sentinelPort, null, "SENTINEL", "get-master-addr-by-name", "mymaster")
+                .startsWith(next + "\n"))).as("the Sentinel names redis-1:\n%s", sentinel.logText()).isTrue();
+        System.out.printf("ScaleInResetLiveTest: the master's preStop asked for the failover after %.1f s with a removed pod last seen as master%n", seconds);
+    }
+
+    /** FIELD of the replica the Sentinel knows by HOST ("" when none). */
+    String replicaField(String host, String key) {
+        List<String> flat = Proc.cli(SENTINEL, sentinelPort, null, "SENTINEL", "REPLICAS", "mymaster").lines().toList();
+        List<Map<String, String>> replicas = new ArrayList<>();
+        for (int i = 0; i + 1 < flat.size(); i += 2) {
+            // Each replica's fields start with its name.
+            if (flat.get(i).equals("name") || replicas.isEmpty()) {
+                replicas.add(new HashMap<>());
+            }
+            replicas.get(replicas.size() - 1).put(flat.get(i), flat.get(i + 1));
+        }
+        return replicas.stream().filter(r -> host.equals(r.get("ip"))).map(r -> r.getOrDefault(key, "")).findFirst().orElse("");
+    }
+
     /** A Redis pod at HOST (redis-0 the master, any other its replica, announced by ANNOUNCE when not null). */
     Proc.Background redis(String pod, String host, String announce, String... extra) throws Exception {
         Path root = Files.createDirectories(tmp.resolve(pod));
