@@ -76,16 +76,11 @@ class ScaleInResetLiveTest {
     void aSentinelIsResetForARemovedPodOnlyOnceItsMasterIsUpForIt() throws Exception {
         master = redis("redis-0", MASTER, null);
         gone = redis("redis-3", GONE, GONE_NAME);
-        Path scriptHosts = tmp.resolve("script-hosts");
-        Files.writeString(scriptHosts, MASTER + " redis-0.redis-headless.default.svc.cluster.local\n" + GONE + " " + GONE_NAME + "\n");
-        sentinel = sentinel(scriptHosts);
-        assertThat(Proc.await(Duration.ofSeconds(30), () -> replicas().contains(GONE_NAME)))
-                .as("the Sentinel knows redis-3 by its name: %s\n%s", replicas(), sentinel.logText()).isTrue();
+        startSentinelKnowing(1);
 
         // The master stops answering (frozen: its pod's IP stays) and the scale-in removes redis-3: gone, its name too.
         FenceLiveTest.signal("STOP", master.process.pid());
-        gone.close();
-        Files.writeString(scriptHosts, MASTER + " redis-0.redis-headless.default.svc.cluster.local\n");
+        removeRedis3();
         assertThat(Proc.await(Duration.ofSeconds(20), () -> sentinel.logText().contains("not resetting (+sdown " + GONE_NAME)))
                 .as("the reset is left for later while the master is down:\n%s", sentinel.logText()).isTrue();
         String before = sentinel.logText();
@@ -118,14 +113,9 @@ class ScaleInResetLiveTest {
         String promoted = LoopbackPods.C;
         redis("redis-2", promoted, promoted, "replica-priority 100", "repl-diskless-sync yes", "repl-diskless-sync-delay 8");
         redis("redis-1", OTHER, OTHER, "replica-priority 0");
-        Path scriptHosts = tmp.resolve("script-hosts");
-        Files.writeString(scriptHosts, MASTER + " redis-0.redis-headless.default.svc.cluster.local\n" + GONE + " " + GONE_NAME + "\n");
-        sentinel = sentinel(scriptHosts);
-        assertThat(Proc.await(Duration.ofSeconds(30), () -> "3".equals(field("num-slaves")) && replicas().contains(GONE_NAME)))
-                .as("the Sentinel knows 3 replicas, redis-3 by its name: %s\n%s", replicas(), sentinel.logText()).isTrue();
+        startSentinelKnowing(3);
 
-        gone.close();
-        Files.writeString(scriptHosts, MASTER + " redis-0.redis-headless.default.svc.cluster.local\n");
+        removeRedis3();
         assertThat(Proc.cli(SENTINEL, sentinelPort, null, "SENTINEL", "FAILOVER", "mymaster")).isEqualTo("OK");
         assertThat(Proc.await(Duration.ofSeconds(10), () -> "reconf_slaves".equals(field("failover-state"))))
                 .as("the failover reconfigures the replicas: %s\n%s", field("failover-state"), sentinel.logText()).isTrue();
@@ -153,24 +143,19 @@ class ScaleInResetLiveTest {
         redis("redis-1", next, next);
         assertThat(Proc.await(Duration.ofSeconds(20), () -> Proc.cli(MASTER, port, PASSWORD, "INFO", "replication")
                 .contains("ip=" + next + ",port=" + port + ",state=online"))).as("redis-1 online at the master").isTrue();
-        Path scriptHosts = tmp.resolve("script-hosts");
-        Files.writeString(scriptHosts, GONE + " " + GONE_NAME + "\n");
-        sentinel = sentinel(scriptHosts);
-        assertThat(Proc.await(Duration.ofSeconds(30), () -> "2".equals(field("num-slaves")) && replicas().contains(GONE_NAME)))
-                .as("the Sentinel knows 2 replicas, redis-3 by its name: %s\n%s", replicas(), sentinel.logText()).isTrue();
+        startSentinelKnowing(2);
         // redis-3 answers as a master (Sentinel turns such a replica back after 8 s): then it goes, its name too.
         assertThat(Proc.cli(GONE, port, PASSWORD, "REPLICAOF", "NO", "ONE")).isEqualTo("OK");
         assertThat(Proc.await(Duration.ofSeconds(6), () -> replicaField(GONE_NAME, "role-reported").equals("master")))
                 .as("the Sentinel saw redis-3 as a master: %s", replicas()).isTrue();
-        gone.close();
-        Files.writeString(scriptHosts, "");
+        removeRedis3();
 
         Map<String, String> env = new HashMap<>(LoopbackPods.env(scripts, Files.createDirectories(tmp.resolve("redis-0/data")), 0, MASTER, port, sentinelPort));
         env.put("CONFIG_DIR", Files.createDirectories(tmp.resolve("redis-0/config")).toString());
         env.put("RUN_DIR", Files.createDirectories(tmp.resolve("redis-0/run")).toString());
         env.put("SENTINEL_ADDRESSES", SENTINEL + ":" + sentinelPort);
         env.put("LOCAL_SENTINEL_HOST", SENTINEL);
-        env.put("HOSTS_FILE", scriptHosts.toString());
+        env.put("HOSTS_FILE", scriptHosts().toString());
         env.put("CLUSTER_DOMAIN", "cluster.local");
         // The hand-over's end (this pod a replica of the new one) is split-brain-guard.sh's in a pod, not run here.
         env.put("PRESTOP_WAIT_SECONDS", "10");
@@ -225,8 +210,8 @@ class ScaleInResetLiveTest {
         return p;
     }
 
-    /** The Sentinel of pod redis-0, in a mount namespace whose /etc/hosts names redis-3; SCRIPT_HOSTS for its script. */
-    Proc.Background sentinel(Path scriptHosts) throws Exception {
+    /** The Sentinel of pod redis-0, in a mount namespace whose /etc/hosts names redis-3 (its script resolves through scriptHosts()). */
+    Proc.Background sentinel() throws Exception {
         Path root = Files.createDirectories(tmp.resolve("sentinel"));
         Path hosts = root.resolve("hosts");
         Files.writeString(hosts, "127.0.0.1 localhost\n" + GONE + " " + GONE_NAME + "\n");
@@ -246,7 +231,7 @@ class ScaleInResetLiveTest {
         env.put("CONFIG_DIR", root.toString());
         env.put("ADDRESS_MODE", "hostname");
         env.put("CLUSTER_DOMAIN", "cluster.local");
-        env.put("HOSTS_FILE", scriptHosts.toString());
+        env.put("HOSTS_FILE", scriptHosts().toString());
         env.put("FENCE_WAIT_SECONDS", "2");
         env.put("ELECTION_WATCH_ENABLED", "false");
         env.put("SENTINEL_RESET_WAIT_SECONDS", Integer.toString(RESET_WAIT_SECONDS));
@@ -255,6 +240,25 @@ class ScaleInResetLiveTest {
         procs.add(s);
         GuardLiveTest.awaitPong(SENTINEL, sentinelPort, null);
         return s;
+    }
+
+    /** The hosts file the scripts resolve through: redis-0 and, until the scale-in removes it, redis-3. */
+    Path scriptHosts() {
+        return tmp.resolve("script-hosts");
+    }
+
+    /** The Sentinel (after the pods), once it knows REPLICAS replicas, redis-3 among them by its name. */
+    void startSentinelKnowing(int replicas) throws Exception {
+        Files.writeString(scriptHosts(), MASTER + " redis-0.redis-headless.default.svc.cluster.local\n" + GONE + " " + GONE_NAME + "\n");
+        sentinel = sentinel();
+        assertThat(Proc.await(Duration.ofSeconds(30), () -> Integer.toString(replicas).equals(field("num-slaves")) && replicas().contains(GONE_NAME)))
+                .as("the Sentinel knows %d replicas, redis-3 by its name: %s\n%s", replicas, replicas(), sentinel.logText()).isTrue();
+    }
+
+    /** The scale-in removes redis-3: its pod goes, and its name with it. */
+    void removeRedis3() throws Exception {
+        gone.close();
+        Files.writeString(scriptHosts(), MASTER + " redis-0.redis-headless.default.svc.cluster.local\n");
     }
 
     String replicas() {
