@@ -47,9 +47,9 @@
 #     itself SENTINEL RESET MASTER_NAME (not during a failover), ordinal x 3 s
 #     after the first: the Sentinels reset one at a time and learn the
 #     replicas (the master's INFO) and the other Sentinels (hellos) again
-#     within about 2 s each. Only while this Sentinel has its master up and
-#     no failover under way (master_up_here), waiting for it within
-#     Sentinel's 60 s for a script.
+#     within about 2 s each. Only while this Sentinel has its master up, no
+#     failover under way and no old master still answering as one
+#     (settled_here), waiting for it within Sentinel's 60 s for a script.
 #     Proven by DrillTest.upgradeRollsToTheNextProfileAndBack.
 #   +switch-master MASTER_NAME ... / -sdown master MASTER_NAME HOST PORT
 #     The master answers again (a new one, or the same), and a failover has
@@ -153,9 +153,9 @@ known_scaled_away() {
   done
 }
 
-# master_up_here: this Sentinel has its master up (flags exactly "master": not s_down, o_down, disconnected, nor
-# in a failover), the master reports role master, and so does no replica it reaches. SENTINEL RESET keeps only the master's address and config
-# epoch, and ends a failover this Sentinel leads where it stands:
+# settled_here: this Sentinel has its master up (flags exactly "master": not s_down, o_down, disconnected, nor in a
+# failover), the master reports role master, and no replica it reaches does. SENTINEL RESET keeps only the master's
+# address and config epoch, and ends a failover this Sentinel leads where it stands:
 #   - reset while it leads a failover (reconf_slaves: the replica promoted, the others being pointed at it), it
 #     keeps the failover's new epoch with the old master's address, and ignores the hellos that name the new
 #     master, which carry the same epoch: it named the old master for good (a CI run of
@@ -169,18 +169,18 @@ known_scaled_away() {
 #     resumes), it forgets that one, which it knew only as a replica record since +switch-master, and never turns
 #     it into a replica (+convert-to-slave comes 8 s after the switch): so also no replica it reaches may report
 #     role master.
-master_up_here() {
+settled_here() {
   sentinel_master_fields "$LOCAL_SENTINEL_HOST" "$SENTINEL_PORT" flags role-reported | awk '$1 == "master" && $2 == "master" { f = 1 } END { exit !f }' || return 1
   sentinel_cli "$LOCAL_SENTINEL_HOST" "$SENTINEL_PORT" SENTINEL REPLICAS "$MASTER_NAME" 2>/dev/null | tr -d '\r' |
     awk 'prev == "flags" { f = $0 } prev == "role-reported" && $0 == "master" && f !~ /s_down|disconnected/ { bad = 1 } { prev = $0 } END { exit bad }'
 }
 
-# reset_scaled_away UNTIL WHY: SENTINEL RESET MASTER_NAME once the master is up here (master_up_here), waiting for it
-# until UNTIL (epoch seconds), when this Sentinel still knows a pod a scale-in removed whose name no longer resolves.
-# Otherwise it leaves the reset to the next +switch-master or -sdown of the master (the events after which the
-# master answers again), and says so.
+# reset_scaled_away UNTIL WHY: SENTINEL RESET MASTER_NAME once settled_here, waiting for it until UNTIL (epoch
+# seconds), when this Sentinel still knows a pod a scale-in removed whose name no longer resolves. Otherwise it leaves
+# the reset to the next +switch-master or -sdown of the master (the events after which the master answers again),
+# and says so.
 reset_scaled_away() {
-  while ! master_up_here; do
+  while ! settled_here; do
     if [ "$(date +%s)" -ge "$1" ]; then
       log "not resetting ($2): for this Sentinel the master is down, a failover is under way, or an old master still answers as one (a reset now would end the failover where it stands, leave it knowing no instance that answers, or forget that old master); the next +switch-master or -sdown of the master resets it"
       return 0
@@ -210,6 +210,14 @@ take_reset_lock() {
   date +%s >"$_fs_lock/at"
 }
 
+# reset_in_turn UNTIL WHY: reset_scaled_away under the lock, the Sentinels one at a time (ordinal x 3 s apart).
+reset_in_turn() {
+  take_reset_lock || return 0
+  sleep $(($(ordinal) * 3))
+  reset_scaled_away "$1" "$2"
+  rm -rf "$_fs_lock"
+}
+
 # forget_scaled_away HOST: SENTINEL RESET of this Sentinel once HOST, a pod a scale-in removed, is gone (see above).
 forget_scaled_away() {
   scaled_away "$1" || return 0
@@ -222,23 +230,15 @@ forget_scaled_away() {
     fi
     sleep 1
   done
-  take_reset_lock || return 0
-  # The Sentinels one at a time.
-  sleep $(($(ordinal) * 3))
   # Within Sentinel's 60 s for a script (SENTINEL_RESET_WAIT_SECONDS: tests only).
-  reset_scaled_away $((_fs_start + ${SENTINEL_RESET_WAIT_SECONDS:-52})) "+sdown $1"
-  rm -rf "$_fs_lock"
+  reset_in_turn $((_fs_start + ${SENTINEL_RESET_WAIT_SECONDS:-52})) "+sdown $1"
 }
 
 # forget_scaled_away_later WHY: the reset forget_scaled_away left for when the master answers again (a master
 # that has just switched answers within a second or two).
 forget_scaled_away_later() {
   [ -n "$(known_scaled_away)" ] || return 0
-  take_reset_lock || return 0
-  _fl_start=$(date +%s)
-  sleep $(($(ordinal) * 3))
-  reset_scaled_away $((_fl_start + 40)) "$1"
-  rm -rf "$_fs_lock"
+  reset_in_turn $(($(date +%s) + 40)) "$1"
 }
 
 case "$event" in
