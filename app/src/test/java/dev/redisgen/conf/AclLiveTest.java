@@ -162,13 +162,7 @@ class AclLiveTest {
     }
 
     String sentinelField(String key) {
-        List<String> flat = Proc.cli(SENTINEL_HOST, sentinelPort, null, "SENTINEL", "MASTER", "mymaster").lines().toList();
-        for (int i = 0; i + 1 < flat.size(); i += 2) {
-            if (flat.get(i).equals(key)) {
-                return flat.get(i + 1);
-            }
-        }
-        return null;
+        return LoopbackPods.sentinelMasterField(SENTINEL_HOST, sentinelPort, key);
     }
 
     /** "user command" of every ACL LOG entry of the server at HOST. */

@@ -33,6 +33,17 @@ final class LoopbackPods {
         return fields;
     }
 
+    /** FIELD of SENTINEL MASTER mymaster at the Sentinel HOST:PORT (null when it does not answer or has no such field). */
+    static String sentinelMasterField(String host, int port, String key) {
+        List<String> flat = Proc.cli(host, port, null, "SENTINEL", "MASTER", "mymaster").lines().toList();
+        for (int i = 0; i + 1 < flat.size(); i += 2) {
+            if (flat.get(i).equals(key)) {
+                return flat.get(i + 1);
+            }
+        }
+        return null;
+    }
+
     /** The env of Redis pod ORDINAL at HOST (a mutable map: each test adds what it needs). */
     static Map<String, String> env(Path scripts, Path dataDir, int ordinal, String host, int port, int sentinelPort) {
         Map<String, String> env = new HashMap<>();

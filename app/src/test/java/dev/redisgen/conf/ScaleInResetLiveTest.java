@@ -266,12 +266,6 @@ class ScaleInResetLiveTest {
     }
 
     String field(String key) {
-        List<String> flat = Proc.cli(SENTINEL, sentinelPort, null, "SENTINEL", "MASTER", "mymaster").lines().toList();
-        for (int i = 0; i + 1 < flat.size(); i += 2) {
-            if (flat.get(i).equals(key)) {
-                return flat.get(i + 1);
-            }
-        }
-        return null;
+        return LoopbackPods.sentinelMasterField(SENTINEL, sentinelPort, key);
     }
 }
