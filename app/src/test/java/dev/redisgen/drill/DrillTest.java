@@ -43,27 +43,45 @@ class DrillTest {
      * topologies at once on a 2-core machine; the issue's target itself (down-after + 3 s) is the drill's
      * exit code and is measured round by round by bench/drill-rounds.sh, whose figures are in the README.
      */
+    /** Every line the drills of this class logged (printed as well): a failed round's assertion carries its timeline. */
+    static final java.util.Queue<String> LOG = new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+    static void log(String line) {
+        System.out.println(line);
+        LOG.add(line);
+    }
+
+    /**
+     * What the drill logged about a failed round (SentinelDrill.timeline: the Sentinels' events and the pod scripts' lines,
+     * relative to the fault), or nothing: a CI log shows the failure messages, not the output before them.
+     */
+    static String timeline(DrillReport r, ScenarioResult s) {
+        String title = "] " + SentinelDrill.timelineTitle(r.profile(), s.deployment(), s.scenario(), s.round()) + " (";
+        return LOG.stream().filter(l -> l.contains(title)).reduce((x, y) -> y).map(l -> "\n" + l).orElse("");
+    }
+
     static void assertTargets(DrillReport r) {
         System.out.print(r.table());
         assertThat(r.unavailable()).isNull();
         assertThat(r.results()).isNotEmpty();
         for (ScenarioResult s : r.results()) {
             String what = r.profile() + " " + s.scenario().id() + " round " + s.round();
-            assertThat(s.lostConfirmed()).as("confirmed writes lost in %s", what).isZero();
-            assertThat(s.doubleMasterMoments()).as("two masters in %s: %s", what, s.note()).isZero();
-            assertThat(s.settled()).as("%s settled afterwards: %s", what, s.note()).isTrue();
-            assertThat(s.failoverSeconds()).as("%s: %s", what, s.note()).isNotNull();
-            assertThat(s.failoverSeconds()).as("%s failover within 3 × its %s s target", what, s.targetSeconds())
+            String story = s.note() + timeline(r, s);
+            assertThat(s.lostConfirmed()).as("confirmed writes lost in %s: %s", what, story).isZero();
+            assertThat(s.doubleMasterMoments()).as("two masters in %s: %s", what, story).isZero();
+            assertThat(s.settled()).as("%s settled afterwards: %s", what, story).isTrue();
+            assertThat(s.failoverSeconds()).as("%s: %s", what, story).isNotNull();
+            assertThat(s.failoverSeconds()).as("%s failover within 3 × its %s s target: %s", what, s.targetSeconds(), story)
                     .isLessThanOrEqualTo(3 * s.targetSeconds());
             if (s.longestGapSeconds() != null) {
-                assertThat(s.longestGapSeconds()).as("%s: no later outage beyond 3 × the target: %s", what, s.note())
+                assertThat(s.longestGapSeconds()).as("%s: no later outage beyond 3 × the target: %s", what, story)
                         .isLessThanOrEqualTo(3 * s.targetSeconds());
             }
             assertThat(s.pinned()).as("%s: the pinned long-timeout client ran", what).isNotNull();
-            assertThat(s.pinned().lostConfirmed()).as("confirmed writes of the pinned client lost in %s", what).isZero();
+            assertThat(s.pinned().lostConfirmed()).as("confirmed writes of the pinned client lost in %s: %s", what, story).isZero();
             if (s.proxy() != null) {
-                assertThat(s.proxy().lostConfirmed()).as("confirmed writes through the proxy lost in %s", what).isZero();
-                assertThat(s.proxy().longestGapSeconds()).as("%s: writes went through the proxy again: %s", what, s.note())
+                assertThat(s.proxy().lostConfirmed()).as("confirmed writes through the proxy lost in %s: %s", what, story).isZero();
+                assertThat(s.proxy().longestGapSeconds()).as("%s: writes went through the proxy again: %s", what, story)
                         .isNotNull();
             }
         }
@@ -92,7 +110,7 @@ class DrillTest {
         ExecutorService pool = Executors.newFixedThreadPool(profiles.size());
         List<CompletableFuture<DrillReport>> runs = profiles.stream()
                 .map(p -> CompletableFuture.supplyAsync(() -> Drill.run(DrillOptions.of(p).withSeed(7L)
-                        .withScenarios(p.equals(FIVE_PODS) ? KUBERNETES_FAULTS : List.of()).withLog(System.out::println)), pool))
+                        .withScenarios(p.equals(FIVE_PODS) ? KUBERNETES_FAULTS : List.of()).withLog(DrillTest::log)), pool))
                 .toList();
         pool.shutdown();
         for (int i = 0; i < profiles.size(); i++) {
@@ -129,10 +147,10 @@ class DrillTest {
         ExecutorService pool = Executors.newFixedThreadPool(2);
         CompletableFuture<DrillReport> scale = CompletableFuture.supplyAsync(() -> Drill.run(DrillOptions.of("airflow")
                 .withUpgradeTo(AIRFLOW_5).withScenarios(List.of(Scenario.UPGRADE)).withRounds(2).withSeed(7L)
-                .withLog(System.out::println)), pool);
+                .withLog(DrillTest::log)), pool);
         CompletableFuture<DrillReport> upgrade = CompletableFuture.supplyAsync(() -> Drill.run(DrillOptions.of("jewelry-shop")
                 .withUpgradeTo("app/src/test/resources/drill/jewelry-shop-v2.yaml").withScenarios(List.of(Scenario.UPGRADE)).withRounds(2)
-                .withSeed(7L).withLog(System.out::println)), pool);
+                .withSeed(7L).withLog(DrillTest::log)), pool);
         pool.shutdown();
         DrillReport r = upgrade.get(890, TimeUnit.SECONDS);
         assertThat(r.results()).extracting(ScenarioResult::scenario)
@@ -165,7 +183,7 @@ class DrillTest {
             Assumptions.abort("busybox not installed");
         }
         DrillReport r = Drill.run(DrillOptions.of("airflow").withBusybox(true)
-                .withScenarios(List.of(Scenario.BOOTSTRAP, Scenario.MASTER_PRESTOP)).withLog(System.out::println));
+                .withScenarios(List.of(Scenario.BOOTSTRAP, Scenario.MASTER_PRESTOP)).withLog(DrillTest::log));
         assertThat(r.shell()).isEqualTo("busybox sh");
         assertTargets(r);
     }
@@ -179,7 +197,7 @@ class DrillTest {
     void aclUsersMeetTheSameTargets() {
         requireDrill();
         DrillReport r = Drill.run(DrillOptions.of("app/src/test/resources/drill/airflow-acl-users.yaml")
-                .withScenarios(List.of(Scenario.MASTER_KILL)).withSeed(7L).withLog(System.out::println));
+                .withScenarios(List.of(Scenario.MASTER_KILL)).withSeed(7L).withLog(DrillTest::log));
         assertThat(r.results()).extracting(ScenarioResult::scenario).containsExactly(Scenario.BOOTSTRAP, Scenario.MASTER_KILL);
         assertTargets(r);
     }
@@ -195,7 +213,7 @@ class DrillTest {
     void ipAddressModeMeetsTheSameTargets() {
         requireDrill();
         DrillReport r = Drill.run(DrillOptions.of("app/src/test/resources/drill/airflow-ip.yaml")
-                .withScenarios(List.of(Scenario.DEAD_MASTER_DNS, Scenario.REPLICA_RESTART)).withSeed(7L).withLog(System.out::println));
+                .withScenarios(List.of(Scenario.DEAD_MASTER_DNS, Scenario.REPLICA_RESTART)).withSeed(7L).withLog(DrillTest::log));
         assertThat(r.results()).extracting(ScenarioResult::scenario)
                 .containsExactly(Scenario.BOOTSTRAP, Scenario.DEAD_MASTER_DNS, Scenario.REPLICA_RESTART);
         assertTargets(r);
@@ -224,9 +242,9 @@ class DrillTest {
         List<Scenario> cluster = List.of(Scenario.BOOTSTRAP, Scenario.MASTER_KILL, Scenario.MASTER_PRESTOP);
         ExecutorService pool = Executors.newFixedThreadPool(2);
         CompletableFuture<DrillReport> s = CompletableFuture.supplyAsync(() -> Drill.run(DrillOptions.of(JEWELRY_SHOP_TLS_ACL)
-                .withScenarios(sentinel).withSeed(7L).withLog(System.out::println)), pool);
+                .withScenarios(sentinel).withSeed(7L).withLog(DrillTest::log)), pool);
         CompletableFuture<DrillReport> c = CompletableFuture.supplyAsync(() -> Drill.run(DrillOptions.of(ANALYTICS_CLUSTER_TLS_ACL)
-                .withScenarios(cluster).withSeed(7L).withLog(System.out::println)), pool);
+                .withScenarios(cluster).withSeed(7L).withLog(DrillTest::log)), pool);
         pool.shutdown();
         DrillReport r = s.get(590, TimeUnit.SECONDS);
         assertThat(r.results()).extracting(ScenarioResult::scenario)
@@ -244,7 +262,7 @@ class DrillTest {
     void tlsMeetsTheSameTargets() {
         requireDrill();
         DrillReport r = Drill.run(DrillOptions.of("app/src/test/resources/drill/gateway-ha-tls.yaml")
-                .withScenarios(List.of(Scenario.MASTER_KILL)).withSeed(7L).withLog(System.out::println));
+                .withScenarios(List.of(Scenario.MASTER_KILL)).withSeed(7L).withLog(DrillTest::log));
         assertThat(r.results()).extracting(ScenarioResult::scenario).containsExactly(Scenario.BOOTSTRAP, Scenario.MASTER_KILL);
         assertTargets(r);
     }

@@ -1,0 +1,54 @@
+package dev.redisgen.drill;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.LocalTime;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** A failed drill round's timeline (SentinelDrill.timelineLines), from log lines of a real drill run. */
+class TimelineTest {
+
+    static final String SENTINEL = """
+            09:42:24.100 1:X 05 Dec 2026 09:42:24.100 * Sentinel new configuration saved on disk
+            09:42:28.586 1:X 05 Dec 2026 09:42:28.583 # +sdown master mymaster redis-2.redis-headless.jewelry-shop.svc.cluster.local 6379
+            09:42:28.596 2026-12-05T09:42:28Z sentinel-notify[redis-sentinel-0]: master redis-2.redis-headless.jewelry-shop.svc.cluster.local:6379 is down for this Sentinel: fencing it
+            09:42:28.930 1:X 05 Dec 2026 09:42:28.930 # +vote-for-leader 98bb449a9b9307d37c2b3d7c10d30c62d8de86d5 8
+            09:42:29.740 1:X 05 Dec 2026 09:42:29.739 # +switch-master mymaster redis-2.redis-headless.jewelry-shop.svc.cluster.local 6379 redis-1.redis-headless.jewelry-shop.svc.cluster.local 6379
+            09:43:40.000 1:X 05 Dec 2026 09:43:40.000 # +sdown slave redis-0.redis-headless.jewelry-shop.svc.cluster.local:6379
+            """;
+    static final String REDIS = """
+            09:42:22.000 2026-12-05T09:42:22Z redis-start[redis-2]: decision: master (source: sentinels(3))
+            09:42:24.730 2026-12-05T09:42:24Z redis-start[redis-2]: waiting (0 s): the sentinels(3) name this pod master
+            09:42:29.947 2026-12-05T09:42:29Z redis-start[redis-2]: decision: replica of redis-1.redis-headless.jewelry-shop.svc.cluster.local:6379 (source: sentinels(3))
+            09:42:29.976 1:C 05 Dec 2026 09:42:29.976 # Configuration loaded
+            09:42:30.000 1:S 05 Dec 2026 09:42:30.000 * Connecting to MASTER redis-1.redis-headless.jewelry-shop.svc.cluster.local:6379
+            09:42:30.100 1:S 05 Dec 2026 09:42:30.100 * MASTER <-> REPLICA sync: Finished with success
+            not a drill line
+            """;
+
+    @Test
+    void theRoundsEventsInTimeOrderRelativeToTheFault() {
+        Map<String, String> logs = new LinkedHashMap<>();
+        logs.put("redis-sentinel-0/sentinel", SENTINEL);
+        logs.put("redis-2/redis", REDIS);
+        List<String> lines = SentinelDrill.timelineLines(logs, LocalTime.parse("09:42:23.500"), 8.0);
+        assertThat(lines).containsExactly(
+                "  +1.230 redis-2/redis redis-start[redis-2]: waiting (0 s): the sentinels(3) name this pod master",
+                "  +5.086 redis-sentinel-0/sentinel # +sdown master mymaster redis-2 6379",
+                "  +5.096 redis-sentinel-0/sentinel sentinel-notify[redis-sentinel-0]: master redis-2:6379 is down for this Sentinel: fencing it",
+                "  +5.430 redis-sentinel-0/sentinel # +vote-for-leader 98bb449a9b9307d37c2b3d7c10d30c62d8de86d5 8",
+                "  +6.240 redis-sentinel-0/sentinel # +switch-master mymaster redis-2 6379 redis-1 6379",
+                "  +6.447 redis-2/redis redis-start[redis-2]: decision: replica of redis-1:6379 (source: sentinels(3))",
+                "  +6.600 redis-2/redis * MASTER <-> REPLICA sync: Finished with success");
+    }
+
+    @Test
+    void aFaultJustBeforeMidnightKeepsTheLinesAfterIt() {
+        Map<String, String> logs = Map.of("redis-0/redis", "00:00:01.250 2026-12-06T00:00:01Z redis-start[redis-0]: decision: master\n");
+        assertThat(SentinelDrill.timelineLines(logs, LocalTime.parse("23:59:59.000"), 8.0))
+                .containsExactly("  +2.250 redis-0/redis redis-start[redis-0]: decision: master");
+    }
+}
