@@ -244,17 +244,17 @@ final class SentinelDrill {
             "^(\\d+:[XCMS] \\d{2} \\w{3} \\d{4} [\\d:.]+ |\\d{4}-\\d{2}-\\d{2}T[\\d:]+Z )");
     static final java.util.regex.Pattern SHORT_NAME = java.util.regex.Pattern.compile("\\.[a-z0-9-]+\\.[a-z0-9-]+\\.svc\\.cluster\\.local\\.?");
 
+    /** The first words of a failed round's timeline in the drill's log (DrillTest finds it by them). */
+    static String timelineTitle(String profile, String deployment, Scenario s, int round) {
+        return "timeline of " + profile + " " + deployment + " " + s.id() + " round " + round;
+    }
+
     /**
      * The round's story for a round that failed: the lines of every pod's logs since the round began that say what the
      * Sentinels and the pod scripts did, in time order, each with its time relative to the fault, from a second before it
      * to two seconds after the failover (until seconds after it); the first TIMELINE_LINES of them (a CI log shows little
      * more than the failure message).
      */
-    /** The first words of a failed round's timeline in the drill's log (DrillTest finds it by them). */
-    static String timelineTitle(String profile, String deployment, Scenario s, int round) {
-        return "timeline of " + profile + " " + deployment + " " + s.id() + " round " + round;
-    }
-
     String timeline(Scenario s, int round, Map<String, Integer> offsets, double until) {
         java.time.LocalTime fault = java.time.LocalTime.ofInstant(faultWall, java.time.ZoneOffset.UTC)
                 .truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
@@ -297,7 +297,9 @@ final class SentinelDrill {
                     continue;
                 }
                 if (at < -43_200) {
-                    at += 86_400; // past midnight
+                    at += 86_400; // the line after midnight, the fault before it
+                } else if (at > 43_200) {
+                    at -= 86_400; // the line before midnight, the fault after it
                 }
                 if (at < -1 || at > until + 2) {
                     continue;

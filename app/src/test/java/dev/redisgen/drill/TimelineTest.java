@@ -51,4 +51,12 @@ class TimelineTest {
         assertThat(SentinelDrill.timelineLines(logs, LocalTime.parse("23:59:59.000"), 8.0))
                 .containsExactly("  +2.250 redis-0/redis redis-start[redis-0]: decision: master");
     }
+
+    @Test
+    void aFaultJustAfterMidnightKeepsTheSecondBeforeIt() {
+        Map<String, String> logs = Map.of("redis-0/redis", "23:59:59.800 2026-12-05T23:59:59Z redis-start[redis-0]: decision: master\n"
+                + "23:59:58.000 2026-12-05T23:59:58Z redis-start[redis-0]: too early\n");
+        assertThat(SentinelDrill.timelineLines(logs, LocalTime.parse("00:00:00.300"), 8.0))
+                .containsExactly("  -0.500 redis-0/redis redis-start[redis-0]: decision: master");
+    }
 }
