@@ -153,13 +153,7 @@ class FenceLiveTest {
     }
 
     String sentinelField(String sentinel, String key) {
-        List<String> flat = Proc.cli(sentinel, sentinelPort, null, "SENTINEL", "MASTER", "mymaster").lines().toList();
-        for (int i = 0; i + 1 < flat.size(); i += 2) {
-            if (flat.get(i).equals(key)) {
-                return flat.get(i + 1);
-            }
-        }
-        return null;
+        return LoopbackPods.sentinelMasterField(sentinel, sentinelPort, key);
     }
 
     Map<String, String> info(String host) {

@@ -128,13 +128,7 @@ class RestartDecisionLiveTest {
     }
 
     String sentinelFlags(String sentinel) {
-        List<String> flat = Proc.cli(sentinel, sentinelPort, null, "SENTINEL", "MASTER", "mymaster").lines().toList();
-        for (int i = 0; i + 1 < flat.size(); i += 2) {
-            if (flat.get(i).equals("flags")) {
-                return flat.get(i + 1);
-            }
-        }
-        return "";
+        return java.util.Objects.requireNonNullElse(LoopbackPods.sentinelMasterField(sentinel, sentinelPort, "flags"), "");
     }
 
     Map<String, String> env(int ordinal) {

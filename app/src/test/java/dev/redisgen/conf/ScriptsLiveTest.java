@@ -432,12 +432,6 @@ class ScriptsLiveTest {
     }
 
     String sentinelField(String key) {
-        List<String> flat = Proc.cli("127.0.0.4", sentinelPort, null, "SENTINEL", "MASTER", "mymaster").lines().toList();
-        for (int i = 0; i + 1 < flat.size(); i += 2) {
-            if (flat.get(i).equals(key)) {
-                return flat.get(i + 1);
-            }
-        }
-        return null;
+        return LoopbackPods.sentinelMasterField("127.0.0.4", sentinelPort, key);
     }
 }
