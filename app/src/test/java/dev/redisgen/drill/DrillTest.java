@@ -36,13 +36,6 @@ class DrillTest {
         }
     }
 
-    /**
-     * Safety strictly: no WAIT-confirmed write lost, never two masters accepting writes, and the cluster
-     * settled (one master, every replica linked, every Sentinel agreeing) after every scenario. Liveness
-     * with a margin: every failover completes within three times its target. The suite runs the three
-     * topologies at once on a 2-core machine; the issue's target itself (down-after + 3 s) is the drill's
-     * exit code and is measured round by round by bench/drill-rounds.sh, whose figures are in the README.
-     */
     /** Every line the drills of this class logged (printed as well): a failed round's assertion carries its timeline. */
     static final java.util.Queue<String> LOG = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
@@ -60,6 +53,13 @@ class DrillTest {
         return LOG.stream().filter(l -> l.contains(title)).reduce((x, y) -> y).map(l -> "\n" + l).orElse("");
     }
 
+    /**
+     * Safety strictly: no WAIT-confirmed write lost, never two masters accepting writes, and the cluster
+     * settled (one master, every replica linked, every Sentinel agreeing) after every scenario. Liveness
+     * with a margin: every failover completes within three times its target. The suite runs the three
+     * topologies at once on a 2-core machine; the issue's target itself (down-after + 3 s) is the drill's
+     * exit code and is measured round by round by bench/drill-rounds.sh, whose figures are in the README.
+     */
     static void assertTargets(DrillReport r) {
         System.out.print(r.table());
         assertThat(r.unavailable()).isNull();
