@@ -34,7 +34,15 @@
 #     write WAIT had confirmed on the other replica alone would have been
 #     lost). This sets SENTINEL DEBUG info-period to
 #     SENTINEL_INFO_PERIOD_MILLISECONDS (1000): every answer at most 1 s old.
-#     Sentinel keeps it only while it runs, hence at every start; here, not
+#     And two periods a failover waits on: ping-period
+#     SENTINEL_PING_PERIOD_MILLISECONDS (250; Sentinel's 1000): down-after
+#     counts from the first PING left unanswered, which went out up to a
+#     period after the master stopped; publish-period
+#     SENTINEL_PUBLISH_PERIOD_MILLISECONDS (500; Sentinel's 2000): the hello
+#     that tells the other Sentinels of a promotion, when the one the leader
+#     sends at once is lost (the reply to a regular hello still in flight
+#     cancels it in Redis 7.0; seen by `redisgen drill`: 2.02 s late).
+#     Sentinel keeps them only while it runs, hence at every start; here, not
 #     in sentinel-start.sh, because a process Sentinel did not start itself
 #     is reaped by it with a warning.
 #   +sdown slave NAME HOST PORT @ MASTER_NAME ... / +sdown sentinel RUNID HOST PORT @ MASTER_NAME ...
@@ -126,20 +134,23 @@ unfence() {
   log "failover to $1:$2 selected: it still held the write fence; min-replicas-to-write $_ur: ${out:-no answer}"
 }
 
-# tune_info_period: SENTINEL DEBUG info-period on this pod's Sentinel, which may
-# still be starting.
-tune_info_period() {
-  period=${SENTINEL_INFO_PERIOD_MILLISECONDS:-1000}
+# tune_periods: SENTINEL DEBUG info-period, ping-period and publish-period on this pod's Sentinel, which may still be
+# starting.
+tune_periods() {
+  _tp_info=${SENTINEL_INFO_PERIOD_MILLISECONDS:-1000}
+  _tp_ping=${SENTINEL_PING_PERIOD_MILLISECONDS:-250}
+  _tp_pub=${SENTINEL_PUBLISH_PERIOD_MILLISECONDS:-500}
   tries=0
   while [ "$tries" -lt 20 ]; do
-    if [ "$(sentinel_cli "$LOCAL_SENTINEL_HOST" "$SENTINEL_PORT" SENTINEL DEBUG info-period "$period" 2>/dev/null | tr -d '\r')" = OK ]; then
-      log "replica INFO refreshed every $period ms (SENTINEL DEBUG info-period)"
+    if [ "$(sentinel_cli "$LOCAL_SENTINEL_HOST" "$SENTINEL_PORT" SENTINEL DEBUG info-period "$_tp_info" \
+      ping-period "$_tp_ping" publish-period "$_tp_pub" 2>/dev/null | tr -d '\r')" = OK ]; then
+      log "replica INFO refreshed every $_tp_info ms, PING every $_tp_ping ms, hello every $_tp_pub ms (SENTINEL DEBUG)"
       return 0
     fi
     tries=$((tries + 1))
     sleep 0.5
   done
-  log "could not set SENTINEL DEBUG info-period $period: the leader may choose a replica from INFO up to 10 s old"
+  log "could not set SENTINEL DEBUG info-period $_tp_info ping-period $_tp_ping publish-period $_tp_pub: the leader may choose a replica from INFO up to 10 s old, and a failover may wait up to 1 s for a PING and 2 s for a hello"
 }
 
 # known_scaled_away: the hosts this Sentinel still knows (replicas and Sentinels of MASTER_NAME) that are pods a
@@ -244,7 +255,7 @@ forget_scaled_away_later() {
 case "$event" in
   +monitor)
     if [ "${1:-}" = master ] && [ "${2:-}" = "$MASTER_NAME" ]; then
-      tune_info_period
+      tune_periods
     fi
     ;;
   +switch-master)

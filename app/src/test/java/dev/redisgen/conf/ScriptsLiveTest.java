@@ -179,7 +179,8 @@ class ScriptsLiveTest {
     /**
      * Sentinel N monitors with the rendered down-after + N x 250 ms, on a first start and from its kept config
      * alike: Sentinels that see the master down in the same millisecond all ask for votes at once and split them.
-     * And every start sets SENTINEL DEBUG info-period 1000, which Sentinel does not keep across a restart.
+     * And every start sets SENTINEL DEBUG info-period 1000, ping-period 250 and publish-period 500, which Sentinel does
+     * not keep across a restart.
      */
     @Test
     void sentinelsStaggerTheirDownAfterByOrdinal() throws Exception {
@@ -192,7 +193,12 @@ class ScriptsLiveTest {
                 // Replica INFO at most 1 s old when the leader chooses whom to promote (Sentinel's own 10 s otherwise).
                 assertThat(Proc.await(Duration.ofSeconds(10), () -> "1000".equals(sentinelDebug("INFO-PERIOD"))))
                         .as("SENTINEL DEBUG info-period set at every start (%s); log:\n%s", log, sentinel.logText()).isTrue();
-                assertThat(Proc.await(Duration.ofSeconds(5), () -> sentinel.logText().contains("replica INFO refreshed every 1000 ms")))
+                // The first unanswered PING (down-after counts from it) within 250 ms of a stop, not 1 s; a hello within
+                // 500 ms when the one sent at a promotion is lost, not 2 s.
+                assertThat(sentinelDebug("PING-PERIOD")).as("ping-period (%s)", log).isEqualTo("250");
+                assertThat(sentinelDebug("PUBLISH-PERIOD")).as("publish-period (%s)", log).isEqualTo("500");
+                assertThat(Proc.await(Duration.ofSeconds(5), () -> sentinel.logText()
+                        .contains("replica INFO refreshed every 1000 ms, PING every 250 ms, hello every 500 ms")))
                         .as(sentinel.logText()).isTrue();
             }
         }

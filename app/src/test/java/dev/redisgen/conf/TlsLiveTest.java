@@ -364,9 +364,10 @@ class TlsLiveTest {
             // Sentinel over TLS: it sees the replica (it reached both over TLS), and fails over when prestop.sh asks.
             assertThat(Proc.await(Duration.ofSeconds(30), () -> "1".equals(sentinelField("num-slaves"))))
                     .as("sentinel sees the replica; log:\n" + sentinel.logText()).isTrue();
-            // sentinel-notify.sh, run by the Sentinel on +monitor, set its info-period over TLS (the default is 10000).
+            // sentinel-notify.sh, run by the Sentinel on +monitor, set its periods over TLS (the defaults are 10000, 1000, 2000).
             assertThat(Proc.await(Duration.ofSeconds(20), () -> cli(SENTINEL_HOST, sentinelPort, SENTINEL_PASSWORD, "SENTINEL", "DEBUG")
-                    .toLowerCase(java.util.Locale.ROOT).contains("info-period\n1000\n"))).as("notify set info-period; " + cli(SENTINEL_HOST, sentinelPort, SENTINEL_PASSWORD,
+                    .toLowerCase(java.util.Locale.ROOT).matches("(?s).*info-period\n1000\n.*ping-period\n250\n.*publish-period\n500\n.*")))
+                    .as("notify set info-period, ping-period and publish-period; " + cli(SENTINEL_HOST, sentinelPort, SENTINEL_PASSWORD,
                     "SENTINEL", "DEBUG") + "\nlog:\n" + sentinel.logText()).isTrue();
             Proc.Result stop = Proc.run(List.of("sh", scripts.resolve("prestop.sh").toString()), env("redis-0", HOST0, tmp.resolve("redis-0")),
                     Duration.ofSeconds(60));
