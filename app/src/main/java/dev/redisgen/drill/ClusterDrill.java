@@ -142,6 +142,8 @@ final class ClusterDrill {
         Double figure = null;
         boolean settled = false;
         long[] lost = {0, 0};
+        Map<String, Integer> logOffsets = Timeline.offsets(lab);
+        java.time.Instant faultWall = java.time.Instant.now();
         try {
             if (s != Scenario.BOOTSTRAP) {
                 String why = awaitSettled(SETTLE_SECONDS);
@@ -154,6 +156,7 @@ final class ClusterDrill {
             if (s != Scenario.BOOTSTRAP) {
                 Thread.sleep(1500);
             }
+            faultWall = java.time.Instant.now();
             figure = fault.inject(this, System.nanoTime(), note);
             String why = awaitSettled(SETTLE_SECONDS);
             settled = why == null;
@@ -187,10 +190,22 @@ final class ClusterDrill {
                 lost[0], lost[1], observer.moments(), writer.errors(), writer.redirects(), ok ? "PASS" : "FAIL", r.note()));
         if (!ok) {
             logTails();
+            log(Timeline.of(lab, TIMELINE, Timeline.title(o.profile(), r.deployment(), s, round), faultWall, logOffsets,
+                    figure == null ? target + 30 : figure));
         }
         results.add(r);
         return ok;
     }
+
+    /**
+     * What a failed round's timeline shows: the cluster bus's failure detection, elections and failovers, manual
+     * failovers, address changes and shutdowns, every line of the pod and Job scripts, the role changes and syncs.
+     */
+    static final java.util.regex.Pattern TIMELINE = java.util.regex.Pattern.compile(
+            "[#*] (Cluster state changed|Marking node|FAIL message received|Clear FAIL state|Failover auth|Starting a failover election|"
+            + "Start of election delayed|Failover election won|Currently unable to failover|configEpoch set|Manual failover|"
+            + "Configuration change detected|Connection with master lost|Address updated for node|User requested shutdown)|"
+            + Timeline.SCRIPTS_AND_REPLICATION);
 
     void logTails() {
         for (Lab.Pod p : lab.pods) {

@@ -223,94 +223,18 @@ final class SentinelDrill {
 
     /** How far the log of every container of every pod has come. */
     Map<String, Integer> logOffsets() {
-        Map<String, Integer> m = new java.util.TreeMap<>();
-        for (Lab.Pod p : lab.pods) {
-            for (var c : p.template.containers()) {
-                m.put(p.name + "/" + c.name(), p.logText(c.name()).length());
-            }
-        }
-        return m;
+        return Timeline.offsets(lab);
     }
 
-    /** What a failed round's timeline shows: the Sentinels' failover events and every line of the pod scripts. */
+    /** What a failed round's timeline shows: the Sentinels' failover events, every line of the pod scripts, the role changes. */
     static final java.util.regex.Pattern TIMELINE = java.util.regex.Pattern.compile(
             "[#*] [+-](sdown|odown|try-failover|vote-for-leader|elected-leader|failover-|selected-slave|promoted-slave|"
-            + "slave-reconf|switch-master|config-update-from|convert-to-slave|reset-master|tilt|fix-slave-config)"
-            + "|\\d{2}Z [a-z-]+\\[[^]]+\\]: |MASTER MODE enabled|MASTER <-> REPLICA sync: Finished|"
-            + "Partial resynchronization (not )?accepted|Full resync|REPLICAOF|Ready to accept connections");
-    static final int TIMELINE_LINES = 60;
-    /** Redis's own time stamp, or a pod script's, after the drill's; and the part of a pod name every pod shares. */
-    static final java.util.regex.Pattern REDIS_PREFIX = java.util.regex.Pattern.compile(
-            "^(\\d+:[XCMS] \\d{2} \\w{3} \\d{4} [\\d:.]+ |\\d{4}-\\d{2}-\\d{2}T[\\d:]+Z )");
-    static final java.util.regex.Pattern SHORT_NAME = java.util.regex.Pattern.compile("\\.[a-z0-9-]+\\.[a-z0-9-]+\\.svc\\.cluster\\.local\\.?");
+            + "slave-reconf|switch-master|config-update-from|convert-to-slave|reset-master|tilt|fix-slave-config)|"
+            + Timeline.SCRIPTS_AND_REPLICATION);
 
-    /** The first words of a failed round's timeline in the drill's log (DrillTest finds it by them). */
-    static String timelineTitle(String profile, String deployment, Scenario s, int round) {
-        return "timeline of " + profile + " " + deployment + " " + s.id() + " round " + round;
-    }
-
-    /**
-     * The round's story for a round that failed: the lines of every pod's logs since the round began that say what the
-     * Sentinels and the pod scripts did, in time order, each with its time relative to the fault, from a second before it
-     * to two seconds after the failover (until seconds after it); the first TIMELINE_LINES of them (a CI log shows little
-     * more than the failure message).
-     */
+    /** The round's story for a round that failed (Timeline.of), until seconds after the fault. */
     String timeline(Scenario s, int round, Map<String, Integer> offsets, double until) {
-        java.time.LocalTime fault = java.time.LocalTime.ofInstant(faultWall, java.time.ZoneOffset.UTC)
-                .truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
-        Map<String, String> logs = new java.util.LinkedHashMap<>();
-        for (Lab.Pod p : lab.pods) {
-            for (var c : p.template.containers()) {
-                String text = p.logText(c.name());
-                logs.put(p.name + "/" + c.name(), text.substring(Math.min(offsets.getOrDefault(p.name + "/" + c.name(), 0), text.length())));
-            }
-        }
-        List<String> lines = timelineLines(logs, fault, until);
-        int n = Math.min(lines.size(), TIMELINE_LINES);
-        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%s (s from the fault at %s UTC%s):", timelineTitle(o.profile(),
-                g.name(), s, round), fault, n < lines.size() ? "; the first " + n + " of " + lines.size() + " lines" : ""));
-        for (String l : lines.subList(0, n)) {
-            b.append('\n').append(l);
-        }
-        return b.toString();
-    }
-
-    /**
-     * The timeline lines of LOGS (container, as "pod/container", to the drill's time-stamped log text): those TIMELINE
-     * matches from a second before FAULT to UNTIL + 2 s after it, in time order (a container's own order for equal
-     * times), each as "+S.SSS pod/container line" without Redis's or the script's own time stamp and without the
-     * namespace part of the headless names.
-     */
-    static List<String> timelineLines(Map<String, String> logs, java.time.LocalTime fault, double until) {
-        record Line(double at, String text) {
-        }
-        List<Line> lines = new ArrayList<>();
-        for (Map.Entry<String, String> e : logs.entrySet()) {
-            for (String l : e.getValue().split("\n")) {
-                if (l.length() < 13 || !TIMELINE.matcher(l).find()) {
-                    continue;
-                }
-                double at;
-                try {
-                    at = java.time.Duration.between(fault, java.time.LocalTime.parse(l.substring(0, 12))).toMillis() / 1000.0;
-                } catch (java.time.format.DateTimeParseException x) {
-                    continue;
-                }
-                if (at < -43_200) {
-                    at += 86_400; // the line after midnight, the fault before it
-                } else if (at > 43_200) {
-                    at -= 86_400; // the line before midnight, the fault after it
-                }
-                if (at < -1 || at > until + 2) {
-                    continue;
-                }
-                String rest = SHORT_NAME.matcher(REDIS_PREFIX.matcher(l.substring(13)).replaceFirst("")).replaceAll("");
-                lines.add(new Line(at, String.format(Locale.ROOT, "%+8.3f %s %s", at, e.getKey(),
-                        rest.length() > 220 ? rest.substring(0, 220) + "..." : rest)));
-            }
-        }
-        lines.sort(java.util.Comparator.comparingDouble(Line::at));
-        return lines.stream().map(Line::text).toList();
+        return Timeline.of(lab, TIMELINE, Timeline.title(o.profile(), g.name(), s, round), faultWall, offsets, until);
     }
 
     /**

@@ -26,6 +26,9 @@ import org.junit.jupiter.api.parallel.ResourceLock;
  * targets it asserts allow for a loaded machine (liveness within 3 x the target). It never runs beside the other two
  * heavy live classes, DrillTest and ClusterScriptsLiveTest (the resource lock "heavy-live"): a CI run with helpers'
  * drills beside it (load average 10-25) missed scale targets.
+ *
+ * <p>A round that fails logs its timeline (Timeline: the cluster bus's failure detection and elections, the scripts' and
+ * Jobs' lines, relative to the fault); every assertion about the round carries it, as in DrillTest.
  */
 @Execution(ExecutionMode.CONCURRENT)
 @ResourceLock("heavy-live")
@@ -49,22 +52,23 @@ class ClusterDrillTest {
         // Each result's own checks first: a failed bootstrap ends the drill, and its note says why.
         for (ScenarioResult s : r.results()) {
             String what = r.profile() + " " + s.scenario().id() + " round " + s.round();
-            assertThat(s.lostConfirmed()).as("confirmed writes lost in %s", what).isZero();
-            assertThat(s.doubleMasterMoments()).as("a slot served by two masters in %s: %s", what, s.note()).isZero();
-            assertThat(s.settled()).as("%s settled afterwards: %s", what, s.note()).isTrue();
-            assertThat(s.writesConfirmed()).as("%s: writes confirmed by WAIT 1", what).isPositive();
-            assertThat(s.failoverSeconds()).as("%s: %s", what, s.note()).isNotNull();
-            assertThat(s.failoverSeconds()).as("%s within 3 x its %s s target: %s", what, s.targetSeconds(), s.note())
+            String story = s.note() + DrillTest.timeline(r, s);
+            assertThat(s.lostConfirmed()).as("confirmed writes lost in %s: %s", what, story).isZero();
+            assertThat(s.doubleMasterMoments()).as("a slot served by two masters in %s: %s", what, story).isZero();
+            assertThat(s.settled()).as("%s settled afterwards: %s", what, story).isTrue();
+            assertThat(s.writesConfirmed()).as("%s: writes confirmed by WAIT 1: %s", what, story).isPositive();
+            assertThat(s.failoverSeconds()).as("%s: %s", what, story).isNotNull();
+            assertThat(s.failoverSeconds()).as("%s within 3 x its %s s target: %s", what, s.targetSeconds(), story)
                     .isLessThanOrEqualTo(3 * s.targetSeconds());
             if (s.scenario() == Scenario.REBOOT || s.scenario() == Scenario.BACKUP_RESTORE || s.scenario() == Scenario.SCALE) {
-                assertThat(s.lostAcknowledgedOnly()).as("every key back after %s: %s", what, s.note()).isZero();
+                assertThat(s.lostAcknowledgedOnly()).as("every key back after %s: %s", what, story).isZero();
             }
             if (s.scenario() == Scenario.PARTITION) {
-                assertThat(s.note()).as("%s: the cut master fenced in time", what).contains("it took its last write")
+                assertThat(s.note()).as("%s: the cut master fenced in time: %s", what, story).contains("it took its last write")
                         .doesNotContain("past cluster-node-timeout");
             }
             if (s.scenario() == Scenario.BOOTSTRAP) {
-                assertThat(s.note()).contains("re-run: exit 0, every node's CLUSTER NODES unchanged");
+                assertThat(s.note()).as(story).contains("re-run: exit 0, every node's CLUSTER NODES unchanged");
             }
         }
         assertThat(r.results()).extracting(ScenarioResult::scenario).containsExactlyElementsOf(scenarios);
@@ -79,7 +83,7 @@ class ClusterDrillTest {
         ExecutorService pool = Executors.newFixedThreadPool(profiles.size());
         List<CompletableFuture<DrillReport>> runs = profiles.stream()
                 .map(p -> CompletableFuture.supplyAsync(() -> Drill.run(DrillOptions.of(p).withSeed(7L).withScenarios(SCENARIOS)
-                        .withLog(System.out::println)), pool))
+                        .withLog(DrillTest::log)), pool))
                 .toList();
         pool.shutdown();
         for (CompletableFuture<DrillReport> run : runs) {
@@ -103,7 +107,7 @@ class ClusterDrillTest {
         List<CompletableFuture<DrillReport>> runs = java.util.Arrays.stream(shapes)
                 .map(shape -> CompletableFuture.supplyAsync(() -> Drill.run(DrillOptions.of(shape[0]).withSeed(7L)
                         .withScenarios(List.of(Scenario.BOOTSTRAP, Scenario.SCALE)).withRounds(Integer.parseInt(shape[3]))
-                        .withLog(System.out::println)), pool))
+                        .withLog(DrillTest::log)), pool))
                 .toList();
         pool.shutdown();
         for (int i = 0; i < shapes.length; i++) {
@@ -133,13 +137,14 @@ class ClusterDrillTest {
         DrillTest.requireDrill();
         List<Scenario> scenarios = List.of(Scenario.BOOTSTRAP, Scenario.UPGRADE, Scenario.UPGRADE);
         DrillReport r = Drill.run(DrillOptions.of("analytics-cluster").withUpgradeTo("app/src/test/resources/drill/analytics-cluster-v2.yaml")
-                .withScenarios(List.of(Scenario.BOOTSTRAP, Scenario.UPGRADE)).withRounds(2).withSeed(7L).withLog(System.out::println));
+                .withScenarios(List.of(Scenario.BOOTSTRAP, Scenario.UPGRADE)).withRounds(2).withSeed(7L).withLog(DrillTest::log));
         assertTargets(r, scenarios);
         assertThat(r.results().get(1).note()).contains("rolled to --upgrade-to", "Job redis-cluster-create-", "succeeded",
                 "running settings equal the rendered ones");
         assertThat(r.results().get(2).note()).contains("rolled to the first profile", "running settings equal the rendered ones");
         for (ScenarioResult s : r.results().subList(1, 3)) {
-            assertThat(s.failoverSeconds()).as("longest write gap of a shard while rolling: %s", s.note()).isLessThanOrEqualTo(s.targetSeconds());
+            assertThat(s.failoverSeconds()).as("longest write gap of a shard while rolling: %s", s.note() + DrillTest.timeline(r, s))
+                    .isLessThanOrEqualTo(s.targetSeconds());
         }
     }
 
@@ -151,6 +156,6 @@ class ClusterDrillTest {
         DrillTest.requireDrill();
         List<Scenario> scenarios = List.of(Scenario.BOOTSTRAP, Scenario.MASTER_KILL);
         assertTargets(Drill.run(DrillOptions.of("app/src/test/resources/drill/analytics-cluster-tls.yaml").withSeed(7L)
-                .withScenarios(scenarios).withLog(System.out::println)), scenarios);
+                .withScenarios(scenarios).withLog(DrillTest::log)), scenarios);
     }
 }

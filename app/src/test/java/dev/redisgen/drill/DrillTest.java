@@ -45,11 +45,11 @@ class DrillTest {
     }
 
     /**
-     * What the drill logged about a failed round (SentinelDrill.timeline: the Sentinels' events and the pod scripts' lines,
+     * What the drill logged about a failed round (Timeline: the Sentinels' events and the pod scripts' lines,
      * relative to the fault), or nothing: a CI log shows the failure messages, not the output before them.
      */
     static String timeline(DrillReport r, ScenarioResult s) {
-        String title = "] " + SentinelDrill.timelineTitle(r.profile(), s.deployment(), s.scenario(), s.round()) + " (";
+        String title = "] " + Timeline.title(r.profile(), s.deployment(), s.scenario(), s.round()) + " (";
         return LOG.stream().filter(l -> l.contains(title)).reduce((x, y) -> y).map(l -> "\n" + l).orElse("");
     }
 

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** A failed drill round's timeline (SentinelDrill.timelineLines), from log lines of a real drill run. */
+/** A failed drill round's timeline (Timeline.lines), from log lines of a real drill run. */
 class TimelineTest {
 
     static final String SENTINEL = """
@@ -34,7 +34,7 @@ class TimelineTest {
         Map<String, String> logs = new LinkedHashMap<>();
         logs.put("redis-sentinel-0/sentinel", SENTINEL);
         logs.put("redis-2/redis", REDIS);
-        List<String> lines = SentinelDrill.timelineLines(logs, LocalTime.parse("09:42:23.500"), 8.0);
+        List<String> lines = Timeline.lines(logs, SentinelDrill.TIMELINE, LocalTime.parse("09:42:23.500"), 8.0);
         assertThat(lines).containsExactly(
                 "  +1.230 redis-2/redis redis-start[redis-2]: waiting (0 s): the sentinels(3) name this pod master",
                 "  +5.086 redis-sentinel-0/sentinel # +sdown master mymaster redis-2 6379",
@@ -48,7 +48,7 @@ class TimelineTest {
     @Test
     void aFaultJustBeforeMidnightKeepsTheLinesAfterIt() {
         Map<String, String> logs = Map.of("redis-0/redis", "00:00:01.250 2026-12-06T00:00:01Z redis-start[redis-0]: decision: master\n");
-        assertThat(SentinelDrill.timelineLines(logs, LocalTime.parse("23:59:59.000"), 8.0))
+        assertThat(Timeline.lines(logs, SentinelDrill.TIMELINE, LocalTime.parse("23:59:59.000"), 8.0))
                 .containsExactly("  +2.250 redis-0/redis redis-start[redis-0]: decision: master");
     }
 
@@ -56,7 +56,39 @@ class TimelineTest {
     void aFaultJustAfterMidnightKeepsTheSecondBeforeIt() {
         Map<String, String> logs = Map.of("redis-0/redis", "23:59:59.800 2026-12-05T23:59:59Z redis-start[redis-0]: decision: master\n"
                 + "23:59:58.000 2026-12-05T23:59:58Z redis-start[redis-0]: too early\n");
-        assertThat(SentinelDrill.timelineLines(logs, LocalTime.parse("00:00:00.300"), 8.0))
+        assertThat(Timeline.lines(logs, SentinelDrill.TIMELINE, LocalTime.parse("00:00:00.300"), 8.0))
                 .containsExactly("  -0.500 redis-0/redis redis-start[redis-0]: decision: master");
+    }
+
+    /** The cluster drill's filter (ClusterDrill.TIMELINE): failure detection, the election, the scripts; not the RDB chatter. */
+    @Test
+    void aClusterRoundsFailureDetectionElectionAndScripts() {
+        Map<String, String> logs = new LinkedHashMap<>();
+        logs.put("redis-cluster-0/redis", """
+                11:50:41.000 1:M 05 Dec 2026 11:50:41.000 * Marking node 3a8c03b372bd5b42217e96c69e722923fcb8ddd6 as failing (quorum reached).
+                11:50:41.002 1:M 05 Dec 2026 11:50:41.002 # Cluster state changed: fail
+                11:50:41.500 1:M 05 Dec 2026 11:50:41.500 * RDB memory usage when created 1.2 Mb
+                11:50:42.400 1:M 05 Dec 2026 11:50:42.400 # Failover auth granted to d92326d87d0a602d946d35ff36c0372e493e29f0 for epoch 11
+                11:50:42.900 2026-12-05T11:50:42Z cluster-heal[redis-cluster-0]: a replica linked for 5s: CONFIG SET min-replicas-to-write 1
+                """);
+        logs.put("redis-cluster-4/redis", """
+                11:50:41.100 1:S 05 Dec 2026 11:50:41.100 * FAIL message received from 0f1e2d3c4b5a69788796a5b4c3d2e1f001122334 about 3a8c03b372bd5b42217e96c69e722923fcb8ddd6
+                11:50:41.101 1:S 05 Dec 2026 11:50:41.101 # Start of election delayed for 633 milliseconds (rank #0, offset 1362).
+                11:50:42.390 1:S 05 Dec 2026 11:50:42.390 # Starting a failover election for epoch 11.
+                11:50:42.410 1:S 05 Dec 2026 11:50:42.410 # Failover election won: I'm the new master.
+                11:50:42.411 1:M 05 Dec 2026 11:50:42.411 # configEpoch set to 11 after successful failover
+                11:50:42.415 1:M 05 Dec 2026 11:50:42.415 * Discarding previously cached master state.
+                """);
+        assertThat(Timeline.lines(logs, ClusterDrill.TIMELINE, LocalTime.parse("11:50:25.000"), 17.5)).containsExactly(
+                " +16.000 redis-cluster-0/redis * Marking node 3a8c03b372bd5b42217e96c69e722923fcb8ddd6 as failing (quorum reached).",
+                " +16.002 redis-cluster-0/redis # Cluster state changed: fail",
+                " +16.100 redis-cluster-4/redis * FAIL message received from 0f1e2d3c4b5a69788796a5b4c3d2e1f001122334 about "
+                        + "3a8c03b372bd5b42217e96c69e722923fcb8ddd6",
+                " +16.101 redis-cluster-4/redis # Start of election delayed for 633 milliseconds (rank #0, offset 1362).",
+                " +17.390 redis-cluster-4/redis # Starting a failover election for epoch 11.",
+                " +17.400 redis-cluster-0/redis # Failover auth granted to d92326d87d0a602d946d35ff36c0372e493e29f0 for epoch 11",
+                " +17.410 redis-cluster-4/redis # Failover election won: I'm the new master.",
+                " +17.411 redis-cluster-4/redis # configEpoch set to 11 after successful failover",
+                " +17.900 redis-cluster-0/redis cluster-heal[redis-cluster-0]: a replica linked for 5s: CONFIG SET min-replicas-to-write 1");
     }
 }
