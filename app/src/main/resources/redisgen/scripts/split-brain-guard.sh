@@ -17,7 +17,8 @@
 # for the next start, and lifts the write fence the Sentinels put on a master
 # they saw down (sentinel-notify.sh, common.sh "write fence").
 # It looks every GUARD_INTERVAL_SECONDS, and every second while this replica's
-# link to its master is down or the fence is up.
+# link to its master is down or the fence is up; whether the fence is up,
+# twice a second (FENCE_POLL_SECONDS).
 # Beside it, in a process of its own that looks every second (twice a second
 # on a master without an online replica), it lowers
 # min-replicas-to-write to 0 on a master that has no replica online while a
@@ -30,6 +31,7 @@ LOG_TAG=split-brain-guard
 GUARD_INTERVAL_SECONDS="${GUARD_INTERVAL_SECONDS:-10}"
 GUARD_CONFIRM_SECONDS="${GUARD_CONFIRM_SECONDS:-5}"
 FENCE_CONFIRM_SECONDS="${FENCE_CONFIRM_SECONDS:-1}"
+FENCE_POLL_SECONDS="${FENCE_POLL_SECONDS:-0.5}"
 
 # same_master HOST1 PORT1 HOST2 PORT2: true when both name the same server
 # (the same name, or names that resolve to the same address).
@@ -222,6 +224,20 @@ fence_once() {
   [ "$(redis_role "$LOCAL_REDIS_HOST" "$REDIS_PORT" || echo unknown)" = master ] || return 0
   still_the_master || return 0
   lift_fence "the Sentinels agree this pod is still the master"
+}
+
+# fence_nap: two FENCE_POLL_SECONDS (a second), cut short after the first when the write fence is up. A master
+# that resumes from a stall just longer than down-after, too short for a failover, finds the fence the Sentinels
+# put on it (it applies it as it resumes): fence_once then lifts it as soon as they agree twice, not up to a second
+# later (found by `redisgen drill`, freeze on five pods: writes stopped for 8.07 s after a 5.7 s freeze, the fence
+# lifted 2.3 s after the resume).
+fence_nap() {
+  _fn=0
+  while [ "$_fn" -lt 2 ]; do
+    sleep "$FENCE_POLL_SECONDS"
+    _fn=$((_fn + 1))
+    if [ "$_fn" -lt 2 ] && fenced; then return 0; fi
+  done
 }
 
 # replication: this pod's INFO replication, read once a second for both checks below.
@@ -468,7 +484,7 @@ GUARD_PID=$$
 degraded_loop &
 last=$(date +%s)
 while :; do
-  sleep 1
+  fence_nap
   fence_once || true
   info=$(replication)
   record_role "$info" || true
