@@ -706,9 +706,9 @@ class FenceLiveTest {
      * resumes from a stall too short for a failover gets its writes back up to half a second sooner (drill, freeze on five
      * pods: a 5.7 s freeze stopped writes for 8.07 s, the fence lifted 2.3 s after the resume). With no Sentinel answering
      * the guard logs at once that the fence stays: the time from the fence to that line is the time it took to look.
-     * Fifteen fences at random moments, each looked at within 0.8 s (here 70-540 ms); with the guard's former
-     * once-a-second look each one is, about 3 times in 4, so all fifteen about once in 70 runs (before the change: 10
-     * looks 74-1014 ms).
+     * Twenty-five fences at random moments, each looked at within 0.9 s (here 49-523 ms idle, 79-695 ms in a CI run with
+     * the cluster drill beside it); with the guard's former once-a-second look each one is, about 4 times in 5, so all
+     * twenty-five about once in 250 runs (before the change: 10 looks 74-1014 ms).
      */
     @Test
     void theRunningGuardLooksAtTheFenceTwiceASecond() throws Exception {
@@ -716,8 +716,8 @@ class FenceLiveTest {
         Proc.Background guard = start(command("sh", "split-brain-guard.sh"), env(0, A), tmp.resolve("guard-loop.log"));
         java.util.Random random = new java.util.Random(7);
         List<Long> looked = new ArrayList<>();
-        Thread.sleep(1500);
-        for (int i = 0; i < 15; i++) {
+        Thread.sleep(3000);
+        for (int i = 0; i < 25; i++) {
             Thread.sleep(random.nextInt(1000));
             long before = guard.logText().lines().filter(l -> l.contains("write fence stays: 0 of")).count();
             long t0 = System.nanoTime();
@@ -731,7 +731,7 @@ class FenceLiveTest {
             assertThat(Proc.cli(A, port, PASSWORD, "CONFIG", "SET", "min-replicas-to-write", RENDERED)).isEqualTo("OK");
         }
         System.out.println("FenceLiveTest: the running guard looked " + looked + " ms after each fence");
-        assertThat(looked).as("ms from the fence to the guard's look").allSatisfy(ms -> assertThat(ms).isLessThanOrEqualTo(800L));
+        assertThat(looked).as("ms from the fence to the guard's look").allSatisfy(ms -> assertThat(ms).isLessThanOrEqualTo(900L));
     }
 
     /** A fenced master while the Sentinels name B: the fence stays (and the split brain is then repaired). */
