@@ -9,7 +9,8 @@
 #   4. gives slots nobody holds to the shard they belong to (an interrupted run);
 #   5. scaling out: while fewer masters hold slots than SHARDS, free nodes (masters
 #      without slots: the new pods) become the new shards' masters, lowest ordinal
-#      first, and the next free nodes their replicas;
+#      first, and the next free nodes (else replicas beyond REPLICAS_PER_SHARD of
+#      their master) their replicas, before any slot moves;
 #   6. makes each free node left the replica of a shard that lacks one, its own
 #      shard by ordinal first (pod SHARDS+k replicates shard k);
 #   7. moves slots, under a lock (one Job at a time, whatever its spec): finishes
@@ -837,12 +838,61 @@ reset_seen() {
     "$work/surplus" "$work/view-$a"
 }
 
+# spare_node: "ORDINAL ID" of the node to replicate a new shard's master: a free node (in the anchor's view a
+# master without slots or replicas, in its own without slots; no new shard's master, not placed by this run), lowest
+# ordinal first, else a replica beyond REPLICAS_PER_SHARD of a master with slots, highest ordinal first. A new pod's
+# healer (cluster-heal.sh) may have made it a replica on a view from just after it met the cluster, before it knew
+# every other replica. (A CI scale out found pod 7 not free in a view it read, and moved slots to the new shard's
+# master while it had no replica.)
+spare_node() {
+  awk 'FNR == NR { ord[$2] = $1; next } $6 ~ /slave/ { reps[$7]++ }
+    ($1 in ord) && $6 ~ /master/ && $6 !~ /fail/ && $9 == "-" { free[$1] = ord[$1] }
+    END { for (id in free) if (!(id in reps)) print free[id], id }' "$work/ordinals" "$work/view-$a" |
+    sort -k1,1n | while read -r _so _sid; do
+    grep -q -x -e "[0-9]* $_sid" -e "$_sid" "$work/new-masters" "$work/placed" || ! free_itself "$_so" || printf '%s %s\n' "$_so" "$_sid"
+  done | sed -n 1p | grep . && return 0
+  awk -v r="$REPLICAS_PER_SHARD" 'FILENAME == ARGV[1] { ord[$2] = $1; next } FILENAME == ARGV[2] { placed[$1] = 1; next }
+    $6 ~ /master/ && $9 != "-" { slots[$1] = 1 }
+    $6 ~ /slave/ && $6 !~ /fail/ && ($1 in ord) && !($1 in placed) { n[$7]++; line[++k] = ord[$1] " " $1 " " $7 }
+    END { for (i = 1; i <= k; i++) { split(line[i], f, " "); if ((f[3] in slots) && n[f[3]] > r) print f[1], f[2] } }' \
+    "$work/ordinals" "$work/placed" "$work/view-$a" | sort -k1,1nr | sed -n 1p | grep .
+}
+
+# new_shards_replicated: true when every new shard's master (new-masters) has REPLICAS_PER_SHARD replicas, counting
+# those this run placed (placed-to: "REPLICA_ID MASTER_ID"; the anchor learns a role change by gossip, later). Places
+# the ones missing (spare_node) first; false while one lacks a replica and no node can be given to it.
+new_shards_replicated() {
+  gather || return 1
+  a=$(anchor)
+  _nr_lack=0
+  while read -r _no _nid; do
+    _have=$({
+      awk -v id="$_nid" '$7 == id && $6 ~ /slave/ && $6 !~ /fail/ { print $1 }' "$work/view-$a"
+      awk -v id="$_nid" '$2 == id { print $1 }' "$work/placed-to"
+    } | sort -u | awk 'END { print NR }')
+    while [ "$_have" -lt "$REPLICAS_PER_SHARD" ]; do
+      _spare=$(spare_node) || break
+      _so=${_spare%% *}
+      _sid=${_spare#* }
+      _why="pod $_so replicates new shard master pod $_no"
+      free_itself "$_so" || _why="$_why (it was a replica beyond $REPLICAS_PER_SHARD of its master)"
+      send "$(node_ip "$_so")" "$(node_port "$_so")" "$_why" CLUSTER REPLICATE "$_nid" || return 1
+      printf '%s\n' "$_sid" >>"$work/placed"
+      printf '%s %s\n' "$_sid" "$_nid" >>"$work/placed-to"
+      _have=$((_have + 1))
+    done
+    [ "$_have" -ge "$REPLICAS_PER_SHARD" ] || _nr_lack=1
+  done <"$work/new-masters"
+  return "$_nr_lack"
+}
+
 # ---- 5. scaling out: free nodes (the new pods) become the masters of the shards that do not exist yet
 # (lowest ordinal first; a free master with a replica was chosen by an earlier run), the next their replicas
 wait_until "every node to answer CLUSTER MYID and CLUSTER NODES" gather || exit 1
 a=$(anchor)
 : >"$work/new-masters"
 : >"$work/placed"
+: >"$work/placed-to"
 # A failing master with slots counts: its replica is about to take them, it is no missing shard. So does a master
 # whose own view gives it slots that no master holds in the anchor's view (slots given by ADDSLOTS reach the other
 # nodes by gossip, after they know the node: seen in a creation, which then made a shard master a new one). A node
@@ -878,21 +928,10 @@ if [ "$held" -lt "$SHARDS" ]; then
   if [ -s "$work/new-masters" ]; then
     log "scaling out: $held masters hold slots, $SHARDS wanted: new shard master(s) pod $(awk '{ print $1 }' "$work/new-masters" | tr '\n' ' ')"
   fi
-  # Their replicas: the next free nodes, so that each new shard is safe before it takes slots.
-  awk 'NR == FNR { taken[$2] = 1; next } $1 == 1 && !($3 in taken) { print $2, $3 }' "$work/new-masters" "$work/free" >"$work/spare"
-  while read -r no nid; do
-    have=$(awk -v id="$nid" '$7 == id && $6 ~ /slave/ && $6 !~ /fail/ { n++ } END { print n + 0 }' "$work/view-$a")
-    while [ "$have" -lt "$REPLICAS_PER_SHARD" ] && [ -s "$work/spare" ]; do
-      read -r so sid <"$work/spare"
-      sed 1d "$work/spare" >"$work/spare.tmp"
-      mv -f "$work/spare.tmp" "$work/spare"
-      send "$(node_ip "$so")" "$(node_port "$so")" "pod $so replicates new shard master pod $no" CLUSTER REPLICATE "$nid" || exit 1
-      printf '%s\n' "$sid" >>"$work/placed"
-      awk -v id="$sid" -v m="$nid" '$1 == id { $6 = "slave"; $7 = m } { print }' "$work/view-$a" >"$work/view.tmp"
-      mv -f "$work/view.tmp" "$work/view-$a"
-      have=$((have + 1))
-    done
-  done <"$work/new-masters"
+  # Their replicas, before any slot moves: a new shard must be safe before it takes keys.
+  if [ -s "$work/new-masters" ] && [ "$REPLICAS_PER_SHARD" -gt 0 ]; then
+    wait_until "the new shards' masters to have their $REPLICAS_PER_SHARD replica(s)" new_shards_replicated || exit 1
+  fi
 fi
 
 # ---- 6. free nodes replicate the shards that lack replicas

@@ -770,6 +770,48 @@ class ClusterScriptsLiveTest {
     }
 
     /**
+     * Scaling out 3 → 4 shards when the new pod meant to be the new shard's replica is no free node when the Job
+     * chooses: its healer made it a second replica of an old shard (on a view from just after it met the cluster, a CI
+     * run). The Job gives the new shard's master that surplus replica before any slot moves to it (the run that failed
+     * moved slots to a master without a replica); the new shard gets its share, every key stays.
+     */
+    @Test
+    void scalingOutTakesASurplusReplicaForTheNewShardBeforeAnySlotMoves() throws Exception {
+        ClusterLab lab = lab("sr", 3, 1, SCALE_SETS);
+        lab.startAll("127.0.8.", 161);
+        assertCreated(lab);
+        Map<String, String> before = lab.write("before:", 2000);
+
+        lab.reshape(4);
+        lab.start(6, "127.0.8.167", true);
+        lab.start(7, "127.0.8.168", true);
+        for (int o : new int[] {6, 7}) {
+            assertThat(Proc.await(Duration.ofSeconds(20), () -> "PONG".equals(lab.cli(o, "PING")))).isTrue();
+        }
+        String shard0 = lab.cli(0, "CLUSTER", "MYID");
+        String newMaster = lab.cli(6, "CLUSTER", "MYID");
+        String surplus = lab.cli(7, "CLUSTER", "MYID");
+        assertThat(lab.cli(7, "CLUSTER", "MEET", lab.ips.get(0), Integer.toString(lab.port))).isEqualTo("OK");
+        assertThat(Proc.await(Duration.ofSeconds(20), () -> lab.nodes(7).stream().anyMatch(n -> n.id().equals(shard0) && !n.flags().contains("handshake"))))
+                .as(lab::logs).isTrue();
+        assertThat(lab.cli(7, "CLUSTER", "REPLICATE", shard0)).isEqualTo("OK");
+        assertThat(Proc.await(Duration.ofSeconds(20), () -> lab.nodes(0).stream().anyMatch(n -> n.id().equals(surplus) && n.master().equals(shard0))))
+                .as(() -> describe(lab) + lab.logs()).isTrue();
+
+        Proc.Result scaled = create(lab, "sh");
+        assertThat(scaled.exitCode()).as(() -> scaled.all() + lab.logs()).isZero();
+        String log = scaled.stderr();
+        assertThat(log).contains("scaling out: 3 masters hold slots, 4 wanted: new shard master(s) pod 6",
+                "pod 7 replicates new shard master pod 6 (it was a replica beyond 1 of its master)", "redis-cli --cluster rebalance");
+        assertThat(log.indexOf("pod 7 replicates new shard master pod 6")).as("the replica is given before any slot moves\n" + log)
+                .isLessThan(log.indexOf("redis-cli --cluster rebalance"));
+        assertThat(Proc.await(Duration.ofSeconds(30), () -> healthy(lab))).as(() -> describe(lab) + lab.logs()).isTrue();
+        assertThat(lab.info(7, "INFO", "replication")).containsEntry("master_host", lab.ips.get(6)).containsEntry("master_link_status", "up");
+        assertThat(slotsOf(lab, newMaster)).as("within 1%% of 16384/4").isBetween(4096 - 41, 4096 + 41);
+        assertThat(lab.missing(before)).as("keys written before").isEmpty();
+    }
+
+    /**
      * The scaling tests' shape: 8 pods need a bigger quota; the profile's node timeout (15 s, so min-replicas-max-lag
      * 12 s): with this lab's 2 s (lag 1 s) the write fence refuses keys' MIGRATE/RESTORE whenever a replica's
      * acknowledgements lag a second on a loaded machine (load average 20+ on 2 cores), and these tests are about
