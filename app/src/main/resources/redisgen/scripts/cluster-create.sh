@@ -502,6 +502,16 @@ slots_settled() {
 }
 
 # ---- replicas
+# free_nodes: "ORDINAL ID" per free node, lowest ordinal first: a master without slots in the anchor's view and in its
+# own (one whose own view gives it slots holds them, and one whose own view makes it a replica is one), no new shard's
+# master (step 5: it waits for its slots) and not placed by this run (its view file is from before).
+free_nodes() {
+  awk 'FNR == NR { ord[$2] = $1; next } ($1 in ord) && $6 ~ /master/ && $6 !~ /fail/ && $9 == "-" { print ord[$1], $1 }' \
+    "$work/ordinals" "$work/view-$a" | sort -k1,1n | while read -r _fo _fid; do
+    grep -q -x -e "[0-9]* $_fid" -e "$_fid" "$work/new-masters" "$work/placed" || ! free_itself "$_fo" || printf '%s %s\n' "$_fo" "$_fid"
+  done
+}
+
 # replica_counts VIEW: "INDEX MASTER_ID REPLICAS" per shard (cluster_shards' order), counting every replica, healthy or
 # not: a replica restarting in a roll (flagged fail?) still belongs to its shard and comes back to it.
 replica_counts() {
@@ -527,12 +537,7 @@ replicas_placed() {
     _lack=${_lack#* }
     # "ORDINAL ID": free nodes first (lowest ordinal), then surplus replicas (own shard the lacking one, then highest ordinal).
     _move=$({
-      awk 'FNR == NR { ord[$2] = $1; next } ($1 in ord) && $6 ~ /master/ && $6 !~ /fail/ && $9 == "-" { print ord[$1], $1 }' \
-        "$work/ordinals" "$work/view-$a" | sort -k1,1n | while read -r _fo _fid; do
-        # A new shard's master (step 5) waits for its slots; one whose own view gives it slots holds them, and one
-        # whose own view makes it a replica is one: not free.
-        grep -q -x -e "[0-9]* $_fid" -e "$_fid" "$work/new-masters" || ! free_itself "$_fo" || printf '%s %s\n' "$_fo" "$_fid"
-      done
+      free_nodes
       awk 'FNR == NR { ord[$2] = $1; next } $6 ~ /slave/ && $6 !~ /fail/ && ($1 in ord) { print ord[$1], $1, $7 }' \
         "$work/ordinals" "$work/view-$a" |
         awk -v r="$REPLICAS_PER_SHARD" '{ line[NR] = $0; m[NR] = $3; n[$3]++ } END { for (i = 1; i <= NR; i++) if (n[m[i]] > r) print line[i] }' |
@@ -838,19 +843,13 @@ reset_seen() {
     "$work/surplus" "$work/view-$a"
 }
 
-# spare_node: "ORDINAL ID" of the node to replicate a new shard's master: a free node (in the anchor's view a
-# master without slots or replicas, in its own without slots; no new shard's master, not placed by this run), lowest
-# ordinal first, else a replica beyond REPLICAS_PER_SHARD of a master with slots, highest ordinal first. A new pod's
+# spare_node: "ORDINAL ID" of the node to replicate a new shard's master: a free node (free_nodes) without replicas in
+# the anchor's view, lowest ordinal first, else a replica beyond REPLICAS_PER_SHARD of a master with slots, highest ordinal first. A new pod's
 # healer (cluster-heal.sh) may have made it a replica on a view from just after it met the cluster, before it knew
 # every other replica. (A CI scale out found pod 7 not free in a view it read, and moved slots to the new shard's
 # master while it had no replica.)
 spare_node() {
-  awk 'FNR == NR { ord[$2] = $1; next } $6 ~ /slave/ { reps[$7]++ }
-    ($1 in ord) && $6 ~ /master/ && $6 !~ /fail/ && $9 == "-" { free[$1] = ord[$1] }
-    END { for (id in free) if (!(id in reps)) print free[id], id }' "$work/ordinals" "$work/view-$a" |
-    sort -k1,1n | while read -r _so _sid; do
-    grep -q -x -e "[0-9]* $_sid" -e "$_sid" "$work/new-masters" "$work/placed" || ! free_itself "$_so" || printf '%s %s\n' "$_so" "$_sid"
-  done | sed -n 1p | grep . && return 0
+  free_nodes | awk 'FNR == NR { if ($6 ~ /slave/) reps[$7] = 1; next } !($2 in reps)' "$work/view-$a" - | sed -n 1p | grep . && return 0
   awk -v r="$REPLICAS_PER_SHARD" 'FILENAME == ARGV[1] { ord[$2] = $1; next } FILENAME == ARGV[2] { placed[$1] = 1; next }
     $6 ~ /master/ && $9 != "-" { slots[$1] = 1 }
     $6 ~ /slave/ && $6 !~ /fail/ && ($1 in ord) && !($1 in placed) { n[$7]++; line[++k] = ord[$1] " " $1 " " $7 }
@@ -940,24 +939,20 @@ if [ "$REPLICAS_PER_SHARD" -gt 0 ]; then
   sleep 1
   wait_until "every node to answer CLUSTER MYID and CLUSTER NODES" gather || exit 1
   a=$(anchor)
-  while read -r o ip port; do
-    id=$(cat "$work/id-$o")
-    # New shards' masters and their replicas placed in step 5 (gossip may not have told the anchor yet).
-    ! grep -q -x -e "[0-9]* $id" -e "$id" "$work/new-masters" "$work/placed" || continue
-    awk -v id="$id" '$1 == id && $6 ~ /master/ && $6 !~ /fail/ && $9 == "-" { ok = 1 } END { exit !ok }' "$work/view-$a" || continue
-    # A master whose own view gives it slots holds them: the anchor learns slots just assigned by gossip, later (a CI
-    # creation sent CLUSTER REPLICATE to shard 2's master, which refused it, and the Job failed); one whose own view
-    # makes it a replica already is one.
-    free_itself "$o" || continue
+  # Free nodes: new shards' masters and their replicas placed in step 5 left out (gossip may not have told the
+  # anchor yet), and a master whose own view gives it slots (the anchor learns slots just assigned by gossip, later:
+  # a CI creation sent CLUSTER REPLICATE to shard 2's master, which refused it, and the Job failed).
+  free_nodes >"$work/free-left"
+  while read -r o id; do
     if ! m=$(cluster_choose_shard "$(cat "$work/view-$a")" "$o"); then
       log "pod $o is a master without slots, and every shard has its $REPLICAS_PER_SHARD replica(s): left as it is"
       continue
     fi
-    send "$ip" "$port" "pod $o replicates shard master $m" CLUSTER REPLICATE "$m" || exit 1
+    send "$(node_ip "$o")" "$(node_port "$o")" "pod $o replicates shard master $m" CLUSTER REPLICATE "$m" || exit 1
     # The anchor's view must show the new replica before the next free node chooses.
     awk -v id="$id" -v m="$m" '$1 == id { $6 = "slave"; $7 = m } { print }' "$work/view-$a" >"$work/view.tmp"
     mv -f "$work/view.tmp" "$work/view-$a"
-  done <"$work/nodes"
+  done <"$work/free-left"
 fi
 
 # ---- 7. slots: a move left half done is finished, shares are evened out (new shards get theirs)
