@@ -409,19 +409,60 @@ final class ClusterDrill {
         }
     }
 
-    /** Runs a Job's pod to its end; null when it succeeded, otherwise why not with its log's last lines. */
+    /** Runs a Job's pod to its end; null when it succeeded, otherwise why not with what its runs logged (jobStory). */
     String job(Lab.Pod pod, int backoffLimit, List<String> note) throws IOException, InterruptedException {
         long t0 = System.nanoTime();
         int before = pod.logText(pod.template.containers().get(0).name()).length();
-        Sh.Result r = lab.runJob(pod, backoffLimit, Duration.ofSeconds(600));
-        String log = pod.logText(pod.template.containers().get(0).name()).substring(before);
+        List<Integer> runStarts = new ArrayList<>();
+        Sh.Result r = lab.runJob(pod, backoffLimit, Duration.ofSeconds(600), runStarts);
+        String all = pod.logText(pod.template.containers().get(0).name());
+        String log = all.substring(before);
         if (r.code() != 0) {
+            List<String> runs = new ArrayList<>();
+            for (int i = 0; i < runStarts.size(); i++) {
+                runs.add(all.substring(runStarts.get(i), i + 1 < runStarts.size() ? runStarts.get(i + 1) : all.length()));
+            }
             return String.format(Locale.ROOT, "Job %s failed (exit %d after %s run(s), %.1f s) %s: %s", pod.template.statefulSet(), r.code(),
-                    r.out(), seconds(t0), r.err(), log.lines().skip(Math.max(0, log.lines().count() - 8)).reduce("", (a, b) -> a + b + " | "));
+                    r.out(), seconds(t0), r.err(), jobStory(runs));
         }
         note.add(String.format(Locale.ROOT, "Job %s succeeded (%s run(s), %.1f s)", pod.template.statefulSet(), r.out(), seconds(t0)));
         lastJobLog = log;
         return null;
+    }
+
+    /** A Job script's line without its own time stamp and "script[pod]: " (the drill's time stamp stays). */
+    static final java.util.regex.Pattern JOB_LINE_PREFIX = java.util.regex.Pattern.compile(
+            "^(\\d{2}:\\d{2}:\\d{2}\\.\\d{3}) \\d{4}-\\d{2}-\\d{2}T[\\d:]+Z [a-z-]+\\[[^]]+\\]: ");
+
+    /**
+     * What a failed Job's runs (each run's log) did, first in a failure message (a CI log shows its first lines): the
+     * first run whole (the run that made the changes; at most 40 lines: its first 30 and last 10), then the last run
+     * whole when there were more (at most 20 lines: its last 20), and how each run between them ended, alike ends
+     * counted once.
+     */
+    static String jobStory(List<String> runs) {
+        List<List<String>> lines = runs.stream().map(r -> r.lines().filter(l -> !l.isBlank())
+                .map(l -> JOB_LINE_PREFIX.matcher(l).replaceFirst("$1 "))
+                .map(l -> l.length() > 240 ? l.substring(0, 240) + "..." : l).toList()).toList();
+        List<String> ends = lines.stream().map(l -> l.isEmpty() ? "(nothing logged)" : l.get(l.size() - 1).replaceFirst("^[\\d:.]+ ", "")).toList();
+        List<String> parts = new ArrayList<>();
+        for (int i = 0; i < runs.size(); i++) {
+            if (i == 0 || i == runs.size() - 1) {
+                int head = i == 0 ? 30 : 0;
+                int tail = i == 0 ? 10 : 20;
+                List<String> l = lines.get(i);
+                parts.add("run " + (i + 1) + ": " + (l.size() <= head + tail ? String.join(" | ", l)
+                        : (head > 0 ? String.join(" | ", l.subList(0, head)) + " | " : "") + "[" + (l.size() - head - tail) + " lines] | "
+                          + String.join(" | ", l.subList(l.size() - tail, l.size()))));
+            } else {
+                int from = i;
+                while (i + 1 < runs.size() - 1 && ends.get(i + 1).equals(ends.get(from))) {
+                    i++;
+                }
+                parts.add((i > from ? "runs " + (from + 1) + "-" + (i + 1) + " each" : "run " + (from + 1)) + " ended: " + ends.get(from));
+            }
+        }
+        return String.join("; ", parts);
     }
 
     /** The profile rendered as a user would with {@code --set 'deployments[N].cluster.shards=SHARDS'}: this deployment in it. */

@@ -700,9 +700,10 @@ final class Lab implements AutoCloseable {
     /**
      * Runs a Job's pod to its end like the Job controller with restartPolicy OnFailure: a fresh pod (new IP, empty
      * emptyDirs) whose container is restarted in place after a failure, at most backoffLimit times, all within
-     * timeout. Returns the exit code of the last run (-1: timed out) and, as out, how many runs it took.
+     * timeout. Returns the exit code of the last run (-1: timed out) and, as out, how many runs it took; RUN_STARTS
+     * gets the length of the first container's log at each run's start (where each run's lines begin).
      */
-    Sh.Result runJob(Pod p, int backoffLimit, Duration timeout) throws IOException, InterruptedException {
+    Sh.Result runJob(Pod p, int backoffLimit, Duration timeout, List<Integer> runStarts) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         newAddress(p);
         wipeEmptyDirs(p);
@@ -711,6 +712,7 @@ final class Lab implements AutoCloseable {
         int code = -1;
         while (runs <= backoffLimit && System.nanoTime() < deadline) {
             runs++;
+            runStarts.add(p.logText(p.template.containers().get(0).name()).length());
             for (ContainerSpec c : p.template.containers()) {
                 startContainer(p, c);
                 Running r = p.running.get(c.name());

@@ -91,4 +91,29 @@ class TimelineTest {
                 " +17.411 redis-cluster-4/redis # configEpoch set to 11 after successful failover",
                 " +17.900 redis-cluster-0/redis cluster-heal[redis-cluster-0]: a replica linked for 5s: CONFIG SET min-replicas-to-write 1");
     }
+
+    @Test
+    void aFailedJobsMessageShowsItsFirstRunWholeThenHowTheOthersEnded() {
+        String first = """
+                00:51:01.336 2026-12-06T00:51:01Z cluster-create[redis-cluster-create-943ef92619-0]: waiting for every pod name to resolve
+                00:51:06.265 2026-12-06T00:51:06Z cluster-create[redis-cluster-create-943ef92619-0]: pod 12 does not know pod 0's cluster yet: CLUSTER MEET 10.213.71.10 6379 16379 (to 10.213.71.26:6379)
+                00:52:19.602 2026-12-06T00:52:19Z cluster-create[redis-cluster-create-943ef92619-0]: 4 masters hold slots, 5 wanted: exit 1 (the Job runs again and makes the missing shard(s))
+                """;
+        String again = "00:52:%s 2026-12-06T00:52:%sZ cluster-create[redis-cluster-create-943ef92619-0]: 4 masters hold slots, 5 wanted: exit 1\n";
+        String other = "00:53:40.000 2026-12-06T00:53:40Z cluster-create[redis-cluster-create-943ef92619-0]: gave up after 600s waiting for x\n";
+        List<String> runs = List.of(first, again.formatted("29.602", "29"), again.formatted("39.635", "39"), again.formatted("50.371", "50"), other,
+                "", "00:54:00.000 x\n00:54:01.000 y\n");
+        assertThat(ClusterDrill.jobStory(runs)).isEqualTo("run 1: 00:51:01.336 waiting for every pod name to resolve"
+                + " | 00:51:06.265 pod 12 does not know pod 0's cluster yet: CLUSTER MEET 10.213.71.10 6379 16379 (to 10.213.71.26:6379)"
+                + " | 00:52:19.602 4 masters hold slots, 5 wanted: exit 1 (the Job runs again and makes the missing shard(s))"
+                + "; runs 2-4 each ended: 4 masters hold slots, 5 wanted: exit 1; run 5 ended: gave up after 600s waiting for x"
+                + "; run 6 ended: (nothing logged); run 7: 00:54:00.000 x | 00:54:01.000 y");
+        List<String> many = new java.util.ArrayList<>();
+        for (int i = 0; i < 45; i++) {
+            many.add("00:00:%02d.000 line %d".formatted(i, i));
+        }
+        String story = ClusterDrill.jobStory(List.of(String.join("\n", many)));
+        assertThat(story).startsWith("run 1: 00:00:00.000 line 0 | ").contains("00:00:29.000 line 29 | [5 lines] | 00:00:35.000 line 35")
+                .endsWith("00:00:44.000 line 44").doesNotContain("line 30 ");
+    }
 }
