@@ -813,13 +813,42 @@ while read -r k first last; do
   done <"$work/free-$k"
 done <"$work/plan"
 
-# surplus_replicas_reset WANTED: when fewer than WANTED masters without slots exist, replicas beyond
+# free_masters: "CHOSEN_BEFORE ORDINAL ID" per pod that is a master without slots, not failing, in the anchor's view
+# and in its own (free_itself): the ones with a replica first (chosen by an earlier run), then by ordinal.
+free_masters() {
+  while read -r _fmo _ip _p; do
+    free_itself "$_fmo" || continue
+    awk -v id="$(cat "$work/id-$_fmo")" -v o="$_fmo" '
+      $7 == id && $6 ~ /slave/ { reps++ }
+      $1 == id && $6 ~ /master/ && $6 !~ /fail/ && $9 == "-" { free = 1 }
+      END { if (free) print (reps > 0 ? 0 : 1), o, id }' "$work/view-$a"
+  done <"$work/nodes" | sort -k1,1n -k2,2n
+}
+
+# role_of ID VIEW_FILE: node ID's role in the view (M: master with slots, m: master without, s: replica, !: flagged
+# failing, ?: not listed).
+role_of() {
+  awk -v id="$1" '$1 == id { r = ($6 ~ /slave/ ? "s" : ($9 == "-" ? "m" : "M")) ($6 ~ /fail/ ? "!" : "") }
+    END { print (r == "" ? "?" : r) }' "$2"
+}
+
+# roles: "ORDINAL:OWN/ANCHOR" per pod, its role in its own view and in the anchor's (role_of), then how many nodes
+# the anchor's view lists.
+roles() {
+  while read -r _ro _ip _p; do
+    _rid=$(cat "$work/id-$_ro")
+    printf '%s:%s/%s ' "$_ro" "$(role_of "$_rid" "$work/view-$_ro")" "$(role_of "$_rid" "$work/view-$a")"
+  done <"$work/nodes"
+  printf "(%s nodes in pod %s's view)" "$(awk 'END { print NR }' "$work/view-$a")" "$a"
+}
+
+# surplus_replicas_reset WANTED: when fewer than WANTED pods are masters without slots (free_masters), replicas beyond
 # REPLICAS_PER_SHARD of their master (highest ordinal first) become empty masters for the new shards: CLUSTER RESET
 # SOFT (a replica's copy of its master's data is flushed; it keeps its id and forgets the other nodes), then
 # CLUSTER MEET of the anchor. A pod removed by a scale in comes back from its kept volume (whenScaled: Retain) as the
 # replica it was, so a second scale out finds no empty master otherwise. True when it reset one.
 surplus_replicas_reset() {
-  _free=$(awk '$6 ~ /master/ && $6 !~ /fail/ && $9 == "-" { n++ } END { print n + 0 }' "$work/view-$a")
+  _free=$(free_masters | awk 'END { print NR }')
   [ "$_free" -lt "$1" ] || return 1
   # "ORDINAL ID" of each surplus replica, highest ordinal first: replicas of one master beyond the first
   # REPLICAS_PER_SHARD by ordinal.
@@ -830,7 +859,7 @@ surplus_replicas_reset() {
   [ -s "$work/surplus" ] || return 1
   _abus=$(awk '$6 ~ /myself/ { print $4 }' "$work/view-$a")
   while read -r _o _id; do
-    send "$(node_ip "$_o")" "$(node_port "$_o")" "scaling out: pod $_o is a replica beyond $REPLICAS_PER_SHARD of its master (a pod back from a scale in with its old volume): an empty master for a new shard" CLUSTER RESET SOFT || exit 1
+    send "$(node_ip "$_o")" "$(node_port "$_o")" "scaling out: pod $_o is a replica beyond $REPLICAS_PER_SHARD of its master (a pod back from a scale in with its old volume, or a new pod a healer made a replica): an empty master for a new shard" CLUSTER RESET SOFT || exit 1
     send "$(node_ip "$_o")" "$(node_port "$_o")" "pod $_o meets pod $a's cluster again" CLUSTER MEET "$(node_ip "$a")" "$(node_port "$a")" "${_abus:-$(($(node_port "$a") + 10000))}" || exit 1
   done <"$work/surplus"
 }
@@ -915,17 +944,13 @@ if [ "$held" -lt "$SHARDS" ] && surplus_replicas_reset $((SHARDS - held)); then
   wait_until "the reset replicas to be known as masters without slots" reset_seen || exit 1
 fi
 if [ "$held" -lt "$SHARDS" ]; then
-  # "CHOSEN_BEFORE ORDINAL ID" per free master, chosen ones first, then by ordinal.
-  while read -r o _ip _p; do
-    free_itself "$o" || continue
-    awk -v id="$(cat "$work/id-$o")" -v o="$o" '
-      $7 == id && $6 ~ /slave/ { reps++ }
-      $1 == id && $6 ~ /master/ && $6 !~ /fail/ && $9 == "-" { free = 1 }
-      END { if (free) print (reps > 0 ? 0 : 1), o, id }' "$work/view-$a"
-  done <"$work/nodes" | sort -k1,1n -k2,2n >"$work/free"
-  head -n $((SHARDS - held)) "$work/free" | awk '{ print $2, $3 }' >"$work/new-masters"
+  free_masters | head -n $((SHARDS - held)) | awk '{ print $2, $3 }' >"$work/new-masters"
   if [ -s "$work/new-masters" ]; then
     log "scaling out: $held masters hold slots, $SHARDS wanted: new shard master(s) pod $(awk '{ print $1 }' "$work/new-masters" | tr '\n' ' ')"
+  else
+    # Nothing to make a shard of (a surplus replica would have been reset): say what each node is, and run again.
+    log "scaling out: $held masters hold slots, $SHARDS wanted, and no pod is a master without slots nor a replica beyond $REPLICAS_PER_SHARD of its master; each pod as it sees itself / as pod $a sees it (M: master with slots, m: master without, s: replica, !: failing): $(roles): exit 1 (the Job runs again)"
+    exit 1
   fi
   # Their replicas, before any slot moves: a new shard must be safe before it takes keys.
   if [ -s "$work/new-masters" ] && [ "$REPLICAS_PER_SHARD" -gt 0 ]; then

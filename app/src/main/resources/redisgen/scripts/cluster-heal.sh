@@ -202,6 +202,19 @@ take_replica_role() {
   printf '%s\n' "$_tv" | awk '$6 ~ /myself/ && $6 ~ /master/ && $9 == "-" { ok = 1 }
     $6 ~ /master/ && $9 != "-" { n = split($9, r, ","); for (i = 1; i <= n; i++) { split(r[i], b, "-"); s += b[2] - b[1] + 1 } }
     END { exit !(ok && s == 16384) }' || return 0
+  # And only on a view that lists as many nodes as the StatefulSet has pods, none in a handshake, with the master of
+  # every replica not failing: a node that has just met the cluster (a surplus replica the creation Job reset into a
+  # new shard's master) hears of the others by gossip before it hears their roles, and a replica whose master it
+  # does not know yet makes that shard look short of one (a live test: the reset node replicated shard 0 three
+  # seconds after it met the cluster, and the Job found no master for the new shard). A failing replica's master may
+  # stay unknown: a node gone for good (a ghost) never tells it.
+  printf '%s\n' "$_tv" | awk -v want=$((SHARDS * (1 + REPLICAS_PER_SHARD))) '
+    $6 ~ /handshake|noaddr/ || ($6 ~ /slave/ && $6 !~ /fail/ && $7 == "-") { bad = 1 } END { exit !(NR >= want && !bad) }' || return 0
+  # Never a master with replicas of its own: the creation Job chose it for a new shard's master and gave it its
+  # replicas before its slots (a drill scale out under load: pod 12, given pods 13 and 14, replicated a shard whose
+  # replica the roll had just restarted; pod 12 became its master's third replica, 13 and 14 replicas of a replica,
+  # and eleven Job runs ended with 4 masters holding slots, 5 wanted).
+  printf '%s\n' "$_tv" | awk '$6 ~ /myself/ { me = $1 } { m[NR] = $7 } END { for (i = 1; i <= NR; i++) if (m[i] == me) exit 1 }' || return 0
   if ! _m=$(cluster_choose_shard "$_tv" "$me"); then
     return 0
   fi
