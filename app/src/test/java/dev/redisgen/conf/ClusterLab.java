@@ -47,6 +47,9 @@ final class ClusterLab implements AutoCloseable {
     final Map<Integer, String> ips = new TreeMap<>();
     final Map<Integer, Proc.Background> nodes = new TreeMap<>();
     final Map<String, String> extraEnv = new HashMap<>();
+    /** Keys a test wrote before it changed the lab's shape (key to value), to check they are all still there. */
+    Map<String, String> keysBefore = Map.of();
+
     /** The profile of the lab's shape now (reshape changes it). */
     dev.redisgen.profile.LoadedProfile profile;
     /** With a profile that speaks TLS: the test's TLS Secret folder (tls.crt, tls.key, ca.crt); null: plain text. */

@@ -793,17 +793,8 @@ class ClusterScriptsLiveTest {
      */
     @Test
     void scalingOutTakesASurplusReplicaForTheNewShardBeforeAnySlotMoves() throws Exception {
-        ClusterLab lab = lab("sr", 3, 1, SCALE_SETS);
-        lab.startAll("127.0.8.", 161);
-        assertCreated(lab);
-        Map<String, String> before = lab.write("before:", 2000);
-
-        lab.reshape(4);
-        lab.start(6, "127.0.8.167", true);
-        lab.start(7, "127.0.8.168", true);
-        for (int o : new int[] {6, 7}) {
-            assertThat(Proc.await(Duration.ofSeconds(20), () -> "PONG".equals(lab.cli(o, "PING")))).isTrue();
-        }
+        ClusterLab lab = threeShardsAndTwoNewPods("sr", 161);
+        Map<String, String> before = lab.keysBefore;
         String shard0 = lab.cli(0, "CLUSTER", "MYID");
         String newMaster = lab.cli(6, "CLUSTER", "MYID");
         String surplus = lab.cli(7, "CLUSTER", "MYID");
@@ -837,16 +828,9 @@ class ClusterScriptsLiveTest {
      */
     @Test
     void scalingOutResetsAReplicaOfAReplicaIntoTheNewShardsMaster() throws Exception {
-        ClusterLab lab = lab("sc", 3, 1, SCALE_SETS);
-        lab.startAll("127.0.8.", 191);
-        assertCreated(lab);
-        Map<String, String> before = lab.write("before:", 2000);
-
-        lab.reshape(4);
-        lab.start(6, "127.0.8.197", true);
-        lab.start(7, "127.0.8.198", true);
+        ClusterLab lab = threeShardsAndTwoNewPods("sc", 191);
+        Map<String, String> before = lab.keysBefore;
         for (int o : new int[] {6, 7}) {
-            assertThat(Proc.await(Duration.ofSeconds(20), () -> "PONG".equals(lab.cli(o, "PING")))).as(() -> lab.log(o)).isTrue();
             assertThat(lab.cli(o, "CLUSTER", "MEET", lab.ips.get(0), Integer.toString(lab.port))).isEqualTo("OK");
         }
         String shard0 = lab.cli(0, "CLUSTER", "MYID");
@@ -868,6 +852,25 @@ class ClusterScriptsLiveTest {
         assertThat(lab.info(7, "INFO", "replication")).containsEntry("master_host", lab.ips.get(6)).containsEntry("master_link_status", "up");
         assertThat(slotsOf(lab, six)).as("within 1%% of 16384/4").isBetween(4096 - 41, 4096 + 41);
         assertThat(lab.missing(before)).as("keys written before").isEmpty();
+    }
+
+    /**
+     * A 3 x 1 cluster formed on 127.0.8.FIRST_HOST and up, 2000 keys written ("before:", kept as keysBefore), then
+     * reshaped to 4 shards with pods 6 and 7 started (FIRST_HOST + 6 and + 7), both answering.
+     */
+    ClusterLab threeShardsAndTwoNewPods(String name, int firstHost) {
+        ClusterLab lab = lab(name, 3, 1, SCALE_SETS);
+        lab.startAll("127.0.8.", firstHost);
+        assertCreated(lab);
+        lab.keysBefore = lab.write("before:", 2000);
+        lab.reshape(4);
+        for (int o : new int[] {6, 7}) {
+            lab.start(o, "127.0.8." + (firstHost + o), true);
+        }
+        for (int o : new int[] {6, 7}) {
+            assertThat(Proc.await(Duration.ofSeconds(20), () -> "PONG".equals(lab.cli(o, "PING")))).as(() -> lab.log(o)).isTrue();
+        }
+        return lab;
     }
 
     /**
