@@ -189,7 +189,7 @@ final class ClusterDrill {
                 + " slots served twice %d, write errors %d, redirections %d: %s %s", s.id(), round, figure, target, acks.size(), confirmed,
                 lost[0], lost[1], observer.moments(), writer.errors(), writer.redirects(), ok ? "PASS" : "FAIL", r.note()));
         if (!ok) {
-            logTails();
+            Timeline.tails(lab).forEach(this::log);
             log(Timeline.of(lab, TIMELINE, Timeline.title(o.profile(), r.deployment(), s, round), faultWall, logOffsets,
                     figure == null ? target + 30 : figure));
         }
@@ -206,18 +206,6 @@ final class ClusterDrill {
             + "Start of election delayed|Failover election won|Currently unable to failover|configEpoch set|Manual failover|"
             + "Configuration change detected|Connection with master lost|Address updated for node|User requested shutdown)|"
             + Timeline.SCRIPTS_AND_REPLICATION);
-
-    void logTails() {
-        for (Lab.Pod p : lab.pods) {
-            for (var k : p.template.containers()) {
-                String t = p.logText(k.name());
-                if (!t.isEmpty()) {
-                    log("---- " + p.name + "/" + k.name() + " (last lines)\n"
-                        + t.lines().skip(Math.max(0, t.lines().count() - 25)).reduce("", (a, b) -> a + b + "\n"));
-                }
-            }
-        }
-    }
 
     // ------------------------------------------------------------ observations
 

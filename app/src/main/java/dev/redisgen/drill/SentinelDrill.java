@@ -103,7 +103,7 @@ final class SentinelDrill {
         double target = fault.target(this);
         boolean settled = false;
         long[] lost = {0, 0};
-        Map<String, Integer> logOffsets = logOffsets();
+        Map<String, Integer> logOffsets = Timeline.offsets(lab);
         faultWall = java.time.Instant.now();
         try {
             Lab.Pod master = null;
@@ -194,7 +194,7 @@ final class SentinelDrill {
                         pinnedResult.writesAcknowledged(), pinnedResult.lostConfirmed(), pinnedResult.lostAcknowledgedOnly()),
                 ok ? "PASS" : "FAIL", r.note()));
         if (!ok && !settled) {
-            logTails();
+            Timeline.tails(lab).forEach(this::log);
         }
         if (!ok) {
             log(timeline(s, round, logOffsets, failover == null ? target + 30 : failover));
@@ -208,23 +208,8 @@ final class SentinelDrill {
                 w.readonlyErrors());
     }
 
-    void logTails() {
-        for (Lab.Pod p : lab.pods) {
-            for (var c : p.template.containers()) {
-                String t = p.logText(c.name());
-                log("---- " + p.name + "/" + c.name() + " (last lines)\n"
-                    + t.lines().skip(Math.max(0, t.lines().count() - 25)).reduce("", (a, b) -> a + b + "\n"));
-            }
-        }
-    }
-
     /** The wall-clock time of the running round's fault (its start until the fault is injected). */
     java.time.Instant faultWall;
-
-    /** How far the log of every container of every pod has come. */
-    Map<String, Integer> logOffsets() {
-        return Timeline.offsets(lab);
-    }
 
     /** What a failed round's timeline shows: the Sentinels' failover events, every line of the pod scripts, the role changes. */
     static final java.util.regex.Pattern TIMELINE = java.util.regex.Pattern.compile(

@@ -56,6 +56,21 @@ final class Timeline {
         return m;
     }
 
+    /** The last 25 lines of every container's log of LAB's StatefulSet pods (those with a log), one entry each. */
+    static List<String> tails(Lab lab) {
+        List<String> out = new ArrayList<>();
+        for (Lab.Pod p : lab.pods) {
+            for (var c : p.template.containers()) {
+                String t = p.logText(c.name());
+                if (!t.isEmpty()) {
+                    out.add("---- " + p.name + "/" + c.name() + " (last lines)\n"
+                            + t.lines().skip(Math.max(0, t.lines().count() - 25)).reduce("", (a, b) -> a + b + "\n"));
+                }
+            }
+        }
+        return out;
+    }
+
     /**
      * The timeline of LAB's pods since OFFSETS (Timeline.offsets at the round's start) under TITLE: the lines FILTER
      * finds, from a second before the fault at FAULT_WALL to UNTIL + 2 s after it.
