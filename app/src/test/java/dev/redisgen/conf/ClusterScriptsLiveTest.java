@@ -19,6 +19,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
@@ -28,8 +30,9 @@ import org.junit.jupiter.api.parallel.ResourceLock;
  * idempotence, repair, healing (an empty volume, new IPs with names resolving late), probes, the preStop hand-over,
  * backups and a restore into a fresh cluster; the main paths under busybox sh as well as dash.
  */
-@ResourceLock("heavy-live") // never beside DrillTest or ClusterDrillTest (see ClusterDrillTest)
-@Order(Integer.MAX_VALUE) // after the light classes, while ClusterDrillTest runs beside them (junit-platform.properties)
+@Execution(ExecutionMode.CONCURRENT) // on the second thread after ClusterDrillTest, while the main thread does the rest
+@ResourceLock("heavy-live") // never beside DrillTest or ClusterDrillTest (see ClusterDrillTest); its methods one at a time
+@Order(Integer.MAX_VALUE) // forked after ClusterDrillTest, which the second thread takes first (junit-platform.properties)
 class ClusterScriptsLiveTest {
     @TempDir
     Path tmp;

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.parallel.ResourceLock;
  * <p>The many-round measurements are bench/drill-rounds.sh (a benchmark, not a test).
  */
 @ResourceLock("heavy-live") // never beside ClusterDrillTest or ClusterScriptsLiveTest (see ClusterDrillTest)
-@Order(Integer.MAX_VALUE) // after the light classes, while ClusterDrillTest runs beside them (junit-platform.properties)
+@Order(Integer.MAX_VALUE) // after the light classes, while ClusterDrillTest and ClusterScriptsLiveTest run beside them (junit-platform.properties)
 class DrillTest {
 
     static void requireDrill() {
