@@ -894,6 +894,12 @@ new_shards_replicated() {
   a=$(anchor)
   _nr_lack=0
   while read -r _no _nid; do
+    # Still a master without slots as it sees itself (a healer may have made it a replica before it had one): else
+    # this run ends, and the next one starts from what the cluster is now (a surplus replica reset, if it must be).
+    if ! free_itself "$_no"; then
+      log "pod $_no, chosen for a new shard's master, is no master without slots any more ($(role_of "$_nid" "$work/view-$_no") in its own view): exit 1 (the Job runs again)"
+      exit 1
+    fi
     _have=$({
       awk -v id="$_nid" '$7 == id && $6 ~ /slave/ && $6 !~ /fail/ { print $1 }' "$work/view-$a"
       awk -v id="$_nid" '$2 == id { print $1 }' "$work/placed-to"

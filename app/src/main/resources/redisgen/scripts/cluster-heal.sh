@@ -213,8 +213,13 @@ take_replica_role() {
   # Never a master with replicas of its own: the creation Job chose it for a new shard's master and gave it its
   # replicas before its slots (a drill scale out under load: pod 12, given pods 13 and 14, replicated a shard whose
   # replica the roll had just restarted; pod 12 became its master's third replica, 13 and 14 replicas of a replica,
-  # and eleven Job runs ended with 4 masters holding slots, 5 wanted).
+  # and eleven Job runs ended with 4 masters holding slots, 5 wanted). Its own replication says so first: the
+  # cluster view learns a new replica from that replica's next ping.
   printf '%s\n' "$_tv" | awk '$6 ~ /myself/ { me = $1 } { m[NR] = $7 } END { for (i = 1; i <= NR; i++) if (m[i] == me) exit 1 }' || return 0
+  case "$(redis_cli "$LOCAL_REDIS_HOST" "$REDIS_PORT" INFO replication </dev/null 2>/dev/null | tr -d '\r' | sed -n 's/^connected_slaves://p')" in
+    0) ;;
+    *) return 0 ;;
+  esac
   if ! _m=$(cluster_choose_shard "$_tv" "$me"); then
     return 0
   fi
